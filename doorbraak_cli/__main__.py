@@ -1,0 +1,5 @@
+"""``python -m doorbraak_cli``."""
+
+from .cli import run
+
+run()

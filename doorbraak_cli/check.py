@@ -1,0 +1,127 @@
+"""Read, check and build: from a path to a Case and its problems.
+
+The one entry point that every command uses, so that ``validate``, ``calc``,
+``render`` and ``report`` always agree on what a file means::
+
+    read (YAML with positions) -> schema -> build (semantic checks) -> six-step rules
+"""
+
+from __future__ import annotations
+
+import os
+from typing import NamedTuple
+
+from . import yamlread
+from .model import Case
+from .problems import ERROR, Located, Problem, sort_key
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".doorbraak-cache", ".hg", ".tox"}
+
+
+class Checked(NamedTuple):
+    file: str
+    kind: str  # "case" or "pricelist"
+    case: Case | None  # None when the file has errors (or is a price list)
+    problems: tuple  # of Problem, in file order
+
+    @property
+    def errors(self) -> list:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_data(doc: yamlread.Document, full: bool = False) -> Checked:
+    """Check a parsed document; ``full`` forces the complete schema report."""
+    from . import pricelist
+
+    loc = Located(doc.file, doc.positions, doc.key_positions)
+    data = doc.data
+    if data is None:
+        loc.error("leeg-bestand", (), "het bestand is leeg",
+                  "maak een nieuwe casus met 'doorbraak new', of kijk in sample_cases/ voor een voorbeeld")
+        return Checked(doc.file, "case", None, tuple(loc.problems))
+    if not isinstance(data, dict):
+        what = "een lijst" if isinstance(data, list) else "losse tekst of een getal"
+        loc.error("geen-mapping", (), f"het bestand moet een mapping (sleutel: waarde) zijn, maar het is {what}",
+                  "begin met 'schema: doorbraakplan/1' en de andere sleutels, zonder '- ' ervoor")
+        return Checked(doc.file, "case", None, tuple(loc.problems))
+    if pricelist.is_pricelist_file(doc.file, data):
+        pricelist._loaded.pop(doc.file, None)
+        plist, problems = pricelist.load(doc.file)
+        return Checked(doc.file, "pricelist", None, tuple(sorted(problems, key=sort_key)))
+    from . import build, fastcheck, steps
+
+    schema_ok = True
+    if full or not fastcheck.is_valid(data, "case"):
+        from . import schemacheck
+
+        before = len(loc.problems)
+        schemacheck.check(data, loc, "case")
+        schema_ok = len(loc.problems) == before
+    case = build.build(data, loc)
+    if case is not None and schema_ok:
+        steps.check(case, loc)
+    problems = tuple(sorted(_unique(loc.problems), key=sort_key))
+    ok = not any(p.severity == ERROR for p in problems)
+    return Checked(doc.file, "case", case if ok else None, problems)
+
+
+def _unique(problems) -> list:
+    seen = set()
+    out = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+def check_file(path: str, full: bool = False, backend: str | None = None) -> Checked:
+    try:
+        doc = yamlread.read(path, backend)
+    except yamlread.ReadError as exc:
+        return Checked(path, "case", None, (exc.problem,))
+    return check_data(doc, full)
+
+
+def find_files(paths) -> tuple[list[str], list[Problem]]:
+    """Expand files and folders (recursively) into YAML files, in a stable order."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = []
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                found.extend(os.path.join(root, n) for n in names if n.endswith(YAML_SUFFIXES))
+            files.extend(sorted(found))
+        elif os.path.exists(path):
+            files.append(path)
+        else:
+            problems.append(Problem(ERROR, "niet-gevonden", path, None, None, (), "het bestand of de map bestaat niet",
+                                    "controleer de naam"))
+    return files, problems
+
+
+def duplicate_ids(results) -> list[Problem]:
+    """Ids must be unique within a case repository."""
+    seen: dict = {}
+    out = []
+    for r in results:
+        if r.case is None:
+            continue
+        if r.case.id in seen:
+            out.append(Problem(ERROR, "dubbel-id", r.file, None, None, ("id",),
+                               f"het id '{r.case.id}' wordt ook gebruikt door {seen[r.case.id]}",
+                               "geef elke casus een eigen id"))
+        else:
+            seen[r.case.id] = r.file
+    return out

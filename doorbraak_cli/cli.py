@@ -1,0 +1,252 @@
+"""The ``doorbraak`` command line: parse options, call the library, pick a presenter.
+
+Library modules are imported inside the commands, so that each command loads
+only what it needs (``calc`` stays close to the cost of starting the CLI).
+
+Exit codes: 0 in orde; 1 fouten in de invoer (of waarschuwingen met --strict);
+2 verkeerd gebruik van de opdracht; 3 interne fout; 130 afgebroken.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+EPILOG = ("Exitcodes: 0 in orde · 1 fouten in de invoer (met --strict ook waarschuwingen) · "
+          "2 verkeerd gebruik · 3 interne fout · 130 afgebroken.")
+
+app = typer.Typer(
+    name="doorbraak",
+    help="Doorbraakplannen volgens de Doorbraakmethode: controleren, doorrekenen en rapporteren.",
+    epilog=EPILOG,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class CalcFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ListFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    csv = "csv"
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _console():
+    """A rich console; wide when the output is a file or pipe, so tables never squeeze."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=120)
+    return console
+
+
+@app.command()
+def validate(
+    paths: List[str] = typer.Argument(..., metavar="PAD...", help="Casusbestanden of mappen (recursief)."),
+    strict: bool = typer.Option(False, "--strict", help="Ook bij waarschuwingen mislukken (exitcode 1)."),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Uitvoer: text of json."),
+) -> None:
+    """Controleer casussen (en prijslijsten) tegen het zes-stappenformaat.
+
+    Elke melding staat op één regel: bestand:regel:kolom: fout[code]: pad: wat er mis is (wat te doen).
+    """
+    from .check import check_file, duplicate_ids, find_files
+    from .problems import sort_key
+
+    files, problems = find_files(paths)
+    results = [check_file(f, full=True) for f in files]
+    for r in results:
+        problems.extend(r.problems)
+    problems.extend(duplicate_ids(results))
+    problems.sort(key=sort_key)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if fmt == CheckFormat.json:
+        import json
+
+        _out(json.dumps({
+            "bestanden": len(files),
+            "fouten": errors,
+            "waarschuwingen": warnings,
+            "in_orde": errors == 0 and not (strict and warnings),
+            "meldingen": [p.as_json() for p in problems],
+        }, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for p in problems:
+            _out(p.format() + "\n")
+        noun = "bestand" if len(files) == 1 else "bestanden"
+        summary = f"{len(files)} {noun} gecontroleerd: {errors} {'fout' if errors == 1 else 'fouten'}, " \
+                  f"{warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}"
+        _out(summary + ("" if errors or warnings else " — alles in orde") + "\n")
+    if errors or (strict and warnings) or not files:
+        raise typer.Exit(EXIT_INPUT)
+
+
+@app.command()
+def calc(
+    case: str = typer.Argument(..., metavar="CASUS", help="Het casusbestand (YAML)."),
+    fmt: CalcFormat = typer.Option(CalcFormat.terminal, "--format", "-f",
+                                   help="terminal (kassabon en tabellen), markdown, json of csv."),
+) -> None:
+    """Reken het rendement door: kassabon per scenario, de scenariotabel en wie investeert/profiteert."""
+    from .check import check_file
+
+    checked = check_file(case)
+    for p in checked.problems:
+        _err(p.format())
+    if checked.case is None:
+        _err(f"{case}: niet doorgerekend door {len(checked.errors)} fout(en); herstel ze en probeer opnieuw")
+        raise typer.Exit(EXIT_INPUT)
+    from .calc import compute
+
+    result = compute(checked.case)
+    if fmt == CalcFormat.json:
+        from .present import jsonout
+
+        _out(jsonout.render(result))
+    elif fmt == CalcFormat.markdown:
+        from .present import markdown
+
+        _out(markdown.render(result))
+    elif fmt == CalcFormat.csv:
+        from .present import csvout
+
+        _out(csvout.render(result))
+    else:
+        from .present import terminal
+
+        terminal.render(result, _console())
+
+
+@app.command()
+def prices(
+    zoekterm: Optional[str] = typer.Argument(None, metavar="[ZOEKTERM]", help="Woorden om op te zoeken (id, omschrijving, eenheid, domein)."),
+    lijst: Optional[List[str]] = typer.Option(None, "--lijst", "-l", help="Alleen deze prijslijst(en)."),
+    bij: Optional[str] = typer.Option(None, "--bij", help="Zoek ook in de pricelists/-map boven dit casusbestand."),
+    fmt: ListFormat = typer.Option(ListFormat.terminal, "--format", "-f", help="terminal, json of csv."),
+) -> None:
+    """Zoek posten in de prijslijsten, om het id te vinden voor 'post:' in een casus."""
+    from . import pricelist
+    from .fmt import amount_json, euro
+
+    items, problems = pricelist.all_items(bij, lijst or None)
+    for p in problems:
+        _err(p.format())
+    if zoekterm:
+        items = [i for i in items if pricelist.matches(i, zoekterm)]
+    if fmt == ListFormat.json:
+        import json
+
+        _out(json.dumps([{"id": i.id, "omschrijving": i.omschrijving, "prijs": amount_json(i.prijs), "eenheid": i.eenheid,
+                          "domein": i.domein, "prijslijst": i.lijst, "bron": i.bron} for i in items],
+                        ensure_ascii=False, indent=2) + "\n")
+    elif fmt == ListFormat.csv:
+        import csv
+
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(["id", "omschrijving", "prijs", "eenheid", "domein", "prijslijst", "bron"])
+        for i in items:
+            w.writerow([i.id, i.omschrijving, amount_json(i.prijs), i.eenheid, i.domein, i.lijst, i.bron])
+    else:
+        from rich import box
+        from rich.table import Table
+
+        t = Table(box=box.SIMPLE_HEAVY, title=f"{len(items)} posten" + (f" met '{zoekterm}'" if zoekterm else ""))
+        for col, kw in (("id", {"no_wrap": True}), ("omschrijving", {}), ("prijs", {"justify": "right", "no_wrap": True}),
+                        ("eenheid", {}), ("domein", {}), ("prijslijst", {})):
+            t.add_column(col, **kw)
+        for i in items:
+            t.add_row(i.id, i.omschrijving, euro(i.prijs), i.eenheid, i.domein, i.lijst)
+        _console().print(t)
+    if any(p.is_error for p in problems):
+        raise typer.Exit(EXIT_INPUT)
+    if not items:
+        _err("geen posten gevonden" + (f" met '{zoekterm}'; probeer een korter woord" if zoekterm else ""))
+        raise typer.Exit(EXIT_INPUT)
+
+
+@app.command()
+def schema(
+    prijslijst: bool = typer.Option(False, "--prijslijst", help="Het schema van een prijslijst in plaats van een casus."),
+) -> None:
+    """Print het JSON Schema (draft 2020-12) van het casusformaat, voor editors en andere tools."""
+    from .resources import CASE_SCHEMA, PRICELIST_SCHEMA
+
+    _out((PRICELIST_SCHEMA if prijslijst else CASE_SCHEMA).read_text(encoding="utf-8"))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        _out(f"doorbraak {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Toon de versie."),
+) -> None:
+    """Doorbraakplannen volgens de Doorbraakmethode."""
+
+
+def main(argv: Optional[list] = None) -> int:
+    """Entry point: never a traceback for the user, always a documented exit code."""
+    import os
+
+    try:
+        app(args=argv, prog_name="doorbraak", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_INPUT)
+    except KeyboardInterrupt:
+        _err("afgebroken")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("DOORBRAAK_DEBUG"):
+            raise
+        _err(f"doorbraak: interne fout ({type(exc).__name__}: {exc}). Dit is een fout in doorbraak, niet in uw bestand; "
+             "meld het met de opdracht die u gaf (zet DOORBRAAK_DEBUG=1 voor details).")
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+def run() -> None:  # console script
+    sys.exit(main())

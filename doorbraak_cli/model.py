@@ -1,0 +1,146 @@
+"""The typed, immutable model of a doorbraakplan and a price list.
+
+Plain NamedTuples: immutable, cheap to create and quick to import (this
+module is on the path of every ``calc``). Texts that may be written either as
+one string or as a list are normalised to tuples of strings.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+SCENARIOS = ("huidig", "dreigend", "doorbraak")
+SCENARIO_LABELS = {"huidig": "Huidige situatie", "dreigend": "Dreigend scenario", "doorbraak": "Doorbraakscenario"}
+DOMEINEN = ("Zvw", "Wmo", "Jeugdwet", "Wlz", "Participatiewet", "Wgs", "Overig")
+STATUSES = ("aangemeld", "concept", "ingediend", "goedgekeurd", "afgewezen", "gerealiseerd", "afgesloten", "gestopt")
+DRAFT_STATUSES = ("aangemeld", "concept")
+
+
+class PriceItem(NamedTuple):
+    id: str
+    omschrijving: str
+    prijs: Decimal
+    eenheid: str
+    domein: str
+    bron: str
+    toelichting: str
+    lijst: str  # name of the price list it came from
+
+
+class PriceList(NamedTuple):
+    name: str  # the file stem, which a case names in `prijslijst:`
+    path: str
+    naam: str
+    versie: str
+    bron: str
+    items: dict  # id -> PriceItem
+
+
+class Quantity(NamedTuple):
+    value: Fraction  # in the unit of the line's price
+    text: str  # as written ("3 x 6 maanden"); "" when omitted
+
+
+class CostLine(NamedTuple):
+    index: int  # position in rendement.posten
+    post: str | None  # price-list id, or None for an inline line
+    omschrijving: str
+    prijs: Decimal
+    eenheid: str
+    domein: str
+    bron: str
+    huidig: Quantity
+    dreigend: Quantity
+    doorbraak: Quantity
+    indicatief: bool
+    toelichting: str
+
+    def quantity(self, scenario: str) -> Quantity:
+        return getattr(self, scenario)
+
+
+class Breakthrough(NamedTuple):
+    omschrijving: str
+    leefgebied: str
+    uitzondering: bool | None
+    toelichting: str
+
+
+class Rule(NamedTuple):
+    regel: str
+    bron: str
+    bedoeling: str
+    uitzonderingsgronden: str
+    andere_regels: str
+    wie_gaat_erover: str
+
+
+class Action(NamedTuple):
+    wie: str
+    wat: str
+    wanneer: str
+    fase: str  # "doorbraak" | "daarna" | "" (unknown)
+
+
+class JourneyEvent(NamedTuple):
+    datum: date
+    gebeurtenis: str
+    bij: str
+    toelichting: str
+
+
+class BudgetItem(NamedTuple):
+    bedrag: Decimal
+    categorie: str
+    omschrijving: str
+
+
+class Perspective(NamedTuple):
+    termijn: str
+    kort: tuple
+    lang: tuple
+
+
+class Overview(NamedTuple):
+    zelf: tuple
+    ondersteuning: tuple
+    behandeling: tuple
+
+
+class Rendement(NamedTuple):
+    periode: str
+    posten: tuple  # of CostLine
+    toelichting: str
+
+
+class ActionPlan(NamedTuple):
+    acties: tuple  # of Action
+    evaluatie: tuple
+    vangnet: str
+
+
+class Case(NamedTuple):
+    file: str
+    id: str
+    titel: str
+    gemeente: str
+    status: str
+    regievoerder: str
+    datum: date | None
+    prijslijsten: tuple  # names of the price lists used
+    problemen: tuple
+    vorig_plan: str
+    situatieschets: str
+    toekomstperspectief: Perspective
+    overzicht: Overview
+    doorbraken: tuple  # of Breakthrough
+    legitimiteit: tuple  # of Rule
+    betrokkenheid: str
+    rendement: Rendement
+    afweging: str
+    actieplan: ActionPlan
+    reis: tuple  # of JourneyEvent
+    maatwerkbudget: tuple  # of BudgetItem

@@ -1,0 +1,36 @@
+"""``calc --format markdown``: the scenario table and comparisons as Markdown."""
+
+from __future__ import annotations
+
+from ..calc import Result
+from . import tables
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table(t: tables.Table) -> str:
+    align = ["---:" if i in t.numeric else "---" for i in range(len(t.headers))]
+    out = ["| " + " | ".join(_escape(h) for h in t.headers) + " |", "| " + " | ".join(align) + " |"]
+    for row in t.rows + tuple(tuple(f"**{c}**" if c else "" for c in r) for r in t.footer):
+        out.append("| " + " | ".join(_escape(c) for c in row) + " |")
+    return "\n".join(out)
+
+
+def render(result: Result) -> str:
+    case = result.case
+    parts = [f"# Rendement: {case.titel} ({case.id})", ""]
+    if case.rendement.periode:
+        parts += [f"Periode: {case.rendement.periode}", ""]
+    parts += ["## " + tables.scenario_table(result).title, "", table(tables.scenario_table(result)), ""]
+    for label, amount in tables.comparison_lines(result):
+        parts.append(f"- **{label}: {amount}**")
+    parts.append("")
+    if result.indicative:
+        t = tables.scenario_table(result, indicative=True)
+        parts += ["## " + t.title, "", table(t), ""]
+    d = tables.domain_table(result)
+    parts += ["## " + d.title, "", table(d), ""]
+    parts += [f"- {s}" for s in tables.who_pays(result)]
+    return "\n".join(parts).rstrip() + "\n"

@@ -1,0 +1,103 @@
+"""The method's tables as rows of display strings, shared by every format."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from ..calc import COMPARISONS, Result
+from ..fmt import comparison_label, euro, quantity_nl
+from ..model import SCENARIO_LABELS, SCENARIOS
+
+SCENARIO_HEADS = {"huidig": "Huidig", "dreigend": "Dreigend", "doorbraak": "Doorbraak"}
+
+
+class Table(NamedTuple):
+    title: str
+    headers: tuple
+    rows: tuple  # tuples of strings
+    footer: tuple  # rows after a rule (totals)
+    numeric: tuple  # column indexes to right-align
+
+
+def price_text(prijs: Decimal) -> str:
+    """Prices as the book shows them: cents only when there are cents."""
+    return euro(prijs, cents=prijs != prijs.to_integral_value())
+
+
+def quantity_text(line, scenario: str) -> str:
+    q = line.quantity(scenario)
+    text = q.text.strip()
+    if text and not text.replace(",", "").replace(".", "").isdigit():
+        return text  # as written, e.g. "3 x 6 maanden"
+    return quantity_nl(q.value)
+
+
+def scenario_table(result: Result, indicative: bool = False) -> Table:
+    """The book's cost-benefit table: whole euros, one row per line, three totals."""
+    rows = []
+    source = result.indicative if indicative else result.lines
+    for r in source:
+        line = r.line
+        row = [line.omschrijving, price_text(line.prijs), line.eenheid]
+        for s in SCENARIOS:
+            row += [quantity_text(line, s), euro(r.amounts[s], cents=False)]
+        rows.append(tuple(row))
+    tot = result.indicative_totals if indicative else result.totals
+    footer = (("Totaal", "", "") + tuple(x for s in SCENARIOS for x in ("", euro(tot[s], cents=False))),)
+    # a header may hold a line break: the terminal shows two lines, Markdown a space
+    headers = ("Omschrijving", "Prijs", "Eenheid") + tuple(
+        x for s in SCENARIOS for x in (f"{SCENARIO_HEADS[s]}\naantal", f"{SCENARIO_HEADS[s]}\ntotaal"))
+    title = "Indicatieve posten (niet meegeteld)" if indicative else "Kosten-batenanalyse"
+    return Table(title, headers, tuple(rows), footer, (1, 3, 4, 5, 6, 7, 8))
+
+
+def compact_scenario_table(result: Result, indicative: bool = False) -> Table:
+    """The same table for a narrow terminal: price with unit, and only the three totals."""
+    full = scenario_table(result, indicative)
+    source = result.indicative if indicative else result.lines
+    rows = tuple((row[0], f"{row[1]}/{row[2]}" if row[2] else row[1], row[4], row[6], row[8])
+                 for row, r in zip(full.rows, source))
+    footer = tuple((f[0], "", f[4], f[6], f[8]) for f in full.footer)
+    return Table(full.title, ("Omschrijving", "Prijs", "Huidig", "Dreigend", "Doorbraak"), rows, footer, (1, 2, 3, 4))
+
+
+def comparison_lines(result: Result, cents: bool = False) -> list[tuple[str, str]]:
+    """[("Kosten t.o.v. huidige situatie", "€ 3.608"), ("Rendement t.o.v. dreigend scenario", "€ 40.190")]."""
+    return [comparison_label(result.rendement[a], a, cents) for a in COMPARISONS]
+
+
+def _cell(value, against: str, signed: bool = False) -> str:
+    label, amount = comparison_label(value, against, cents=False)
+    if signed:
+        return ("−" if label.startswith("Kosten") else "+") + amount
+    return f"{label.split()[0].lower()} {amount}"
+
+
+def domain_table(result: Result, signed: bool = False) -> Table:
+    """Who invests and who profits: totals and both comparisons per domein."""
+    rows = []
+    for d, tot in result.per_domein.items():
+        comp = result.rendement_per_domein[d]
+        rows.append((d,) + tuple(euro(tot[s], cents=False) for s in SCENARIOS)
+                    + tuple(_cell(comp[a], a, signed) for a in COMPARISONS))
+    if signed:  # compact
+        headers = ("Domein",) + tuple(SCENARIO_HEADS[s] for s in SCENARIOS) + ("t.o.v.\nhuidig", "t.o.v.\ndreigend")
+    else:
+        headers = ("Domein",) + tuple(SCENARIO_LABELS[s].replace(" ", "\n", 1) for s in SCENARIOS) + (
+            "t.o.v. huidige\nsituatie", "t.o.v. dreigend\nscenario")
+    return Table("Per domein: wie investeert, wie profiteert", headers, tuple(rows), (), (1, 2, 3, 4, 5))
+
+
+def who_pays(result: Result) -> list[str]:
+    """Plain sentences: which domains invest and which profit (against the threatening scenario)."""
+    invest = [d for d, c in result.rendement_per_domein.items() if c["dreigend"] < 0]
+    profit = [d for d, c in result.rendement_per_domein.items() if c["dreigend"] > 0]
+    out = []
+    if invest:
+        out.append("Investeert (kosten stijgen door de doorbraak): " + ", ".join(
+            f"{d} ({euro(-result.rendement_per_domein[d]['dreigend'], cents=False)})" for d in invest))
+    if profit:
+        out.append("Profiteert (kosten dalen t.o.v. het dreigende scenario): " + ", ".join(
+            f"{d} ({euro(result.rendement_per_domein[d]['dreigend'], cents=False)})" for d in profit))
+    return out

@@ -1,0 +1,121 @@
+"""``calc`` in the terminal: the kassabon (till receipts) and the tables, with rich."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.columns import Columns
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from ..calc import Result
+from ..fmt import comparison_label, euro, quantity_nl
+from ..model import SCENARIO_LABELS, SCENARIOS
+from . import tables
+
+WIDTH = 54
+
+
+def _quantity_line(line, scenario: str) -> str:
+    q = line.quantity(scenario)
+    shown = quantity_nl(q.value)
+    unit = line.eenheid
+    written = q.text.strip()
+    head = f"{shown} {unit}".strip()
+    if written and any(c.isalpha() for c in written) and written != head:
+        head = f"{written} = {head}"
+    return f"  {head} × {tables.price_text(line.prijs)}"
+
+
+def _receipt(title: str, subtitle: str) -> RichTable:
+    t = RichTable(box=box.ROUNDED, show_header=False, width=WIDTH, title_justify="center", pad_edge=True,
+                  title=Text(title, style="bold"), caption=subtitle, caption_justify="center")
+    t.add_column("post", ratio=1, overflow="fold")
+    t.add_column("bedrag", justify="right", no_wrap=True)
+    return t
+
+
+def scenario_receipt(result: Result, scenario: str) -> RichTable:
+    case = result.case
+    t = _receipt(f"KASSABON · {SCENARIO_LABELS[scenario]}", f"{case.titel} · {case.id}")
+    any_line = False
+    for r in result.lines:
+        if r.line.quantity(scenario).value == 0:
+            continue
+        any_line = True
+        t.add_row(r.line.omschrijving, "")
+        t.add_row(Text(_quantity_line(r.line, scenario), style="dim"), euro(r.amounts[scenario]))
+    if not any_line:
+        t.add_row(Text("geen kosten in dit scenario", style="italic"), euro(0))
+    t.add_section()
+    t.add_row(Text(f"TOTAAL {SCENARIO_LABELS[scenario].lower()}", style="bold"),
+              Text(euro(result.totals[scenario]), style="bold"))
+    ind = [r for r in result.indicative if r.amounts[scenario] != 0]
+    if ind:
+        t.add_section()
+        for r in ind:
+            t.add_row(Text(f"indicatief, niet meegeteld: {r.line.omschrijving}", style="dim italic"),
+                      Text(euro(r.amounts[scenario]), style="dim"))
+    return t
+
+
+def comparison_receipt(result: Result, against: str) -> RichTable:
+    """'Directe kosten/baten' (against huidig) or 'Verwacht voordeel/meerkosten' (against dreigend)."""
+    value = result.rendement[against]
+    label, amount = comparison_label(value, against)
+    if against == "huidig":
+        title = "Directe baten" if value >= 0 else "Directe kosten"
+    else:
+        title = "Verwacht voordeel" if value >= 0 else "Verwachte meerkosten"
+    t = _receipt(f"KASSABON · {title}", f"{result.case.titel} · {result.case.id}")
+    first, second = (against, "doorbraak") if value >= 0 else ("doorbraak", against)
+    t.add_row(f"Subtotaal {SCENARIO_LABELS[first].lower()}", euro(result.totals[first]))
+    t.add_row(f"Subtotaal {SCENARIO_LABELS[second].lower()}", "− " + euro(result.totals[second]))
+    t.add_section()
+    t.add_row(Text(label.upper(), style="bold"), Text(amount, style="bold green" if value >= 0 else "bold red"))
+    return t
+
+
+def _rich_table(tb: tables.Table) -> RichTable:
+    t = RichTable(title=Text(tb.title, style="bold"), box=box.SIMPLE_HEAVY, show_footer=False)
+    for i, h in enumerate(tb.headers):
+        if i in tb.numeric:
+            t.add_column(h, justify="right", no_wrap=True)
+        else:
+            t.add_column(h, overflow="fold", min_width=8 if i else 18)
+    for row in tb.rows:
+        t.add_row(*row)
+    if tb.footer:
+        t.add_section()
+        for row in tb.footer:
+            t.add_row(*(Text(c, style="bold") for c in row))
+    return t
+
+
+FULL_TABLE_WIDTH = 110
+
+
+def render(result: Result, console: Console) -> None:
+    case = result.case
+    compact = console.width < FULL_TABLE_WIDTH
+    scenario_table = tables.compact_scenario_table if compact else tables.scenario_table
+    console.print(Text(f"Rendement van het doorbraakplan: {case.titel} ({case.id})", style="bold"))
+    if case.rendement.periode:
+        console.print(f"Aantallen en bedragen over {case.rendement.periode}.")
+    console.print()
+    console.print(Columns([scenario_receipt(result, s) for s in SCENARIOS], padding=(0, 2)))
+    console.print(Columns([comparison_receipt(result, a) for a in ("huidig", "dreigend")], padding=(0, 2)))
+    console.print()
+    console.print(_rich_table(scenario_table(result)))
+    for label, amount in tables.comparison_lines(result):
+        console.print(Text.assemble((f"  {label}: ", "bold"), (amount, "bold")))
+    if result.indicative:
+        console.print()
+        console.print(_rich_table(scenario_table(result, indicative=True)))
+    console.print()
+    console.print(_rich_table(tables.domain_table(result, signed=compact)))
+    if compact:
+        console.print("  (+ rendement: kosten dalen door de doorbraak; − kosten: ze stijgen)")
+    for sentence in tables.who_pays(result):
+        console.print("  " + sentence)
+

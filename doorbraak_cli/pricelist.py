@@ -1,0 +1,179 @@
+"""Price lists: finding, reading, checking and searching them.
+
+A case names its list(s) in ``prijslijst:``. A name is looked up first in the
+nearest ``pricelists/`` folder found upward from the case file, then among the
+lists shipped with the tool. Without ``prijslijst:`` a case uses all shipped
+lists (their ids are unique across them).
+
+A price list with an error is never used: a broken item must not turn into a
+silent wrong figure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import yamlread
+from .model import PriceItem, PriceList
+from .problems import Located, Problem
+from .quantity import PriceError, looks_like_thousands, parse_money
+from .resources import data_dir
+
+DEFAULT_LISTS = ("maatschappelijke-prijslijst-2017", "doorbraakboek-aanvullend", "zoetermeer-crisisteam")
+
+# path -> (PriceList | None, problems); a process reads each list once
+_loaded: dict = {}
+_dirs: dict = {}
+
+
+def shipped_dir() -> Path:
+    return data_dir("pricelists")
+
+
+def local_dir(case_file: str) -> Path | None:
+    """The nearest ``pricelists/`` folder at or above the case's folder."""
+    start = Path(os.path.abspath(case_file)).parent
+    if start in _dirs:
+        return _dirs[start]
+    found = None
+    for folder in (start, *start.parents):
+        candidate = folder / "pricelists"
+        if candidate.is_dir():
+            found = candidate
+            break
+    shipped = shipped_dir().resolve()
+    if found is not None and found.resolve() == shipped:
+        found = None
+    _dirs[start] = found
+    return found
+
+
+def search_dirs(case_file: str | None) -> list[Path]:
+    dirs = []
+    if case_file:
+        local = local_dir(case_file)
+        if local is not None:
+            dirs.append(local)
+    dirs.append(shipped_dir())
+    return dirs
+
+
+def find(name: str, case_file: str | None) -> Path | None:
+    for folder in search_dirs(case_file):
+        for ext in (".yaml", ".yml"):
+            candidate = folder / (name + ext)
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def available(case_file: str | None = None) -> list[str]:
+    names = []
+    for folder in search_dirs(case_file):
+        for p in sorted(folder.glob("*.y*ml")):
+            if p.stem not in names:
+                names.append(p.stem)
+    return names
+
+
+def load(path: Path | str) -> tuple[PriceList | None, list[Problem]]:
+    """Read and check one price list (cached per process)."""
+    key = str(path)
+    if key not in _loaded:
+        _loaded[key] = _load(key)
+    return _loaded[key]
+
+
+def _load(path: str) -> tuple[PriceList | None, list[Problem]]:
+    try:
+        doc = yamlread.read(path)
+    except yamlread.ReadError as exc:
+        return None, [exc.problem]
+    loc = Located(path, doc.positions, doc.key_positions)
+    if doc.data is None:
+        loc.error("leeg-bestand", (), "de prijslijst is leeg", "zie 'doorbraak prices' voor een voorbeeld")
+        return None, loc.problems
+    from . import fastcheck
+
+    if not fastcheck.is_valid(doc.data, "pricelist"):
+        from . import schemacheck
+
+        schemacheck.check(doc.data, loc, "pricelist")
+    pricelist = build(doc, loc)
+    return (None if loc.has_errors else pricelist), loc.problems
+
+
+def build(doc, loc: Located) -> PriceList | None:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    name = Path(doc.file).stem
+    items = {}
+    posten = data.get("posten")
+    if not isinstance(posten, dict):
+        return None
+    for pid, item in posten.items():
+        if not isinstance(item, dict):
+            continue
+        path = ("posten", pid, "prijs")
+        raw = item.get("prijs")
+        try:
+            prijs = parse_money(raw)
+        except PriceError as exc:
+            if isinstance(raw, (str, int)) or type(raw).__name__ == "Decimal":
+                loc.error("ongeldige-prijs", path, exc.message, exc.hint)
+            continue
+        if prijs < 0:
+            loc.error("negatieve-prijs", path, f"een prijs in een prijslijst kan niet negatief zijn ({raw})",
+                      "schrijf de prijs zonder minteken")
+        if looks_like_thousands(raw):
+            loc.warn("drie-decimalen", path,
+                     f"prijs {raw} heeft drie decimalen; is de punt een duizendtal?",
+                     f"bedoelt u € {raw}? schrijf dan {str(raw).replace('.', '')}")
+        items[pid] = PriceItem(
+            id=pid,
+            omschrijving=str(item.get("omschrijving") or pid),
+            prijs=prijs,
+            eenheid=str(item.get("eenheid") or ""),
+            domein=str(item.get("domein") or "Overig"),
+            bron=str(item.get("bron") or data.get("bron") or ""),
+            toelichting=str(item.get("toelichting") or ""),
+            lijst=name,
+        )
+    return PriceList(
+        name=name,
+        path=doc.file,
+        naam=str(data.get("naam") or name),
+        versie=str(data.get("versie") or ""),
+        bron=str(data.get("bron") or ""),
+        items=items,
+    )
+
+
+def is_pricelist_file(path: str, data) -> bool:
+    """Whether a YAML file found by ``validate`` is a price list rather than a case."""
+    if isinstance(data, dict) and data.get("schema") == "prijslijst/1":
+        return True
+    if isinstance(data, dict) and data.get("schema") == "doorbraakplan/1":
+        return False
+    return Path(path).parent.name == "pricelists"
+
+
+def all_items(case_file: str | None = None, names=None) -> tuple[list[PriceItem], list[Problem]]:
+    """Every item of the available (or named) lists, for ``doorbraak prices``."""
+    items: list[PriceItem] = []
+    problems: list[Problem] = []
+    for name in names or available(case_file):
+        path = find(name, case_file)
+        if path is None:
+            continue
+        pricelist, probs = load(path)
+        problems.extend(probs)
+        if pricelist is not None:
+            items.extend(pricelist.items.values())
+    return items, problems
+
+
+def matches(item: PriceItem, term: str) -> bool:
+    words = term.lower().split()
+    hay = " ".join((item.id, item.omschrijving, item.eenheid, item.domein, item.lijst, item.toelichting)).lower()
+    return all(w in hay for w in words)

@@ -1,0 +1,207 @@
+"""Quantities and prices as people write them, parsed exactly.
+
+Quantity grammar (case-format v1)::
+
+    quantity := factor ( " x " factor )* [ unit ]
+    factor   := digits [ ("," | ".") digits ]       e.g. 3   1,5   0.5
+    unit     := dag | week | maand | kwartaal | jaar  (singular or plural),
+                or the price's own unit (e.g. "12 uur" against a price per uur)
+
+Time units convert exactly into the price's unit when that is a time unit:
+1 jaar = 4 kwartalen = 12 maanden = 52 weken = 365 dagen. Arithmetic uses
+:class:`fractions.Fraction`, so ``3 x 6 maanden`` against a price per jaar is
+exactly 3/2. Failures raise :class:`QuantityError` with a Dutch message and hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+# Each time unit as its number per year: q units of A = q * PER_YEAR[B] / PER_YEAR[A] units of B.
+PER_YEAR = {"jaar": 1, "kwartaal": 4, "maand": 12, "week": 52, "dag": 365}
+TIME_UNITS = {
+    "dag": "dag", "dagen": "dag",
+    "week": "week", "weken": "week",
+    "maand": "maand", "maanden": "maand",
+    "kwartaal": "kwartaal", "kwartalen": "kwartaal",
+    "jaar": "jaar", "jaren": "jaar",
+}
+# Plural forms of common non-time units, so "12 uren" matches a price per uur.
+PLURALS = {
+    "uren": "uur", "dagdelen": "dagdeel", "keren": "keer", "interventies": "interventie",
+    "trajecten": "traject", "huishoudens": "huishouden", "leerlingen": "leerling",
+    "fietsen": "fiets", "auto's": "auto", "gezinnen": "gezin", "personen": "persoon",
+    "plaatsen": "plaats", "nachten": "nacht", "sessies": "sessie", "gesprekken": "gesprek",
+}
+# Abbreviations people use, mapped to what they probably meant (for the hint only).
+_ABBREVIATIONS = {"m": "maanden", "mnd": "maanden", "mnden": "maanden", "mndn": "maanden", "jr": "jaar", "j": "jaar",
+                  "wk": "weken", "wkn": "weken", "d": "dagen", "dg": "dagen", "kw": "kwartalen", "u": "uur"}
+
+
+class QuantityError(ValueError):
+    def __init__(self, message: str, hint: str = "", code: str = "aantal"):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.code = code
+
+
+def time_unit(unit: str | None) -> str | None:
+    """The canonical time unit for a unit name, or None when it is not one."""
+    if not unit:
+        return None
+    return TIME_UNITS.get(unit.strip().lower())
+
+
+def _norm_unit(unit: str) -> str:
+    u = unit.strip().lower()
+    return TIME_UNITS.get(u) or PLURALS.get(u) or u
+
+
+_NUMBER = re.compile(r"[0-9]+([.,][0-9]+)?\Z")
+_SEPARATOR = re.compile(r"\s*[x×X*]\s*")
+_UNIT_TAIL = re.compile(r"^(.*?[0-9])\s*([^\W\d][\w']*)\s*$")
+
+
+def _factor(text: str, whole: str) -> Fraction:
+    t = text.strip()
+    if t.startswith("-"):
+        raise QuantityError(f"een aantal kan niet negatief zijn ('{whole}')", "schrijf 0 of een positief aantal", "negatief-aantal")
+    if not _NUMBER.match(t):
+        raise QuantityError(
+            f"'{whole}' is geen aantal",
+            "schrijf een getal (1,5), een product (3 x 6 maanden) of een getal met tijdseenheid (12 maanden)",
+        )
+    if "." in t and re.fullmatch(r"[0-9]{1,3}\.[0-9]{3}", t):
+        raise QuantityError(
+            f"'{whole}' is dubbelzinnig: een punt met drie cijfers kan een duizendtal zijn",
+            f"schrijf {t.replace('.', '')} voor het duizendtal, of gebruik een komma voor een decimaal",
+        )
+    return Fraction(t.replace(",", "."))
+
+
+def parse_quantity(value, price_unit: str | None) -> Fraction:
+    """Parse a quantity into an exact number of ``price_unit``.
+
+    ``value`` is what the YAML held: None (0), an int, a Decimal or a string.
+    """
+    if value is None or value == "":
+        return Fraction(0)
+    if isinstance(value, bool):
+        raise QuantityError(f"'{value}' is geen aantal", "schrijf een getal")
+    if isinstance(value, (int, Decimal)):
+        if value < 0:
+            raise QuantityError(f"een aantal kan niet negatief zijn ({value})", "schrijf 0 of een positief aantal", "negatief-aantal")
+        return Fraction(value)
+    if not isinstance(value, str):
+        raise QuantityError(f"'{value}' is geen aantal", "schrijf een getal")
+    whole = value.strip()
+    unit = None
+    body = whole
+    m = _UNIT_TAIL.match(whole)
+    if m:
+        body, unit = m.group(1), m.group(2)
+    factors = [f for f in _SEPARATOR.split(body)]
+    if not body or any(not f for f in factors):
+        raise QuantityError(
+            f"'{whole}' is geen aantal",
+            "schrijf een getal (1,5), een product (3 x 6 maanden) of een getal met tijdseenheid (12 maanden)",
+        )
+    result = Fraction(1)
+    for f in factors:
+        result *= _factor(f, whole)
+    if unit is None:
+        return result
+    return result * unit_factor(unit, price_unit, whole)
+
+
+def unit_factor(unit: str, price_unit: str | None, whole: str) -> Fraction:
+    """How many price units one ``unit`` is; raise when they do not fit."""
+    q_time = time_unit(unit)
+    p_time = time_unit(price_unit)
+    if q_time is None:
+        if price_unit and _norm_unit(unit) == _norm_unit(price_unit):
+            return Fraction(1)
+        guess = _ABBREVIATIONS.get(unit.lower())
+        if guess is None:
+            close = difflib.get_close_matches(unit.lower(), list(TIME_UNITS) + list(PLURALS), n=1, cutoff=0.7)
+            guess = close[0] if close else None
+        hint = f"bedoelde u '{whole.replace(unit, guess)}'?" if guess else (
+            "gebruik dag, week, maand, kwartaal of jaar, of de eenheid van de prijs"
+            + (f" ('{price_unit}')" if price_unit else ""))
+        raise QuantityError(f"onbekende eenheid '{unit}' in '{whole}'", hint, "onbekende-eenheid")
+    if p_time is None:
+        raise QuantityError(
+            f"'{whole}' is een tijdsduur ({q_time}), maar de prijs is per '{price_unit}', geen tijdseenheid",
+            f"een tijdsduur past alleen bij een prijs per dag, week, maand, kwartaal of jaar; "
+            f"schrijf het aantal {price_unit} als getal",
+            "eenheid-past-niet",
+        )
+    return Fraction(PER_YEAR[p_time], PER_YEAR[q_time])
+
+
+class PriceError(ValueError):
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+_DUTCH_MONEY = re.compile(r"[0-9]{1,3}(\.[0-9]{3})*(,[0-9]+)?\Z|[0-9]+(,[0-9]+)?\Z")
+_PLAIN_MONEY = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
+
+
+def parse_money(value) -> Decimal:
+    """A price or amount: a YAML number (exact Decimal) or Dutch/plain text.
+
+    ``"1.052,32"``, ``"€ 1.052,32"``, ``"1052,32"`` and ``"1052.32"`` are
+    understood. Text that could mean two things (``"1.052"``) is refused with
+    what to write instead.
+    """
+    if isinstance(value, bool) or value is None:
+        raise PriceError(f"'{value}' is geen bedrag", "schrijf een bedrag, bijvoorbeeld 1052.32")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str):
+        raise PriceError(f"'{value}' is geen bedrag", "schrijf een bedrag, bijvoorbeeld 1052.32")
+    t = value.strip()
+    euro = t.startswith("€") or t.lower().startswith("eur")
+    t = re.sub(r"^(€|eur(o)?)\s*", "", t, flags=re.IGNORECASE).strip()
+    t = t.replace("\u00a0", "").replace(" ", "")
+    negative = t.startswith("-")
+    if negative:
+        t = t[1:]
+    if t.endswith(",-"):
+        t = t[:-2]
+    if not t:
+        raise PriceError(f"'{value}' is geen bedrag", "schrijf een bedrag, bijvoorbeeld 1052.32")
+    try:
+        if "," in t:
+            if not _DUTCH_MONEY.match(t):
+                raise PriceError(f"'{value}' is geen bedrag", "schrijf bijvoorbeeld 1052.32 of \"1.052,32\"")
+            amount = Decimal(t.replace(".", "").replace(",", "."))
+        elif re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", t):
+            if not euro and t.count(".") == 1:
+                plain = t.replace(".", "")
+                raise PriceError(
+                    f"'{value}' is dubbelzinnig: {plain} euro (punt als duizendtal) of {t.replace('.', ',')} euro?",
+                    f"schrijf {plain} of \"{t.replace('.', ',')}\"",
+                )
+            amount = Decimal(t.replace(".", ""))
+        elif _PLAIN_MONEY.match(t):
+            amount = Decimal(t)
+        else:
+            raise PriceError(f"'{value}' is geen bedrag", "schrijf bijvoorbeeld 1052.32 of \"1.052,32\"")
+    except InvalidOperation:  # pragma: no cover - the patterns above only pass valid numbers
+        raise PriceError(f"'{value}' is geen bedrag", "schrijf bijvoorbeeld 1052.32") from None
+    return -amount if negative else amount
+
+
+def looks_like_thousands(value) -> bool:
+    """A bare YAML number with exactly three decimals (``1.052``): probably a thousands separator."""
+    return isinstance(value, Decimal) and value.as_tuple().exponent == -3

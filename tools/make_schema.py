@@ -1,0 +1,265 @@
+"""Generate the JSON Schemas shipped in doorbraak_cli/schema/ (run: make schema).
+
+The schemas are written out as JSON files so that editors with
+yaml-language-server can use them directly. This script is their single
+source; tests/test_schema.py checks that the shipped files are current.
+"""
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+OUT = Path(__file__).resolve().parent.parent / "doorbraak_cli" / "schema"
+
+STATUSES = ["aangemeld", "concept", "ingediend", "goedgekeurd", "afgewezen", "gerealiseerd", "afgesloten", "gestopt"]
+LEEFGEBIEDEN = ["wonen", "inkomen", "schulden", "zorg", "jeugd", "onderwijs", "werk", "veiligheid", "vervoer", "overig"]
+DOMEINEN = ["Zvw", "Wmo", "Jeugdwet", "Wlz", "Participatiewet", "Wgs", "Overig"]
+GEBEURTENISSEN = ["aangemeld", "ingediend", "opgeschaald", "goedgekeurd", "afgewezen", "gerealiseerd", "geevalueerd", "gestopt"]
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def text(desc):
+    return {"type": ["string", "null"], "description": desc}
+
+
+def text_or_list(desc):
+    return {"type": ["string", "array", "null"], "items": {"type": "string"}, "description": desc}
+
+
+def obj(desc, props, required=()):
+    out = {"type": "object", "description": desc, "properties": props, "additionalProperties": False}
+    if required:
+        out["required"] = list(required)
+    return out
+
+
+QUANTITY = {
+    "type": ["integer", "number", "string", "null"],
+    "minimum": 0,
+    "description": "Aantal in dit scenario: een getal (decimale komma mag: \"1,5\") of een product met ' x ', "
+    "eventueel met een tijdseenheid: \"3 x 6 maanden\", \"2 x 26 weken\", \"12 maanden\". Weggelaten = 0.",
+}
+MONEY = {
+    "type": ["number", "string"],
+    "description": "Prijs per eenheid in euro, bijvoorbeeld 1052.32 of \"1.052,32\".",
+}
+
+POST = obj(
+    "Kostenpost: verwijst met 'post' naar een prijslijst, of heeft een eigen omschrijving, prijs en eenheid.",
+    {
+        "post": {"type": "string", "description": "Id van de post in de prijslijst (zie 'doorbraak prices')."},
+        "omschrijving": {"type": "string", "description": "Omschrijving van de post."},
+        "prijs": MONEY,
+        "eenheid": {"type": "string", "description": "Eenheid van de prijs: dag, maand, jaar, uur, keer, ..."},
+        "domein": {"enum": DOMEINEN, "description": "Wie betaalt (wettelijk domein)."},
+        "bron": {"type": "string", "description": "Bron van een eigen prijs."},
+        "huidig": dict(QUANTITY, description="Aantal in de huidige situatie. " + QUANTITY["description"]),
+        "dreigend": dict(QUANTITY, description="Aantal in het dreigende scenario. " + QUANTITY["description"]),
+        "doorbraak": dict(QUANTITY, description="Aantal in het doorbraakscenario. " + QUANTITY["description"]),
+        "zekerheid": {"enum": ["indicatief"], "description": "'indicatief': tonen, maar niet meetellen in de totalen."},
+        "toelichting": {"type": "string", "description": "Toelichting op de post."},
+    },
+)
+
+CASE = {
+    "$schema": DRAFT,
+    "$id": "urn:doorbraak:schema:doorbraakplan:1",
+    "title": "Doorbraakplan (doorbraak, formaat versie 1)",
+    "description": "Eén doorbraakplan volgens de Doorbraakmethode: zes stappen in één YAML-bestand.",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["schema", "id", "titel", "status", "situatieschets", "toekomstperspectief", "overzicht",
+                 "doorbraak", "waardendriehoek", "actieplan"],
+    "properties": {
+        "schema": {"const": "doorbraakplan/1", "description": "Formaatversie; altijd doorbraakplan/1."},
+        "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+               "description": "Uniek id binnen de casusmap, bijvoorbeeld 2026-tilburg-006."},
+        "titel": {"type": "string", "minLength": 1, "description": "Pseudoniem van het huishouden, nooit een volledige echte naam."},
+        "gemeente": {"type": "string", "description": "Gemeente van het plan."},
+        "status": {"enum": STATUSES, "description": "Status van het plan."},
+        "regievoerder": {"type": "string", "description": "De regievoerder (casusregisseur) van het plan."},
+        "datum": {"type": "string", "pattern": DATE, "description": "Datum van het plan (JJJJ-MM-DD)."},
+        "prijslijst": {"type": ["string", "array"], "items": {"type": "string"},
+                       "description": "Naam (of namen) van de prijslijst(en), bijvoorbeeld maatschappelijke-prijslijst-2017."},
+        "problemen": {"type": "array", "items": {"type": "string"}, "description": "Probleemlabels, bijvoorbeeld [schulden, huisvesting]."},
+        "vorig_plan": {"type": "string", "description": "Id van het plan waarop dit plan volgt."},
+        "situatieschets": text("Stap 1: korte, objectieve schets van de huidige situatie."),
+        "toekomstperspectief": {
+            **obj("Stap 2: waar het huishouden zelf naartoe wil.", {
+                "termijn": {"type": "string", "description": "Horizon, bijvoorbeeld '6 maanden'."},
+                "kort": text_or_list("Doel(en) op korte termijn."),
+                "lang": text_or_list("Doel(en) op lange termijn."),
+            }, ["kort"]),
+            "type": ["object", "null"],
+        },
+        "overzicht": {
+            **obj("Stap 3: de drie vragen.", {
+                "zelf": text_or_list("A. Wat kan het huishouden zelf?"),
+                "ondersteuning": text_or_list("B. Waar is (langere tijd) ondersteuning nodig?"),
+                "behandeling": text_or_list("C. Wat moet eenmalig opgelost of behandeld worden?"),
+            }, ["zelf", "ondersteuning", "behandeling"]),
+            "type": ["object", "null"],
+        },
+        "doorbraak": {
+            "type": ["array", "null"],
+            "description": "Stap 4: de doorbraak of doorbraken.",
+            "items": obj("Een doorbraak.", {
+                "omschrijving": {"type": "string", "description": "Wat moet er doorbroken worden?"},
+                "leefgebied": {"enum": LEEFGEBIEDEN, "description": "Leefgebied van de doorbraak."},
+                "uitzondering": {"type": "boolean", "description": "Is er een uitzondering op een regel nodig?"},
+                "toelichting": {"type": "string", "description": "Toelichting."},
+            }, ["omschrijving", "leefgebied"]),
+        },
+        "waardendriehoek": obj("Stap 5: onderbouwing met de waardendriehoek.", {
+            "legitimiteit": {
+                "type": ["array", "null"],
+                "description": "Legitimiteit: per regel de vijf vragen.",
+                "items": obj("Een regel die blokkeert of ruimte geeft.", {
+                    "regel": {"type": "string", "description": "1. Waar staat de regel?"},
+                    "bron": {"type": "string", "description": "Link of vindplaats."},
+                    "bedoeling": text("2. Wat is de bedoeling van de regel?"),
+                    "uitzonderingsgronden": text("3. Welke uitzonderingsgronden zijn er?"),
+                    "andere_regels": text("4. Welke andere regels zijn van toepassing?"),
+                    "wie_gaat_erover": text("5. Wie gaat erover?"),
+                }, ["regel", "bedoeling", "uitzonderingsgronden", "wie_gaat_erover"]),
+            },
+            "betrokkenheid": text("Betrokkenheid: hoe krijgt het huishouden meer grip door de doorbraak?"),
+            "rendement": obj("Rendement: micro-kosten-batenanalyse van drie scenario's.", {
+                "periode": {"type": "string", "description": "Periode waarover de aantallen gaan, bijvoorbeeld '12 maanden'."},
+                "posten": {"type": ["array", "null"], "items": POST, "description": "De kostenposten."},
+                "toelichting": text("Toelichting op de berekening."),
+            }, ["posten"]),
+            "afweging": text("De afweging van de drie waarden."),
+        }, ["legitimiteit", "betrokkenheid", "rendement", "afweging"]),
+        "actieplan": obj("Stap 6: het actieplan.", {
+            "acties": {
+                "type": ["array", "null"],
+                "description": "Wie doet wat, wanneer?",
+                "items": obj("Een actie.", {
+                    "wie": {"type": "string", "description": "Wie voert de actie uit?"},
+                    "wat": {"type": "string", "description": "Wat gebeurt er?"},
+                    "wanneer": {"type": "string", "description": "Datum (JJJJ-MM-DD) of tekst ('binnen twee weken')."},
+                    "fase": {"enum": ["doorbraak", "daarna"], "description": "doorbraak: om hem te realiseren; daarna: erna."},
+                }, ["wie", "wat"]),
+            },
+            "evaluatie": text_or_list("Wanneer wordt het plan geëvalueerd?"),
+            "vangnet": text("Vangnet: wat doen we als het plan niet werkt?"),
+        }, ["acties", "vangnet"]),
+        "reis": {
+            "type": "array",
+            "description": "De reis van het plan door de organisatie.",
+            "items": obj("Een gebeurtenis.", {
+                "datum": {"type": "string", "pattern": DATE, "description": "Datum (JJJJ-MM-DD)."},
+                "gebeurtenis": {"enum": GEBEURTENISSEN, "description": "Wat gebeurde er?"},
+                "bij": {"type": "string", "description": "Bij wie / wie besliste."},
+                "toelichting": {"type": "string", "description": "Toelichting."},
+            }, ["datum", "gebeurtenis"]),
+        },
+        "maatwerkbudget": {
+            "type": "array",
+            "description": "Vrij maatwerkbudget dat direct aan het huishouden is besteed.",
+            "items": obj("Een besteding.", {
+                "bedrag": MONEY | {"description": "Bedrag in euro."},
+                "categorie": {"type": "string", "description": "Categorie, bijvoorbeeld huurschuld."},
+                "omschrijving": {"type": "string", "description": "Omschrijving."},
+            }, ["bedrag", "categorie"]),
+        },
+    },
+}
+
+PRICELIST = {
+    "$schema": DRAFT,
+    "$id": "urn:doorbraak:schema:prijslijst:1",
+    "title": "Prijslijst (doorbraak)",
+    "description": "Een prijslijst met maatschappelijke prijzen per eenheid.",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["naam", "bron", "posten"],
+    "properties": {
+        "schema": {"const": "prijslijst/1", "description": "Formaatversie; altijd prijslijst/1."},
+        "naam": {"type": "string", "minLength": 1, "description": "Naam van de prijslijst."},
+        "versie": {"type": ["string", "integer"], "description": "Versie of jaar."},
+        "bron": {"type": "string", "minLength": 1, "description": "Waar de prijzen vandaan komen."},
+        "toelichting": {"type": "string", "description": "Toelichting."},
+        "posten": {
+            "type": "object",
+            "description": "De posten, per id.",
+            "propertyNames": {"pattern": r"^[a-z0-9][a-z0-9-]*$"},
+            "additionalProperties": obj("Een post.", {
+                "omschrijving": {"type": "string", "minLength": 1, "description": "Omschrijving."},
+                "prijs": MONEY,
+                "eenheid": {"type": "string", "minLength": 1, "description": "Eenheid van de prijs."},
+                "domein": {"enum": DOMEINEN, "description": "Wie betaalt (standaard)."},
+                "bron": {"type": "string", "description": "Bron van deze prijs."},
+                "toelichting": {"type": "string", "description": "Toelichting."},
+            }, ["omschrijving", "prijs", "eenheid", "domein"]),
+        },
+    },
+}
+
+
+def fast_validator(schema: dict) -> str:
+    """Compile a schema to Python with fastjsonschema, for the quick yes/no check.
+
+    The error-detail arguments (`definition=`, `value=`) are dropped: the fast
+    check only answers "valid or not"; the full Dutch report comes from
+    jsonschema. That halves the module and its import time.
+    """
+    import ast
+
+    import fastjsonschema
+
+    tree = ast.parse(fastjsonschema.compile_to_code(schema))
+
+    class Strip(ast.NodeTransformer):
+        def visit_Call(self, node):
+            self.generic_visit(node)
+            for kw in node.keywords:
+                if kw.arg in ("definition", "value"):
+                    kw.value = ast.Constant(None)
+            return node
+
+    body = ast.unparse(Strip().visit(tree))
+    entry = next(n.name for n in tree.body if isinstance(n, ast.FunctionDef))
+    digest = hashlib.sha256(canonical(schema).encode()).hexdigest()
+    return ("# Generated by tools/make_schema.py from the JSON Schema next to it: do not edit.\n"
+            f"# schema-sha256: {digest}\n"
+            "# flake8: noqa\n" + body + f"\n\nvalidate = {entry}\n")
+
+
+def canonical(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def outputs() -> list:
+    out = []
+    for stem, schema in (("doorbraakplan-1", CASE), ("prijslijst-1", PRICELIST)):
+        out.append((OUT / f"{stem}.schema.json", canonical(schema)))
+        out.append((OUT / f"_fast_{stem.replace('-', '_')}.py", fast_validator(schema)))
+    return out
+
+
+def main(check: bool = False) -> int:
+    stale = []
+    for path, text_ in outputs():
+        name = path.name
+        if check:
+            # the fast module is compared by the schema digest in its header, so a
+            # different fastjsonschema release does not make it look stale
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if name.endswith(".py"):
+                current, text_ = current.split("\n")[1], text_.split("\n")[1]
+            if current != text_:
+                stale.append(name)
+        else:
+            path.write_text(text_, encoding="utf-8")
+    if stale:
+        print("stale schema files: " + ", ".join(stale) + " (run: make schema)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(check="--check" in sys.argv))
