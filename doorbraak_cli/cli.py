@@ -118,35 +118,19 @@ def calc(
     case: str = typer.Argument(..., metavar="CASUS", help="Het casusbestand (YAML)."),
     fmt: CalcFormat = typer.Option(CalcFormat.terminal, "--format", "-f",
                                    help="terminal (kassabon en tabellen), markdown, json of csv."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Niet uit de cache halen en niets bewaren."),
 ) -> None:
-    """Reken het rendement door: kassabon per scenario, de scenariotabel en wie investeert/profiteert."""
-    from .check import check_file
+    """Reken het rendement door: kassabon per scenario, de scenariotabel en wie investeert/profiteert.
 
-    checked = check_file(case)
-    for p in checked.problems:
-        _err(p.format())
-    if checked.case is None:
-        _err(f"{case}: niet doorgerekend door {len(checked.errors)} fout(en); herstel ze en probeer opnieuw")
-        raise typer.Exit(EXIT_INPUT)
-    from .calc import compute
+    Een ongewijzigde casus (met dezelfde prijslijsten) wordt uit de cache gehaald; --no-cache rekent altijd opnieuw.
+    """
+    from .calcrun import run
 
-    result = compute(checked.case)
-    if fmt == CalcFormat.json:
-        from .present import jsonout
-
-        _out(jsonout.render(result))
-    elif fmt == CalcFormat.markdown:
-        from .present import markdown
-
-        _out(markdown.render(result))
-    elif fmt == CalcFormat.csv:
-        from .present import csvout
-
-        _out(csvout.render(result))
-    else:
-        from .present import terminal
-
-        terminal.render(result, _console())
+    out, err, code = run(case, fmt.value, use_cache=not no_cache)
+    sys.stderr.write(err)
+    sys.stdout.write(out)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

@@ -18,7 +18,7 @@ from . import yamlread
 from .model import PriceItem, PriceList
 from .problems import Located, Problem
 from .quantity import PriceError, looks_like_thousands, parse_money
-from .resources import data_dir
+from .resources import data_dir, local_pricelists
 
 DEFAULT_LISTS = ("maatschappelijke-prijslijst-2017", "doorbraakboek-aanvullend", "zoetermeer-crisisteam")
 
@@ -32,21 +32,11 @@ def shipped_dir() -> Path:
 
 
 def local_dir(case_file: str) -> Path | None:
-    """The nearest ``pricelists/`` folder at or above the case's folder."""
-    start = Path(os.path.abspath(case_file)).parent
-    if start in _dirs:
-        return _dirs[start]
-    found = None
-    for folder in (start, *start.parents):
-        candidate = folder / "pricelists"
-        if candidate.is_dir():
-            found = candidate
-            break
-    shipped = shipped_dir().resolve()
-    if found is not None and found.resolve() == shipped:
-        found = None
-    _dirs[start] = found
-    return found
+    """The nearest ``pricelists/`` folder at or above the case's folder (memoised per folder)."""
+    start = os.path.dirname(os.path.abspath(case_file))
+    if start not in _dirs:
+        _dirs[start] = local_pricelists(case_file)
+    return _dirs[start]
 
 
 def search_dirs(case_file: str | None) -> list[Path]:

@@ -14,6 +14,20 @@ CASE_SCHEMA = SCHEMA_DIR / "doorbraakplan-1.schema.json"
 PRICELIST_SCHEMA = SCHEMA_DIR / "prijslijst-1.schema.json"
 
 
+def local_pricelists(case_file: str) -> Path | None:
+    """The nearest ``pricelists/`` folder at or above a case file's folder (not the shipped one)."""
+    import os
+
+    start = Path(os.path.abspath(case_file)).parent
+    for folder in (start, *start.parents):
+        candidate = folder / "pricelists"
+        if candidate.is_dir():
+            if candidate.resolve() == data_dir("pricelists").resolve():
+                return None
+            return candidate
+    return None
+
+
 def data_dir(name: str) -> Path:
     """The shipped ``pricelists`` or ``templates`` folder."""
     for candidate in (PACKAGE / name, PACKAGE.parent / name):

@@ -95,6 +95,27 @@ def _rich_table(tb: tables.Table) -> RichTable:
 FULL_TABLE_WIDTH = 110
 
 
+def console_for(file=None) -> Console:
+    """A console that writes like one on stdout would: same width, colours and terminal-ness.
+
+    Off a terminal (a file or pipe) the width is 120, so the tables never squeeze.
+    """
+    probe = Console(highlight=False)
+    if not probe.is_terminal:
+        return Console(file=file, highlight=False, width=120, force_terminal=False, color_system=None)
+    return Console(file=file, highlight=False, width=probe.width, force_terminal=True,
+                   color_system=probe.color_system, legacy_windows=False)
+
+
+def render_text(result: Result) -> str:
+    """The whole terminal output as a string (written by the caller, and cacheable)."""
+    import io
+
+    buf = io.StringIO()
+    render(result, console_for(buf))
+    return buf.getvalue()
+
+
 def render(result: Result, console: Console) -> None:
     case = result.case
     compact = console.width < FULL_TABLE_WIDTH

@@ -1,0 +1,33 @@
+# doorbraak — every target creates .venv when needed; nothing relies on what the machine happens to have.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench schema clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## demo: check and compute the shipped sample cases
+demo: $(STAMP)
+	$(VENV)/bin/doorbraak validate sample_cases
+	@for f in sample_cases/*.yaml; do echo; echo "=== $$f"; $(VENV)/bin/doorbraak calc "$$f"; done
+
+## test: the whole test suite
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+## bench: latency of calc against `import typer`
+bench: $(STAMP)
+	$(PY) bench/calc_latency.py
+
+## schema: regenerate the shipped JSON Schemas and their compiled checks
+schema: $(STAMP)
+	$(PY) tools/make_schema.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info

@@ -1,0 +1,95 @@
+"""A small content-addressed cache in the user's cache folder.
+
+Entries are JSON (never pickle) and are keyed by what produced them: the
+tool's version, the bytes of the input files (SHA-256) and the options. An
+entry is used only when every file it depends on still has the same content,
+so the cache is never stale, and deleting it is always safe.
+
+Location: ``$DOORBRAAK_CACHE_DIR``, else ``$XDG_CACHE_HOME/doorbraak``, else
+``~/.cache/doorbraak``. Folders are created private (0700) and files 0600,
+because entries hold case data. ``DOORBRAAK_NO_CACHE=1`` switches it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from . import __version__
+
+
+def enabled() -> bool:
+    return os.environ.get("DOORBRAAK_NO_CACHE", "") in ("", "0")
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("DOORBRAAK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "doorbraak"
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_file(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return digest_bytes(fh.read())
+    except OSError:
+        return None
+
+
+def key(*parts) -> str:
+    """A cache key from JSON-serialisable parts (the tool version is always included)."""
+    return digest_bytes(json.dumps([__version__, *parts], sort_keys=True, ensure_ascii=True).encode())
+
+
+def _path(namespace: str, k: str) -> Path:
+    return cache_dir() / namespace / k[:2] / f"{k}.json"
+
+
+def load(namespace: str, k: str):
+    """The stored JSON value, or None (missing, unreadable or corrupt: all are a miss)."""
+    try:
+        with open(_path(namespace, k), encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
+
+
+def write_atomic(path: Path, text: str, mode: int = 0o600) -> None:
+    """Write through a temporary file in the same folder and an atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def store(namespace: str, k: str, value) -> None:
+    """Store a JSON value; a cache that cannot be written is silently skipped."""
+    try:
+        root = cache_dir()
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(_path(namespace, k), json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    except OSError:
+        pass
+
+
+def deps_current(deps) -> bool:
+    """Whether every ``[path, sha256]`` dependency still has the same content."""
+    return all(digest_file(p) == sha for p, sha in deps)
