@@ -54,7 +54,6 @@ def check_data(doc: yamlread.Document, full: bool = False) -> Checked:
                   "begin met 'schema: doorbraakplan/1' en de andere sleutels, zonder '- ' ervoor")
         return Checked(doc.file, "case", None, tuple(loc.problems))
     if pricelist.is_pricelist_file(doc.file, data):
-        pricelist._loaded.pop(doc.file, None)
         plist, problems = pricelist.load(doc.file)
         return Checked(doc.file, "pricelist", None, tuple(sorted(problems, key=sort_key)))
     from . import build, fastcheck, steps

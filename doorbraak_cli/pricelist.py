@@ -11,6 +11,7 @@ silent wrong figure.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .resources import data_dir, local_pricelists
 
 DEFAULT_LISTS = ("maatschappelijke-prijslijst-2017", "doorbraakboek-aanvullend", "zoetermeer-crisisteam")
 
-# path -> (PriceList | None, problems); a process reads each list once
+# (path, content digest) -> (PriceList | None, problems): a list is parsed once per content
 _loaded: dict = {}
 _dirs: dict = {}
 
@@ -68,16 +69,21 @@ def available(case_file: str | None = None) -> list[str]:
 
 
 def load(path: Path | str) -> tuple[PriceList | None, list[Problem]]:
-    """Read and check one price list (cached per process)."""
-    key = str(path)
+    """Read and check one price list; parsed once per content, so an edited list is never stale."""
+    path = str(path)
+    try:
+        raw = yamlread.read_bytes(path)
+    except yamlread.ReadError as exc:
+        return None, [exc.problem]
+    key = (path, hashlib.sha256(raw).digest())
     if key not in _loaded:
-        _loaded[key] = _load(key)
+        _loaded[key] = _load(path, raw)
     return _loaded[key]
 
 
-def _load(path: str) -> tuple[PriceList | None, list[Problem]]:
+def _load(path: str, raw: bytes) -> tuple[PriceList | None, list[Problem]]:
     try:
-        doc = yamlread.read(path)
+        doc = yamlread.parse(yamlread.decode(raw, path), path)
     except yamlread.ReadError as exc:
         return None, [exc.problem]
     loc = Located(path, doc.positions, doc.key_positions)

@@ -102,7 +102,7 @@ def parse_quantity(value, price_unit: str | None) -> Fraction:
     unit = None
     body = whole
     m = _UNIT_TAIL.match(whole)
-    if m:
+    if m and m.group(2).lower() != "x":  # "3 x" is an unfinished product, not a unit
         body, unit = m.group(1), m.group(2)
     factors = [f for f in _SEPARATOR.split(body)]
     if not body or any(not f for f in factors):
@@ -176,8 +176,9 @@ def parse_money(value) -> Decimal:
     negative = t.startswith("-")
     if negative:
         t = t[1:]
-    if t.endswith(",-"):
+    if t.endswith(",-"):  # "55.800,-": Dutch for whole euros
         t = t[:-2]
+        euro = True
     if not t:
         raise PriceError(f"'{value}' is geen bedrag", "schrijf een bedrag, bijvoorbeeld 1052.32")
     try:

@@ -84,26 +84,40 @@ def _suggest(word: str, options) -> str | None:
 def check(data, loc: Located, kind: str = "case") -> None:
     """Add a Dutch problem to ``loc`` for every schema error in ``data``."""
     errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    # A typo of a required key ("situatieshets") is one mistake: report the unknown
+    # key with its suggestion, not also the missing key it was meant to be.
+    meant = set()
     for error in errors:
-        _report(error, loc, kind)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in allowed:
+                    guess = _suggest(key, allowed)
+                    if guess and guess not in error.instance:
+                        meant.add(tuple(error.absolute_path) + (guess,))
+    for error in errors:
+        _report(error, loc, kind, meant)
 
 
-def _report(error, loc: Located, kind: str) -> None:
+def _describe(desc: str) -> str:
+    desc = desc.rstrip(".")
+    return desc[:1].lower() + desc[1:]
+
+
+def _report(error, loc: Located, kind: str, meant=frozenset()) -> None:
     path = tuple(error.absolute_path)
     v = error.validator
     schema = error.schema
     value = error.instance
     if v == "required":
         for key in schema["required"]:
-            if isinstance(value, dict) and key not in value:
+            if isinstance(value, dict) and key not in value and path + (key,) not in meant:
                 desc = schema.get("properties", {}).get(key, {}).get("description", "")
+                hint = f"voeg '{key}:' toe" + (f" — {_describe(desc)}" if desc else "")
                 if kind == "case" and not path and key in STEP_KEYS:
-                    loc.error("ontbrekende-stap", path + (key,),
-                              f"de stap '{key}' ontbreekt",
-                              f"voeg '{key}:' toe; {desc[0].lower() + desc[1:] if desc else ''}".rstrip("; "))
+                    loc.error("ontbrekende-stap", path + (key,), f"de stap '{key}' ontbreekt", hint)
                 else:
-                    loc.error("ontbrekende-sleutel", path + (key,), f"de verplichte sleutel '{key}' ontbreekt",
-                              f"voeg '{key}:' toe" + (f" ({desc})" if desc else ""))
+                    loc.error("ontbrekende-sleutel", path + (key,), f"de verplichte sleutel '{key}' ontbreekt", hint)
     elif v == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         for key in value:

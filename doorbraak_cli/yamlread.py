@@ -174,7 +174,8 @@ def _load_backend(name: str):
 
         class _Events:
             def __init__(self, text):
-                self.get_event = YAML(typ="rt").parse(text).__next__
+                # the safe, pure parser: the round-trip one marks fold points in ">" scalars with "\\a"
+                self.get_event = YAML(typ="safe", pure=True).parse(text).__next__
 
         make = _Events
     else:

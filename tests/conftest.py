@@ -1,0 +1,34 @@
+"""Shared test setup: every test gets its own empty result cache."""
+
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_cases"
+DATA = pathlib.Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("DOORBRAAK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    return (DATA / "minimaal.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def write_case(tmp_path):
+    """Write YAML text to a case file in a fresh folder and return its path."""
+
+    def write(text: str, name: str = "casus.yaml") -> str:
+        path = tmp_path / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return write
