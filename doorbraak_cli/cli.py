@@ -166,12 +166,16 @@ def prices(
         from rich import box
         from rich.table import Table
 
-        t = Table(box=box.SIMPLE_HEAVY, title=f"{len(items)} posten" + (f" met '{zoekterm}'" if zoekterm else ""))
-        for col, kw in (("id", {"no_wrap": True}), ("omschrijving", {}), ("prijs", {"justify": "right", "no_wrap": True}),
-                        ("eenheid", {}), ("domein", {}), ("prijslijst", {})):
-            t.add_column(col, **kw)
+        lists = sorted({i.lijst for i in items})
+        t = Table(box=box.SIMPLE_HEAVY, title=f"{len(items)} posten" + (f" met '{zoekterm}'" if zoekterm else ""),
+                  caption="uit " + ", ".join(lists) if lists else None)
+        t.add_column("id", no_wrap=True)
+        t.add_column("omschrijving", ratio=1, min_width=24, overflow="fold")
+        t.add_column("prijs", justify="right", no_wrap=True)
+        t.add_column("eenheid")
+        t.add_column("domein", no_wrap=True)
         for i in items:
-            t.add_row(i.id, i.omschrijving, euro(i.prijs), i.eenheid, i.domein, i.lijst)
+            t.add_row(i.id, i.omschrijving, euro(i.prijs), i.eenheid, i.domein)
         _console().print(t)
     if any(p.is_error for p in problems):
         raise typer.Exit(EXIT_INPUT)

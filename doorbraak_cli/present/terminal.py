@@ -13,7 +13,7 @@ from ..fmt import comparison_label, euro, quantity_nl
 from ..model import SCENARIO_LABELS, SCENARIOS
 from . import tables
 
-WIDTH = 54
+WIDTH = 48
 
 
 def _quantity_line(line, scenario: str) -> str:
