@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 
 from . import pricelist as pl
 from .model import (SCENARIOS, Action, ActionPlan, Breakthrough, BudgetItem, Case, CostLine, JourneyEvent,
@@ -239,6 +238,3 @@ def build(data: dict, loc: Located) -> Case | None:
         maatwerkbudget=tuple(budget),
     )
 
-
-def exact(value) -> Fraction:
-    return Fraction(value)

@@ -209,16 +209,61 @@ def _root(
     """Doorbraakplannen volgens de Doorbraakmethode."""
 
 
+_USAGE_MESSAGES = (
+    (r"Missing argument '(?P<a>[^']+)'", "het argument {a} ontbreekt"),
+    (r"Missing option '(?P<a>[^']+)'", "de optie {a} ontbreekt"),
+    (r"No such option: (?P<a>\S+?)(?: \(Possible options: (?P<c>[^)]+)\)| Did you mean (?P<c2>\S+?)\?)?$",
+     "onbekende optie {a}"),
+    (r"No such command '(?P<a>[^']+)'\.(?: Did you mean '(?P<c>[^']+)'\?)?", "onbekende opdracht '{a}'"),
+    (r"Invalid value for (?P<a>.+?): '(?P<v>.*)' is not one of (?P<b>.+)\.$", "ongeldige waarde voor {a}: '{v}'"),
+    (r"Invalid value for (?P<a>.+?): (?P<v>.+)$", "ongeldige waarde voor {a}: {v}"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.+)\)", "onverwacht extra argument: {a}"),
+    (r"Option '(?P<a>[^']+)' requires an argument", "de optie {a} heeft een waarde nodig"),
+    (r"Option '(?P<a>[^']+)' does not take a value", "de optie {a} neemt geen waarde"),
+)
+
+
+def _usage_error_nl(message: str) -> str:
+    """Click's usage errors, in Dutch, with its suggestion kept."""
+    import re
+
+    for pattern, dutch in _USAGE_MESSAGES:
+        m = re.search(pattern, message)
+        if m:
+            parts = {k: (v or "") for k, v in m.groupdict().items()}
+            text = dutch.format(**parts)
+            suggestion = parts.get("c") or parts.get("c2")
+            if suggestion:
+                text += f" (bedoelde u {suggestion}?)"
+            elif parts.get("b"):
+                text += f" (kies uit: {parts['b'].replace(chr(39), '')})"
+            return text
+    return f"verkeerd gebruik: {message}"
+
+
 def main(argv: Optional[list] = None) -> int:
     """Entry point: never a traceback for the user, always a documented exit code."""
     import os
 
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from typer.exceptions import Abort
+    from typer.main import get_command
+
+    command = get_command(app)
     try:
-        app(args=argv, prog_name="doorbraak", standalone_mode=True)
-    except SystemExit as exc:
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else EXIT_INPUT)
-    except KeyboardInterrupt:
+        code = command.main(args=argv, prog_name="doorbraak", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        _out(exc.format_message() + "\n")
+        return EXIT_USAGE
+    except UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "doorbraak"
+        _err(f"{where}: {_usage_error_nl(exc.format_message())}")
+        _err(f"Zie '{where} --help' voor de opties.")
+        return EXIT_USAGE
+    except ClickException as exc:
+        _err(f"doorbraak: {exc.format_message()}")
+        return exc.exit_code
+    except (KeyboardInterrupt, Abort):
         _err("afgebroken")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -233,7 +278,7 @@ def main(argv: Optional[list] = None) -> int:
         _err(f"doorbraak: interne fout ({type(exc).__name__}: {exc}). Dit is een fout in doorbraak, niet in uw bestand; "
              "meld het met de opdracht die u gaf (zet DOORBRAAK_DEBUG=1 voor details).")
         return EXIT_INTERNAL
-    return EXIT_OK
+    return code if isinstance(code, int) else EXIT_OK
 
 
 def run() -> None:  # console script

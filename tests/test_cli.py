@@ -112,3 +112,24 @@ def test_help_is_dutch_and_lists_exit_codes():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     assert "Exitcodes" in result.stdout and "calc" in result.stdout and "validate" in result.stdout
+
+
+def test_usage_errors_are_dutch_with_a_suggestion(capsys):
+    cases = [
+        (["calc"], "het argument CASUS ontbreekt"),
+        (["calc", "--formt", "json", "x.yaml"], "onbekende optie --formt (bedoelde u --format?)"),
+        (["calcc"], "onbekende opdracht 'calcc' (bedoelde u calc?)"),
+        (["calc", "-f", "pdf", "x.yaml"], "'pdf' (kies uit: terminal, markdown, json, csv)"),
+        (["calc", "a.yaml", "b.yaml"], "onverwacht extra argument: b.yaml"),
+    ]
+    for argv, fragment in cases:
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        assert fragment in err and "--help" in err and "Usage" not in err, err
+
+
+def test_main_returns_the_documented_codes(capsys):
+    assert cli.main(["validate", str(SAMPLES)]) == 0
+    assert cli.main(["validate", "bestaat-niet.yaml"]) == 1
+    assert cli.main(["--version"]) == 0
+    capsys.readouterr()
