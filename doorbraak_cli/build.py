@@ -11,14 +11,35 @@ from __future__ import annotations
 import difflib
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from . import pricelist as pl
 from .model import (SCENARIOS, Action, ActionPlan, Breakthrough, BudgetItem, Case, CostLine, JourneyEvent,
                     Overview, Perspective, Quantity, Rendement, Rule)
 from .problems import Located
-from .quantity import PriceError, QuantityError, looks_like_thousands, parse_money, parse_quantity
+from .quantity import (PriceError, QuantityError, looks_like_thousands, parse_money, parse_quantity, parse_share,
+                       parse_years)
 
 POSTEN = ("waardendriehoek", "rendement", "posten")
+RENDEMENT = ("waardendriehoek", "rendement")
+# Units of things bought or done once; a line in such a unit is one-off unless it says otherwise.
+ONE_OFF_UNITS = frozenset(("keer", "keren", "traject", "trajecten", "interventie", "interventies", "fiets", "fietsen",
+                           "auto", "auto's", "aanschaf", "verhuizing", "mutatie"))
+
+
+def _optional(raw: dict, key: str, parse, loc: Located, path):
+    """An optional value parsed by ``parse``; reports and returns None when it does not parse.
+
+    Values of the wrong type are left to the schema check, which reports them.
+    """
+    value = raw.get(key)
+    if value is None or isinstance(value, (bool, list, dict)):
+        return None
+    try:
+        return parse(value)
+    except QuantityError as exc:
+        loc.error(exc.code if exc.code != "aantal" else "ongeldige-waarde", path + (key,), exc.message, exc.hint)
+        return None
 
 
 def _s(value) -> str:
@@ -135,6 +156,12 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
             ok = False
             continue
         quantities[s] = Quantity(q, value if isinstance(value, str) else ("" if value is None else str(value)))
+    eenmalig = raw.get("eenmalig")
+    if not isinstance(eenmalig, bool):
+        eenmalig = eenheid.lower() in ONE_OFF_UNITS
+    looptijd = _optional(raw, "looptijd", parse_years, loc, base)
+    kans = _optional(raw, "kans", parse_share, loc, base)
+    toerekening = _optional(raw, "toerekening", lambda v: parse_share(v, "toerekening"), loc, base)
     if not ok or prijs is None:
         return None
     return CostLine(
@@ -150,7 +177,41 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
         doorbraak=quantities["doorbraak"],
         indicatief=raw.get("zekerheid") == "indicatief",
         toelichting=_s(raw.get("toelichting")),
+        eenmalig=eenmalig,
+        looptijd=looptijd,
+        kans=kans,
+        toerekening=toerekening if toerekening is not None else Fraction(1),
     )
+
+
+def _rendement_settings(rend: dict, loc: Located) -> dict:
+    """periode, horizon, kans and disconto of the rendement section, parsed."""
+    out = {}
+    periode = rend.get("periode")
+    if isinstance(periode, str) and periode.strip():
+        try:
+            out["periode_jaren"] = parse_years(periode, "periode")
+        except QuantityError:
+            loc.warn("periode-onbekend", RENDEMENT + ("periode",),
+                     f"de periode '{periode}' is geen tijdsduur; voor meerjarige berekeningen geldt 1 jaar",
+                     "schrijf bijvoorbeeld '12 maanden' of '1 jaar'")
+    horizon = _optional(rend, "horizon", parse_years, loc, RENDEMENT)
+    if horizon is not None:
+        if horizon.denominator != 1:
+            loc.error("ongeldige-waarde", RENDEMENT + ("horizon",), f"de horizon is {rend['horizon']}, geen heel aantal jaren",
+                      "schrijf een heel aantal jaren, bijvoorbeeld '3 jaar'")
+        elif horizon > 50:
+            loc.error("ongeldige-waarde", RENDEMENT + ("horizon",), f"een horizon van {horizon} jaar is te lang",
+                      "kies hooguit 50 jaar")
+        else:
+            out["horizon"] = int(horizon)
+    kans = _optional(rend, "kans", parse_share, loc, RENDEMENT)
+    if kans is not None:
+        out["kans"] = kans
+    disconto = _optional(rend, "disconto", lambda v: parse_share(v, "discontovoet"), loc, RENDEMENT)
+    if disconto is not None:
+        out["disconto"] = disconto
+    return out
 
 
 def build(data: dict, loc: Located) -> Case | None:
@@ -199,6 +260,7 @@ def build(data: dict, loc: Located) -> Case | None:
         if isinstance(w, str) and len(w) == 10 and w[4:5] == "-" and w[7:8] == "-" and w[:4].isdigit():
             _date(w, loc, ("actieplan", "acties", i, "wanneer"))
     datum = _date(data.get("datum"), loc, ("datum",))
+    settings = _rendement_settings(rend, loc)
     if loc.has_errors:
         return None
     return Case(
@@ -225,7 +287,7 @@ def build(data: dict, loc: Located) -> Case | None:
                  _s(r.get("andere_regels")), _s(r.get("wie_gaat_erover")))
             for r in map(_map, _list(wdh.get("legitimiteit")))),
         betrokkenheid=_s(wdh.get("betrokkenheid")),
-        rendement=Rendement(_s(rend.get("periode")), tuple(lines), _s(rend.get("toelichting"))),
+        rendement=Rendement(_s(rend.get("periode")), tuple(lines), _s(rend.get("toelichting")), **settings),
         afweging=_s(wdh.get("afweging")),
         actieplan=ActionPlan(
             tuple(Action(_s(a.get("wie")), _s(a.get("wat")), _s(a.get("wanneer")),

@@ -57,8 +57,8 @@ def _lookup(k: str, case_path: str):
     return entry
 
 
-def run(case_path: str, fmt: str, use_cache: bool = True) -> tuple[str, str, int]:
-    """(stdout, stderr, exit code) of ``calc``."""
+def run(case_path: str, fmt: str, use_cache: bool = True, **options) -> tuple[str, str, int]:
+    """(stdout, stderr, exit code) of ``calc``; ``options`` go to the presenter (jaren, gevoeligheid, horizon)."""
     use_cache = use_cache and cache.enabled()
     k = None
     if use_cache:
@@ -69,17 +69,17 @@ def run(case_path: str, fmt: str, use_cache: bool = True) -> tuple[str, str, int
             case_sha = None
         if case_sha:
             sig = terminal_signature() if fmt == "terminal" else None
-            k = cache.key("calc", os.path.abspath(case_path), case_sha, fmt, sig)
+            k = cache.key("calc", os.path.abspath(case_path), case_sha, fmt, sig, options)
             hit = _lookup(k, case_path)
             if hit:
                 return hit["out"], hit["err"], 0
-    out, err, code, case = _compute(case_path, fmt)
+    out, err, code, case = _compute(case_path, fmt, options)
     if k and code == 0 and case is not None:
         _store(k, case_path, case, out, err)
     return out, err, code
 
 
-def _compute(case_path: str, fmt: str):
+def _compute(case_path: str, fmt: str, options: dict):
     from .check import check_file
 
     checked = check_file(case_path)
@@ -99,8 +99,8 @@ def _compute(case_path: str, fmt: str):
     else:
         from .present import terminal
 
-        return terminal.render_text(result), err, 0, checked.case
-    return presenter.render(result), err, 0, checked.case
+        return terminal.render_text(result, **options), err, 0, checked.case
+    return presenter.render(result, **options), err, 0, checked.case
 
 
 def _store(k: str, case_path: str, case, out: str, err: str) -> None:

@@ -118,6 +118,11 @@ def calc(
     case: str = typer.Argument(..., metavar="CASUS", help="Het casusbestand (YAML)."),
     fmt: CalcFormat = typer.Option(CalcFormat.terminal, "--format", "-f",
                                    help="terminal (kassabon en tabellen), markdown, json of csv."),
+    jaren: bool = typer.Option(False, "--jaren", help="Toon het rendement per jaar en cumulatief, met het terugverdienjaar."),
+    horizon: Optional[int] = typer.Option(None, "--horizon", min=1, max=50,
+                                          help="Aantal jaren voor --jaren (standaard 'horizon' uit de casus, anders 1)."),
+    gevoeligheid: bool = typer.Option(False, "--gevoeligheid", help="Toon hoe het rendement verandert met de aantallen "
+                                      "in het dreigende scenario (−50% … +50%) en met de kans daarop."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Niet uit de cache halen en niets bewaren."),
 ) -> None:
     """Reken het rendement door: kassabon per scenario, de scenariotabel en wie investeert/profiteert.
@@ -126,7 +131,8 @@ def calc(
     """
     from .calcrun import run
 
-    out, err, code = run(case, fmt.value, use_cache=not no_cache)
+    options = {"jaren": jaren, "gevoeligheid": gevoeligheid, "horizon": horizon} if fmt != CalcFormat.json else {"horizon": horizon}
+    out, err, code = run(case, fmt.value, use_cache=not no_cache, **options)
     sys.stderr.write(err)
     sys.stdout.write(out)
     if code:
@@ -192,6 +198,154 @@ def schema(
     from .resources import CASE_SCHEMA, PRICELIST_SCHEMA
 
     _out((PRICELIST_SCHEMA if prijslijst else CASE_SCHEMA).read_text(encoding="utf-8"))
+
+
+@app.command()
+def new(
+    pad: Optional[str] = typer.Argument(None, metavar="[PAD]",
+                                        help="Map (het bestand krijgt het id als naam) of bestandsnaam op .yaml; standaard de huidige map."),
+    titel: Optional[str] = typer.Option(None, "--titel", "-t", help="Pseudoniem van het huishouden (nooit een echte volledige naam)."),
+    gemeente: Optional[str] = typer.Option(None, "--gemeente", "-g", help="Gemeente; bepaalt ook het id."),
+    regievoerder: Optional[str] = typer.Option(None, "--regievoerder", "-r", help="De regievoerder van het plan."),
+    van: Optional[str] = typer.Option(None, "--van", metavar="CASUS", help="Begin een vervolgplan op deze casus."),
+    no_input: bool = typer.Option(False, "--no-input", help="Nooit vragen; ontbreekt de titel, dan exitcode 1."),
+    templates: Optional[str] = typer.Option(None, "--templates", metavar="MAP", help="Map met een eigen nieuwe-casus.yaml.j2."),
+) -> None:
+    """Maak een nieuwe casus met hulpvragen bij elke stap (status concept); overschrijft nooit een bestand.
+
+    Het id wordt jaar-gemeente-NNN, met het eerste vrije nummer in de map. Ontbreken titel, gemeente of
+    regievoerder, dan wordt erom gevraagd, maar alleen op een terminal en zonder --no-input; zonder vragen
+    is alleen de titel verplicht (gemeente en regievoerder blijven dan leeg, validate waarschuwt).
+    Met --van CASUS: een vervolgplan dat de inhoud overneemt, met vorig_plan, status concept en zonder reis.
+    """
+    from .scaffold import new_command
+
+    code = new_command(pad, titel, gemeente, regievoerder, van, no_input, templates)
+    if code:
+        raise typer.Exit(code)
+
+
+class RenderFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+def render(
+    case: str = typer.Argument(..., metavar="CASUS", help="Het casusbestand (YAML)."),
+    fmt: RenderFormat = typer.Option(RenderFormat.html, "--format", "-f", help="markdown, html of pdf."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="PAD",
+                                         help="Uitvoerbestand of map (standaard naast de casus; '-' is stdout)."),
+    force: bool = typer.Option(False, "--force", help="Een bestaand uitvoerbestand vervangen (nooit de casus zelf)."),
+    anoniem: bool = typer.Option(False, "--anoniem", help="Pseudoniem, regievoerder en betrokkenen vervangen door neutrale namen."),
+    templates: Optional[str] = typer.Option(None, "--templates", metavar="MAP",
+                                            help="Map met eigen sjablonen (huisstijl); per bestandsnaam vóór de standaard."),
+) -> None:
+    """Maak het plandocument: alle zes stappen, de kosten-batentabel, kassabonnen, grafiek en waardendriehoek.
+
+    HTML is één los bestand (ook op een telefoon leesbaar, met een A4-afdrukopmaak); PDF wordt met
+    WeasyPrint van dezelfde HTML gemaakt (installeer de pdf-extra). Een bestaand bestand wordt niet
+    overschreven zonder --force.
+    """
+    from .document import render_command
+
+    code = render_command(case, fmt.value, output, force, anoniem, templates)
+    if code:
+        raise typer.Exit(code)
+
+
+class ReportFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+def _portfolio_filters(gemeente, status, sinds):
+    """The --gemeente/--status/--sinds filters of report and export, checked."""
+    from .model import STATUSES
+    from .portfolio import Filters
+
+    for s in status or ():
+        if s.lower() not in STATUSES:
+            raise typer.BadParameter(f"onbekende status '{s}'; kies uit: {', '.join(STATUSES)}", param_hint="--status")
+    if sinds is not None:
+        from datetime import date
+
+        try:
+            date.fromisoformat(sinds)
+        except ValueError:
+            raise typer.BadParameter(f"'{sinds}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-01",
+                                     param_hint="--sinds") from None
+    return Filters(gemeente or (), status or (), sinds)
+
+
+@app.command()
+def report(
+    paths: List[str] = typer.Argument(..., metavar="MAP...", help="Mappen (recursief) of casusbestanden."),
+    fmt: ReportFormat = typer.Option(ReportFormat.terminal, "--format", "-f",
+                                     help="terminal, markdown, html (één pagina met grafieken), json of csv."),
+    gemeente: Optional[List[str]] = typer.Option(None, "--gemeente", "-g", help="Alleen deze gemeente (herhaalbaar)."),
+    status: Optional[List[str]] = typer.Option(None, "--status", "-s", help="Alleen deze status (herhaalbaar)."),
+    sinds: Optional[str] = typer.Option(None, "--sinds", metavar="DATUM", help="Alleen plannen met datum vanaf JJJJ-MM-DD."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Geen voortgangsbalk."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Niets uit de cache halen en niets bewaren."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Aantal processen (standaard: aantal cores)."),
+) -> None:
+    """Portfoliocijfers over alle casussen in mappen: trechter, rendement, doorbraken, regels, budget, reis.
+
+    Ongeldige bestanden worden genoemd en tellen nergens mee. Casussen staan er alleen als aantallen in, nooit
+    met namen. Een herhaald rapport zonder gewijzigde bestanden komt uit de cache.
+    """
+    from .reportrun import report as run_report
+
+    filters = _portfolio_filters(gemeente, status, sinds)
+    out, err, code = run_report(paths, fmt.value, filters, quiet=quiet, use_cache=not no_cache, jobs=jobs)
+    sys.stderr.write(err)
+    sys.stdout.write(out)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def export(
+    paths: List[str] = typer.Argument(..., metavar="MAP...", help="Mappen (recursief) of casusbestanden."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="BESTAND",
+                                         help="Schrijf naar dit bestand (zonder: naar stdout)."),
+    fmt: Optional[ExportFormat] = typer.Option(None, "--format", "-f",
+                                               help="csv, jsonl of parquet (standaard: volgens de extensie, anders csv)."),
+    force: bool = typer.Option(False, "--force", help="Een bestaand bestand overschrijven."),
+    indicatief: bool = typer.Option(False, "--indicatief", help="Ook indicatieve posten (kolom indicatief=true)."),
+    gemeente: Optional[List[str]] = typer.Option(None, "--gemeente", "-g", help="Alleen deze gemeente (herhaalbaar)."),
+    status: Optional[List[str]] = typer.Option(None, "--status", "-s", help="Alleen deze status (herhaalbaar)."),
+    sinds: Optional[str] = typer.Option(None, "--sinds", metavar="DATUM", help="Alleen plannen met datum vanaf JJJJ-MM-DD."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Geen voortgangsbalk."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Niets uit de cache halen en niets bewaren."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Aantal processen (standaard: aantal cores)."),
+) -> None:
+    """Feitentabel voor analyse elders (DuckDB, Spark): één rij per casus × post × scenario.
+
+    Kolommen: id, gemeente, status, datum, domein, post, omschrijving, prijs, eenheid, scenario, aantal, bedrag,
+    exact, indicatief. Bedragen zijn exacte decimalen. Parquet vraagt pyarrow (pip install 'doorbraak[parquet]').
+    Een bestaand bestand wordt niet overschreven zonder --force.
+    """
+    from .export import run as run_export
+
+    filters = _portfolio_filters(gemeente, status, sinds)
+    out, err, code = run_export(paths, output, fmt.value if fmt else None, force=force, indicatief=indicatief,
+                                filters=filters, quiet=quiet, use_cache=not no_cache, jobs=jobs)
+    sys.stderr.write(err)
+    sys.stdout.write(out)
+    if code:
+        raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:

@@ -57,6 +57,11 @@ class CostLine(NamedTuple):
     doorbraak: Quantity
     indicatief: bool
     toelichting: str
+    # multi-year and uncertainty (all optional; the defaults leave the method's figures unchanged)
+    eenmalig: bool = False  # occurs once, in year 1 (explicit, or by default from the unit)
+    looptijd: Fraction | None = None  # years a recurring line lasts; None = the whole horizon
+    kans: Fraction | None = None  # probability that this line's threat happens
+    toerekening: Fraction = Fraction(1)  # share of this line's effect credited to the plan
 
     def quantity(self, scenario: str) -> Quantity:
         return getattr(self, scenario)
@@ -114,6 +119,10 @@ class Rendement(NamedTuple):
     periode: str
     posten: tuple  # of CostLine
     toelichting: str
+    periode_jaren: Fraction = Fraction(1)  # the period the quantities cover, in years
+    horizon: int = 1  # years to project
+    kans: Fraction | None = None  # probability that the threatening scenario happens (whole case)
+    disconto: Fraction | None = None  # yearly discount rate; None = no discounting (as in the book)
 
 
 class ActionPlan(NamedTuple):

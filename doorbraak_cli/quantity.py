@@ -206,3 +206,43 @@ def parse_money(value) -> Decimal:
 def looks_like_thousands(value) -> bool:
     """A bare YAML number with exactly three decimals (``1.052``): probably a thousands separator."""
     return isinstance(value, Decimal) and value.as_tuple().exponent == -3
+
+
+def parse_share(value, what: str = "kans") -> Fraction:
+    """A probability or share between 0 and 1: ``0.8``, ``"0,8"``, ``"80%"``, ``"80 %"``."""
+    if isinstance(value, bool) or value is None:
+        raise QuantityError(f"'{value}' is geen {what}", "schrijf een getal van 0 tot en met 1, of een percentage: 0,8 of 80%")
+    if isinstance(value, (int, Decimal)):
+        share = Fraction(value)
+    elif isinstance(value, str):
+        t = value.strip().replace(" ", "")
+        percent = t.endswith("%")
+        t = t.rstrip("%")
+        if not re.fullmatch(r"[0-9]+([.,][0-9]+)?", t):
+            raise QuantityError(f"'{value}' is geen {what}", "schrijf een getal van 0 tot en met 1, of een percentage: 0,8 of 80%")
+        share = Fraction(t.replace(",", ".")) / (100 if percent else 1)
+    else:
+        raise QuantityError(f"'{value}' is geen {what}", "schrijf een getal van 0 tot en met 1")
+    if not 0 <= share <= 1:
+        raise QuantityError(f"een {what} ligt tussen 0 en 1 (0% en 100%), maar is {value}",
+                            "schrijf bijvoorbeeld 0,5 of 50%", "buiten-bereik")
+    return share
+
+
+def parse_years(value, what: str = "horizon") -> Fraction:
+    """A duration in years: ``3``, ``"3 jaar"``, ``"18 maanden"`` (= 1,5), ``"12 maanden"`` (= 1)."""
+    if isinstance(value, bool) or value is None:
+        raise QuantityError(f"'{value}' is geen duur", "schrijf bijvoorbeeld '3 jaar' of '12 maanden'")
+    if isinstance(value, (int, Decimal)):
+        years = Fraction(value)
+    elif isinstance(value, str):
+        whole = value.strip()
+        m = _UNIT_TAIL.match(whole)
+        if not m or time_unit(m.group(2)) is None:
+            raise QuantityError(f"'{value}' is geen duur", "schrijf bijvoorbeeld '3 jaar' of '12 maanden'")
+        years = parse_quantity(whole, "jaar")
+    else:
+        raise QuantityError(f"'{value}' is geen duur", "schrijf bijvoorbeeld '3 jaar' of '12 maanden'")
+    if years <= 0:
+        raise QuantityError(f"een {what} moet langer dan nul zijn ({value})", "schrijf bijvoorbeeld '3 jaar'", "buiten-bereik")
+    return years

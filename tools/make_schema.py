@@ -35,6 +35,8 @@ def obj(desc, props, required=()):
     return out
 
 
+SHARE = {"type": ["number", "string"]}  # 0..1 or "80%": checked when read, with a Dutch message
+
 QUANTITY = {
     "type": ["integer", "number", "string", "null"],
     "minimum": 0,
@@ -60,6 +62,12 @@ POST = obj(
         "doorbraak": dict(QUANTITY, description="Aantal in het doorbraakscenario. " + QUANTITY["description"]),
         "zekerheid": {"enum": ["indicatief"], "description": "'indicatief': tonen, maar niet meetellen in de totalen."},
         "toelichting": {"type": "string", "description": "Toelichting op de post."},
+        "eenmalig": {"type": "boolean", "description": "true: komt één keer voor (in jaar 1); false: komt elk jaar terug. "
+                     "Standaard eenmalig bij keer, traject, interventie, fiets, auto; anders jaarlijks."},
+        "looptijd": {"type": ["string", "integer"], "description": "Hoe lang een jaarlijkse post terugkomt, bijvoorbeeld '2 jaar'. "
+                     "Standaard de hele horizon."},
+        "kans": SHARE | {"description": "Kans (0 tot 1, of een percentage) dat het dreigende scenario van deze post uitkomt."},
+        "toerekening": SHARE | {"description": "Deel van het effect van deze post dat aan het plan wordt toegerekend (0 tot 1)."},
     },
 )
 
@@ -130,6 +138,12 @@ CASE = {
                 "periode": {"type": "string", "description": "Periode waarover de aantallen gaan, bijvoorbeeld '12 maanden'."},
                 "posten": {"type": ["array", "null"], "items": POST, "description": "De kostenposten."},
                 "toelichting": text("Toelichting op de berekening."),
+                "horizon": {"type": ["string", "integer"], "description": "Over hoeveel jaar het rendement wordt "
+                            "doorgerekend (calc --jaren), bijvoorbeeld '3 jaar'. Standaard 1 jaar."},
+                "kans": SHARE | {"description": "Kans (0 tot 1, of een percentage) dat het dreigende scenario uitkomt; "
+                                 "het verwachte rendement weegt dreigend en huidig daarmee."},
+                "disconto": {"type": ["number", "string"], "description": "Discontovoet per jaar, bijvoorbeeld '2,25%'. "
+                             "Standaard niet disconteren, zoals in het boek."},
             }, ["posten"]),
             "afweging": text("De afweging van de drie waarden."),
         }, ["legitimiteit", "betrokkenheid", "rendement", "afweging"]),

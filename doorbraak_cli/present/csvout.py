@@ -30,7 +30,7 @@ def rows(result: Result):
         yield [cid, "rendement", "", label, "", "", ""] + [""] * 4 + ["", amount_json(result.rendement[a])]
 
 
-def render(result: Result) -> str:
+def render(result: Result, **_options) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(HEADER)

@@ -12,6 +12,7 @@ import json
 from ..calc import COMPARISONS, Result
 from ..fmt import amount_json, quantity_plain
 from ..model import SCENARIOS
+from . import outlook
 
 
 def _line(r) -> dict:
@@ -26,7 +27,7 @@ def _scenarios(tot: dict) -> dict:
     return {s: amount_json(tot[s]) for s in SCENARIOS}
 
 
-def as_dict(result: Result) -> dict:
+def as_dict(result: Result, horizon: int | None = None) -> dict:
     case = result.case
     return {
         "id": case.id,
@@ -40,8 +41,9 @@ def as_dict(result: Result) -> dict:
                                  for d, c in result.rendement_per_domein.items()},
         "indicatief": {"posten": [_line(r) for r in result.indicative],
                        "totalen": _scenarios(result.indicative_totals)},
+        **outlook.as_json(result, horizon),
     }
 
 
-def render(result: Result) -> str:
-    return json.dumps(as_dict(result), ensure_ascii=False, indent=2) + "\n"
+def render(result: Result, horizon: int | None = None, **_options) -> str:
+    return json.dumps(as_dict(result, horizon), ensure_ascii=False, indent=2) + "\n"

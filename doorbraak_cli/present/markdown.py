@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..calc import Result
-from . import tables
+from . import outlook, tables
 
 
 def _escape(text: str) -> str:
@@ -18,7 +18,7 @@ def table(t: tables.Table) -> str:
     return "\n".join(out)
 
 
-def render(result: Result) -> str:
+def render(result: Result, jaren: bool = False, gevoeligheid: bool = False, horizon: int | None = None) -> str:
     case = result.case
     parts = [f"# Rendement: {case.titel} ({case.id})", ""]
     if case.rendement.periode:
@@ -33,4 +33,16 @@ def render(result: Result) -> str:
     d = tables.domain_table(result)
     parts += ["## " + d.title, "", table(d), ""]
     parts += [f"- {s}" for s in tables.who_pays(result)]
+    parts += ["", "## Onzekerheid", "", f"- {outlook.break_even_text(result)}"]
+    parts += [f"- {s}" for s in outlook.expected_lines(result)]
+    f = outlook.flows_table(result)
+    if f.rows:
+        parts += ["", "## " + f.title, "", table(f), ""]
+        parts += [f"- {s}" for s in outlook.flow_lines(result)]
+    if jaren or horizon:
+        y = outlook.years_table(result, horizon)
+        parts += ["", "## " + y.title, "", table(y), ""] + [f"- {s}" for s in outlook.payback_lines(result, horizon)]
+    if gevoeligheid:
+        for t in outlook.sensitivity_tables(result):
+            parts += ["", "## " + t.title, "", table(t)]
     return "\n".join(parts).rstrip() + "\n"

@@ -11,7 +11,7 @@ from rich.text import Text
 from ..calc import Result
 from ..fmt import comparison_label, euro, quantity_nl
 from ..model import SCENARIO_LABELS, SCENARIOS
-from . import tables
+from . import outlook, tables
 
 WIDTH = 48
 
@@ -107,16 +107,17 @@ def console_for(file=None) -> Console:
                    color_system=probe.color_system, legacy_windows=False)
 
 
-def render_text(result: Result) -> str:
+def render_text(result: Result, **options) -> str:
     """The whole terminal output as a string (written by the caller, and cacheable)."""
     import io
 
     buf = io.StringIO()
-    render(result, console_for(buf))
+    render(result, console_for(buf), **options)
     return buf.getvalue()
 
 
-def render(result: Result, console: Console) -> None:
+def render(result: Result, console: Console, jaren: bool = False, gevoeligheid: bool = False,
+           horizon: int | None = None) -> None:
     case = result.case
     compact = console.width < FULL_TABLE_WIDTH
     scenario_table = tables.compact_scenario_table if compact else tables.scenario_table
@@ -139,4 +140,17 @@ def render(result: Result, console: Console) -> None:
         console.print("  (+ rendement: kosten dalen door de doorbraak; − kosten: ze stijgen)")
     for sentence in tables.who_pays(result):
         console.print("  " + sentence)
+    console.print()
+    console.print(Text("  " + outlook.break_even_text(result), style="bold"))
+    for line in outlook.expected_lines(result):
+        console.print("  " + line)
+    if jaren or horizon:
+        console.print()
+        console.print(_rich_table(outlook.years_table(result, horizon)))
+        for line in outlook.payback_lines(result, horizon):
+            console.print("  " + line)
+    if gevoeligheid:
+        for t in outlook.sensitivity_tables(result):
+            console.print()
+            console.print(_rich_table(t))
 

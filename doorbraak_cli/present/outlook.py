@@ -1,0 +1,114 @@
+"""Rows for the multi-year, uncertainty and money-flow sections, shared by every format."""
+
+from __future__ import annotations
+
+from ..calc import COMPARISONS, Result
+from ..fmt import amount_json, euro, percent_nl, quantity_plain
+from ..flows import flows
+from ..model import SCENARIO_LABELS, SCENARIOS
+from ..projection import project
+from ..uncertainty import analyse, sensitivity
+from .tables import SCENARIO_HEADS, Table, _cell
+
+
+def break_even_text(result: Result) -> str:
+    be = analyse(result).break_even
+    if be.kans is None:
+        return f"Break-even-kans: geen tussen 0% en 100% — {be.reason}."
+    return f"Break-even-kans: {percent_nl(be.kans)} — {be.reason}."
+
+
+def expected_lines(result: Result) -> list[str]:
+    """Only when kans or toerekening is used: the expected comparisons."""
+    u = analyse(result)
+    if u.expected_totals == result.totals:
+        return []
+    out = [f"Verwacht (met kans en toerekening): dreigend scenario {euro(u.expected_totals['dreigend'], False)}"
+           + (f" bij een kans van {percent_nl(u.kans)}" if u.kans is not None else "")]
+    for a in COMPARISONS:
+        out.append("verwacht: " + _cell(u.expected_rendement[a], a).replace("rendement", "rendement t.o.v. " + a)
+                   .replace("kosten", "kosten t.o.v. " + a))
+    return out
+
+
+def years_table(result: Result, horizon: int | None = None) -> Table:
+    p = project(result, horizon)
+    rows = []
+    for y in p.years:
+        rows.append((str(y.year),) + tuple(euro(y.totals[s], False) for s in SCENARIOS)
+                    + tuple(_cell(y.rendement[a], a) for a in COMPARISONS)
+                    + tuple(_cell(y.cumulative_rendement[a], a) for a in COMPARISONS))
+    headers = ("Jaar",) + tuple(SCENARIO_HEADS[s] for s in SCENARIOS) + (
+        "t.o.v. huidig", "t.o.v. dreigend", "cumulatief\nt.o.v. huidig", "cumulatief\nt.o.v. dreigend")
+    disc = f", gedisconteerd met {percent_nl(p.disconto, 2)} per jaar" if p.disconto else ""
+    return Table(f"Rendement per jaar over {p.horizon} jaar{disc}", headers, tuple(rows), (), tuple(range(1, 10)))
+
+
+def payback_lines(result: Result, horizon: int | None = None) -> list[str]:
+    p = project(result, horizon)
+    out = []
+    for a in COMPARISONS:
+        target = "de huidige situatie" if a == "huidig" else "het dreigende scenario"
+        year = p.payback[a]
+        out.append(f"Terugverdiend t.o.v. {target}: " + (f"in jaar {year}" if year else f"niet binnen {p.horizon} jaar"))
+    return out
+
+
+def sensitivity_tables(result: Result) -> list[Table]:
+    by_q, by_k = sensitivity(result)
+    out = []
+    for title, rows in (("Gevoeligheid: aantallen in het dreigende scenario", by_q),
+                        ("Gevoeligheid: kans dat het dreigende scenario uitkomt", by_k)):
+        out.append(Table(title, ("Variant", "t.o.v. huidige\nsituatie", "t.o.v. dreigend\nscenario"),
+                         tuple((r.label,) + tuple(_cell(r.rendement[a], a) for a in COMPARISONS) for r in rows), (), (1, 2)))
+    return out
+
+
+def flows_table(result: Result, against: str = "dreigend") -> Table:
+    f = flows(result, against)
+    rows = tuple((d.domein, euro(d.investeert, False), euro(d.profiteert, False), _cell(d.netto, against)) for d in f.domains)
+    ref = "het dreigende scenario" if against == "dreigend" else "de huidige situatie"
+    return Table(f"Wie betaalt, wie profiteert (t.o.v. {ref})", ("Domein", "Investeert", "Profiteert", "Netto"), rows, (), (1, 2, 3))
+
+
+def flow_lines(result: Result, against: str = "dreigend") -> list[str]:
+    return [f"{van} → {naar}: {euro(a, False)}" for van, naar, a in flows(result, against).stromen]
+
+
+def as_json(result: Result, horizon: int | None = None) -> dict:
+    """The additions to calc's JSON contract (existing keys are untouched)."""
+    u = analyse(result)
+    p = project(result, horizon)
+    be = u.break_even
+    money = {}
+    for against in COMPARISONS:
+        f = flows(result, against)
+        money[against] = {
+            "per_domein": {d.domein: {"investeert": amount_json(d.investeert), "profiteert": amount_json(d.profiteert),
+                                      "netto": amount_json(d.netto)} for d in f.domains},
+            "stromen": [{"van": v, "naar": n, "bedrag": amount_json(a)} for v, n, a in f.stromen],
+        }
+    return {
+        "onzekerheid": {
+            "kans": quantity_plain(u.kans, 12) if u.kans is not None else None,
+            "verwacht": {"totalen": {s: amount_json(u.expected_totals[s]) for s in SCENARIOS},
+                         "rendement": {a: amount_json(u.expected_rendement[a]) for a in COMPARISONS}},
+            "break_even_kans": quantity_plain(be.kans, 12) if be.kans is not None else None,
+            "break_even_toelichting": be.reason,
+        },
+        "meerjarig": {
+            "horizon": p.horizon,
+            "disconto": quantity_plain(p.disconto, 12) if p.disconto else None,
+            "jaren": [{"jaar": y.year,
+                       "totalen": {s: amount_json(y.totals[s]) for s in SCENARIOS},
+                       "rendement": {a: amount_json(y.rendement[a]) for a in COMPARISONS},
+                       "cumulatief": {"totalen": {s: amount_json(y.cumulative_totals[s]) for s in SCENARIOS},
+                                      "rendement": {a: amount_json(y.cumulative_rendement[a]) for a in COMPARISONS}}}
+                      for y in p.years],
+            "terugverdiend_in_jaar": dict(p.payback),
+        },
+        "geldstromen": money,
+    }
+
+
+__all__ = ["SCENARIO_LABELS"]
