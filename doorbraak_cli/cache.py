@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -65,6 +64,8 @@ def load(namespace: str, k: str):
 
 def write_atomic(path: Path, text: str, mode: int = 0o600) -> None:
     """Write through a temporary file in the same folder and an atomic rename."""
+    import tempfile  # only when writing: keeps the cached read path light
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
