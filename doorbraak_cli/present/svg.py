@@ -1,0 +1,146 @@
+"""Inline SVG figures for the plan document: the scenario bar chart and the value triangle.
+
+Pure string building with every text escaped, no external fonts or images:
+the SVG goes straight into a self-contained HTML file (and from there into
+the PDF). Amounts arrive as display strings; the caller formats them with
+``fmt.euro`` so the figures are exactly those of ``calc``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from fractions import Fraction
+from html import escape
+from typing import NamedTuple
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+# one colour per scenario, readable in grey-scale print as well (light, dark, middle)
+BAR_COLOURS = {"huidig": "#7a8699", "dreigend": "#b4441c", "doorbraak": "#2f7d4f"}
+STATE_COLOURS = {"ok": "#2f7d4f", "letop": "#c98a0b", "open": "#9aa3ae"}
+
+
+class Bar(NamedTuple):
+    key: str  # scenario key, used for colour and a data attribute
+    label: str  # "Dreigend scenario"
+    value: Fraction  # exact amount (for the height)
+    shown: str  # "€ 57.650" (for the label)
+
+
+class Corner(NamedTuple):
+    key: str  # legitimiteit | betrokkenheid | rendement | afweging
+    label: str  # "Legitimiteit"
+    state: str  # ok | letop | open
+    lines: tuple  # short status lines
+
+
+def _e(text: str) -> str:
+    return escape(str(text), quote=True)
+
+
+def _lines(lines, width: int) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        out.extend(textwrap.wrap(str(line), width, break_long_words=False) or [""])
+    return out
+
+
+def bar_chart(bars: list[Bar], title: str, description: str = "") -> str:
+    """A vertical bar chart of the scenario totals, scaled to the largest one."""
+    width, height = 560, 330
+    top, bottom, side = 48, 70, 12
+    plot_h = height - top - bottom
+    n = len(bars)
+    slot = (width - 2 * side) / max(n, 1)
+    bar_w = min(120.0, slot * 0.64)
+    base = top + plot_h
+    highest = max((b.value for b in bars if b.value > 0), default=Fraction(0))
+    uid = "grafiek-titel"
+    parts = [
+        f'<svg class="grafiek" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="{uid}" preserveAspectRatio="xMidYMid meet" '
+        f'font-family="{_e(FONT)}">',
+        f'<title id="{uid}">{_e(title)}</title>',
+    ]
+    if description:
+        parts.append(f"<desc>{_e(description)}</desc>")
+    # light guide lines at quarters of the highest bar
+    for q in (1, 2, 3, 4):
+        y = base - plot_h * q / 4
+        parts.append(f'<line x1="{side}" x2="{width - side}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="#e3e7ec" stroke-width="1"/>')
+    for i, b in enumerate(bars):
+        cx = side + slot * i + slot / 2
+        x = cx - bar_w / 2
+        if highest > 0 and b.value > 0:
+            h = max(2.0, float(b.value / highest) * plot_h)
+        else:
+            h = 0.0
+        y = base - h
+        colour = BAR_COLOURS.get(b.key, "#55606e")
+        parts.append(f'<rect class="staaf" data-scenario="{_e(b.key)}" x="{x:.1f}" y="{y:.1f}" '
+                     f'width="{bar_w:.1f}" height="{h:.1f}" rx="3" fill="{colour}">'
+                     f"<title>{_e(b.label)}: {_e(b.shown)}</title></rect>")
+        parts.append(f'<text x="{cx:.1f}" y="{y - 10:.1f}" text-anchor="middle" font-size="23" '
+                     f'font-weight="700" fill="#1f2933">{_e(b.shown)}</text>')
+        for j, line in enumerate(_lines([b.label], 14)):
+            parts.append(f'<text x="{cx:.1f}" y="{base + 27 + 22 * j:.1f}" text-anchor="middle" '
+                         f'font-size="19" fill="#3e4c59">{_e(line)}</text>')
+    parts.append(f'<line x1="{side}" x2="{width - side}" y1="{base:.1f}" y2="{base:.1f}" '
+                 f'stroke="#3e4c59" stroke-width="1.5"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def value_triangle(corners: dict, title: str) -> str:
+    """The waardendriehoek: three equal values at the corners, the weighing in the middle.
+
+    ``corners`` maps legitimiteit/betrokkenheid/rendement/afweging to a Corner;
+    each corner's dot is coloured by its state and carries its status lines.
+    Sizes are chosen to stay legible when a phone scales the figure down.
+    """
+    width, height = 560, 470
+    top = (280.0, 150.0)
+    left = (118.0, 330.0)
+    right = (442.0, 330.0)
+    uid = "driehoek-titel"
+    parts = [
+        f'<svg class="driehoek" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="{uid}" preserveAspectRatio="xMidYMid meet" '
+        f'font-family="{_e(FONT)}">',
+        f'<title id="{uid}">{_e(title)}</title>',
+        f'<polygon points="{top[0]},{top[1]} {left[0]},{left[1]} {right[0]},{right[1]}" '
+        'fill="#f3f5f8" stroke="#8795a7" stroke-width="4" stroke-linejoin="round"/>',
+    ]
+
+    def dot(c: Corner, at) -> None:
+        colour = STATE_COLOURS.get(c.state, STATE_COLOURS["open"])
+        dash = ' stroke-dasharray="5 3"' if c.state == "open" else ""
+        parts.append(f'<circle class="hoek" data-waarde="{_e(c.key)}" data-stand="{_e(c.state)}" '
+                     f'cx="{at[0]}" cy="{at[1]}" r="17" fill="{colour}" stroke="#ffffff" stroke-width="3"{dash}/>')
+
+    def label(c: Corner, x: float, y: float, chars: int, max_lines: int) -> None:
+        parts.append(f'<text x="{x}" y="{y}" text-anchor="middle" font-size="24" '
+                     f'font-weight="700" fill="#1f2933">{_e(c.label)}</text>')
+        for j, line in enumerate(_lines(c.lines, chars)[:max_lines]):
+            parts.append(f'<text x="{x}" y="{y + 25 + 22 * j}" text-anchor="middle" '
+                         f'font-size="18.5" fill="#3e4c59">{_e(line)}</text>')
+
+    legit, betr, rend = corners["legitimiteit"], corners["betrokkenheid"], corners["rendement"]
+    for c, at in ((legit, top), (betr, left), (rend, right)):
+        dot(c, at)
+    n_top = min(len(_lines(legit.lines, 40)), 3)
+    label(legit, 280, 30 + (3 - n_top) * 22, 40, 3)   # above the apex
+    label(betr, 118, 375, 21, 3)
+    label(rend, 442, 375, 21, 3)
+    afw = corners.get("afweging")
+    if afw is not None:
+        cx, cy = 280, 272
+        colour = STATE_COLOURS.get(afw.state, STATE_COLOURS["open"])
+        parts.append(f'<text class="midden" data-stand="{_e(afw.state)}" x="{cx}" y="{cy}" text-anchor="middle" '
+                     f'font-size="20" font-weight="700" fill="{colour}">{_e(afw.label)}</text>')
+        for j, line in enumerate(_lines(afw.lines, 18)[:2]):
+            parts.append(f'<text x="{cx}" y="{cy + 22 + 20 * j}" text-anchor="middle" font-size="17" '
+                         f'fill="#3e4c59">{_e(line)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
