@@ -86,11 +86,12 @@ class Anonymizer:
 
     @staticmethod
     def _pattern(text: str) -> str:
-        return r"(?<!\w)" + re.escape(text) + r"(?!\w)"
+        # also the Dutch possessive: "Evelines", "Derk Jans", "Thomas'"
+        return r"(?<!\w)" + re.escape(text) + r"(?P<bezit>'s|’s|s|')?(?!\w)"
 
     def text(self, value: str) -> str:
         for pattern, label in self.replacements:
-            value = pattern.sub(label, value)
+            value = pattern.sub(lambda m, label=label: label + ("'s" if m.group("bezit") else ""), value)
         return value
 
     def person(self, value: str) -> str:
