@@ -302,6 +302,16 @@ def build(result: Result, anoniem: bool = False, today: date | None = None) -> d
         "domeinen": _table(tables.domain_table(result)) if result.per_domein else None,
         "wie_betaalt": tables.who_pays(result),
     }
+    # beyond the book's one year, and with kans/toerekening: the same presenters as calc --jaren
+    from .present import outlook
+
+    if result.case.rendement.horizon > 1:
+        rendement["jaren"] = _table(outlook.years_table(result))
+        rendement["terugverdiend"] = outlook.payback_lines(result)
+    else:
+        rendement["jaren"], rendement["terugverdiend"] = None, []
+    rendement["verwacht"] = outlook.expected_lines(result)
+
     budget = None
     if case.maatwerkbudget:
         total = sum((b.bedrag for b in case.maatwerkbudget), start=0)

@@ -328,3 +328,19 @@ def test_pdf_from_the_same_html(sample):
         pages = text.split("\f")
         step_pages = [next(i for i, p in enumerate(pages) if f"Stap {n} ·" in p) for n in range(1, 7)]
         assert step_pages == sorted(set(step_pages)), "every step starts on a page of its own"
+
+
+def test_more_years_when_the_plan_asks_for_them(sample):
+    """Lars: the e-bike is paid once, the benefit recurs: € 10.878 in year one, € 12.628 every year after."""
+    case = sample("plan-3-lars-en-klaas")
+    case.write_text(case.read_text(encoding="utf-8").replace("    periode: 12 maanden\n",
+                                                             "    periode: 12 maanden\n    horizon: 3 jaar\n"),
+                    encoding="utf-8")
+    md = render(str(case), "-f", "markdown", "-o", "-").stdout
+    assert "#### Rendement per jaar over 3 jaar" in md
+    assert "| 1 | € 12.628 | € 12.628 | € 1.750 | rendement € 10.878 | rendement € 10.878 |" in md
+    assert "| 2 | € 12.628 | € 12.628 | € 0 | rendement € 12.628 | rendement € 12.628 |" in md
+    text = text_of(render(str(case), "-o", "-").stdout)
+    assert "Rendement per jaar over 3 jaar" in text and "Terugverdiend t.o.v. het dreigende scenario: in jaar 1" in text
+    plain = render(str(sample("plan-5-willem")), "-f", "markdown", "-o", "-").stdout
+    assert "Rendement per jaar" not in plain  # the book's single year needs no projection
