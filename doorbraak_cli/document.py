@@ -356,7 +356,7 @@ def build(result: Result, anoniem: bool = False, today: date | None = None) -> d
             "voor": _actions(a for a in acties if a.fase == "doorbraak"),
             "daarna": _actions(a for a in acties if a.fase == "daarna"),
             "zonder_fase": _actions(a for a in acties if a.fase not in ("doorbraak", "daarna")),
-            "evaluatie": [Narrative(x, inline=True) for x in case.actieplan.evaluatie],
+            "evaluatie": [Narrative(date_nl(x), inline=True) for x in case.actieplan.evaluatie],
             "vangnet": Narrative(case.actieplan.vangnet),
         },
         "reis": [{"datum": date_nl(e.datum), "gebeurtenis": e.gebeurtenis, "bij": e.bij,

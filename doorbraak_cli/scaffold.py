@@ -153,7 +153,7 @@ def render_scaffold(fields: dict, target: Path, templates: str | None = None) ->
     env = template_env(templates, autoescape=False)
     env.filters["yaml"] = yaml_scalar
     try:
-        return env.get_template(TEMPLATE).render(schema=schema_reference(target), bestand=target.name, **fields)
+        return env.get_template(TEMPLATE).render(schema=schema_reference(target), bestand=" ".join(target.name.split()), **fields)
     except jinja2.TemplateError as exc:
         raise RenderError(f"fout in sjabloon {TEMPLATE}: {exc}") from exc
 
