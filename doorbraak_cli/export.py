@@ -174,7 +174,7 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
     import io
 
     from . import cache, reportrun
-    from .portfolio import Filters
+    from .portfolio import Filters, duplicate_error
 
     Outcome = reportrun.Outcome
     filters = filters or Filters()
@@ -196,7 +196,7 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
         return Outcome("", "geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths) + "\n", 1)
     use_cache = use_cache and cache.enabled()
     col = reportrun.collect(files, "export", paths, use_cache, jobs or reportrun.jobs_default(), backend,
-                            "Casussen exporteren", quiet)
+                            "Casussen exporteren", quiet, filters)
     tmp = None
     buf = None
     if output:
@@ -220,17 +220,17 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
         ids: dict = {}
         batch = []
         n_cases = n_rows = 0
-        for kind, file, payload in col.entries:
-            if kind == "prijslijst":
+        for rec in col.records:
+            if rec.kind == "prijslijst":
                 continue
-            if kind != "case":
-                ongeldig.append(payload)
+            if rec.kind != "case":
+                ongeldig.append(json.loads(rec.payload_json))
                 continue
-            if payload["id"] in ids:
-                ongeldig.append(f"{file}: fout[dubbel-id]: id: het id '{payload['id']}' wordt ook gebruikt door "
-                                f"{ids[payload['id']]} (geef elke casus een eigen id)")
+            if rec.case_id in ids:
+                ongeldig.append(duplicate_error(rec.file, rec.case_id, ids[rec.case_id]))
                 continue
-            ids[payload["id"]] = file
+            ids[rec.case_id] = rec.file
+            payload = json.loads(rec.payload_json)
             if not filters.match(payload):
                 continue
             n_cases += 1

@@ -10,7 +10,7 @@ Two steps, so that the expensive one runs in parallel and can be cached:
    ``regievoerder``, ``wie`` or ``bij``): cases are identified by id.
 2. :func:`aggregate` folds summaries, one at a time and in file order, into
    the portfolio (Maatpact-style monitoring, see METHOD.md "Portfolio
-   figures"). Sums stay exact (:class:`Sum` adds integers per denominator);
+   figures"). Sums stay exact (integers added per denominator);
    only presenters round, half-up.
 """
 
@@ -47,30 +47,6 @@ def frac_str(value) -> str:
 def parse_frac(text: str) -> Fraction:
     n, _, d = text.partition("/")
     return Fraction(int(n), int(d)) if d else Fraction(int(n))
-
-
-class Sum:
-    """An exact running sum of fraction strings: integers added per denominator.
-
-    Adding ``"n/d"`` costs one split and one integer addition, so folding
-    10,000 cases stays fast; :meth:`value` combines the few denominators once.
-    """
-
-    __slots__ = ("parts",)
-
-    def __init__(self):
-        self.parts: dict = {}
-
-    def add(self, text: str) -> None:
-        n, _, d = text.partition("/")
-        den = int(d) if d else 1
-        self.parts[den] = self.parts.get(den, 0) + int(n)
-
-    def add_value(self, value: Fraction) -> None:
-        self.parts[value.denominator] = self.parts.get(value.denominator, 0) + value.numerator
-
-    def value(self) -> Fraction:
-        return sum((Fraction(n, d) for d, n in self.parts.items()), Fraction(0))
 
 
 def _sign(text: str) -> int:
@@ -121,6 +97,8 @@ _NON_WORD = re.compile(r"[^\w&]+")
 
 def _fold(text: str) -> str:
     """Lower case without diacritics: 'Één' -> 'een'."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -233,42 +211,307 @@ class Filters:
         return True
 
 
-class _Counter(dict):
-    def add(self, key, n: int = 1) -> None:
-        self[key] = self.get(key, 0) + n
+def _add(acc: dict, text: str) -> None:
+    """Add a fraction string to an exact sum kept as {denominator: numerator total}."""
+    n, _, d = text.partition("/")
+    den = int(d) if d else 1
+    acc[den] = acc.get(den, 0) + int(n)
 
 
-class _Spelled:
-    """Counts per normalised key, remembering the most frequent spelling for display."""
+def _merge_sum(into: dict, other: dict) -> None:
+    for den, num in other.items():
+        into[den] = into.get(den, 0) + num
 
-    def __init__(self):
-        self.cases = _Counter()
-        self.spellings: dict = {}
 
-    def add_case(self, pairs) -> None:
-        seen = set()
-        for key, text in pairs:
-            if not key:
+def _value(acc: dict) -> Fraction:
+    return sum((Fraction(n, d) for d, n in acc.items()), Fraction(0))
+
+
+def _count(into: dict, key, n: int = 1) -> None:
+    into[key] = into.get(key, 0) + n
+
+
+def _merge_counts(into: dict, other: dict) -> None:
+    for k, v in other.items():
+        into[k] = into.get(k, 0) + v
+
+
+def _spelled_add(sp: dict, pairs) -> None:
+    """Count a case once per normalised key, and every spelling, for display of the most frequent one."""
+    seen = set()
+    cases, spellings = sp["cases"], sp["spellings"]
+    for key, text in pairs:
+        if not key:
+            continue
+        by_text = spellings.get(key)
+        if by_text is None:
+            by_text = spellings[key] = {}
+        by_text[text] = by_text.get(text, 0) + 1
+        if key not in seen:
+            seen.add(key)
+            cases[key] = cases.get(key, 0) + 1
+
+
+def _spelled_merge(into: dict, other: dict) -> None:
+    _merge_counts(into["cases"], other["cases"])
+    for key, texts in other["spellings"].items():
+        _merge_counts(into["spellings"].setdefault(key, {}), texts)
+
+
+def _spelled_ranked(sp: dict) -> list[tuple[str, int, int]]:
+    """[(display text, cases, spellings)] by cases (desc), then text."""
+    out = []
+    for key, n in sp["cases"].items():
+        texts = sp["spellings"][key]
+        text = min(texts, key=lambda t: (-texts[t], t))
+        out.append((text, n, len(texts)))
+    out.sort(key=lambda r: (-r[1], _fold(r[0]), r[0]))
+    return out
+
+
+def _sums(keys) -> dict:
+    return {k: {} for k in keys}
+
+
+class Accumulator:
+    """The running portfolio of counted cases, as plain data (dicts, lists, ints, strings).
+
+    ``add`` takes one summary (filtered here); ``merge`` adds the state of
+    another accumulator, so that worker processes can fold their chunk and
+    the parent only merges. Every operation is exact and order-independent:
+    the result never depends on how the cases were split over workers.
+    """
+
+    def __init__(self, filters: Filters | None = None, state: dict | None = None):
+        self.filters = filters or Filters()
+        self.s = state if state is not None else self.empty()
+
+    @staticmethod
+    def empty() -> dict:
+        return {
+            "n": 0, "status": {}, "tot": _sums(SCENARIOS), "comp": {a: [] for a in COMPARISONS},
+            "cheaper": {a: 0 for a in COMPARISONS}, "dom": {}, "gem": {},
+            "ind": _sums(SCENARIOS), "ind_lines": 0, "ind_cases": 0, "leef": {},
+            "rules": {"cases": {}, "spellings": {}}, "wie": {"cases": {}, "spellings": {}},
+            "problems": {"cases": {}, "spellings": {}},
+            "budget": {}, "budget_cats": {}, "budget_cases": 0,
+            "reis_n": 0, "reis_submitted": 0, "reis_escalated": 0, "days": [], "decisions": {}, "last": {},
+        }
+
+    def add(self, s: dict) -> bool:
+        """Count one case summary if the filters let it through; True when counted."""
+        if not self.filters.match(s):
+            return False
+        st = self.s
+        st["n"] += 1
+        _count(st["status"], s["status"])
+        tot = st["tot"]
+        for sc, text in zip(SCENARIOS, s["totalen"]):
+            _add(tot[sc], text)
+        for a, text in zip(COMPARISONS, s["rendement"]):
+            st["comp"][a].append(text)
+            if _sign(text) > 0:
+                st["cheaper"][a] += 1
+        dom = st["dom"]
+        for d, vals in s["per_domein"].items():
+            acc = dom.get(d)
+            if acc is None:
+                acc = dom[d] = {"casussen": 0, "tot": _sums(SCENARIOS), "saldo": _sums(COMPARISONS),
+                                "inv": _sums(COMPARISONS), "opb": _sums(COMPARISONS)}
+            acc["casussen"] += 1
+            t = acc["tot"]
+            _add(t["huidig"], vals[0])
+            _add(t["dreigend"], vals[1])
+            _add(t["doorbraak"], vals[2])
+            for a, text in (("huidig", vals[3]), ("dreigend", vals[4])):
+                _add(acc["saldo"][a], text)
+                sign = _sign(text)
+                if sign < 0:
+                    _add(acc["inv"][a], text)
+                elif sign > 0:
+                    _add(acc["opb"][a], text)
+        g = s["gemeente"] or NO_GEMEENTE
+        gacc = st["gem"].get(g)
+        if gacc is None:
+            gacc = st["gem"][g] = {"aantal": 0, "tot": _sums(SCENARIOS), "rend": _sums(COMPARISONS)}
+        gacc["aantal"] += 1
+        for sc, text in zip(SCENARIOS, s["totalen"]):
+            _add(gacc["tot"][sc], text)
+        for a, text in zip(COMPARISONS, s["rendement"]):
+            _add(gacc["rend"][a], text)
+        if s["indicatief_posten"]:
+            st["ind_cases"] += 1
+            st["ind_lines"] += s["indicatief_posten"]
+            for sc, text in zip(SCENARIOS, s["indicatief"]):
+                _add(st["ind"][sc], text)
+        leef = st["leef"]
+        for leefgebied, uitzondering in s["doorbraken"]:
+            acc = leef.get(leefgebied or "overig")
+            if acc is None:
+                acc = leef[leefgebied or "overig"] = [0, 0]
+            acc[0] += 1
+            if uitzondering:
+                acc[1] += 1
+        _spelled_add(st["rules"], s["regels"])
+        _spelled_add(st["wie"], s["wie"])
+        if s["budget"]:
+            st["budget_cases"] += 1
+        for cat, text in s["budget"]:
+            _add(st["budget"], text)
+            _add(st["budget_cats"].setdefault(tag_key(cat) or NO_CATEGORY, {}), text)
+        r = s["reis"]
+        if r:
+            st["reis_n"] += 1
+            if r["ingediend"]:
+                st["reis_submitted"] += 1
+                _count(st["decisions"], r["besluit"] or "nog_geen_besluit")
+            if r["dagen"] is not None:
+                st["days"].append(r["dagen"])
+            if r["opgeschaald"]:
+                st["reis_escalated"] += 1
+            _count(st["last"], r["laatste"])
+        _spelled_add(st["problems"], [(tag_key(p), tag_key(p)) for p in s["problemen"]])
+        return True
+
+    def merge(self, other: dict) -> None:
+        """Add the state of another accumulator (e.g. a worker's chunk)."""
+        st = self.s
+        st["n"] += other["n"]
+        _merge_counts(st["status"], other["status"])
+        for sc in SCENARIOS:
+            _merge_sum(st["tot"][sc], other["tot"][sc])
+            _merge_sum(st["ind"][sc], other["ind"][sc])
+        for a in COMPARISONS:
+            st["comp"][a].extend(other["comp"][a])
+            st["cheaper"][a] += other["cheaper"][a]
+        for d, o in other["dom"].items():
+            acc = st["dom"].get(d)
+            if acc is None:
+                st["dom"][d] = o
                 continue
-            sp = self.spellings.setdefault(key, _Counter())
-            sp.add(text)
-            if key not in seen:
-                seen.add(key)
-                self.cases.add(key)
+            acc["casussen"] += o["casussen"]
+            for part in ("tot", "saldo", "inv", "opb"):
+                for k, v in o[part].items():
+                    _merge_sum(acc[part][k], v)
+        for g, o in other["gem"].items():
+            acc = st["gem"].get(g)
+            if acc is None:
+                st["gem"][g] = o
+                continue
+            acc["aantal"] += o["aantal"]
+            for part in ("tot", "rend"):
+                for k, v in o[part].items():
+                    _merge_sum(acc[part][k], v)
+        for k in ("ind_lines", "ind_cases", "budget_cases", "reis_n", "reis_submitted", "reis_escalated"):
+            st[k] += other[k]
+        for k, v in other["leef"].items():
+            acc = st["leef"].setdefault(k, [0, 0])
+            acc[0] += v[0]
+            acc[1] += v[1]
+        for k in ("rules", "wie", "problems"):
+            _spelled_merge(st[k], other[k])
+        _merge_sum(st["budget"], other["budget"])
+        for k, v in other["budget_cats"].items():
+            _merge_sum(st["budget_cats"].setdefault(k, {}), v)
+        st["days"].extend(other["days"])
+        _merge_counts(st["decisions"], other["decisions"])
+        _merge_counts(st["last"], other["last"])
 
-    def ranked(self) -> list[tuple[str, int, int]]:
-        """[(display text, cases, spellings)] by cases (desc), then text."""
-        out = []
-        for key, n in self.cases.items():
-            sp = self.spellings[key]
-            text = min(sp, key=lambda t: (-sp[t], t))
-            out.append((text, n, len(sp)))
-        out.sort(key=lambda r: (-r[1], _fold(r[0]), r[0]))
-        return out
+    def result(self, ongeldig: list | None = None, prijslijsten: int = 0) -> dict:
+        """The portfolio: exact Fractions for amounts (presenters round), counts, shares and days."""
+        st = self.s
+        n = st["n"]
+        sorted_comp = {a: exact_sorted(st["comp"][a]) for a in COMPARISONS}
+        comp_sum = {a: sum_values(sorted_comp[a]) for a in COMPARISONS}
+        zero = Fraction(0)
+        per_domein = {}
+        for d in list(DOMEINEN) + sorted(d for d in st["dom"] if d not in DOMEINEN):
+            acc = st["dom"].get(d)
+            if acc is None:
+                per_domein[d] = {"totalen": {sc: zero for sc in SCENARIOS}, "saldo": {a: zero for a in COMPARISONS},
+                                 "investering": {a: zero for a in COMPARISONS},
+                                 "opbrengst": {a: zero for a in COMPARISONS}, "casussen": 0}
+            else:
+                per_domein[d] = {"totalen": {sc: _value(acc["tot"][sc]) for sc in SCENARIOS},
+                                 "saldo": {a: _value(acc["saldo"][a]) for a in COMPARISONS},
+                                 "investering": {a: _value(acc["inv"][a]) for a in COMPARISONS},
+                                 "opbrengst": {a: _value(acc["opb"][a]) for a in COMPARISONS},
+                                 "casussen": acc["casussen"]}
+        per_gemeente = {}
+        for g in sorted(st["gem"], key=lambda x: (x == NO_GEMEENTE, _fold(x), x)):
+            acc = st["gem"][g]
+            per_gemeente[g] = {"aantal": acc["aantal"],
+                               "totalen": {sc: _value(acc["tot"][sc]) for sc in SCENARIOS},
+                               "rendement": {a: _value(acc["rend"][a]) for a in COMPARISONS}}
+        leef = st["leef"]
+        n_doorbraken = sum(v[0] for v in leef.values())
+        n_uitzondering = sum(v[1] for v in leef.values())
+        leef_order = list(LEEFGEBIEDEN) + sorted(k for k in leef if k not in LEEFGEBIEDEN)
+        budget_sum = _value(st["budget"])
+        cats = sorted(((k, _value(v)) for k, v in st["budget_cats"].items()), key=lambda kv: (-kv[1], kv[0]))
+        days = sorted(st["days"])
+        status_counts = st["status"]
+        last = st["last"]
+        return {
+            "aantal_casussen": n,
+            "filters": self.filters.as_json(),
+            "ongeldig": list(ongeldig or ()),
+            "prijslijsten_overgeslagen": prijslijsten,
+            "per_status": {**{x: status_counts.get(x, 0) for x in STATUSES},
+                           **{x: c for x, c in sorted(status_counts.items()) if x not in STATUSES}},
+            "totalen": {sc: _value(st["tot"][sc]) for sc in SCENARIOS},
+            "rendement": comp_sum,  # the sum of calc's own comparisons per case
+            "per_casus": {
+                "gemiddeld": {a: (comp_sum[a] / n if n else None) for a in COMPARISONS},
+                "mediaan": {a: median(sorted_comp[a]) for a in COMPARISONS},
+            },
+            "goedkoper": dict(st["cheaper"]),
+            "per_domein": per_domein,
+            "per_gemeente": per_gemeente,
+            "indicatief": {"casussen": st["ind_cases"], "posten": st["ind_lines"],
+                           "totalen": {sc: _value(st["ind"][sc]) for sc in SCENARIOS}},
+            "doorbraken": {
+                "aantal": n_doorbraken,
+                "met_uitzondering": n_uitzondering,
+                "aandeel_uitzondering": Fraction(n_uitzondering, n_doorbraken) if n_doorbraken else None,
+                "per_leefgebied": {k: {"aantal": leef[k][0], "met_uitzondering": leef[k][1],
+                                       "aandeel_uitzondering": Fraction(leef[k][1], leef[k][0])}
+                                   for k in leef_order if k in leef},
+            },
+            "legitimiteit": {
+                "regels": [{"regel": t, "casussen": c, "schrijfwijzen": w} for t, c, w in _spelled_ranked(st["rules"])],
+                "wie_gaat_erover": [{"wie": t, "casussen": c, "schrijfwijzen": w}
+                                    for t, c, w in _spelled_ranked(st["wie"])],
+            },
+            "maatwerkbudget": {
+                "casussen": st["budget_cases"],
+                "totaal": budget_sum,
+                "per_categorie": [{"categorie": k, "bedrag": v, "aandeel": (v / budget_sum) if budget_sum else None}
+                                  for k, v in cats],
+            },
+            "reis": {
+                "casussen_met_reis": st["reis_n"],
+                "ingediend": st["reis_submitted"],
+                "besloten": len(days),
+                "dagen_tot_besluit": {
+                    "mediaan": median(days),
+                    "kwartiel_1": quantile(days, Fraction(1, 4)),
+                    "kwartiel_3": quantile(days, Fraction(3, 4)),
+                    "min": days[0] if days else None,
+                    "max": days[-1] if days else None,
+                },
+                "binnen_14_dagen": sum(1 for d in days if d <= QUICK_DAYS),
+                "opgeschaald": st["reis_escalated"],
+                "besluiten": {k: st["decisions"].get(k, 0) for k in (*DECISIONS, "nog_geen_besluit")},
+                "laatste_stap": {k: last[k] for k in JOURNEY_EVENTS if k in last},
+            },
+            "problemen": [{"probleem": t, "casussen": c} for t, c, _ in _spelled_ranked(st["problems"])],
+        }
 
 
-def _scenario_sums() -> dict:
-    return {s: Sum() for s in SCENARIOS}
+def duplicate_error(file: str, case_id: str, first: str) -> str:
+    return (f"{file}: fout[dubbel-id]: id: het id '{case_id}' wordt ook gebruikt door {first} "
+            "(geef elke casus een eigen id)")
 
 
 def aggregate(entries, filters: Filters | None = None) -> dict:
@@ -276,195 +519,27 @@ def aggregate(entries, filters: Filters | None = None) -> dict:
 
     ``kind`` is "case" (payload: a summary), "fout" (payload: the first error,
     formatted) or "prijslijst" (a price list found among the cases: skipped).
-    A case whose id was already used by an earlier file is listed as invalid.
-    Amounts in the result are exact Fractions; presenters round them.
+    A case whose id an earlier file already used is listed as invalid.
     """
-    filters = filters or Filters()
+    acc = Accumulator(filters)
     ongeldig = []
-    prijslijsten = 0
     ids: dict = {}
-    n = 0
-    status_counts = _Counter()
-    tot = _scenario_sums()
-    comp_values = {a: [] for a in COMPARISONS}
-    cheaper = {a: 0 for a in COMPARISONS}
-    dom: dict = {}
-    gem: dict = {}
-    ind = _scenario_sums()
-    ind_lines = ind_cases = 0
-    leef = {}
-    rules, deciders = _Spelled(), _Spelled()
-    budget_total, budget_cats, budget_cases = Sum(), {}, 0
-    reis_n = reis_submitted = reis_escalated = 0
-    days = []
-    decisions = _Counter()
-    last_steps = _Counter()
-    problems = _Spelled()
+    prijslijsten = 0
     for kind, file, payload in entries:
         if kind == "prijslijst":
             prijslijsten += 1
-            continue
-        if kind != "case":
+        elif kind != "case":
             ongeldig.append({"bestand": file, "fout": payload})
-            continue
-        s = payload
-        if s["id"] in ids:
-            ongeldig.append({"bestand": file, "fout": f"{file}: fout[dubbel-id]: id: het id '{s['id']}' wordt ook "
-                                                      f"gebruikt door {ids[s['id']]} (geef elke casus een eigen id)"})
-            continue
-        ids[s["id"]] = file
-        if not filters.match(s):
-            continue
-        n += 1
-        status_counts.add(s["status"])
-        for sc, text in zip(SCENARIOS, s["totalen"]):
-            tot[sc].add(text)
-        for a, text in zip(COMPARISONS, s["rendement"]):
-            comp_values[a].append(text)
-            if _sign(text) > 0:
-                cheaper[a] += 1
-        for d, vals in s["per_domein"].items():
-            acc = dom.get(d)
-            if acc is None:
-                acc = dom[d] = {"totalen": _scenario_sums(), "saldo": {a: Sum() for a in COMPARISONS},
-                                "investering": {a: Sum() for a in COMPARISONS},
-                                "opbrengst": {a: Sum() for a in COMPARISONS}, "casussen": 0}
-            acc["casussen"] += 1
-            for sc, text in zip(SCENARIOS, vals[:3]):
-                acc["totalen"][sc].add(text)
-            for a, text in zip(COMPARISONS, vals[3:]):
-                acc["saldo"][a].add(text)
-                sign = _sign(text)
-                if sign < 0:
-                    acc["investering"][a].add(text)
-                elif sign > 0:
-                    acc["opbrengst"][a].add(text)
-        g = s["gemeente"] or NO_GEMEENTE
-        gacc = gem.get(g)
-        if gacc is None:
-            gacc = gem[g] = {"aantal": 0, "totalen": _scenario_sums(), "rendement": {a: Sum() for a in COMPARISONS}}
-        gacc["aantal"] += 1
-        for sc, text in zip(SCENARIOS, s["totalen"]):
-            gacc["totalen"][sc].add(text)
-        for a, text in zip(COMPARISONS, s["rendement"]):
-            gacc["rendement"][a].add(text)
-        if s["indicatief_posten"]:
-            ind_cases += 1
-            ind_lines += s["indicatief_posten"]
-            for sc, text in zip(SCENARIOS, s["indicatief"]):
-                ind[sc].add(text)
-        for leefgebied, uitzondering in s["doorbraken"]:
-            acc = leef.setdefault(leefgebied or "overig", [0, 0])
-            acc[0] += 1
-            if uitzondering:
-                acc[1] += 1
-        rules.add_case(s["regels"])
-        deciders.add_case(s["wie"])
-        if s["budget"]:
-            budget_cases += 1
-        for cat, text in s["budget"]:
-            key = tag_key(cat) or NO_CATEGORY
-            budget_total.add(text)
-            budget_cats.setdefault(key, Sum()).add(text)
-        r = s["reis"]
-        if r:
-            reis_n += 1
-            if r["ingediend"]:
-                reis_submitted += 1
-                decisions.add(r["besluit"] or "nog_geen_besluit")
-            if r["dagen"] is not None:
-                days.append(r["dagen"])
-            if r["opgeschaald"]:
-                reis_escalated += 1
-            last_steps.add(r["laatste"])
-        problems.add_case((tag_key(p), tag_key(p)) for p in s["problemen"])
-
-    totals = {sc: tot[sc].value() for sc in SCENARIOS}
-    sorted_comp = {a: exact_sorted(comp_values[a]) for a in COMPARISONS}
-    domains = [d for d in DOMEINEN] + sorted(d for d in dom if d not in DOMEINEN)
-    per_domein = {}
-    for d in domains:
-        acc = dom.get(d)
-        if acc is None:
-            zero = {a: Fraction(0) for a in COMPARISONS}
-            per_domein[d] = {"totalen": {sc: Fraction(0) for sc in SCENARIOS}, "saldo": dict(zero),
-                             "investering": dict(zero), "opbrengst": dict(zero), "casussen": 0}
+        elif payload["id"] in ids:
+            ongeldig.append({"bestand": file, "fout": duplicate_error(file, payload["id"], ids[payload["id"]])})
         else:
-            per_domein[d] = {"totalen": {sc: acc["totalen"][sc].value() for sc in SCENARIOS},
-                             "saldo": {a: acc["saldo"][a].value() for a in COMPARISONS},
-                             "investering": {a: acc["investering"][a].value() for a in COMPARISONS},
-                             "opbrengst": {a: acc["opbrengst"][a].value() for a in COMPARISONS},
-                             "casussen": acc["casussen"]}
-    per_gemeente = {}
-    for g in sorted(gem, key=lambda x: (x == NO_GEMEENTE, _fold(x), x)):
-        acc = gem[g]
-        per_gemeente[g] = {"aantal": acc["aantal"],
-                           "totalen": {sc: acc["totalen"][sc].value() for sc in SCENARIOS},
-                           "rendement": {a: acc["rendement"][a].value() for a in COMPARISONS}}
-    n_doorbraken = sum(v[0] for v in leef.values())
-    n_uitzondering = sum(v[1] for v in leef.values())
-    leef_order = list(LEEFGEBIEDEN) + sorted(k for k in leef if k not in LEEFGEBIEDEN)
-    budget_sum = budget_total.value()
-    cats = sorted(((k, v.value()) for k, v in budget_cats.items()), key=lambda kv: (-kv[1], kv[0]))
-    days.sort()
-    return {
-        "aantal_casussen": n,
-        "filters": filters.as_json(),
-        "ongeldig": ongeldig,
-        "prijslijsten_overgeslagen": prijslijsten,
-        "per_status": {st: status_counts.get(st, 0) for st in STATUSES}
-                      | {st: c for st, c in sorted(status_counts.items()) if st not in STATUSES},
-        "totalen": totals,
-        "rendement": {a: sum_values(sorted_comp[a]) for a in COMPARISONS},  # the sum of calc's own comparisons
-        "per_casus": {
-            "gemiddeld": {a: (sum_values(sorted_comp[a]) / n if n else None) for a in COMPARISONS},
-            "mediaan": {a: median(sorted_comp[a]) for a in COMPARISONS},
-        },
-        "goedkoper": {a: cheaper[a] for a in COMPARISONS},
-        "per_domein": per_domein,
-        "per_gemeente": per_gemeente,
-        "indicatief": {"casussen": ind_cases, "posten": ind_lines,
-                       "totalen": {sc: ind[sc].value() for sc in SCENARIOS}},
-        "doorbraken": {
-            "aantal": n_doorbraken,
-            "met_uitzondering": n_uitzondering,
-            "aandeel_uitzondering": Fraction(n_uitzondering, n_doorbraken) if n_doorbraken else None,
-            "per_leefgebied": {k: {"aantal": leef[k][0], "met_uitzondering": leef[k][1],
-                                   "aandeel_uitzondering": Fraction(leef[k][1], leef[k][0])}
-                               for k in leef_order if k in leef},
-        },
-        "legitimiteit": {
-            "regels": [{"regel": t, "casussen": c, "schrijfwijzen": w} for t, c, w in rules.ranked()],
-            "wie_gaat_erover": [{"wie": t, "casussen": c, "schrijfwijzen": w} for t, c, w in deciders.ranked()],
-        },
-        "maatwerkbudget": {
-            "casussen": budget_cases,
-            "totaal": budget_sum,
-            "per_categorie": [{"categorie": k, "bedrag": v, "aandeel": (v / budget_sum) if budget_sum else None}
-                              for k, v in cats],
-        },
-        "reis": {
-            "casussen_met_reis": reis_n,
-            "ingediend": reis_submitted,
-            "besloten": len(days),
-            "dagen_tot_besluit": {
-                "mediaan": median(days),
-                "kwartiel_1": quantile(days, Fraction(1, 4)),
-                "kwartiel_3": quantile(days, Fraction(3, 4)),
-                "min": days[0] if days else None,
-                "max": days[-1] if days else None,
-            },
-            "binnen_14_dagen": sum(1 for d in days if d <= QUICK_DAYS),
-            "opgeschaald": reis_escalated,
-            "besluiten": {k: decisions.get(k, 0) for k in (*DECISIONS, "nog_geen_besluit")},
-            "laatste_stap": {k: last_steps[k] for k in JOURNEY_EVENTS if k in last_steps},
-        },
-        "problemen": [{"probleem": t, "casussen": c} for t, c, _ in problems.ranked()],
-    }
+            ids[payload["id"]] = file
+            acc.add(payload)
+    return acc.result(ongeldig, prijslijsten)
 
 
 def sum_values(values) -> Fraction:
-    acc = Sum()
+    acc: dict = {}
     for v in values:
-        acc.add_value(v)
-    return acc.value()
+        acc[v.denominator] = acc.get(v.denominator, 0) + v.numerator
+    return _value(acc)

@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from . import cache
 
-INDEX_FORMAT = "doorbraak-index/1"
+INDEX_FORMAT = "doorbraak-index/2"
 SMALL_RUN = 48  # fewer files than this are processed in-process: starting workers costs more
 PROGRESS_AFTER = 0.4  # seconds before a progress bar appears ("more than a moment")
 
@@ -142,7 +142,7 @@ def _index_path(kind: str, paths) -> str:
 
 
 def _load_index(path: str) -> dict | None:
-    """path -> (sha, env, line). Lines are ``[path, sha, env, kind]<TAB>payload-json``; JSON never holds a raw tab."""
+    """path -> (sha, env, line). Lines are ``[path, sha, env, kind, id]<TAB>payload-json``; JSON never holds a raw tab."""
     try:
         with open(path, encoding="utf-8") as fh:
             header = fh.readline()
@@ -153,26 +153,67 @@ def _load_index(path: str) -> dict | None:
                 head, tab, _ = line.partition("\t")
                 if not tab:
                     return None
-                f, sha, env, _kind = json.loads(head)
+                f, sha, env = json.loads(head)[:3]
                 out[f] = (sha, env, line)
             return out
     except (OSError, ValueError, TypeError):
         return None
 
 
-def _store_index(path: str, lines: list[str]) -> None:
-    from pathlib import Path
+class _IndexWriter:
+    """Writes the new index line by line to a temporary file; ``commit`` renames it into place atomically.
 
-    header = json.dumps({"format": INDEX_FORMAT, "code": code_fingerprint()}) + "\n"
-    try:
-        cache.cache_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
-        cache.write_atomic(Path(path), header + "".join(lines))
-    except OSError:
-        pass  # a cache that cannot be written is skipped
+    Streaming keeps the parent's memory flat: no list of 10,000 summaries is
+    held just to be written at the end. A cache that cannot be written is skipped.
+    """
 
+    def __init__(self, path: str):
+        self.path = path
+        self.fh = None
+        self.tmp = None
+        try:
+            import tempfile
 
-def _line(f: str, sha: str, env: str, kind: str, payload_json: str) -> str:
-    return json.dumps([f, sha, env, kind], ensure_ascii=False) + "\t" + payload_json + "\n"
+            folder = os.path.dirname(path)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".jsonl")
+            self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            self.fh.write(json.dumps({"format": INDEX_FORMAT, "code": code_fingerprint()}) + "\n")
+        except OSError:
+            self.discard()
+
+    def write(self, line: str) -> None:
+        if self.fh is not None:
+            try:
+                self.fh.write(line)
+            except OSError:
+                self.discard()
+
+    def commit(self) -> None:
+        if self.fh is None:
+            return
+        try:
+            self.fh.close()
+            self.fh = None
+            os.chmod(self.tmp, 0o600)
+            os.replace(self.tmp, self.path)
+            self.tmp = None
+        except OSError:
+            self.discard()
+
+    def discard(self) -> None:
+        if self.fh is not None:
+            try:
+                self.fh.close()
+            except OSError:
+                pass
+            self.fh = None
+        if self.tmp:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+            self.tmp = None
 
 
 # --- the work on one file (in a worker process) -----------------------------------------
@@ -184,24 +225,31 @@ def _first_error(checked) -> str:
 
 
 def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
-    """(sha256 or None, entry kind, payload JSON) for one file; never raises for bad input."""
+    """(sha256 or None, entry kind, payload, payload JSON) for one file; never raises for bad input.
+
+    The path is exactly that of ``check.check_file``: read the bytes, parse
+    them with yamlread (one builder for every backend), check_data, compute.
+    """
     from . import calc, check, yamlread
 
     try:
         raw = yamlread.read_bytes(path)
     except yamlread.ReadError as exc:
-        return None, "fout", json.dumps(exc.problem.format(), ensure_ascii=False)
+        msg = exc.problem.format()
+        return None, "fout", msg, json.dumps(msg, ensure_ascii=False)
     sha = cache.digest_bytes(raw)
     try:
         try:
             doc = yamlread.parse(yamlread.decode(raw, path), path, backend)
         except yamlread.ReadError as exc:
-            return sha, "fout", json.dumps(exc.problem.format(), ensure_ascii=False)
+            msg = exc.problem.format()
+            return sha, "fout", msg, json.dumps(msg, ensure_ascii=False)
         checked = check.check_data(doc)
         if checked.kind == "pricelist":
-            return sha, "prijslijst", "null"
+            return sha, "prijslijst", None, "null"
         if checked.case is None:
-            return sha, "fout", json.dumps(_first_error(checked), ensure_ascii=False)
+            msg = _first_error(checked)
+            return sha, "fout", msg, json.dumps(msg, ensure_ascii=False)
         result = calc.compute(checked.case)
         if kind == "export":
             from .export import case_rows
@@ -211,28 +259,81 @@ def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
             from .portfolio import summarize
 
             payload = summarize(checked.case, result)
-        return sha, "case", json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return sha, "case", payload, json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     except Exception as exc:  # noqa: BLE001 - one file must never abort a report of thousands
         msg = f"{path}: fout[interne-fout]: dit bestand kon niet verwerkt worden ({type(exc).__name__}: {exc}); " \
               "meld dit als fout in doorbraak"
-        return None, "fout", json.dumps(msg, ensure_ascii=False)
+        return None, "fout", msg, json.dumps(msg, ensure_ascii=False)
 
 
-def _work_chunk(task) -> list:
-    kind, backend, paths = task
-    return [process_file(p, kind, backend) for p in paths]
+class _PricelistSnapshot:
+    """Within one run, resolve and read each price list once: a snapshot, as the index fingerprints assume.
+
+    ``pricelist.find`` walks folders and ``pricelist.load`` re-reads and hashes
+    the list on every call (right for a long-lived process); for 10,000 cases
+    against the same three lists that is a fifth of the work. Resolution
+    depends only on the case's folder, so it is memoised per (name, folder).
+    The originals are restored on exit; in a forked worker the snapshot lives
+    and dies with the worker.
+    """
+
+    def __enter__(self):
+        from . import pricelist
+
+        self.pl = pricelist
+        self.find, self.load = pricelist.find, pricelist.load
+        found: dict = {}
+        loaded: dict = {}
+        orig_find, orig_load = self.find, self.load
+
+        def find(name, case_file):
+            key = (name, os.path.dirname(os.path.abspath(case_file)) if case_file else None)
+            if key not in found:
+                found[key] = orig_find(name, case_file)
+            return found[key]
+
+        def load(path):
+            key = str(path)
+            if key not in loaded:
+                loaded[key] = orig_load(path)
+            return loaded[key]
+
+        pricelist.find, pricelist.load = find, load
+        return self
+
+    def __exit__(self, *exc):
+        self.pl.find, self.pl.load = self.find, self.load
+        return False
+
+
+def work_chunk(task) -> tuple:
+    """Process a chunk of files; for the report also fold the chunk's cases into one accumulator state.
+
+    Returns ``([(sha, kind, payload JSON, case id), ...], state or None)``.
+    """
+    kind, backend, paths, filters = task
+    acc = None
+    if kind == "report":
+        from .portfolio import Accumulator
+
+        acc = Accumulator(filters)
+    out = []
+    with _PricelistSnapshot():
+        for p in paths:
+            sha, ekind, payload, payload_json = process_file(p, kind, backend)
+            cid = payload["id"] if ekind == "case" else None
+            if acc is not None and ekind == "case":
+                acc.add(payload)
+            out.append((sha, ekind, payload_json, cid))
+    return out, (acc.s if acc is not None else None)
 
 
 def _warm_up(backend: str | None) -> None:
-    """Import and load in the parent what every worker needs, so forked workers start ready."""
-    from . import build, calc, check, fastcheck, portfolio, pricelist, yamlread  # noqa: F401
+    """Import in the parent what every worker needs, so forked workers start ready."""
+    from . import build, calc, check, export, fastcheck, portfolio, pricelist, steps, yamlread  # noqa: F401
 
     yamlread._load_backend(backend or yamlread.default_backend())
     fastcheck.is_valid({}, "case")
-    for name in pricelist.DEFAULT_LISTS:
-        found = pricelist.find(name, None)
-        if found is not None:
-            pricelist.load(found)
 
 
 def jobs_default() -> int:
@@ -243,26 +344,33 @@ def jobs_default() -> int:
     return max(1, min(n, 16))
 
 
-def _run_misses(misses: list[str], kind: str, jobs: int, backend, progress):
-    """Results for the files to (re)compute, in their order: in-process for a few, else in worker processes."""
+def _run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progress):
+    """Yield ``(result, chunk state or None)`` for the files to compute, in their order.
+
+    The state comes with the last result of its chunk. A few files are done
+    in-process (one chunk); many go to ``jobs`` worker processes in chunks.
+    """
     if not misses:
         return
     if jobs <= 1 or len(misses) < SMALL_RUN:
-        for p in misses:
-            yield process_file(p, kind, backend)
-            progress.advance(1)
+        results, state = work_chunk((kind, backend, misses, filters))
+        progress.advance(len(results))
+        for i, r in enumerate(results):
+            yield r, (state if i == len(results) - 1 else None)
         return
     import multiprocessing as mp
 
     _warm_up(backend)
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
-    size = max(4, min(64, len(misses) // (jobs * 8) or 1))
-    tasks = [(kind, backend, misses[i:i + size]) for i in range(0, len(misses), size)]
+    size = max(8, min(64, len(misses) // (jobs * 8) or 1))
+    tasks = [(kind, backend, misses[i:i + size], filters) for i in range(0, len(misses), size)]
     with ctx.Pool(jobs) as pool:
-        for results in pool.imap(_work_chunk, tasks):
-            yield from results
+        for results, state in pool.imap(work_chunk, tasks):
             progress.advance(len(results))
+            last = len(results) - 1
+            for i, r in enumerate(results):
+                yield r, (state if i == last else None)
 
 
 class _Progress:
@@ -303,14 +411,23 @@ class _Progress:
 # --- collecting entries ------------------------------------------------------------------
 
 
+class Record(NamedTuple):
+    kind: str  # "case", "fout" or "prijslijst"
+    file: str
+    payload_json: str
+    case_id: str | None
+    chunk_state: object  # a worker's accumulator state, on the last record of its chunk; else None
+    computed: bool  # False when it came from the index
+
+
 class Collected(NamedTuple):
-    entries: object  # iterator of (kind, file, payload) in file order
+    records: object  # iterator of Record, in file order
     finish: object  # call after the iterator is exhausted: writes the index, returns [(file, sha, env)]
 
 
 def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, backend, progress_label: str,
-            quiet: bool, index: dict | None = None, shas: list | None = None) -> Collected:
-    """Stream ``(kind, file, payload)`` for every file, from the index where still valid, else computed."""
+            quiet: bool, filters=None, index: dict | None = None, shas: list | None = None) -> Collected:
+    """Stream a :class:`Record` for every file, from the index where still valid, else computed."""
     envs = _Envs()
     file_envs = [envs.of(f) for f in files]
     idx_path = _index_path(kind, paths) if use_cache else None
@@ -322,47 +439,92 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
     if index:
         for i, f in enumerate(files):
             e = index.get(f)
-            hits[i] = e is not None and e[0] == shas[i] and e[1] == file_envs[i] and shas[i] is not None
+            hits[i] = e is not None and shas[i] is not None and e[0] == shas[i] and e[1] == file_envs[i]
     misses = [f for f, h in zip(files, hits) if not h]
     progress = _Progress(len(misses), progress_label, not quiet)
-    state = {"lines": [], "keys": [], "changed": bool(misses) or not index or len(index) != len(files)}
+    changed = use_cache and (bool(misses) or not index or len(index) != len(files))
+    writer = _IndexWriter(idx_path) if changed else None
+    keys: list = []
 
-    def entries():
-        computed = _run_misses(misses, kind, jobs, backend, progress)
+    def records():
+        computed = _run_misses(misses, kind, jobs, backend, filters, progress)
         try:
             for i, f in enumerate(files):
                 env = file_envs[i]
                 if hits[i]:
                     sha, _, line = index[f]
                     head, _, payload_json = line.partition("\t")
-                    ekind = json.loads(head)[3]
+                    _, _, _, ekind, cid = json.loads(head)
+                    chunk_state, fresh = None, False
                 else:
-                    sha, ekind, payload_json = next(computed)
+                    (sha, ekind, payload_json, cid), chunk_state = next(computed)
+                    fresh = True
+                    line = None
                     if sha is not None:
-                        line = _line(f, sha, env, ekind, payload_json)
-                    else:
-                        line = None
-                        state["changed"] = True
-                if line is not None:
-                    state["lines"].append(line)
-                state["keys"].append((f, sha, env))
-                yield ekind, f, json.loads(payload_json)
+                        line = json.dumps([f, sha, env, ekind, cid], ensure_ascii=False) + "\t" + payload_json + "\n"
+                if writer is not None and line is not None:
+                    writer.write(line)
+                keys.append((f, sha, env))
+                yield Record(ekind, f, payload_json.rstrip("\n"), cid, chunk_state, fresh)
+        except BaseException:
+            if writer is not None:
+                writer.discard()
+            raise
         finally:
             progress.close()
             computed.close()
 
     def finish():
-        if use_cache and state["changed"]:
-            _store_index(idx_path, state["lines"])
-        return state["keys"]
+        if writer is not None:
+            writer.commit()
+        return keys
 
-    return Collected(entries(), finish)
+    return Collected(records(), finish)
+
+
+def fold(records, filters) -> dict:
+    """The portfolio from records in file order: worker chunk states are merged, cached summaries added.
+
+    A case whose id an earlier file already used is listed as invalid and left
+    out; a worker chunk holding such a case is re-folded without it.
+    """
+    from .portfolio import Accumulator, duplicate_error
+
+    acc = Accumulator(filters)
+    ongeldig = []
+    ids: dict = {}
+    prijslijsten = 0
+    chunk: list = []  # (payload_json, duplicate?) of the current worker chunk's cases
+    dirty = False
+    for r in records:
+        if r.kind == "prijslijst":
+            prijslijsten += 1
+        elif r.kind != "case":
+            ongeldig.append({"bestand": r.file, "fout": json.loads(r.payload_json)})
+        else:
+            dup = r.case_id in ids
+            if dup:
+                ongeldig.append({"bestand": r.file, "fout": duplicate_error(r.file, r.case_id, ids[r.case_id])})
+            else:
+                ids[r.case_id] = r.file
+            if r.computed:
+                chunk.append((r.payload_json, dup))
+                dirty = dirty or dup
+            elif not dup:
+                acc.add(json.loads(r.payload_json))
+        if r.chunk_state is not None:
+            if dirty:
+                for payload_json, dup in chunk:
+                    if not dup:
+                        acc.add(json.loads(payload_json))
+            else:
+                acc.merge(r.chunk_state)
+            chunk, dirty = [], False
+    return acc.result(ongeldig, prijslijsten)
 
 
 def output_key(command: str, options, keys) -> str:
     """The key of a whole output: the code, the options, and every file's path, content and price lists."""
-    import hashlib
-
     h = hashlib.sha256()
     h.update(json.dumps([command, code_fingerprint(), options], sort_keys=True, ensure_ascii=True).encode())
     for f, sha, env in keys:
@@ -410,10 +572,9 @@ def report(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
             if hit and isinstance(hit.get("out"), str):
                 return Outcome(hit["out"], hit.get("err", ""), 0)
             index = _load_index(idx_path)
-    col = collect(files, "report", paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet, index, shas)
-    from .portfolio import aggregate
-
-    rep = aggregate(col.entries, filters)
+    col = collect(files, "report", paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet, filters,
+                  index, shas)
+    rep = fold(col.records, filters)
     keys = col.finish()
     out = render(rep, fmt)
     err = ""
