@@ -311,6 +311,21 @@ def build(result: Result, anoniem: bool = False, today: date | None = None) -> d
     else:
         rendement["jaren"], rendement["terugverdiend"] = None, []
     rendement["verwacht"] = outlook.expected_lines(result)
+    rendement["break_even"] = outlook.break_even_text(result)
+    from .flows import flows
+
+    money = flows(result, "dreigend")
+    if any(d.investeert or d.profiteert for d in money.domains):
+        rows = [svg.FlowBar(d.domein, d.investeert, d.profiteert, euro(d.investeert, cents=False),
+                            euro(d.profiteert, cents=False)) for d in money.domains]
+        rendement["geldstromen"] = {
+            "tabel": _table(outlook.flows_table(result)),
+            "grafiek": Markup(svg.flow_chart(rows, "Wie betaalt, wie profiteert t.o.v. het dreigende scenario",
+                                             "Per domein: links wat het investeert, rechts wat het bespaart.")),
+            "stromen": outlook.flow_lines(result),
+        }
+    else:
+        rendement["geldstromen"] = None
 
     budget = None
     if case.maatwerkbudget:

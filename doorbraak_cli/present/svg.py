@@ -144,3 +144,57 @@ def value_triangle(corners: dict, title: str) -> str:
                          f'fill="#3e4c59">{_e(line)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+class FlowBar(NamedTuple):
+    domein: str
+    investeert: Fraction  # >= 0
+    profiteert: Fraction  # >= 0
+    investeert_shown: str
+    profiteert_shown: str
+
+
+FLOW_COLOURS = {"investeert": "#b4441c", "profiteert": "#2f7d4f"}
+
+
+def flow_chart(rows, title: str, description: str = "") -> str:
+    """Who pays, who profits: per domain a bar to the left (invests) and to the right (profits)."""
+    rows = list(rows)
+    width, row_h, top = 720, 46, 52
+    height = top + row_h * max(len(rows), 1) + 20
+    label_w = 170
+    mid = label_w + (width - label_w) / 2
+    half = (width - label_w) / 2 - 95  # room for the amount beside the longest bar
+    largest = max([r.investeert for r in rows] + [r.profiteert for r in rows] + [Fraction(0)])
+    uid = "stromen-titel"
+    parts = [
+        f'<svg class="stromen" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="{uid}" preserveAspectRatio="xMidYMid meet" '
+        f'font-family="{_e(FONT)}">',
+        f'<title id="{uid}">{_e(title)}</title>',
+    ]
+    if description:
+        parts.append(f"<desc>{_e(description)}</desc>")
+    parts.append(f'<text x="{mid - 12:.1f}" y="24" text-anchor="end" font-size="17" font-weight="700" '
+                 f'fill="{FLOW_COLOURS["investeert"]}">← investeert</text>')
+    parts.append(f'<text x="{mid + 12:.1f}" y="24" text-anchor="start" font-size="17" font-weight="700" '
+                 f'fill="{FLOW_COLOURS["profiteert"]}">profiteert →</text>')
+    for i, r in enumerate(rows):
+        y = top + row_h * i
+        parts.append(f'<text x="{label_w - 12}" y="{y + row_h / 2 + 6:.1f}" text-anchor="end" font-size="18" '
+                     f'fill="#1f2933">{_e(r.domein)}</text>')
+        for side, value, shown in (("investeert", r.investeert, r.investeert_shown),
+                                   ("profiteert", r.profiteert, r.profiteert_shown)):
+            if not value or not largest:
+                continue
+            w = max(2.0, float(value / largest) * half)
+            x = mid - w if side == "investeert" else mid
+            parts.append(f'<rect class="stroom" data-domein="{_e(r.domein)}" data-kant="{side}" x="{x:.1f}" '
+                         f'y="{y + 8}" width="{w:.1f}" height="{row_h - 16}" rx="3" fill="{FLOW_COLOURS[side]}">'
+                         f"<title>{_e(r.domein)} {side}: {_e(shown)}</title></rect>")
+            tx, anchor = (x - 6, "end") if side == "investeert" else (x + w + 6, "start")
+            parts.append(f'<text x="{tx:.1f}" y="{y + row_h / 2 + 6:.1f}" text-anchor="{anchor}" font-size="16" '
+                         f'fill="#3e4c59">{_e(shown)}</text>')
+    parts.append(f'<line x1="{mid:.1f}" x2="{mid:.1f}" y1="{top - 6}" y2="{height - 14}" stroke="#3e4c59" stroke-width="1.5"/>')
+    parts.append("</svg>")
+    return "".join(parts)
