@@ -99,8 +99,9 @@ class _Envs:
         fp = self._by_dir.get(d)
         if fp is None:
             from . import pricelist
+            from .resources import local_pricelists
 
-            local = pricelist.local_dir(path)
+            local = local_pricelists(path)  # looked up afresh each run: a new pricelists/ folder is never missed
             parts = [self._lists_fp(local) if local else None, self._lists_fp(pricelist.shipped_dir())]
             fp = self._by_dir[d] = cache.key("env", parts)[:16]
         return fp
@@ -282,6 +283,7 @@ class _PricelistSnapshot:
 
         self.pl = pricelist
         self.find, self.load = pricelist.find, pricelist.load
+        pricelist._dirs.clear()  # its per-process folder memo may predate this run (a long-lived process, tests)
         found: dict = {}
         loaded: dict = {}
         orig_find, orig_load = self.find, self.load
