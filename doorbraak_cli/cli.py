@@ -302,8 +302,9 @@ def report(
 ) -> None:
     """Portfoliocijfers over alle casussen in mappen: trechter, rendement, doorbraken, regels, budget, reis.
 
-    Ongeldige bestanden worden genoemd en tellen nergens mee. Casussen staan er alleen als aantallen in, nooit
-    met namen. Een herhaald rapport zonder gewijzigde bestanden komt uit de cache.
+    Ongeldige bestanden worden genoemd en tellen nergens mee; namen en pseudoniemen komen er nooit in.
+
+    Een herhaald rapport zonder gewijzigde bestanden komt uit de cache.
     """
     from .reportrun import report as run_report
 
@@ -333,8 +334,10 @@ def export(
 ) -> None:
     """Feitentabel voor analyse elders (DuckDB, Spark): één rij per casus × post × scenario.
 
-    Kolommen: id, gemeente, status, datum, domein, post, omschrijving, prijs, eenheid, scenario, aantal, bedrag,
-    exact, indicatief. Bedragen zijn exacte decimalen. Parquet vraagt pyarrow (pip install 'doorbraak[parquet]').
+    Kolommen: id, gemeente, status, datum, domein, post, omschrijving, prijs, eenheid, scenario, aantal, bedrag.
+
+    Bedragen zijn exacte decimalen. Parquet vraagt de optionele extra 'parquet' (pyarrow).
+
     Een bestaand bestand wordt niet overschreven zonder --force.
     """
     from .export import run as run_export
