@@ -50,9 +50,10 @@ def parse_frac(text: str) -> Fraction:
 
 
 def _sign(text: str) -> int:
-    if text.startswith("-"):
+    """The sign of a reduced fraction string (zero is always written "0")."""
+    if text[0] == "-":
         return -1
-    return 0 if text in ("0", "0/1") else 1
+    return 0 if text == "0" else 1
 
 
 def exact_sorted(texts) -> list[Fraction]:
@@ -306,30 +307,36 @@ class Accumulator:
         st["n"] += 1
         _count(st["status"], s["status"])
         tot = st["tot"]
-        for sc, text in zip(SCENARIOS, s["totalen"]):
-            _add(tot[sc], text)
-        for a, text in zip(COMPARISONS, s["rendement"]):
-            st["comp"][a].append(text)
-            if _sign(text) > 0:
-                st["cheaper"][a] += 1
+        h, d, b = s["totalen"]
+        _add(tot["huidig"], h)
+        _add(tot["dreigend"], d)
+        _add(tot["doorbraak"], b)
+        rh, rd = s["rendement"]
+        comp, cheaper = st["comp"], st["cheaper"]
+        comp["huidig"].append(rh)
+        comp["dreigend"].append(rd)
+        if _sign(rh) > 0:
+            cheaper["huidig"] += 1
+        if _sign(rd) > 0:
+            cheaper["dreigend"] += 1
         dom = st["dom"]
-        for d, vals in s["per_domein"].items():
-            acc = dom.get(d)
+        for name, vals in s["per_domein"].items():
+            acc = dom.get(name)
             if acc is None:
-                acc = dom[d] = {"casussen": 0, "tot": _sums(SCENARIOS), "saldo": _sums(COMPARISONS),
-                                "inv": _sums(COMPARISONS), "opb": _sums(COMPARISONS)}
+                acc = dom[name] = {"casussen": 0, "tot": _sums(SCENARIOS), "saldo": _sums(COMPARISONS),
+                                   "inv": _sums(COMPARISONS), "opb": _sums(COMPARISONS)}
             acc["casussen"] += 1
             t = acc["tot"]
             _add(t["huidig"], vals[0])
             _add(t["dreigend"], vals[1])
             _add(t["doorbraak"], vals[2])
+            saldo, inv, opb = acc["saldo"], acc["inv"], acc["opb"]
             for a, text in (("huidig", vals[3]), ("dreigend", vals[4])):
-                _add(acc["saldo"][a], text)
-                sign = _sign(text)
-                if sign < 0:
-                    _add(acc["inv"][a], text)
-                elif sign > 0:
-                    _add(acc["opb"][a], text)
+                _add(saldo[a], text)
+                if text[0] == "-":
+                    _add(inv[a], text)
+                elif text != "0":
+                    _add(opb[a], text)
         g = s["gemeente"] or NO_GEMEENTE
         gacc = st["gem"].get(g)
         if gacc is None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 import time
 from typing import NamedTuple
@@ -225,6 +226,40 @@ def _first_error(checked) -> str:
     return errors[0].format() if errors else f"{checked.file}: fout: niet te verwerken"
 
 
+def _read(path: str) -> bytes:
+    """The file's bytes, as ``yamlread.read_bytes`` gives them, without its 2 MiB read buffer per file.
+
+    Anything unusual (not a regular file, too large, unreadable) goes to
+    ``read_bytes`` itself, so every error is exactly the one ``check`` reports.
+    A file that grew past the limit while being read is refused by ``decode``.
+    """
+    from . import yamlread
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return yamlread.read_bytes(path)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > yamlread.MAX_BYTES:
+            return yamlread.read_bytes(path)
+        parts = []
+        want = st.st_size + 1
+        total = 0
+        while total <= yamlread.MAX_BYTES:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            want = 1 << 16
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    except OSError:
+        return yamlread.read_bytes(path)
+    finally:
+        os.close(fd)
+
+
 def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
     """(sha256 or None, entry kind, payload, payload JSON) for one file; never raises for bad input.
 
@@ -234,7 +269,7 @@ def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
     from . import calc, check, yamlread
 
     try:
-        raw = yamlread.read_bytes(path)
+        raw = _read(path)
     except yamlread.ReadError as exc:
         msg = exc.problem.format()
         return None, "fout", msg, json.dumps(msg, ensure_ascii=False)
