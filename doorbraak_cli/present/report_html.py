@@ -20,7 +20,7 @@ color:#1d2430;line-height:1.45}
 h1{font-size:1.6rem;border-bottom:3px solid #1f5f8b;padding-bottom:.3rem}
 h2{font-size:1.25rem;margin-top:2.2rem;color:#1f5f8b}
 table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.92rem}
-caption{text-align:left;font-weight:600;padding:.2rem 0}
+caption{text-align:left;font-weight:600;padding:.2rem 0;white-space:nowrap}
 th,td{padding:.25rem .6rem;border-bottom:1px solid #d8dee6;vertical-align:top}
 th{background:#eef3f8;text-align:left}
 td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}

@@ -22,7 +22,7 @@ def console_for(file) -> Console:
 
 
 def _table(t: rt.Table) -> RichTable:
-    out = RichTable(title=Text(t.title, style="bold"), title_justify="left", box=box.SIMPLE_HEAVY)
+    out = RichTable(box=box.SIMPLE_HEAVY)
     for i, h in enumerate(t.headers):
         out.add_column(h, justify="right" if i in t.numeric else "left", no_wrap=i in t.numeric,
                        overflow="fold")
@@ -38,7 +38,11 @@ def render_to(rep: dict, console: Console) -> None:
         console.print(Text(section.title, style="bold"))
         for block in section.blocks:
             if isinstance(block, rt.Table):
-                console.print(_table(block))
+                console.print(Text(block.title, style="bold"))
+                if block.rows:
+                    console.print(_table(block))
+                else:
+                    console.print(Text("  (geen)", style="dim"))
             else:
                 console.print(block)
 
