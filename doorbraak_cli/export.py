@@ -169,9 +169,10 @@ def _format_for(output: str | None, fmt: str | None) -> str:
 
 
 def run(paths, output: str | None, fmt: str | None, force: bool = False, indicatief: bool = False, filters=None,
-        quiet: bool = False, use_cache: bool = True, jobs: int | None = None, backend: str | None = None):
-    """(stdout, stderr, exit code) of ``doorbraak export``."""
-    import io
+        quiet: bool = False, use_cache: bool = True, jobs: int | None = None, backend: str | None = None,
+        stdout=None):
+    """(stdout, stderr, exit code) of ``doorbraak export``; without ``output`` the rows stream to ``stdout``."""
+    import sys
 
     from . import cache, reportrun
     from .portfolio import Filters, duplicate_error
@@ -198,7 +199,6 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
     col = reportrun.collect(files, "export", paths, use_cache, jobs or reportrun.jobs_default(), backend,
                             "Casussen exporteren", quiet, filters)
     tmp = None
-    buf = None
     if output:
         import tempfile
 
@@ -213,8 +213,8 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
             writer = _ParquetWriter(tmp)
             fh = None
         else:
-            fh = open(tmp, "w", encoding="utf-8", newline="") if tmp else io.StringIO()
-            buf = fh if not tmp else None
+            # to a file, or streamed to stdout as the rows come (never the whole table in memory)
+            fh = open(tmp, "w", encoding="utf-8", newline="") if tmp else (stdout or sys.stdout)
             writer = _CsvWriter(fh) if fmt == "csv" else _JsonlWriter(fh)
         ongeldig = []
         ids: dict = {}
@@ -243,10 +243,7 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
         n_rows += len(batch)
         writer.close()
         col.finish()
-        text = ""
-        if fh is not None:
-            if buf is not None:
-                text = buf.getvalue()
+        if tmp and fh is not None:
             fh.close()
         if tmp:
             os.chmod(tmp, 0o644 & ~_umask())
@@ -258,7 +255,7 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
     err = "".join(f"niet geëxporteerd (ongeldig): {o}\n" for o in ongeldig)
     if output:
         err += f"{n_rows} rijen van {n_cases} casussen geschreven naar {output}\n"
-    return Outcome(text, err, 0)
+    return Outcome("", err, 0)
 
 
 def _umask() -> int:
