@@ -43,7 +43,8 @@ def _empty_steps(case: Case) -> list[str]:
 def check(case: Case, loc: Located) -> None:
     """Add the six-step errors and the reviewer's warnings for a built case."""
     draft = case.status in DRAFT_STATUSES
-    for step in _empty_steps(case):
+    empty = _empty_steps(case)
+    for step in empty:
         if draft:
             loc.warn("lege-stap", (step,), f"{STEP_NAMES[step]} is nog leeg",
                      "vul deze stap in voordat het plan wordt ingediend")
@@ -56,7 +57,7 @@ def check(case: Case, loc: Located) -> None:
     if not case.gemeente:
         loc.warn("geen-gemeente", ("gemeente",), "de gemeente ontbreekt", "voeg 'gemeente: ...' toe; rapportages groeperen erop")
     wdh = ("waardendriehoek",)
-    if case.doorbraken or not draft:
+    if (case.doorbraken or not draft) and "waardendriehoek" not in empty:
         for part, label in (("betrokkenheid", "betrokkenheid"), ("afweging", "de afweging")):
             if not getattr(case, part):
                 loc.warn("leeg-onderdeel", wdh + (part,), f"{label} is niet ingevuld",
@@ -67,7 +68,7 @@ def check(case: Case, loc: Located) -> None:
         if not case.rendement.posten:
             loc.warn("geen-posten", wdh + ("rendement", "posten"), "het rendement heeft geen kostenposten",
                      "zet de kosten van de drie scenario's op een rij")
-        if not case.actieplan.vangnet and "actieplan" not in _empty_steps(case):
+        if not case.actieplan.vangnet and "actieplan" not in empty:
             loc.warn("geen-vangnet", ("actieplan", "vangnet"), "het actieplan heeft geen vangnet",
                      "beschrijf wat er gebeurt als het plan niet werkt")
     for i, rule in enumerate(case.legitimiteit):
