@@ -285,6 +285,17 @@ def test_warm_report_does_no_case_work(generated, monkeypatch):
     assert other.exit_code == 0 and "Portfoliorapportage" in other.stdout
 
 
+def test_report_from_the_index_equals_a_fresh_one(generated, monkeypatch):
+    """Another format (or filter) after a first run folds cached summaries in the parent: same figures."""
+    runner.invoke(app, ["report", "-f", "json", str(generated)])
+    monkeypatch.setattr(reportrun, "work_chunk", lambda *a, **k: (_ for _ in ()).throw(AssertionError("recomputed")))
+    from_index = runner.invoke(app, ["report", "-f", "markdown", "-g", "Tilburg", "-g", "Dongen", str(generated)])
+    monkeypatch.undo()
+    fresh = runner.invoke(app, ["report", "-f", "markdown", "-g", "Tilburg", "-g", "Dongen", "--no-cache",
+                                str(generated)])
+    assert from_index.exit_code == 0 and from_index.stdout == fresh.stdout
+
+
 def test_cache_is_never_stale(tmp_path):
     root = folder_of_samples(tmp_path, ["plan-3-lars-en-klaas.yaml", "plan-5-willem.yaml"])
     first = report_json(str(root))
