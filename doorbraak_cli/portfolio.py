@@ -32,7 +32,7 @@ LEEFGEBIEDEN = ("wonen", "inkomen", "schulden", "zorg", "jeugd", "onderwijs", "w
 QUICK_DAYS = 14  # "decided within 14 days"
 NO_GEMEENTE = "(geen gemeente)"
 NO_CATEGORY = "(geen categorie)"
-SUMMARY_VERSION = 1  # bump when the shape or meaning of a summary changes (cache entries then miss)
+SUMMARY_VERSION = 2  # bump when the shape or meaning of a summary changes (cache entries then miss)
 
 
 # --- exact values as strings ---------------------------------------------------
@@ -180,6 +180,28 @@ def summarize(case, result) -> dict:
         "budget": [[b.categorie, frac_str(b.bedrag)] for b in case.maatwerkbudget],
         "reis": journey(case),
         "problemen": list(case.problemen),
+        **outlook(result),
+    }
+
+
+def outlook(result) -> dict:
+    """Issue 5 per case: break-even probability, payback years and money flows (against dreigend)."""
+    from .flows import flows
+    from .projection import project
+    from .uncertainty import analyse
+
+    be = analyse(result).break_even
+    if be.kans is not None:
+        kind = "kans"
+    else:
+        kind = "altijd" if result.totals["doorbraak"] <= result.totals["huidig"] else "nooit"
+    p = project(result)
+    return {
+        "break_even": frac_str(be.kans) if be.kans is not None else None,
+        "break_even_soort": kind,
+        "terugverdiend": [p.payback[a] for a in COMPARISONS],
+        "horizon": p.horizon,
+        "stromen": [[van, naar, frac_str(a)] for van, naar, a in flows(result, "dreigend").stromen],
     }
 
 
@@ -297,6 +319,7 @@ class Accumulator:
             "problems": {"cases": {}, "spellings": {}},
             "budget": {}, "budget_cats": {}, "budget_cases": 0,
             "reis_n": 0, "reis_submitted": 0, "reis_escalated": 0, "days": [], "decisions": {}, "last": {},
+            "be": [], "be_kind": {}, "payback": {a: {} for a in COMPARISONS}, "flows": {},
         }
 
     def add(self, s: dict) -> bool:
@@ -378,6 +401,13 @@ class Accumulator:
                 st["reis_escalated"] += 1
             _count(st["last"], r["laatste"])
         _spelled_add(st["problems"], [(tag_key(p), tag_key(p)) for p in s["problemen"]])
+        _count(st["be_kind"], s["break_even_soort"])
+        if s["break_even"] is not None:
+            st["be"].append(s["break_even"])
+        for a, year in zip(COMPARISONS, s["terugverdiend"]):
+            _count(st["payback"][a], str(year) if year else "niet")
+        for van, naar, text in s["stromen"]:
+            _add(st["flows"].setdefault(f"{van}|{naar}", {}), text)
         return True
 
     def merge(self, other: dict) -> None:
@@ -423,6 +453,12 @@ class Accumulator:
         st["days"].extend(other["days"])
         _merge_counts(st["decisions"], other["decisions"])
         _merge_counts(st["last"], other["last"])
+        st["be"].extend(other["be"])
+        _merge_counts(st["be_kind"], other["be_kind"])
+        for a in COMPARISONS:
+            _merge_counts(st["payback"][a], other["payback"][a])
+        for k, v in other["flows"].items():
+            _merge_sum(st["flows"].setdefault(k, {}), v)
 
     def result(self, ongeldig: list | None = None, prijslijsten: int = 0) -> dict:
         """The portfolio: exact Fractions for amounts (presenters round), counts, shares and days."""
@@ -457,6 +493,7 @@ class Accumulator:
         budget_sum = _value(st["budget"])
         cats = sorted(((k, _value(v)) for k, v in st["budget_cats"].items()), key=lambda kv: (-kv[1], kv[0]))
         days = sorted(st["days"])
+        be = exact_sorted(st["be"])
         status_counts = st["status"]
         last = st["last"]
         return {
@@ -513,6 +550,18 @@ class Accumulator:
                 "laatste_stap": {k: last[k] for k in JOURNEY_EVENTS if k in last},
             },
             "problemen": [{"probleem": t, "casussen": c} for t, c, _ in _spelled_ranked(st["problems"])],
+            "break_even": {
+                "casussen_met_kans": len(be),
+                "mediaan": median(be),
+                "kwartiel_1": quantile(be, Fraction(1, 4)),
+                "kwartiel_3": quantile(be, Fraction(3, 4)),
+                "altijd_rendabel": st["be_kind"].get("altijd", 0),
+                "nooit_rendabel": st["be_kind"].get("nooit", 0),
+            },
+            "terugverdiend": {a: {"in_jaar": dict(sorted((int(k), v) for k, v in st["payback"][a].items() if k != "niet")),
+                                  "niet_binnen_horizon": st["payback"][a].get("niet", 0)} for a in COMPARISONS},
+            "geldstromen": [{"van": k.split("|")[0], "naar": k.split("|")[1], "bedrag": _value(v)}
+                            for k, v in sorted(st["flows"].items(), key=lambda kv: (-_value(kv[1]), kv[0]))],
         }
 
 

@@ -194,9 +194,35 @@ def problemen(rep: dict, top: int = 15) -> Section:
               ("Probleem", "Casussen"), tuple((x["probleem"], str(x["casussen"])) for x in p[:top]), (1,)),))
 
 
+def vooruitblik(rep: dict) -> Section:
+    """Issue 5 over the portfolio: break-even probabilities, payback years and the flows between domains."""
+    be = rep["break_even"]
+    blocks = []
+    if be["casussen_met_kans"]:
+        blocks.append(f"Break-even-kans (de kans op het dreigende scenario waarboven de doorbraak zich terugbetaalt): "
+                      f"mediaan {share(be['mediaan'])}, kwartielen {share(be['kwartiel_1'])} en "
+                      f"{share(be['kwartiel_3'])}, over {_n(be['casussen_met_kans'], 'casus', 'casussen')}.")
+    blocks.append(f"Altijd rendabel (goedkoper dan de huidige situatie, welke kans ook): "
+                  f"{_n(be['altijd_rendabel'], 'casus', 'casussen')}; nooit rendabel (duurder dan zelfs het zekere "
+                  f"dreigende scenario): {_n(be['nooit_rendabel'], 'casus', 'casussen')}.")
+    tv = rep["terugverdiend"]
+    years = sorted({y for a in tv for y in tv[a]["in_jaar"]})
+    rows = tuple((f"in jaar {y}",) + tuple(str(tv[a]["in_jaar"].get(y, 0)) for a in ("huidig", "dreigend"))
+                 for y in years) + (("niet binnen de horizon",) + tuple(str(tv[a]["niet_binnen_horizon"])
+                                                                      for a in ("huidig", "dreigend")),)
+    blocks.append(Table("Terugverdiend (over de horizon van elke casus)", ("Terugverdiend", COMPARISON_HEADS["huidig"],
+                                                                           COMPARISON_HEADS["dreigend"]), rows, (1, 2)))
+    flows = rep["geldstromen"]
+    if flows:
+        blocks.append(Table("Geldstromen t.o.v. het dreigende scenario: investering van het ene domein die als "
+                            "besparing bij het andere landt", ("Van", "Naar", "Bedrag"),
+                            tuple((f["van"], f["naar"], euro(f["bedrag"])) for f in flows), (2,)))
+    return Section("vooruitblik", "8. Terugverdienen, onzekerheid en geldstromen", tuple(blocks))
+
+
 def sections(rep: dict) -> list[Section]:
     return [casussen(rep), rendement(rep), doorbraken(rep), legitimiteit(rep), maatwerkbudget(rep), reis(rep),
-            problemen(rep)]
+            problemen(rep), vooruitblik(rep)]
 
 
 TITLE = "Portfoliorapportage doorbraakplannen"
