@@ -381,33 +381,82 @@ def jobs_default() -> int:
     return max(1, min(n, 16))
 
 
+def start_method() -> str:
+    """How to start workers: fork when that is safe (Linux, a process with one thread), else forkserver/spawn.
+
+    Forking copies a process as it is; when other threads exist (a library such
+    as Pango or a thread pool started them, e.g. in a long-lived host or a test
+    run) a forked child can inherit a held lock or half-changed state and
+    crash. The command line itself has one thread, so it gets the cheap fork.
+    """
+    import multiprocessing as mp
+
+    methods = mp.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        try:
+            single = len(os.listdir("/proc/self/task")) == 1
+        except OSError:
+            import threading
+
+            single = threading.active_count() == 1
+        if single:
+            return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _chunk_results(results, state):
+    last = len(results) - 1
+    for i, r in enumerate(results):
+        yield r, (state if i == last else None)
+
+
 def _run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progress):
     """Yield ``(result, chunk state or None)`` for the files to compute, in their order.
 
     The state comes with the last result of its chunk. A few files are done
-    in-process (one chunk); many go to ``jobs`` worker processes in chunks.
+    in-process (one chunk); many go to ``jobs`` worker processes in chunks. If
+    a worker dies (the pool breaks), the chunks not yet received are done
+    in-process: a report never hangs on a lost worker.
     """
     if not misses:
         return
+    size = max(8, min(64, len(misses) // (max(jobs, 1) * 8) or 1))
+    tasks = [(kind, backend, misses[i:i + size], filters) for i in range(0, len(misses), size)]
     if jobs <= 1 or len(misses) < SMALL_RUN:
-        results, state = work_chunk((kind, backend, misses, filters))
-        progress.advance(len(results))
-        for i, r in enumerate(results):
-            yield r, (state if i == len(results) - 1 else None)
+        for task in tasks:
+            results, state = work_chunk(task)
+            progress.advance(len(results))
+            yield from _chunk_results(results, state)
         return
     import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    _warm_up(backend)
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    method = start_method()
+    if method == "fork":
+        _warm_up(backend)  # forked workers inherit the imports
     ctx = mp.get_context(method)
-    size = max(8, min(64, len(misses) // (jobs * 8) or 1))
-    tasks = [(kind, backend, misses[i:i + size], filters) for i in range(0, len(misses), size)]
-    with ctx.Pool(jobs) as pool:
-        for results, state in pool.imap(work_chunk, tasks):
-            progress.advance(len(results))
-            last = len(results) - 1
-            for i, r in enumerate(results):
-                yield r, (state if i == last else None)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(["doorbraak_cli.reportrun", "doorbraak_cli.portfolio", "doorbraak_cli.calc",
+                                    "doorbraak_cli.check", "doorbraak_cli.build", "yaml"])
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        futures = [pool.submit(work_chunk, t) for t in tasks]
+        try:
+            for fut in futures:
+                results, state = fut.result()
+                done += 1
+                progress.advance(len(results))
+                yield from _chunk_results(results, state)
+        except BrokenProcessPool:
+            pass
+        finally:
+            for fut in futures[done:]:
+                fut.cancel()
+    for task in tasks[done:]:  # only after a lost worker
+        results, state = work_chunk(task)
+        progress.advance(len(results))
+        yield from _chunk_results(results, state)
 
 
 class _Progress:

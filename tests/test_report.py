@@ -243,6 +243,44 @@ def test_workers_and_one_process_agree(generated):
     assert parallel.out == serial.out
 
 
+_PARENT = None
+_REAL_WORK_CHUNK = reportrun.work_chunk
+
+
+def _dying(task):
+    """A worker function that kills any worker process it runs in."""
+    if os.getpid() != _PARENT:
+        os._exit(3)
+    return _REAL_WORK_CHUNK(task)
+
+
+def test_a_lost_worker_never_hangs_the_report(generated, monkeypatch):
+    """A worker that dies (a crash in a C library, the OOM killer) breaks the pool: the rest is done in-process."""
+    global _PARENT
+    _PARENT = os.getpid()
+    monkeypatch.setattr(reportrun, "start_method", lambda: "fork")  # the forked worker sees this module
+    monkeypatch.setattr(reportrun, "work_chunk", _dying)
+    broken = reportrun.report([str(generated)], "json", use_cache=False, jobs=2)
+    monkeypatch.undo()
+    assert broken.code == 0
+    assert broken.out == reportrun.report([str(generated)], "json", use_cache=False, jobs=1).out
+
+
+def test_fork_only_in_a_single_threaded_process():
+    import threading
+
+    method = reportrun.start_method()
+    assert method in ("fork", "forkserver", "spawn")
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert reportrun.start_method() != "fork"
+    finally:
+        stop.set()
+        t.join()
+
+
 def test_aggregate_is_independent_of_how_cases_are_split(generated):
     from doorbraak_cli.check import find_files
 
