@@ -439,19 +439,27 @@ def _run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progr
     if method == "forkserver":
         ctx.set_forkserver_preload(["doorbraak_cli.reportrun", "doorbraak_cli.portfolio", "doorbraak_cli.calc",
                                     "doorbraak_cli.check", "doorbraak_cli.build", "yaml"])
+    from collections import deque
+
     done = 0
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        futures = [pool.submit(work_chunk, t) for t in tasks]
+        # a bounded window of chunks in flight: results are dropped once folded, so memory stays flat
+        pending = deque()
+        nxt = 0
         try:
-            for fut in futures:
-                results, state = fut.result()
+            while done < len(tasks):
+                while nxt < len(tasks) and len(pending) < 4 * jobs:
+                    pending.append(pool.submit(work_chunk, tasks[nxt]))
+                    nxt += 1
+                results, state = pending.popleft().result()
                 done += 1
                 progress.advance(len(results))
                 yield from _chunk_results(results, state)
+                del results, state
         except BrokenProcessPool:
             pass
         finally:
-            for fut in futures[done:]:
+            for fut in pending:
                 fut.cancel()
     for task in tasks[done:]:  # only after a lost worker
         results, state = work_chunk(task)
