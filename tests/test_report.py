@@ -563,3 +563,16 @@ def test_progress_bar_only_on_a_terminal_and_not_when_quiet(monkeypatch):
     done = reportrun._Progress(1, "x", enabled=True)
     done.advance(1)  # finished before it was needed: never shown
     assert done.bar is None
+
+
+def test_outlook_shortcut_equals_the_general_projection(generated, monkeypatch):
+    """The one-year shortcut of portfolio.outlook gives exactly what uncertainty/projection give."""
+    from doorbraak_cli import calc
+    from doorbraak_cli.check import check_file, find_files
+
+    files, _ = find_files([str(generated), str(SAMPLES)])
+    results = [calc.compute(check_file(f).case) for f in files]
+    assert sum(portfolio._plain_one_year(r) for r in results) > 200  # the shortcut is really taken
+    fast = [portfolio.outlook(r) for r in results]
+    monkeypatch.setattr(portfolio, "_plain_one_year", lambda result: False)
+    assert [portfolio.outlook(r) for r in results] == fast
