@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import yamlread
@@ -25,7 +26,26 @@ DEFAULT_LISTS = ("maatschappelijke-prijslijst-2017", "doorbraakboek-aanvullend",
 
 # (path, content digest) -> (PriceList | None, problems): a list is parsed once per content
 _loaded: dict = {}
-_dirs: dict = {}
+# Inside ``snapshot()``: memos of folder lookups, name resolution and loaded lists for one run.
+_snap: dict | None = None
+
+
+@contextmanager
+def snapshot():
+    """Within one run (a report over thousands of cases), resolve and read each price list once.
+
+    Outside a snapshot every lookup walks the folders and re-hashes the list, so
+    a long-lived process never sees a stale list or misses a new ``pricelists/``
+    folder. Inside it the folders and lists are taken as they were when first
+    seen, which is what a report's cache fingerprints assume.
+    """
+    global _snap
+    outer = _snap
+    _snap = {"dirs": {}, "find": {}, "load": {}}
+    try:
+        yield
+    finally:
+        _snap = outer
 
 
 def shipped_dir() -> Path:
@@ -33,11 +53,14 @@ def shipped_dir() -> Path:
 
 
 def local_dir(case_file: str) -> Path | None:
-    """The nearest ``pricelists/`` folder at or above the case's folder (memoised per folder)."""
+    """The nearest ``pricelists/`` folder at or above the case's folder."""
+    if _snap is None:
+        return local_pricelists(case_file)
+    memo = _snap["dirs"]
     start = os.path.dirname(os.path.abspath(case_file))
-    if start not in _dirs:
-        _dirs[start] = local_pricelists(case_file)
-    return _dirs[start]
+    if start not in memo:
+        memo[start] = local_pricelists(case_file)
+    return memo[start]
 
 
 def search_dirs(case_file: str | None) -> list[Path]:
@@ -51,6 +74,16 @@ def search_dirs(case_file: str | None) -> list[Path]:
 
 
 def find(name: str, case_file: str | None) -> Path | None:
+    if _snap is not None:
+        memo = _snap["find"]
+        key = (name, os.path.dirname(os.path.abspath(case_file)) if case_file else None)
+        if key not in memo:
+            memo[key] = _find(name, case_file)
+        return memo[key]
+    return _find(name, case_file)
+
+
+def _find(name: str, case_file: str | None) -> Path | None:
     for folder in search_dirs(case_file):
         for ext in (".yaml", ".yml"):
             candidate = folder / (name + ext)
@@ -71,6 +104,15 @@ def available(case_file: str | None = None) -> list[str]:
 def load(path: Path | str) -> tuple[PriceList | None, list[Problem]]:
     """Read and check one price list; parsed once per content, so an edited list is never stale."""
     path = str(path)
+    if _snap is not None:
+        memo = _snap["load"]
+        if path not in memo:
+            memo[path] = _load_fresh(path)
+        return memo[path]
+    return _load_fresh(path)
+
+
+def _load_fresh(path: str) -> tuple[PriceList | None, list[Problem]]:
     try:
         raw = yamlread.read_bytes(path)
     except yamlread.ReadError as exc:

@@ -302,47 +302,6 @@ def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
         return None, "fout", msg, json.dumps(msg, ensure_ascii=False)
 
 
-class _PricelistSnapshot:
-    """Within one run, resolve and read each price list once: a snapshot, as the index fingerprints assume.
-
-    ``pricelist.find`` walks folders and ``pricelist.load`` re-reads and hashes
-    the list on every call (right for a long-lived process); for 10,000 cases
-    against the same three lists that is a fifth of the work. Resolution
-    depends only on the case's folder, so it is memoised per (name, folder).
-    The originals are restored on exit; in a forked worker the snapshot lives
-    and dies with the worker.
-    """
-
-    def __enter__(self):
-        from . import pricelist
-
-        self.pl = pricelist
-        self.find, self.load = pricelist.find, pricelist.load
-        pricelist._dirs.clear()  # its per-process folder memo may predate this run (a long-lived process, tests)
-        found: dict = {}
-        loaded: dict = {}
-        orig_find, orig_load = self.find, self.load
-
-        def find(name, case_file):
-            key = (name, os.path.dirname(os.path.abspath(case_file)) if case_file else None)
-            if key not in found:
-                found[key] = orig_find(name, case_file)
-            return found[key]
-
-        def load(path):
-            key = str(path)
-            if key not in loaded:
-                loaded[key] = orig_load(path)
-            return loaded[key]
-
-        pricelist.find, pricelist.load = find, load
-        return self
-
-    def __exit__(self, *exc):
-        self.pl.find, self.pl.load = self.find, self.load
-        return False
-
-
 def work_chunk(task) -> tuple:
     """Process a chunk of files; for the report also fold the chunk's cases into one accumulator state.
 
@@ -355,7 +314,9 @@ def work_chunk(task) -> tuple:
 
         acc = Accumulator(filters)
     out = []
-    with _PricelistSnapshot():
+    from . import pricelist
+
+    with pricelist.snapshot():
         for p in paths:
             sha, ekind, payload, payload_json = process_file(p, kind, backend)
             cid = payload["id"] if ekind == "case" else None

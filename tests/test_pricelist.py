@@ -65,6 +65,26 @@ def test_local_list_comes_before_the_shipped_one(tmp_path):
     assert json.loads(result.stdout)["totalen"]["dreigend"] == "21840.00"  # 182 × € 120 from the local list
 
 
+def test_new_local_folder_is_seen_by_a_long_running_process(tmp_path):
+    """A pricelists/ folder created after the first calc in the same process is used by the next one."""
+    sub = tmp_path / "casussen"
+    sub.mkdir()
+    (sub / "c.yaml").write_text(CASE_WITH_POST.replace("status: concept", "status: concept\nprijslijst: maatschappelijke-prijslijst-2017"), encoding="utf-8")
+    args = ["calc", "--no-cache", "-f", "json", str(sub / "c.yaml")]
+    first = runner.invoke(app, args)
+    assert json.loads(first.stdout)["totalen"]["dreigend"] == "18200.00"  # 182 × € 100, shipped list
+    (tmp_path / "pricelists").mkdir()
+    text = (ROOT / "pricelists" / "maatschappelijke-prijslijst-2017.yaml").read_text(encoding="utf-8")
+    (tmp_path / "pricelists" / "maatschappelijke-prijslijst-2017.yaml").write_text(
+        text.replace("prijs: 100\n", "prijs: 120\n", 1), encoding="utf-8")
+    second = runner.invoke(app, args)
+    assert json.loads(second.stdout)["totalen"]["dreigend"] == "21840.00"
+    with pricelist.snapshot():  # within one run, a list is resolved once
+        a = pricelist.find("maatschappelijke-prijslijst-2017", str(sub / "c.yaml"))
+        assert pricelist.find("maatschappelijke-prijslijst-2017", str(sub / "c.yaml")) is a
+        assert pricelist.load(a) is pricelist.load(a)
+
+
 def test_broken_price_list_is_never_used_silently(tmp_path):
     (tmp_path / "pricelists").mkdir()
     (tmp_path / "pricelists" / "eigen.yaml").write_text(
