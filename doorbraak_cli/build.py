@@ -150,8 +150,12 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
         try:
             q = parse_quantity(value, eenheid or None)
         except QuantityError as exc:
-            # numbers below zero and wrong types are reported by the schema
-            if not (isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0) and not isinstance(value, (list, dict, bool)):
+            # numbers below zero and wrong types are reported by the schema; a unit
+            # cannot be judged when the price (and so its unit) is already in error
+            reported = isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0
+            reported = reported or isinstance(value, (list, dict, bool))
+            reported = reported or (not eenheid and not ok and exc.code in ("eenheid-past-niet", "onbekende-eenheid"))
+            if not reported:
                 loc.error(exc.code, base + (s,), exc.message, exc.hint)
             ok = False
             continue

@@ -133,6 +133,12 @@ def unit_factor(unit: str, price_unit: str | None, whole: str) -> Fraction:
             "gebruik dag, week, maand, kwartaal of jaar, of de eenheid van de prijs"
             + (f" ('{price_unit}')" if price_unit else ""))
         raise QuantityError(f"onbekende eenheid '{unit}' in '{whole}'", hint, "onbekende-eenheid")
+    if p_time is None and not price_unit:
+        raise QuantityError(
+            f"'{whole}' is een tijdsduur ({q_time}), maar de prijs heeft geen eenheid",
+            "geef de post een 'eenheid' (bijvoorbeeld maand), of schrijf het aantal als getal",
+            "eenheid-past-niet",
+        )
     if p_time is None:
         raise QuantityError(
             f"'{whole}' is een tijdsduur ({q_time}), maar de prijs is per '{price_unit}', geen tijdseenheid",

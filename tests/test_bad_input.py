@@ -124,3 +124,20 @@ def test_every_problem_is_reported_not_just_the_first(write_case):
     checked = check_file(write_case(text), full=True)
     assert {"onbekende-status", "onbekende-sleutel", "aantal"} <= {p.code for p in checked.errors}
 
+
+def test_unknown_post_with_a_time_quantity_is_one_error(write_case):
+    """The unit of an unknown post is unknown too: no follow-up error about a unit 'None'."""
+    text = mut('      - omschrijving: Huurtoeslag\n        prijs: "2.100,00"\n        eenheid: huishouden\n'
+               "        domein: Overig\n        doorbraak: 1\n",
+               "      - post: huurtoeslagg\n        doorbraak: 12 maanden\n")
+    checked = check_file(write_case(text), full=True)
+    assert [p.code for p in checked.errors] == ["onbekende-post"], [p.format() for p in checked.problems]
+    assert "None" not in " ".join(p.format() for p in checked.problems)
+
+
+def test_time_quantity_without_any_unit_says_so(write_case):
+    text = mut("        eenheid: huishouden\n", "")
+    text = text.replace("        doorbraak: 1\n", "        doorbraak: 12 maanden\n", 1)
+    checked = check_file(write_case(text), full=True)
+    messages = " ".join(p.format() for p in checked.problems)
+    assert "onvolledige-post" in messages and "None" not in messages
