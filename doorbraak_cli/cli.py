@@ -57,6 +57,14 @@ def _out(text: str) -> None:
     sys.stdout.write(text)
 
 
+def _emit(out: str, err: str, code: int) -> None:
+    """Write a library run's output and messages, then exit with its code."""
+    sys.stderr.write(err)
+    sys.stdout.write(out)
+    if code:
+        raise typer.Exit(code)
+
+
 def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
@@ -133,10 +141,7 @@ def calc(
 
     options = {"jaren": jaren, "gevoeligheid": gevoeligheid, "horizon": horizon} if fmt != CalcFormat.json else {"horizon": horizon}
     out, err, code = run(case, fmt.value, use_cache=not no_cache, **options)
-    sys.stderr.write(err)
-    sys.stdout.write(out)
-    if code:
-        raise typer.Exit(code)
+    _emit(out, err, code)
 
 
 @app.command()
@@ -310,10 +315,7 @@ def report(
 
     filters = _portfolio_filters(gemeente, status, sinds)
     out, err, code = run_report(paths, fmt.value, filters, quiet=quiet, use_cache=not no_cache, jobs=jobs)
-    sys.stderr.write(err)
-    sys.stdout.write(out)
-    if code:
-        raise typer.Exit(code)
+    _emit(out, err, code)
 
 
 @app.command()
@@ -345,10 +347,7 @@ def export(
     filters = _portfolio_filters(gemeente, status, sinds)
     out, err, code = run_export(paths, output, fmt.value if fmt else None, force=force, indicatief=indicatief,
                                 filters=filters, quiet=quiet, use_cache=not no_cache, jobs=jobs)
-    sys.stderr.write(err)
-    sys.stdout.write(out)
-    if code:
-        raise typer.Exit(code)
+    _emit(out, err, code)
 
 
 def _version(value: bool) -> None:

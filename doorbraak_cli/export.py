@@ -26,6 +26,7 @@ import os
 from decimal import Decimal
 from fractions import Fraction
 
+from .fmt import terminates
 from .model import SCENARIOS
 
 COLUMNS = ("id", "gemeente", "status", "datum", "domein", "post", "omschrijving", "prijs", "eenheid", "scenario",
@@ -35,18 +36,10 @@ EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "js
               ".pq": "parquet"}
 
 
-def _terminates(f: Fraction) -> bool:
-    d = f.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    return d == 1
-
-
 def decimal_text(value, min_places: int = 0) -> tuple[str, bool]:
     """(decimal string, exact?) of an exact value: exact when it terminates, else rounded half-up to PLACES."""
     f = value if isinstance(value, Fraction) else Fraction(value)
-    exact = _terminates(f)
+    exact = terminates(f)
     if exact:
         d = Decimal(f.numerator) / Decimal(f.denominator) if f.denominator != 1 else Decimal(f.numerator)
         text = format(d.normalize(), "f") if f.denominator != 1 else str(f.numerator)

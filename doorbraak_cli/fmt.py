@@ -64,7 +64,8 @@ def amount_json(value: Fraction | Decimal | int) -> str:
     return f"{d:.2f}"
 
 
-def _terminates(f: Fraction) -> bool:
+def terminates(f: Fraction) -> bool:
+    """Whether a fraction has a finite decimal expansion (its denominator has only factors 2 and 5)."""
     d = f.denominator
     for p in (2, 5):
         while d % p == 0:
@@ -76,7 +77,7 @@ def quantity_plain(value: Fraction, max_places: int = 6) -> str:
     """An exact quantity as a plain decimal string: ``1.5``, ``182``; non-terminating ones rounded."""
     if value.denominator == 1:
         return str(value.numerator)
-    if _terminates(value):
+    if terminates(value):
         d = Decimal(value.numerator) / Decimal(value.denominator)
         return format(d.normalize(), "f")
     d = to_decimal(value, Decimal(1).scaleb(-max_places)).normalize()

@@ -264,6 +264,19 @@ def _add(acc: dict, text: str) -> None:
     acc[den] = acc.get(den, 0) + int(n)
 
 
+def _merge_groups(mine: dict, other: dict, count: str, parts) -> None:
+    """Fold per-group figures (per domain, per municipality) of another state into this one."""
+    for name, o in other.items():
+        acc = mine.get(name)
+        if acc is None:
+            mine[name] = o
+            continue
+        acc[count] += o[count]
+        for part in parts:
+            for k, v in o[part].items():
+                _merge_sum(acc[part][k], v)
+
+
 def _merge_sum(into: dict, other: dict) -> None:
     for den, num in other.items():
         into[den] = into.get(den, 0) + num
@@ -444,24 +457,8 @@ class Accumulator:
         for a in COMPARISONS:
             st["comp"][a].extend(other["comp"][a])
             st["cheaper"][a] += other["cheaper"][a]
-        for d, o in other["dom"].items():
-            acc = st["dom"].get(d)
-            if acc is None:
-                st["dom"][d] = o
-                continue
-            acc["casussen"] += o["casussen"]
-            for part in ("tot", "saldo", "inv", "opb"):
-                for k, v in o[part].items():
-                    _merge_sum(acc[part][k], v)
-        for g, o in other["gem"].items():
-            acc = st["gem"].get(g)
-            if acc is None:
-                st["gem"][g] = o
-                continue
-            acc["aantal"] += o["aantal"]
-            for part in ("tot", "rend"):
-                for k, v in o[part].items():
-                    _merge_sum(acc[part][k], v)
+        _merge_groups(st["dom"], other["dom"], "casussen", ("tot", "saldo", "inv", "opb"))
+        _merge_groups(st["gem"], other["gem"], "aantal", ("tot", "rend"))
         for k in ("ind_lines", "ind_cases", "budget_cases", "reis_n", "reis_submitted", "reis_escalated"):
             st[k] += other[k]
         for k, v in other["leef"].items():
