@@ -21,9 +21,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-## bench: latency of calc against `import typer`
+## bench: latency of calc against `import typer`; report at 10,000 cases against the parse floor
 bench: $(STAMP)
 	$(PY) bench/calc_latency.py
+	$(PY) bench/report_scale.py
 
 ## schema: regenerate the shipped JSON Schemas and their compiled checks
 schema: $(STAMP)

@@ -127,7 +127,7 @@ def calc(
     fmt: CalcFormat = typer.Option(CalcFormat.terminal, "--format", "-f",
                                    help="terminal (kassabon en tabellen), markdown, json of csv."),
     jaren: bool = typer.Option(False, "--jaren", help="Toon het rendement per jaar en cumulatief, met het terugverdienjaar."),
-    horizon: Optional[int] = typer.Option(None, "--horizon", min=1, max=50,
+    horizon: Optional[int] = typer.Option(None, "--horizon", metavar="JAREN", min=1, max=50,
                                           help="Aantal jaren voor --jaren (standaard 'horizon' uit de casus, anders 1)."),
     gevoeligheid: bool = typer.Option(False, "--gevoeligheid", help="Toon hoe het rendement verandert met de aantallen "
                                       "in het dreigende scenario (−50% … +50%) en met de kans daarop."),
@@ -147,8 +147,8 @@ def calc(
 @app.command()
 def prices(
     zoekterm: Optional[str] = typer.Argument(None, metavar="[ZOEKTERM]", help="Woorden om op te zoeken (id, omschrijving, eenheid, domein)."),
-    lijst: Optional[List[str]] = typer.Option(None, "--lijst", "-l", help="Alleen deze prijslijst(en)."),
-    bij: Optional[str] = typer.Option(None, "--bij", help="Zoek ook in de pricelists/-map boven dit casusbestand."),
+    lijst: Optional[List[str]] = typer.Option(None, "--lijst", "-l", metavar="NAAM", help="Alleen deze prijslijst(en)."),
+    bij: Optional[str] = typer.Option(None, "--bij", metavar="CASUS", help="Zoek ook in de pricelists/-map boven dit casusbestand."),
     fmt: ListFormat = typer.Option(ListFormat.terminal, "--format", "-f", help="terminal, json of csv."),
 ) -> None:
     """Zoek posten in de prijslijsten, om het id te vinden voor 'post:' in een casus."""
@@ -209,9 +209,9 @@ def schema(
 def new(
     pad: Optional[str] = typer.Argument(None, metavar="[PAD]",
                                         help="Map (het bestand krijgt het id als naam) of bestandsnaam op .yaml; standaard de huidige map."),
-    titel: Optional[str] = typer.Option(None, "--titel", "-t", help="Pseudoniem van het huishouden (nooit een echte volledige naam)."),
-    gemeente: Optional[str] = typer.Option(None, "--gemeente", "-g", help="Gemeente; bepaalt ook het id."),
-    regievoerder: Optional[str] = typer.Option(None, "--regievoerder", "-r", help="De regievoerder van het plan."),
+    titel: Optional[str] = typer.Option(None, "--titel", "-t", metavar="PSEUDONIEM", help="Pseudoniem van het huishouden (nooit een echte volledige naam)."),
+    gemeente: Optional[str] = typer.Option(None, "--gemeente", "-g", metavar="GEMEENTE", help="Gemeente; bepaalt ook het id."),
+    regievoerder: Optional[str] = typer.Option(None, "--regievoerder", "-r", metavar="NAAM", help="De regievoerder van het plan."),
     van: Optional[str] = typer.Option(None, "--van", metavar="CASUS", help="Begin een vervolgplan op deze casus."),
     no_input: bool = typer.Option(False, "--no-input", help="Nooit vragen; ontbreekt de titel, dan exitcode 1."),
     templates: Optional[str] = typer.Option(None, "--templates", metavar="MAP", help="Map met een eigen nieuwe-casus.yaml.j2."),
@@ -298,12 +298,12 @@ def report(
     paths: List[str] = typer.Argument(..., metavar="MAP...", help="Mappen (recursief) of casusbestanden."),
     fmt: ReportFormat = typer.Option(ReportFormat.terminal, "--format", "-f",
                                      help="terminal, markdown, html (één pagina met grafieken), json of csv."),
-    gemeente: Optional[List[str]] = typer.Option(None, "--gemeente", "-g", help="Alleen deze gemeente (herhaalbaar)."),
-    status: Optional[List[str]] = typer.Option(None, "--status", "-s", help="Alleen deze status (herhaalbaar)."),
+    gemeente: Optional[List[str]] = typer.Option(None, "--gemeente", "-g", metavar="GEMEENTE", help="Alleen deze gemeente (herhaalbaar)."),
+    status: Optional[List[str]] = typer.Option(None, "--status", "-s", metavar="STATUS", help="Alleen deze status (herhaalbaar)."),
     sinds: Optional[str] = typer.Option(None, "--sinds", metavar="DATUM", help="Alleen plannen met datum vanaf JJJJ-MM-DD."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Geen voortgangsbalk."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Niets uit de cache halen en niets bewaren."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Aantal processen (standaard: aantal cores)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", min=1, help="Aantal processen (standaard: aantal cores)."),
 ) -> None:
     """Portfoliocijfers over alle casussen in mappen: trechter, rendement, doorbraken, regels, budget, reis.
 
@@ -327,18 +327,20 @@ def export(
                                                help="csv, jsonl of parquet (standaard: volgens de extensie, anders csv)."),
     force: bool = typer.Option(False, "--force", help="Een bestaand bestand overschrijven."),
     indicatief: bool = typer.Option(False, "--indicatief", help="Ook indicatieve posten (kolom indicatief=true)."),
-    gemeente: Optional[List[str]] = typer.Option(None, "--gemeente", "-g", help="Alleen deze gemeente (herhaalbaar)."),
-    status: Optional[List[str]] = typer.Option(None, "--status", "-s", help="Alleen deze status (herhaalbaar)."),
+    gemeente: Optional[List[str]] = typer.Option(None, "--gemeente", "-g", metavar="GEMEENTE", help="Alleen deze gemeente (herhaalbaar)."),
+    status: Optional[List[str]] = typer.Option(None, "--status", "-s", metavar="STATUS", help="Alleen deze status (herhaalbaar)."),
     sinds: Optional[str] = typer.Option(None, "--sinds", metavar="DATUM", help="Alleen plannen met datum vanaf JJJJ-MM-DD."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Geen voortgangsbalk."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Niets uit de cache halen en niets bewaren."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Aantal processen (standaard: aantal cores)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", min=1, help="Aantal processen (standaard: aantal cores)."),
 ) -> None:
     """Feitentabel voor analyse elders (DuckDB, Spark): één rij per casus × post × scenario.
 
-    Kolommen: id, gemeente, status, datum, domein, post, omschrijving, prijs, eenheid, scenario, aantal, bedrag.
+    Kolommen: id, gemeente, status, datum, domein, post, omschrijving, prijs, eenheid, scenario, aantal, bedrag,
+    exact en indicatief.
 
-    Bedragen zijn exacte decimalen. Parquet vraagt de optionele extra 'parquet' (pyarrow).
+    Bedragen zijn niet afgerond; alleen een bedrag zonder eindige decimale schrijfwijze (een derde) wordt op
+    10 decimalen afgerond, met exact=false. Parquet vraagt de optionele extra 'parquet' (pyarrow).
 
     Een bestaand bestand wordt niet overschreven zonder --force.
     """
@@ -406,6 +408,11 @@ def main(argv: Optional[list] = None) -> int:
     from typer.main import get_command
 
     command = get_command(app)
+    args = sys.argv[1:] if argv is None else list(argv)
+    from . import helptext  # small; its typer internals are imported only when help is shown
+
+    if helptext.wants_help(args):
+        helptext.install(command)
     try:
         code = command.main(args=argv, prog_name="doorbraak", standalone_mode=False)
     except NoArgsIsHelpError as exc:

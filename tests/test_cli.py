@@ -114,6 +114,22 @@ def test_help_is_dutch_and_lists_exit_codes():
     assert "Exitcodes" in result.stdout and "calc" in result.stdout and "validate" in result.stdout
 
 
+ENGLISH_HELP = ("Show this message", "Usage:", "Options", "Arguments", "Commands", "[required]", "[default:",
+                "[OPTIONS]", "COMMAND [ARGS]", "<str>", "<int")
+
+
+def test_every_help_page_is_dutch(capsys):
+    """The labels typer writes itself (usage, panels, the help option) are Dutch too."""
+    pages = [[], ["--help"], *([cmd, "-h"] for cmd in
+                                ("validate", "calc", "prices", "schema", "new", "render", "report", "export"))]
+    for argv in pages:
+        code = cli.main(argv)
+        out = capsys.readouterr().out
+        assert code in (0, 2), (argv, code)
+        assert "Gebruik: doorbraak" in out and "Toon deze hulp en stop." in out and "Opties" in out, (argv, out)
+        assert not [w for w in ENGLISH_HELP if w in out], (argv, [w for w in ENGLISH_HELP if w in out])
+
+
 def test_usage_errors_are_dutch_with_a_suggestion(capsys):
     cases = [
         (["calc"], "het argument CASUS ontbreekt"),
