@@ -296,8 +296,12 @@ def _portfolio_filters(gemeente, status, sinds):
 @app.command()
 def report(
     paths: List[str] = typer.Argument(..., metavar="MAP...", help="Mappen (recursief) of casusbestanden."),
-    fmt: ReportFormat = typer.Option(ReportFormat.terminal, "--format", "-f",
-                                     help="terminal, markdown, html (één pagina met grafieken), json of csv."),
+    fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f",
+                                               help="terminal, markdown, html (één pagina met grafieken), json of csv "
+                                                    "(standaard: volgens de extensie van -o, anders terminal)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="BESTAND",
+                                         help="Schrijf naar dit bestand (zonder: naar stdout)."),
+    force: bool = typer.Option(False, "--force", help="Een bestaand bestand overschrijven."),
     gemeente: Optional[List[str]] = typer.Option(None, "--gemeente", "-g", metavar="GEMEENTE", help="Alleen deze gemeente (herhaalbaar)."),
     status: Optional[List[str]] = typer.Option(None, "--status", "-s", metavar="STATUS", help="Alleen deze status (herhaalbaar)."),
     sinds: Optional[str] = typer.Option(None, "--sinds", metavar="DATUM", help="Alleen plannen met datum vanaf JJJJ-MM-DD."),
@@ -311,10 +315,11 @@ def report(
 
     Een herhaald rapport zonder gewijzigde bestanden komt uit de cache.
     """
-    from .reportrun import report as run_report
+    from .reportrun import report_command
 
     filters = _portfolio_filters(gemeente, status, sinds)
-    out, err, code = run_report(paths, fmt.value, filters, quiet=quiet, use_cache=not no_cache, jobs=jobs)
+    out, err, code = report_command(paths, fmt.value if fmt else None, output, force, filters, quiet=quiet,
+                                    use_cache=not no_cache, jobs=jobs)
     _emit(out, err, code)
 
 

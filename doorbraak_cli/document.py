@@ -21,11 +21,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from .calc import COMPARISONS, Result
+from .files import write_file
 from .fmt import comparison_label, euro
 from .model import SCENARIO_LABELS, SCENARIOS, Case
 
@@ -464,43 +464,6 @@ def _no_fetch_fetcher(weasyprint):
 
 
 # --- files ---------------------------------------------------------------------
-
-
-def write_file(path: Path, data: str | bytes, overwrite: bool = False) -> None:
-    """Write through a temporary file in the same folder, then an atomic rename or link.
-
-    Without ``overwrite`` the final step is a hard link, which fails when the
-    name exists, so even a file that appears meanwhile is never replaced
-    (FileExistsError). The file gets the usual permissions (umask).
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        if overwrite:
-            os.replace(tmp, path)
-            return
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links
-            if path.exists():
-                raise FileExistsError(str(path)) from None
-            os.replace(tmp, path)
-    finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-
 
 def _err(text: str) -> None:
     sys.stderr.write(text + "\n")

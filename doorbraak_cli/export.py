@@ -26,6 +26,7 @@ import os
 from decimal import Decimal
 from fractions import Fraction
 
+from .files import publish, temp_beside
 from .fmt import terminates
 from .model import SCENARIOS
 
@@ -193,14 +194,10 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
                             "Casussen exporteren", quiet, filters)
     tmp = None
     if output:
-        import tempfile
-
-        folder = os.path.dirname(os.path.abspath(output))
         try:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-export-", suffix=os.path.splitext(output)[1])
+            tmp = temp_beside(os.path.abspath(output))
         except OSError as exc:
             return Outcome("", f"{output}: kan niet schrijven ({exc.strerror})\n", 1)
-        os.close(fd)
     try:
         if fmt == "parquet":
             writer = _ParquetWriter(tmp)
@@ -239,8 +236,11 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
         if tmp and fh is not None:
             fh.close()
         if tmp:
-            os.chmod(tmp, 0o644 & ~_umask())
-            os.replace(tmp, output)
+            try:
+                publish(tmp, output, overwrite=force)
+            except FileExistsError:
+                return Outcome("", f"{output} is intussen aangemaakt en wordt niet overschreven; "
+                                   "kies een andere naam of gebruik --force\n", 1)
             tmp = None
     finally:
         if tmp and os.path.exists(tmp):
@@ -249,9 +249,3 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
     if output:
         err += f"{n_rows} rijen van {n_cases} casussen geschreven naar {output}\n"
     return Outcome("", err, 0)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -217,7 +217,8 @@ def follow_up(old_path: str, fields: dict, new_id: str, target: Path, today: dat
 def new_command(pad: str | None, titel: str | None, gemeente: str | None, regievoerder: str | None,
                 van: str | None, no_input: bool, templates: str | None = None, today: date | None = None) -> int:
     """``doorbraak new``: the exit code; messages go to stderr, the written path to stdout."""
-    from .document import RenderError, write_file
+    from .document import RenderError
+    from .files import write_file
 
     today = today or date.today()
     err = sys.stderr.write

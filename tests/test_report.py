@@ -576,3 +576,25 @@ def test_outlook_shortcut_equals_the_general_projection(generated, monkeypatch):
     fast = [portfolio.outlook(r) for r in results]
     monkeypatch.setattr(portfolio, "_plain_one_year", lambda result: False)
     assert [portfolio.outlook(r) for r in results] == fast
+
+
+def test_output_file_follows_its_extension_and_is_never_overwritten_unasked(tmp_path):
+    target = tmp_path / "rapport.html"
+    result = runner.invoke(app, ["report", "-q", "-o", str(target), str(SAMPLES)])
+    assert result.exit_code == 0 and result.stdout == "", result.output
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "€ 275.193,52" in page
+    target.write_text("van de gebruiker", encoding="utf-8")
+    again = runner.invoke(app, ["report", "-q", "-o", str(target), str(SAMPLES)])
+    assert again.exit_code == 1 and "bestaat al" in again.output
+    assert target.read_text(encoding="utf-8") == "van de gebruiker"
+    forced = runner.invoke(app, ["report", "-q", "--force", "-o", str(target), str(SAMPLES)])
+    assert forced.exit_code == 0 and target.read_text(encoding="utf-8") == page
+    data = tmp_path / "rapport.json"
+    assert runner.invoke(app, ["report", "-q", "-o", str(data), str(SAMPLES)]).exit_code == 0
+    assert json.loads(data.read_text(encoding="utf-8"))["totalen"]["dreigend"] == "275193.52"
+    text = tmp_path / "rapport.txt"  # the terminal layout, without colour codes
+    assert runner.invoke(app, ["report", "-q", "-o", str(text), str(SAMPLES)]).exit_code == 0
+    plain = text.read_text(encoding="utf-8")
+    assert "\x1b[" not in plain and "€ 275.193,52" in plain and "1. Casussen" in plain
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport.html", "rapport.json", "rapport.txt"]

@@ -25,7 +25,7 @@ def test_break_even_over_the_samples():
     be = _report()["break_even"]
     # Esther 3.607,92/43.797,92 = 8,24%; Derk Jan 11.875,84/34.007,84 = 34,92%; Willem 1.200/36.000 = 3,33%;
     # Eveline 3.600/57.650 = 6,24%. Median of four: (6,24 + 8,24) / 2 = 7,2%.
-    assert be["casussen_met_kans"] == 4 and be["mediaan"] == "7.2"
+    assert be["casussen_met_kans"] == 4 and be["mediaan_procent"] == "7.2"
     assert be["altijd_rendabel"] == 1  # Lars: cheaper than today whatever the threat
     assert be["nooit_rendabel"] == 1  # the Eveline variant: dearer than even the certain threat
 

@@ -105,7 +105,7 @@ def as_dict(rep: dict) -> dict:
         "problemen": {p["probleem"]: p["casussen"] for p in rep["problemen"]},
         "prijslijsten_overgeslagen": rep["prijslijsten_overgeslagen"],
         "break_even": {"casussen_met_kans": rep["break_even"]["casussen_met_kans"],
-                       **{k: _pct(rep["break_even"][k]) for k in ("mediaan", "kwartiel_1", "kwartiel_3")},
+                       **{f"{k}_procent": _pct(rep["break_even"][k]) for k in ("mediaan", "kwartiel_1", "kwartiel_3")},
                        "altijd_rendabel": rep["break_even"]["altijd_rendabel"],
                        "nooit_rendabel": rep["break_even"]["nooit_rendabel"]},
         "terugverdiend": {a: {"in_jaar": {str(k): v for k, v in t["in_jaar"].items()},

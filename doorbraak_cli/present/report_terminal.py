@@ -12,10 +12,10 @@ from rich.text import Text
 from . import report_tables as rt
 
 
-def console_for(file) -> Console:
-    """Like a console on stdout (width, colours); off a terminal 120 wide and plain, so output is stable."""
+def console_for(file, plain: bool = False) -> Console:
+    """Like a console on stdout (width, colours); off a terminal (or ``plain``) 120 wide and plain, so output is stable."""
     probe = Console(highlight=False)
-    if not probe.is_terminal:
+    if plain or not probe.is_terminal:
         return Console(file=file, highlight=False, width=120, force_terminal=False, color_system=None)
     return Console(file=file, highlight=False, width=probe.width, force_terminal=True,
                    color_system=probe.color_system, legacy_windows=False)
@@ -47,7 +47,7 @@ def render_to(rep: dict, console: Console) -> None:
                 console.print(block)
 
 
-def render(rep: dict) -> str:
+def render(rep: dict, plain: bool = False) -> str:
     buf = io.StringIO()
-    render_to(rep, console_for(buf))
+    render_to(rep, console_for(buf, plain))
     return buf.getvalue()
