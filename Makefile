@@ -12,10 +12,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: check and compute the shipped sample cases
+## demo: check and compute the shipped sample cases, then the portfolio report over them
 demo: $(STAMP)
 	$(VENV)/bin/doorbraak validate sample_cases
 	@for f in sample_cases/*.yaml; do echo; echo "=== $$f"; $(VENV)/bin/doorbraak calc "$$f"; done
+	@echo; echo "=== portfolio: doorbraak report sample_cases"; $(VENV)/bin/doorbraak report --quiet sample_cases
 
 ## test: the whole test suite
 test: $(STAMP)
