@@ -17,7 +17,7 @@ from . import pricelist as pl
 from .model import (SCENARIOS, Action, ActionPlan, Breakthrough, BudgetItem, Case, CostLine, JourneyEvent,
                     Overview, Perspective, Quantity, Rendement, Rule)
 from .problems import Located
-from .quantity import (PriceError, QuantityError, looks_like_thousands, parse_money, parse_quantity, parse_share,
+from .quantity import (PriceError, QuantityError, bare_unit, looks_like_thousands, parse_money, parse_quantity, parse_share,
                        parse_years)
 
 POSTEN = ("waardendriehoek", "rendement", "posten")
@@ -162,7 +162,7 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
         quantities[s] = Quantity(q, value if isinstance(value, str) else ("" if value is None else str(value)))
     eenmalig = raw.get("eenmalig")
     if not isinstance(eenmalig, bool):
-        eenmalig = eenheid.lower() in ONE_OFF_UNITS
+        eenmalig = bare_unit(eenheid) in ONE_OFF_UNITS
     looptijd = _optional(raw, "looptijd", parse_years, loc, base)
     kans = _optional(raw, "kans", parse_share, loc, base)
     toerekening = _optional(raw, "toerekening", lambda v: parse_share(v, "toerekening"), loc, base)

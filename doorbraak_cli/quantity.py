@@ -49,15 +49,23 @@ class QuantityError(ValueError):
         self.code = code
 
 
+def bare_unit(unit: str) -> str:
+    """A unit name as compared: lower case, without a leading 'per' ('per maand' is 'maand')."""
+    u = unit.strip().lower()
+    if u.startswith("per "):
+        u = u[4:].lstrip()
+    return u
+
+
 def time_unit(unit: str | None) -> str | None:
     """The canonical time unit for a unit name, or None when it is not one."""
     if not unit:
         return None
-    return TIME_UNITS.get(unit.strip().lower())
+    return TIME_UNITS.get(bare_unit(unit))
 
 
 def _norm_unit(unit: str) -> str:
-    u = unit.strip().lower()
+    u = bare_unit(unit)
     return TIME_UNITS.get(u) or PLURALS.get(u) or u
 
 

@@ -35,6 +35,10 @@ from doorbraak_cli.quantity import PriceError, QuantityError, looks_like_thousan
     ("12 uren", "uur", F(12)),
     ("416 dagdelen", "dagdeel", F(416)),
     (" 12 maanden ", "maand", F(12)),
+    ("6 maanden", "per maand", F(6)),            # a unit written as 'per maand' is the time unit maand
+    ("1 jaar", "Per Week", F(52)),
+    ("12 uur", "per uur", F(12)),
+    ("6 maanden", "maanden", F(6)),              # a plural price unit
 ])
 def test_parse_quantity(text, unit, expected):
     assert parse_quantity(text, unit) == expected
