@@ -100,8 +100,12 @@ def _markdown():
 
 
 def md_escape(text: str) -> str:
-    """User text for the Markdown output: raw HTML cannot come through."""
-    return text.replace("<", "&lt;")
+    """User text for the Markdown output: no raw HTML, and no image a viewer would fetch.
+
+    ``![`` becomes ``&#33;[``: a character reference never forms Markdown
+    syntax, so an image turns into an exclamation mark and a plain link.
+    """
+    return text.replace("<", "&lt;").replace("![", "&#33;[")
 
 
 def cell(text: str) -> str:

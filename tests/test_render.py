@@ -225,6 +225,11 @@ def test_markdown_output_escapes_raw_html(tmp_path):
     assert "<script" not in md.lower() and "<img" not in md.lower() and "<b>" not in md
     assert "&lt;script>alert(1)&lt;/script>" in md
     assert "| Opvang &lt;script>alert(4)&lt;/script> |" in md
+    # rendered by a Markdown viewer: no raw HTML and no image that would be fetched
+    from markdown_it import MarkdownIt
+
+    viewed = MarkdownIt("commonmark").enable("table").render(md).lower()
+    assert "<script" not in viewed and "<img" not in viewed and "<b>" not in viewed
 
 
 @pytest.mark.parametrize("stem", ["plan-4-derk-jan", "plan-6-eveline"])
