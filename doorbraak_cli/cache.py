@@ -1,7 +1,7 @@
 """A small content-addressed cache in the user's cache folder.
 
 Entries are JSON (never pickle) and are keyed by what produced them: the
-tool's version, the bytes of the input files (SHA-256) and the options. An
+tool's code (version and module fingerprint), the bytes of the input files (SHA-256) and the options. An
 entry is used only when every file it depends on still has the same content,
 so the cache is never stale, and deleting it is always safe.
 
@@ -44,9 +44,32 @@ def digest_file(path: str) -> str | None:
         return None
 
 
+_code: list = []
+
+
+def code_fingerprint() -> str:
+    """The tool's version and the name, size and mtime of each of its modules and schemas.
+
+    An entry made by other code is a miss, so an upgrade, or an edit in a
+    development checkout that keeps the version number, never serves old output.
+    About fifty stats: a fraction of a millisecond.
+    """
+    if not _code:
+        pkg = os.path.dirname(os.path.abspath(__file__))
+        parts = [__version__]
+        for root, dirs, names in os.walk(pkg):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for n in sorted(names):
+                if n.endswith((".py", ".json")):
+                    st = os.stat(os.path.join(root, n))
+                    parts.append(f"{os.path.relpath(os.path.join(root, n), pkg)}:{st.st_size}:{st.st_mtime_ns}")
+        _code.append(digest_bytes("\n".join(parts).encode()))
+    return _code[0]
+
+
 def key(*parts) -> str:
-    """A cache key from JSON-serialisable parts (the tool version is always included)."""
-    return digest_bytes(json.dumps([__version__, *parts], sort_keys=True, ensure_ascii=True).encode())
+    """A cache key from JSON-serialisable parts (the tool's code fingerprint is always included)."""
+    return digest_bytes(json.dumps([code_fingerprint(), *parts], sort_keys=True, ensure_ascii=True).encode())
 
 
 def _path(namespace: str, k: str) -> Path:

@@ -52,26 +52,11 @@ class Outcome(NamedTuple):
 
 # --- fingerprints ------------------------------------------------------------------
 
-_code_fp: str | None = None
-
-
 def code_fingerprint() -> str:
-    """The tool's version and the size and mtime of every file of the package (cheap: ~50 stats)."""
-    global _code_fp
-    if _code_fp is None:
-        from . import __version__
-        from .portfolio import SUMMARY_VERSION
+    """The code that made an index entry: the tool's (cache.key includes it) and the summary layout."""
+    from .portfolio import SUMMARY_VERSION
 
-        pkg = os.path.dirname(os.path.abspath(__file__))
-        parts = [__version__, SUMMARY_VERSION]
-        for root, dirs, names in os.walk(pkg):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for n in sorted(names):
-                if n.endswith((".py", ".json")):
-                    st = os.stat(os.path.join(root, n))
-                    parts.append([os.path.relpath(os.path.join(root, n), pkg), st.st_size, st.st_mtime_ns])
-        _code_fp = cache.key("code", parts)[:16]
-    return _code_fp
+    return cache.key("code", SUMMARY_VERSION)[:16]
 
 
 class _Envs:

@@ -93,3 +93,35 @@ def test_errors_are_not_cached(write_case):
     path = write_case("schema: doorbraakplan/1\n")
     assert runner.invoke(app, ["calc", path]).exit_code == 1
     assert not _entries()
+
+
+def test_other_code_never_serves_an_old_answer(tmp_path, monkeypatch):
+    """An edit to the tool that keeps its version number (a development checkout) is a miss too."""
+    case = tmp_path / "c.yaml"
+    shutil.copy(SAMPLES / "plan-5-willem.yaml", case)
+    _calc(case, "-f", "json")
+    (entry,) = _entries()
+    e = json.loads(entry.read_text(encoding="utf-8"))
+    e["out"] = e["out"].replace("42500.00", "1.00")
+    entry.write_text(json.dumps(e), encoding="utf-8")
+    assert '"dreigend": "1.00"' in _calc(case, "-f", "json")  # same code: the stored answer
+    monkeypatch.setattr(cache, "_code", ["een andere versie van de code"])
+    assert '"dreigend": "42500.00"' in _calc(case, "-f", "json")
+
+
+def test_code_fingerprint_follows_the_modules(tmp_path, monkeypatch):
+    pkg = tmp_path / "pkg"
+    (pkg / "present").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "present" / "b.py").write_text("y = 1\n")
+    monkeypatch.setattr(cache, "__file__", str(pkg / "cache.py"))
+
+    def fingerprint():
+        cache._code.clear()
+        return cache.code_fingerprint()
+
+    monkeypatch.setattr(cache, "_code", [])
+    first = fingerprint()
+    assert fingerprint() == first
+    (pkg / "present" / "b.py").write_text("y = 22\n")
+    assert fingerprint() != first
