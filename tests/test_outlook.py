@@ -164,3 +164,25 @@ def test_sensitivity_table():
     assert "| dreigend -50% | kosten € 3.600 | rendement € 25.225 |" in out  # ½ × 57.650 − 3.600
     assert "| kans 0% | kosten € 3.600 | kosten € 3.600 |" in out
     assert "| kans 100% | kosten € 3.600 | rendement € 54.050 |" in out
+
+
+@pytest.mark.parametrize("width", [30, 40, 60, 80, 100, 140])
+def test_terminal_never_cuts_a_figure_short(width):
+    """On any screen width every amount is shown whole: a table that cannot fit is printed as records."""
+    import io
+
+    from rich.console import Console
+
+    from doorbraak_cli.present import terminal
+
+    for path in sorted(SAMPLES.glob("*.yaml")):
+        result = compute(check_file(str(path)).case)
+        buf = io.StringIO()
+        terminal.render(result, Console(file=buf, width=width, color_system=None, highlight=False),
+                        jaren=True, gevoeligheid=True, horizon=3)
+        out = buf.getvalue()
+        assert "…" not in out.replace("−50% … +50%", ""), (path.name, width)
+        if path.name == "plan-3-lars-en-klaas.yaml":
+            text = " ".join(out.split())
+            assert "+€ 36.134" in text  # cumulative return of year 3: 10.878 + 2 × 12.628
+            assert "Jaar" in text

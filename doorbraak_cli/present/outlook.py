@@ -31,17 +31,33 @@ def expected_lines(result: Result) -> list[str]:
     return out
 
 
-def years_table(result: Result, horizon: int | None = None) -> Table:
+def years_table(result: Result, horizon: int | None = None, signed: bool = False) -> Table:
+    """Per year and cumulatively: the three totals and both comparisons ('rendement €'/'kosten €', or +/− when
+    ``signed``, which keeps the table narrow enough for a terminal)."""
     p = project(result, horizon)
     rows = []
     for y in p.years:
         rows.append((str(y.year),) + tuple(euro(y.totals[s], False) for s in SCENARIOS)
-                    + tuple(_cell(y.rendement[a], a) for a in COMPARISONS)
-                    + tuple(_cell(y.cumulative_rendement[a], a) for a in COMPARISONS))
+                    + tuple(_cell(y.rendement[a], a, signed=signed) for a in COMPARISONS)
+                    + tuple(_cell(y.cumulative_rendement[a], a, signed=signed) for a in COMPARISONS))
     headers = ("Jaar",) + tuple(SCENARIO_HEADS[s] for s in SCENARIOS) + (
-        "t.o.v. huidig", "t.o.v. dreigend", "cumulatief\nt.o.v. huidig", "cumulatief\nt.o.v. dreigend")
+        "t.o.v.\nhuidig", "t.o.v.\ndreigend", "cumulatief\nt.o.v. huidig", "cumulatief\nt.o.v. dreigend")
     disc = f", gedisconteerd met {percent_nl(p.disconto, 2)} per jaar" if p.disconto else ""
-    return Table(f"Rendement per jaar over {p.horizon} jaar{disc}", headers, tuple(rows), (), tuple(range(1, 10)))
+    sign = " (+ rendement, − kosten)" if signed else ""
+    return Table(f"Rendement per jaar over {p.horizon} jaar{disc}{sign}", headers, tuple(rows), (),
+                 tuple(range(len(headers))))
+
+
+def years_tables(result: Result, horizon: int | None = None, split: bool = False) -> list[Table]:
+    """The years table, or for a narrow screen the same figures as two tables: totals, then comparisons."""
+    full = years_table(result, horizon, signed=True)
+    if not split:
+        return [full]
+    n = 1 + len(SCENARIOS)
+    title = full.title.replace("Rendement per jaar", "Totalen per jaar").replace(" (+ rendement, − kosten)", "")
+    return [Table(title, full.headers[:n], tuple(r[:n] for r in full.rows), (), tuple(range(n))),
+            Table(full.title, full.headers[:1] + full.headers[n:], tuple(r[:1] + r[n:] for r in full.rows), (),
+                  tuple(range(len(full.headers) - n + 1)))]
 
 
 def payback_lines(result: Result, horizon: int | None = None) -> list[str]:

@@ -12,6 +12,7 @@ from ..calc import Result
 from ..fmt import comparison_label, euro, quantity_nl
 from ..model import SCENARIO_LABELS, SCENARIOS
 from . import outlook, tables
+from .richtable import console_for, print_table
 
 WIDTH = 48
 
@@ -76,35 +77,7 @@ def comparison_receipt(result: Result, against: str) -> RichTable:
     return t
 
 
-def _rich_table(tb: tables.Table) -> RichTable:
-    t = RichTable(title=Text(tb.title, style="bold"), box=box.SIMPLE_HEAVY, show_footer=False)
-    for i, h in enumerate(tb.headers):
-        if i in tb.numeric:
-            t.add_column(h, justify="right", no_wrap=True)
-        else:
-            t.add_column(h, overflow="fold", min_width=8 if i else 18)
-    for row in tb.rows:
-        t.add_row(*row)
-    if tb.footer:
-        t.add_section()
-        for row in tb.footer:
-            t.add_row(*(Text(c, style="bold") for c in row))
-    return t
-
-
 FULL_TABLE_WIDTH = 110
-
-
-def console_for(file=None) -> Console:
-    """A console that writes like one on stdout would: same width, colours and terminal-ness.
-
-    Off a terminal (a file or pipe) the width is 120, so the tables never squeeze.
-    """
-    probe = Console(highlight=False)
-    if not probe.is_terminal:
-        return Console(file=file, highlight=False, width=120, force_terminal=False, color_system=None)
-    return Console(file=file, highlight=False, width=probe.width, force_terminal=True,
-                   color_system=probe.color_system, legacy_windows=False)
 
 
 def render_text(result: Result, **options) -> str:
@@ -128,14 +101,14 @@ def render(result: Result, console: Console, jaren: bool = False, gevoeligheid: 
     console.print(Columns([scenario_receipt(result, s) for s in SCENARIOS], padding=(0, 2)))
     console.print(Columns([comparison_receipt(result, a) for a in ("huidig", "dreigend")], padding=(0, 2)))
     console.print()
-    console.print(_rich_table(scenario_table(result)))
+    print_table(console, scenario_table(result))
     for label, amount in tables.comparison_lines(result):
         console.print(Text.assemble((f"  {label}: ", "bold"), (amount, "bold")))
     if result.indicative:
         console.print()
-        console.print(_rich_table(scenario_table(result, indicative=True)))
+        print_table(console, scenario_table(result, indicative=True))
     console.print()
-    console.print(_rich_table(tables.domain_table(result, signed=compact)))
+    print_table(console, tables.domain_table(result, signed=compact))
     if compact:
         console.print("  (+ rendement: kosten dalen door de doorbraak; − kosten: ze stijgen)")
     for sentence in tables.who_pays(result):
@@ -146,11 +119,14 @@ def render(result: Result, console: Console, jaren: bool = False, gevoeligheid: 
         console.print("  " + line)
     if jaren or horizon:
         console.print()
-        console.print(_rich_table(outlook.years_table(result, horizon)))
+        for i, t in enumerate(outlook.years_tables(result, horizon, split=compact)):
+            if i:
+                console.print()
+            print_table(console, t)
         for line in outlook.payback_lines(result, horizon):
             console.print("  " + line)
     if gevoeligheid:
         for t in outlook.sensitivity_tables(result):
             console.print()
-            console.print(_rich_table(t))
+            print_table(console, t)
 
