@@ -186,3 +186,14 @@ def test_terminal_never_cuts_a_figure_short(width):
             text = " ".join(out.split())
             assert "+€ 36.134" in text  # cumulative return of year 3: 10.878 + 2 × 12.628
             assert "Jaar" in text
+
+
+def test_who_pays_reads_as_the_book_for_esther():
+    """METHOD.md: the investment is made from the Participatiewet, the saving lands in the Wlz."""
+    from doorbraak_cli.present.tables import who_pays
+
+    r = compute(check_file(str(SAMPLES / "plan-2-esther-en-javairo.yaml")).case)
+    sentences = who_pays(r)
+    assert sentences[0].startswith("Investeert t.o.v. de huidige situatie") and "Participatiewet (€ 3.608)" in sentences[0]
+    assert sentences[-1].startswith("Profiteert t.o.v. het dreigende scenario") and sentences[-1].endswith("Wlz (€ 54.750)")
+    assert not any("Wlz" in s for s in sentences[:-1])

@@ -89,15 +89,24 @@ def domain_table(result: Result, signed: bool = False) -> Table:
     return Table("Per domein: wie investeert, wie profiteert", headers, tuple(rows), (), (1, 2, 3, 4, 5))
 
 
+WHO_PAYS = (  # (comparison, sign, sentence): the book's reading, investment now and the saving on the threat
+    ("huidig", -1, "Investeert t.o.v. de huidige situatie (kosten hoger dan nu)"),
+    ("huidig", 1, "Bespaart t.o.v. de huidige situatie (kosten lager dan nu)"),
+    ("dreigend", -1, "Betaalt meer dan in het dreigende scenario"),
+    ("dreigend", 1, "Profiteert t.o.v. het dreigende scenario (kosten lager dan dreigde)"),
+)
+
+
 def who_pays(result: Result) -> list[str]:
-    """Plain sentences: which domains invest and which profit (against the threatening scenario)."""
-    invest = [d for d, c in result.rendement_per_domein.items() if c["dreigend"] < 0]
-    profit = [d for d, c in result.rendement_per_domein.items() if c["dreigend"] > 0]
+    """Plain sentences: which domains invest and which profit, against each of the two scenarios.
+
+    Against the current situation the question is who pays more now; against
+    the threatening scenario, who avoids costs. Esther's plan: the
+    Participatiewet invests now, the Wlz profits against the threat.
+    """
     out = []
-    if invest:
-        out.append("Investeert (kosten stijgen door de doorbraak): " + ", ".join(
-            f"{d} ({euro(-result.rendement_per_domein[d]['dreigend'], cents=False)})" for d in invest))
-    if profit:
-        out.append("Profiteert (kosten dalen t.o.v. het dreigende scenario): " + ", ".join(
-            f"{d} ({euro(result.rendement_per_domein[d]['dreigend'], cents=False)})" for d in profit))
+    for against, sign, sentence in WHO_PAYS:
+        names = [(d, c[against]) for d, c in result.rendement_per_domein.items() if c[against] * sign > 0]
+        if names:
+            out.append(sentence + ": " + ", ".join(f"{d} ({euro(abs(v), cents=False)})" for d, v in names))
     return out
