@@ -241,12 +241,38 @@ _TRANSLATIONS = (
 )
 
 
+def _too_deep_at(text: str) -> tuple[int, int] | None:
+    """Where flow nesting ('[' and '{', outside quotes) first reaches MAX_DEPTH levels, as our builder counts them."""
+    depth = 0
+    quote = None
+    line, column = 1, 0
+    for ch in text:
+        column += 1
+        if ch == "\n":
+            line, column = line + 1, 0
+        elif quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth >= MAX_DEPTH:  # as the builder counts: the root mapping and MAX_DEPTH - 1 levels fit
+                return line, column
+        elif ch in "]}":
+            depth -= 1
+    return None
+
+
 def _translate(exc, text: str, file: str) -> ReadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = column = None
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
     problem = " ".join(str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
+    if "nesting depth" in problem:  # newer libyaml stops deep flow nesting in its scanner, before our own check
+        line, column = _too_deep_at(text) or (line, column)
+        return _fail(file, "te-diep", f"de structuur is te diep genest (meer dan {MAX_DEPTH} niveaus)",
+                     "een casus heeft hooguit een paar niveaus", line, column)
     lines = text.split("\n")
     # A tab in the indentation of the offending line (or the one before) is the usual cause.
     if line is not None:
