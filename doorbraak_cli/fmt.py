@@ -7,7 +7,7 @@ euros in the scenario table, as the method's own tables do.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 CENT = Decimal("0.01")
@@ -24,9 +24,12 @@ def to_decimal(value: Fraction | Decimal | int, places: Decimal = CENT) -> Decim
         q, r = divmod(abs(n), d)
         if 2 * r >= d:
             q += 1
-        q = q if n >= 0 else -q
-        return (Decimal(q) * places).quantize(places)
-    return Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
+        # built from its digits, so no decimal context can round it however large it is
+        return Decimal((1 if n < 0 and q else 0, tuple(int(c) for c in str(q)), places.as_tuple().exponent))
+    d = Decimal(value)
+    with localcontext() as ctx:
+        ctx.prec = max(28, len(d.as_tuple().digits) + 4)
+        return d.quantize(places, rounding=ROUND_HALF_UP)
 
 
 def group(digits: str) -> str:
@@ -78,8 +81,10 @@ def quantity_plain(value: Fraction, max_places: int = 6) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     if terminates(value):
-        d = Decimal(value.numerator) / Decimal(value.denominator)
-        return format(d.normalize(), "f")
+        with localcontext() as ctx:
+            ctx.prec = 100  # exact: a terminating quantity of bounded size has far fewer digits
+            d = Decimal(value.numerator) / Decimal(value.denominator)
+            return format(d.normalize(), "f")
     d = to_decimal(value, Decimal(1).scaleb(-max_places)).normalize()
     return format(d, "f")
 

@@ -69,6 +69,7 @@ def _norm_unit(unit: str) -> str:
     return TIME_UNITS.get(u) or PLURALS.get(u) or u
 
 
+_EXPONENT = re.compile(r"[-+]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)[eE][-+]?[0-9]+")
 _NUMBER = re.compile(r"[0-9]+([.,][0-9]+)?\Z")
 _SEPARATOR = re.compile(r"\s*[x×X*]\s*")
 _UNIT_TAIL = re.compile(r"^(.*?[0-9])\s*([^\W\d][\w']*)\s*$")
@@ -83,6 +84,8 @@ def _factor(text: str, whole: str) -> Fraction:
             f"'{whole}' is geen aantal",
             "schrijf een getal (1,5), een product (3 x 6 maanden) of een getal met tijdseenheid (12 maanden)",
         )
+    if len(t) > 40:
+        raise QuantityError(f"'{whole}' is te groot voor een aantal", "controleer het getal", "te-groot-getal")
     if "." in t and re.fullmatch(r"[0-9]{1,3}\.[0-9]{3}", t):
         raise QuantityError(
             f"'{whole}' is dubbelzinnig: een punt met drie cijfers kan een duizendtal zijn",
@@ -103,10 +106,13 @@ def parse_quantity(value, price_unit: str | None) -> Fraction:
     if isinstance(value, (int, Decimal)):
         if value < 0:
             raise QuantityError(f"een aantal kan niet negatief zijn ({value})", "schrijf 0 of een positief aantal", "negatief-aantal")
-        return Fraction(value)
+        return _bounded(Fraction(value), str(value))
     if not isinstance(value, str):
         raise QuantityError(f"'{value}' is geen aantal", "schrijf een getal")
     whole = value.strip()
+    if _EXPONENT.fullmatch(whole):  # only a YAML number beyond any case arrives as such text
+        raise QuantityError(f"'{whole}' is te groot of te klein voor een aantal", "controleer het getal en schrijf het voluit",
+                            "te-groot-getal")
     unit = None
     body = whole
     m = _UNIT_TAIL.match(whole)
@@ -121,9 +127,20 @@ def parse_quantity(value, price_unit: str | None) -> Fraction:
     result = Fraction(1)
     for f in factors:
         result *= _factor(f, whole)
+        _bounded(result, whole)
     if unit is None:
         return result
-    return result * unit_factor(unit, price_unit, whole)
+    return _bounded(result * unit_factor(unit, price_unit, whole), whole)
+
+
+MAX_QUANTITY = 10 ** 12  # a million million units: no household's plan comes near
+
+
+def _bounded(q: Fraction, whole: str) -> Fraction:
+    if q > MAX_QUANTITY:
+        raise QuantityError(f"'{whole}' is te groot voor een aantal", "controleer het getal; een aantal is hoogstens "
+                            "een miljoen miljoen", "te-groot-getal")
+    return q
 
 
 def unit_factor(unit: str, price_unit: str | None, whole: str) -> Fraction:
@@ -177,10 +194,8 @@ def parse_money(value) -> Decimal:
     """
     if isinstance(value, bool) or value is None:
         raise PriceError(f"'{value}' is geen bedrag", "schrijf een bedrag, bijvoorbeeld 1052.32")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, Decimal):
-        return value
+    if isinstance(value, (int, Decimal)):
+        return _money_bounded(Decimal(value), value)
     if not isinstance(value, str):
         raise PriceError(f"'{value}' is geen bedrag", "schrijf een bedrag, bijvoorbeeld 1052.32")
     t = value.strip()
@@ -214,7 +229,17 @@ def parse_money(value) -> Decimal:
             raise PriceError(f"'{value}' is geen bedrag", "schrijf bijvoorbeeld 1052.32 of \"1.052,32\"")
     except InvalidOperation:  # pragma: no cover - the patterns above only pass valid numbers
         raise PriceError(f"'{value}' is geen bedrag", "schrijf bijvoorbeeld 1052.32") from None
-    return -amount if negative else amount
+    return _money_bounded(-amount if negative else amount, value)
+
+
+MAX_AMOUNT = Decimal(10) ** 12  # a million million euros
+
+
+def _money_bounded(amount: Decimal, value) -> Decimal:
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT or amount.as_tuple().exponent < -12:
+        raise PriceError(f"'{value}' is geen bruikbaar bedrag (te groot of te veel decimalen)",
+                         "controleer het bedrag; schrijf bijvoorbeeld 1052.32")
+    return amount
 
 
 def looks_like_thousands(value) -> bool:

@@ -27,6 +27,7 @@ from .problems import ERROR, Problem
 MAX_BYTES = 2 * 1024 * 1024  # a case is a few KB; 2 MiB is generous
 MAX_DEPTH = 50
 MAX_EVENTS = 400_000
+MAX_NUMBER_DIGITS = 30  # a YAML number with more digits (or a larger exponent) is kept as text
 
 BACKENDS = ("libyaml", "pyyaml", "ruamel")
 
@@ -127,10 +128,13 @@ def resolve_plain(value: str) -> Any:
         return False
     first = value[0]
     if first.isdigit() or first in "+-.":
+        # A number beyond any case (1e999999999 would expand into a billion-digit integer
+        # downstream) stays text, which the checks then refuse with a message.
         if _INT.match(value):
-            return int(value)
+            return int(value) if len(value) <= MAX_NUMBER_DIGITS else value
         if _FLOAT.match(value):
-            return Decimal(value)
+            d = Decimal(value)
+            return d if abs(d.adjusted()) <= MAX_NUMBER_DIGITS and len(d.as_tuple().digits) <= 2 * MAX_NUMBER_DIGITS else value
     return value
 
 

@@ -77,6 +77,16 @@ CASES = [
     ("unclosed list", mut("  zelf: [Zelf op woningen reageren]", "  zelf: [Zelf op woningen reageren"), "yaml-syntax",
      16, 16, "niet afgesloten"),
     ("two documents", BASE + "---\nid: x\n", "meerdere-documenten", 56, 1, "meer dan één"),
+    # numbers that would expand into billions of digits: refused at once, never a hang
+    ("huge exponent quantity", mut("dreigend: 182", "dreigend: 1e999999999"), "te-groot-getal", 36, 19, "te groot"),
+    ("tiny exponent quantity", mut("dreigend: 182", "dreigend: 1e-999999999"), "te-groot-getal", 36, 19, "te klein"),
+    ("huge exponent price", mut("        prijs: 100\n", "        prijs: 1e999999999\n"), "ongeldige-prijs", 33, 16,
+     "geen bedrag"),
+    ("huge integer quantity", mut("dreigend: 182", "dreigend: " + "9" * 5000), "te-groot-getal", 36, 19, "te groot"),
+    ("huge text quantity", mut("dreigend: 182", "dreigend: 3 x 99999999999 maanden"), "te-groot-getal", 36, 19,
+     "te groot"),
+    ("huge price text", mut('prijs: "2.100,00"', 'prijs: "1.000.000.000.000.000,00"'), "ongeldige-prijs", 43, 16,
+     "te groot"),
 ]
 
 
