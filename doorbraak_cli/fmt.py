@@ -25,7 +25,7 @@ def to_decimal(value: Fraction | Decimal | int, places: Decimal = CENT) -> Decim
         if 2 * r >= d:
             q += 1
         # built from its digits, so no decimal context can round it however large it is
-        return Decimal((1 if n < 0 and q else 0, tuple(int(c) for c in str(q)), places.as_tuple().exponent))
+        return Decimal(f"{'-' if n < 0 and q else ''}{q}E{places.as_tuple().exponent}")
     d = Decimal(value)
     with localcontext() as ctx:
         ctx.prec = max(28, len(d.as_tuple().digits) + 4)
