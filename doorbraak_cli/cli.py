@@ -414,9 +414,9 @@ def main(argv: Optional[list] = None) -> int:
 
     command = get_command(app)
     args = sys.argv[1:] if argv is None else list(argv)
-    from . import helptext  # small; its typer internals are imported only when help is shown
+    if not args or "-h" in args or "--help" in args:  # only help pays for the Dutch labels
+        from . import helptext
 
-    if helptext.wants_help(args):
         helptext.install(command)
     try:
         code = command.main(args=argv, prog_name="doorbraak", standalone_mode=False)

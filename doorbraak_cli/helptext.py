@@ -1,6 +1,6 @@
 """Dutch labels for ``--help``: the few fixed strings typer and its click core write in English.
 
-Only loaded when help is asked for, so it costs an ordinary run nothing. It
+Only imported when help is asked for (no arguments, -h or --help), so an ordinary run pays nothing. It
 touches typer internals (the help option, the rich help panels and the usage
 prefix); typer is pinned to a minor range in pyproject.toml, and a test checks
 that no English label is left, so an upgrade that moves them is noticed.
@@ -22,11 +22,6 @@ LABELS = {
     "ABORTED_TEXT": "Afgebroken.",
 }
 _done = False
-
-
-def wants_help(argv: list[str]) -> bool:
-    """Whether this invocation shows help (an explicit -h/--help, or no arguments at all)."""
-    return not argv or any(a in ("-h", "--help") for a in argv)
 
 
 def install(command) -> None:
