@@ -26,7 +26,7 @@ import os
 from decimal import Decimal
 from fractions import Fraction
 
-from .files import publish, temp_beside
+from .files import appeared_message, exists_message, publish, temp_beside
 from .fmt import terminates
 from .model import SCENARIOS
 
@@ -183,7 +183,7 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
             return Outcome("", "Parquet vraagt pyarrow, dat niet geïnstalleerd is: pip install 'doorbraak[parquet]' "
                                "(of kies --format csv of jsonl)\n", 1)
     if output and os.path.exists(output) and not force:
-        return Outcome("", f"{output} bestaat al; kies een andere naam of gebruik --force om te overschrijven\n", 1)
+        return Outcome("", exists_message(output), 1)
     files, missing = reportrun._discover(paths)
     if missing:
         return Outcome("", "".join(m + "\n" for m in missing), 1)
@@ -239,8 +239,7 @@ def run(paths, output: str | None, fmt: str | None, force: bool = False, indicat
             try:
                 publish(tmp, output, overwrite=force)
             except FileExistsError:
-                return Outcome("", f"{output} is intussen aangemaakt en wordt niet overschreven; "
-                                   "kies een andere naam of gebruik --force\n", 1)
+                return Outcome("", appeared_message(output), 1)
             tmp = None
     finally:
         if tmp and os.path.exists(tmp):

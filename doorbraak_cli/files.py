@@ -12,6 +12,16 @@ import tempfile
 from pathlib import Path
 
 
+def exists_message(path) -> str:
+    """What to tell a user whose output file is already there (before any work is done)."""
+    return f"{path} bestaat al; kies een andere naam of gebruik --force om te overschrijven\n"
+
+
+def appeared_message(path) -> str:
+    """What to tell a user when the output file appeared while the work ran."""
+    return f"{path} is intussen aangemaakt en wordt niet overschreven; kies een andere naam of gebruik --force\n"
+
+
 def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -634,25 +634,24 @@ REPORT_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markd
 def report_command(paths, fmt: str | None, output: str | None, force: bool = False, filters=None,
                    **options) -> Outcome:
     """``doorbraak report`` with ``-o``: the format follows the file's extension; never overwrites unasked."""
+    from .files import appeared_message, exists_message, write_file
+
     if output is None or output == "-":
         return report(paths, fmt or "terminal", filters, **options)
     if os.path.isdir(output):
         return Outcome("", f"{output} is een map; geef een bestandsnaam, bijvoorbeeld {os.path.join(output, 'rapport.html')}\n", 1)
     if os.path.exists(output) and not force:
-        return Outcome("", f"{output} bestaat al; kies een andere naam of gebruik --force om te overschrijven\n", 1)
+        return Outcome("", exists_message(output), 1)
     fmt = fmt or REPORT_EXTENSIONS.get(os.path.splitext(output)[1].lower(), "terminal")
     if fmt == "terminal":
         fmt = "text"  # the terminal layout without colour codes: a file is read later, elsewhere
     out, err, code = report(paths, fmt, filters, **options)
     if code:
         return Outcome(out, err, code)
-    from .files import write_file
-
     try:
         write_file(output, out, overwrite=force)
     except FileExistsError:
-        return Outcome("", err + f"{output} is intussen aangemaakt en wordt niet overschreven; "
-                                 "kies een andere naam of gebruik --force\n", 1)
+        return Outcome("", err + appeared_message(output), 1)
     except OSError as exc:
         return Outcome("", err + f"{output}: kan niet schrijven ({exc.strerror or exc})\n", 1)
     return Outcome("", err + f"geschreven: {output}\n", 0)
