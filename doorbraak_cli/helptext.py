@@ -1,71 +1,160 @@
-"""Dutch labels for ``--help``: the few fixed strings typer and its click core write in English.
+"""Dutch help pages and usage errors for the command line, built from the public click/typer objects.
 
-Only imported when help is asked for (no arguments, -h or --help), so an ordinary run pays nothing. It
-touches typer internals (the help option, the rich help panels and the usage
-prefix); typer is pinned to a minor range in pyproject.toml, and a test checks
-that no English label is left, so an upgrade that moves them is noticed.
+typer writes its own labels in English ("Usage:", "Options", "Show this
+message and exit."). Instead of changing typer's internals, the commands use
+:class:`DutchGroup` and :class:`DutchCommand` (subclasses of typer's public
+``typer.core`` classes) whose help is formatted here, in Dutch, from each
+command's parameters: their options, metavars, help texts and defaults.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
+import textwrap
+
+import typer
+import typer.core
+
 HELP_OPTION = "Toon deze hulp en stop."
-USAGE_PREFIX = "Gebruik: "
-LABELS = {
-    "ARGUMENTS_PANEL_TITLE": "Argumenten",
-    "OPTIONS_PANEL_TITLE": "Opties",
-    "COMMANDS_PANEL_TITLE": "Opdrachten",
-    "ERRORS_PANEL_TITLE": "Fout",
-    "REQUIRED_LONG_STRING": "[verplicht]",
-    "DEFAULT_STRING": "[standaard: {}]",
-    "ENVVAR_STRING": "[omgevingsvariabele: {}]",
-    "DEPRECATED_STRING": "(verouderd) ",
-    "ABORTED_TEXT": "Afgebroken.",
-}
-_done = False
+PROG = "doorbraak"
 
 
-def install(command) -> None:
-    """Make the help of ``command`` and its subcommands Dutch."""
-    try:
-        from typer._click.decorators import help_option
-    except ImportError:  # another typer layout: English labels, but help still works
-        return
-    _install_labels()
-    for cmd in [command, *getattr(command, "commands", {}).values()]:
-        if getattr(cmd, "options_metavar", None) == "[OPTIONS]":
-            cmd.options_metavar = "[OPTIES]"
-        if getattr(cmd, "subcommand_metavar", None):
-            cmd.subcommand_metavar = "OPDRACHT [ARGUMENTEN]..."
-        if getattr(cmd, "_help_option", "absent") is None and cmd.add_help_option:
-            help_option(["-h", "--help"])(cmd)
-            option = cmd.params.pop()
-            option.help = HELP_OPTION
-            cmd._help_option = option
+def _width() -> int:
+    return max(50, min(shutil.get_terminal_size((100, 24)).columns, 100))
 
 
-def _install_labels() -> None:
-    """The module-level labels, once per process."""
-    global _done
-    if _done:
-        return
-    _done = True
-    try:
-        from typer import rich_utils
-        from typer._click import formatting, types
-    except ImportError:
-        return
-    for name, text in LABELS.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, text)
-    for cls, name in (("StringParamType", "tekst"), ("IntParamType", "getal"), ("IntRange", "getal")):
-        if hasattr(types, cls):
-            getattr(types, cls).name = name
-    highlighter = getattr(rich_utils, "OptionHighlighter", None)
-    if highlighter is not None:
-        highlighter.highlights = [h.replace("Usage: ", USAGE_PREFIX) for h in highlighter.highlights]
-    original = formatting.HelpFormatter.write_usage
+def _choices(param) -> list[str] | None:
+    choices = getattr(param.type, "choices", None)
+    return [str(getattr(c, "value", c)) for c in choices] if choices else None
 
-    def write_usage(self, prog, args="", prefix=None):
-        return original(self, prog, args, USAGE_PREFIX if prefix is None else prefix)
 
-    formatting.HelpFormatter.write_usage = write_usage
+def _metavar(param) -> str:
+    if getattr(param, "is_flag", False) and not getattr(param, "metavar", None):
+        return ""
+    choices = _choices(param)
+    if choices:
+        return "[" + "|".join(choices) + "]"
+    if getattr(param, "metavar", None):
+        return param.metavar
+    name = getattr(param.type, "name", "")
+    return {"integer": "GETAL", "integer range": "GETAL", "text": "TEKST"}.get(name, "TEKST")
+
+
+def _argument_name(param) -> str:
+    return getattr(param, "metavar", None) or (param.name or "").upper()
+
+
+def _wrap(text: str, width: int, indent: int) -> list[str]:
+    out = []
+    for paragraph in text.split("\n\n"):
+        out.extend(textwrap.wrap(" ".join(paragraph.split()), width - indent) or [""])
+        out.append("")
+    return out[:-1]
+
+
+def _rows(rows: list[tuple[str, str]], width: int) -> list[str]:
+    """Two columns: a term and its explanation, the explanation wrapped beside it (or below a long term)."""
+    term_w = min(max((len(t) for t, _ in rows), default=0), 30)
+    lines = []
+    for term, text in rows:
+        wrapped = textwrap.wrap(" ".join(text.split()), max(20, width - term_w - 6)) or [""]
+        if len(term) > term_w:
+            lines.append(f"  {term}")
+            lines.extend(f"  {'':<{term_w}}  {w}" for w in wrapped)
+        else:
+            lines.append(f"  {term:<{term_w}}  {wrapped[0]}")
+            lines.extend(f"  {'':<{term_w}}  {w}" for w in wrapped[1:])
+    return lines
+
+
+def _option_rows(command) -> list[tuple[str, str]]:
+    rows = []
+    for p in command.params:
+        if getattr(p, "hidden", False) or p.param_type_name != "option":
+            continue
+        names = ", ".join(sorted(p.opts, key=len) + list(p.secondary_opts))
+        meta = _metavar(p)
+        help_text = p.help or ""
+        default = p.default
+        if default not in (None, False, (), []) and not getattr(p, "is_flag", False) and not callable(default):
+            help_text += f" [standaard: {getattr(default, 'value', default)}]"
+        rows.append((f"{names} {meta}".rstrip(), help_text))
+    rows.append(("-h, --help", HELP_OPTION))
+    return rows
+
+
+def format_help(command, path: str) -> str:
+    """The Dutch help page of a command (or of the whole tool)."""
+    width = _width()
+    arguments = [p for p in command.params if p.param_type_name == "argument"]
+    usage = f"Gebruik: {path} [OPTIES]"
+    if isinstance(command, typer.core.TyperGroup):
+        usage += " OPDRACHT [ARGUMENTEN]..."
+    usage += "".join(f" {_argument_name(a)}" for a in arguments)
+    lines = [usage, ""]
+    if command.help:
+        lines += _wrap(command.help, width, 0) + [""]
+    if arguments:
+        lines.append("Argumenten:")
+        lines += _rows([(_argument_name(a), (getattr(a, "help", "") or "") + (" [verplicht]" if a.required else ""))
+                        for a in arguments], width)
+        lines.append("")
+    lines.append("Opties:")
+    lines += _rows(_option_rows(command), width)
+    commands = getattr(command, "commands", None)
+    if commands:
+        lines += ["", "Opdrachten:"]
+        lines += _rows([(name, (c.help or "").split("\n\n")[0]) for name, c in commands.items() if not c.hidden], width)
+    if command.epilog:
+        lines += [""] + _wrap(command.epilog, width, 0)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+class DutchCommand(typer.core.TyperCommand):
+    def get_help(self, ctx) -> str:
+        return format_help(self, ctx.command_path)
+
+
+class DutchGroup(typer.core.TyperGroup):
+    def get_help(self, ctx) -> str:
+        return format_help(self, ctx.command_path)
+
+
+_USAGE_MESSAGES = (
+    (r"Missing argument '(?P<a>[^']+)'", "het argument {a} ontbreekt"),
+    (r"Missing option '(?P<a>[^']+)'", "de optie {a} ontbreekt"),
+    (r"No such option: (?P<a>\S+?)(?: \(Possible options: (?P<c>[^)]+)\)| Did you mean (?P<c2>\S+?)\?)?$",
+     "onbekende optie {a}"),
+    (r"No such command '(?P<a>[^']+)'\.(?: Did you mean '(?P<c>[^']+)'\?)?", "onbekende opdracht '{a}'"),
+    (r"Invalid value for (?P<a>.+?): '(?P<v>.*)' is not one of (?P<b>.+)\.$", "ongeldige waarde voor {a}: '{v}'"),
+    (r"Invalid value for (?P<a>.+?): (?P<v>.+)$", "ongeldige waarde voor {a}: {v}"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.+)\)", "onverwacht extra argument: {a}"),
+    (r"Option '(?P<a>[^']+)' requires an argument", "de optie {a} heeft een waarde nodig"),
+    (r"Option '(?P<a>[^']+)' does not take a value", "de optie {a} neemt geen waarde"),
+)
+
+
+def usage_error_nl(message: str) -> str:
+    """Click's usage errors, in Dutch, with its suggestion kept."""
+    for pattern, dutch in _USAGE_MESSAGES:
+        m = re.search(pattern, message)
+        if m:
+            parts = {k: (v or "") for k, v in m.groupdict().items()}
+            text = dutch.format(**parts)
+            suggestion = parts.get("c") or parts.get("c2")
+            if suggestion:
+                text += f" (bedoelde u {suggestion}?)"
+            elif parts.get("b"):
+                text += f" (kies uit: {parts['b'].replace(chr(39), '')})"
+            return text
+    return f"verkeerd gebruik: {message}"
+
+
+def _ancestor(cls, name: str):
+    """A class of click's exception hierarchy, found from typer's public BadParameter (no private import)."""
+    return next(c for c in cls.__mro__ if c.__name__ == name)
+
+
+UsageError = _ancestor(typer.BadParameter, "UsageError")
+ClickException = _ancestor(typer.BadParameter, "ClickException")

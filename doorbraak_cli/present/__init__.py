@@ -1,5 +1,7 @@
-"""Presenters: turn one computed :class:`~doorbraak_cli.calc.Result` into text.
+"""Presenters: format computed figures, never compute them.
 
-``tables`` builds the rows once (strings in Dutch notation); ``terminal``
-(rich), ``markdown``, ``jsonout`` and ``csvout`` only lay them out.
+``numbers`` rounds (half-up, Dutch notation) and is the only place that does;
+``tables`` builds the method's tables as rows of display strings once;
+``case/`` lays out one case (calc), ``plan/`` the plan document (render),
+``portfolio/`` the report, ``export`` the fact table.
 """

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..calc import COMPARISONS, Result
-from ..fmt import comparison_label, euro, quantity_nl
-from ..model import SCENARIO_LABELS, SCENARIOS
+from ..compute.cost import Result
+from ..model.vocabulary import COMPARISONS, SCENARIO_LABELS, SCENARIOS
+from .numbers import comparison_label, euro, quantity_nl
 
 SCENARIO_HEADS = {"huidig": "Huidig", "dreigend": "Dreigend", "doorbraak": "Doorbraak"}
 
@@ -67,7 +67,8 @@ def comparison_lines(result: Result, cents: bool = False) -> list[tuple[str, str
     return [comparison_label(result.rendement[a], a, cents) for a in COMPARISONS]
 
 
-def _cell(value, against: str, signed: bool = False) -> str:
+def comparison_cell(value, against: str, signed: bool = False) -> str:
+    """A comparison in a table cell: 'rendement € 3.608' / 'kosten € 3.608', or '+€ 3.608' / '−€ 3.608' when ``signed``."""
     label, amount = comparison_label(value, against, cents=False)
     if signed:
         return ("−" if label.startswith("Kosten") else "+") + amount
@@ -80,7 +81,7 @@ def domain_table(result: Result, signed: bool = False) -> Table:
     for d, tot in result.per_domein.items():
         comp = result.rendement_per_domein[d]
         rows.append((d,) + tuple(euro(tot[s], cents=False) for s in SCENARIOS)
-                    + tuple(_cell(comp[a], a, signed) for a in COMPARISONS))
+                    + tuple(comparison_cell(comp[a], a, signed) for a in COMPARISONS))
     if signed:  # compact
         headers = ("Domein",) + tuple(SCENARIO_HEADS[s] for s in SCENARIOS) + ("t.o.v.\nhuidig", "t.o.v.\ndreigend")
     else:

@@ -1,0 +1,133 @@
+"""Collecting per-file results for ``report`` and ``export``: from the index where still valid, else computed.
+
+The cache has two levels, both JSON (never pickle), both safe to delete: the
+per-file :mod:`index <.index>`, and the finished output of a report (see
+``commands/report.py``). A price-list fingerprint covers every list a case
+could resolve, so adding, changing or removing a list is never missed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import NamedTuple
+
+from ..check.pricelists import Fingerprints
+from ..source.files import digest_file
+from . import index as ix
+from .progress import Progress
+from .workers import run_misses
+
+
+class Record(NamedTuple):
+    kind: str  # "case", "fout" or "prijslijst"
+    file: str
+    payload_json: str
+    case_id: str | None
+    chunk_state: object  # a worker's accumulator states, on the last record of its chunk; else None
+    computed: bool  # False when it came from the index
+
+
+class Collected(NamedTuple):
+    records: object  # iterator of Record, in file order
+    finish: object  # call after the iterator is exhausted: writes the index, returns [(file, sha, env)]
+
+
+def digests(files: list[str]) -> list[str | None]:
+    """SHA-256 of every file, in one thread: threads only contend for the GIL on open/close."""
+    return [digest_file(f) for f in files]
+
+
+def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, backend, progress_label: str,
+            quiet: bool, filters=None, index: dict | None = None, shas: list | None = None,
+            envs: Fingerprints | None = None) -> Collected:
+    """Stream a :class:`Record` for every file, from the index where still valid, else computed."""
+    envs = envs or Fingerprints()
+    file_envs = [envs.of(f) for f in files]
+    idx_path = ix.index_path(kind, paths) if use_cache else None
+    if use_cache and index is None:
+        index = ix.load_index(idx_path)
+    if index and shas is None:
+        shas = digests(files)
+    hits = [False] * len(files)
+    if index:
+        for i, f in enumerate(files):
+            e = index.get(f)
+            hits[i] = e is not None and shas[i] is not None and e[0] == shas[i] and e[1] == file_envs[i]
+    misses = [f for f, h in zip(files, hits) if not h]
+    progress = Progress(len(misses), progress_label, not quiet)
+    changed = use_cache and (bool(misses) or not index or len(index) != len(files))
+    writer = ix.IndexWriter(idx_path) if changed else None
+    keys: list = []
+
+    def records():
+        computed = run_misses(misses, kind, jobs, backend, filters, progress)
+        try:
+            for i, f in enumerate(files):
+                env = file_envs[i]
+                if hits[i]:
+                    sha, _, line = index[f]
+                    ekind, cid, payload_json = ix.parse_line(line)
+                    chunk_state, fresh = None, False
+                else:
+                    (sha, ekind, payload_json, cid), chunk_state = next(computed)
+                    fresh = True
+                    line = ix.index_line(f, sha, env, ekind, cid, payload_json) if sha is not None else None
+                if writer is not None and line is not None:
+                    writer.write(line)
+                keys.append((f, sha, env))
+                yield Record(ekind, f, payload_json.rstrip("\n"), cid, chunk_state, fresh)
+        except BaseException:
+            if writer is not None:
+                writer.discard()
+            raise
+        finally:
+            progress.close()
+            computed.close()
+
+    def finish():
+        if writer is not None:
+            writer.commit()
+        return keys
+
+    return Collected(records(), finish)
+
+
+def fold(records, filters):
+    """The portfolio from records in file order: worker chunk states are merged, cached summaries added.
+
+    A case whose id an earlier file already used is listed as invalid and left
+    out; a worker chunk holding such a case is re-folded without it.
+    """
+    from ..compute.portfolio.summary import Accumulator, duplicate_error
+
+    acc = Accumulator(filters)
+    ongeldig = []
+    ids: dict = {}
+    prijslijsten = 0
+    chunk: list = []  # (payload_json, duplicate?) of the current worker chunk's cases
+    dirty = False
+    for r in records:
+        if r.kind == "prijslijst":
+            prijslijsten += 1
+        elif r.kind != "case":
+            ongeldig.append({"bestand": r.file, "fout": json.loads(r.payload_json)})
+        else:
+            dup = r.case_id in ids
+            if dup:
+                ongeldig.append({"bestand": r.file, "fout": duplicate_error(r.file, r.case_id, ids[r.case_id])})
+            else:
+                ids[r.case_id] = r.file
+            if r.computed:
+                chunk.append((r.payload_json, dup))
+                dirty = dirty or dup
+            elif not dup:
+                acc.add(json.loads(r.payload_json))
+        if r.chunk_state is not None:
+            if dirty:
+                for payload_json, dup in chunk:
+                    if not dup:
+                        acc.add(json.loads(payload_json))
+            else:
+                acc.merge(r.chunk_state)
+            chunk, dirty = [], False
+    return acc.result(ongeldig, prijslijsten)

@@ -1,0 +1,185 @@
+"""The work on each file, spread over worker processes in chunks, in file order."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import deque
+
+SMALL_RUN = 48  # fewer files than this are processed in-process: starting workers costs more
+
+
+def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
+    """(sha256 or None, entry kind, payload, payload JSON) for one file; never raises for bad input.
+
+    The path is exactly that of ``check_file`` and ``calc``: read the bytes,
+    parse them with the reader (one builder for every backend), check, analyse.
+    """
+    from ..check.case import check_data
+    from ..compute.analysis import analyse
+    from ..source import yamlread
+    from ..source.files import digest_bytes
+
+    try:
+        raw = yamlread.read_bytes(path)
+    except yamlread.ReadError as exc:
+        msg = exc.problem.format()
+        return None, "fout", msg, json.dumps(msg, ensure_ascii=False)
+    sha = digest_bytes(raw)
+    try:
+        try:
+            doc = yamlread.parse(yamlread.decode(raw, path), path, backend)
+        except yamlread.ReadError as exc:
+            msg = exc.problem.format()
+            return sha, "fout", msg, json.dumps(msg, ensure_ascii=False)
+        checked = check_data(doc)
+        if checked.kind == "pricelist":
+            return sha, "prijslijst", None, "null"
+        if checked.case is None:
+            errors = checked.errors
+            msg = errors[0].format() if errors else f"{checked.file}: fout: niet te verwerken"
+            return sha, "fout", msg, json.dumps(msg, ensure_ascii=False)
+        a = analyse(checked.case)
+        if kind == "export":
+            from ..present.export import case_rows
+
+            payload = case_rows(a)
+        else:
+            from ..compute.portfolio.summary import summarize
+
+            payload = summarize(a)
+        return sha, "case", payload, json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    except Exception as exc:  # noqa: BLE001 - one file must never abort a report of thousands
+        msg = f"{path}: fout[interne-fout]: dit bestand kon niet verwerkt worden ({type(exc).__name__}: {exc}); " \
+              "meld dit als fout in doorbraak"
+        return None, "fout", msg, json.dumps(msg, ensure_ascii=False)
+
+
+def work_chunk(task) -> tuple:
+    """Process a chunk of files; for the report also fold the chunk's cases into one accumulator state.
+
+    Returns ``([(sha, kind, payload JSON, case id), ...], states or None)``.
+    """
+    kind, backend, paths, filters = task
+    acc = None
+    if kind == "report":
+        from ..compute.portfolio.summary import Accumulator
+
+        acc = Accumulator(filters)
+    out = []
+    from ..check import pricelists
+
+    with pricelists.snapshot():
+        for p in paths:
+            sha, ekind, payload, payload_json = process_file(p, kind, backend)
+            cid = payload["id"] if ekind == "case" else None
+            if acc is not None and ekind == "case":
+                acc.add(payload)
+            out.append((sha, ekind, payload_json, cid))
+    return out, (acc.states if acc is not None else None)
+
+
+def warm_up(backend: str | None) -> None:
+    """Import in the parent what every worker needs, so forked workers start ready."""
+    from ..check import build, case, fastcheck, pricelists, steps  # noqa: F401
+    from ..compute import analysis  # noqa: F401
+    from ..compute.portfolio import summary  # noqa: F401
+    from ..present import export  # noqa: F401
+    from ..source import yamlread
+
+    yamlread.load_backend(backend or yamlread.default_backend())
+    fastcheck.is_valid({}, "case")
+
+
+def jobs_default() -> int:
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(1, min(n, 16))
+
+
+def start_method() -> str:
+    """How to start workers: fork when that is safe (Linux, a process with one thread), else forkserver/spawn.
+
+    Forking copies a process as it is; when other threads exist (a library such
+    as Pango or a thread pool started them, e.g. in a long-lived host or a test
+    run) a forked child can inherit a held lock or half-changed state and
+    crash. The command line itself has one thread, so it gets the cheap fork.
+    """
+    import multiprocessing as mp
+
+    methods = mp.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        try:
+            single = len(os.listdir("/proc/self/task")) == 1
+        except OSError:
+            import threading
+
+            single = threading.active_count() == 1
+        if single:
+            return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _chunk_results(results, state):
+    last = len(results) - 1
+    for i, r in enumerate(results):
+        yield r, (state if i == last else None)
+
+
+def run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progress):
+    """Yield ``(result, chunk state or None)`` for the files to compute, in their order.
+
+    The state comes with the last result of its chunk. A few files are done
+    in-process (one chunk); many go to ``jobs`` worker processes in chunks. If
+    a worker dies (the pool breaks), the chunks not yet received are done
+    in-process: a report never hangs on a lost worker.
+    """
+    if not misses:
+        return
+    size = max(8, min(64, len(misses) // (max(jobs, 1) * 8) or 1))
+    tasks = [(kind, backend, misses[i:i + size], filters) for i in range(0, len(misses), size)]
+    if jobs <= 1 or len(misses) < SMALL_RUN:
+        for task in tasks:
+            results, state = work_chunk(task)
+            progress.advance(len(results))
+            yield from _chunk_results(results, state)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    method = start_method()
+    if method == "fork":
+        warm_up(backend)  # forked workers inherit the imports
+    ctx = mp.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(["doorbraak_cli.batch.workers", "doorbraak_cli.compute.portfolio.summary",
+                                    "doorbraak_cli.compute.analysis", "doorbraak_cli.check.case",
+                                    "doorbraak_cli.check.build", "yaml"])
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        # a bounded window of chunks in flight: results are dropped once folded, so memory stays flat
+        pending: deque = deque()
+        nxt = 0
+        try:
+            while done < len(tasks):
+                while nxt < len(tasks) and len(pending) < 4 * jobs:
+                    pending.append(pool.submit(work_chunk, tasks[nxt]))
+                    nxt += 1
+                results, state = pending.popleft().result()
+                done += 1
+                progress.advance(len(results))
+                yield from _chunk_results(results, state)
+                del results, state
+        except BrokenProcessPool:
+            pass
+        finally:
+            for fut in pending:
+                fut.cancel()
+    for task in tasks[done:]:  # only after a lost worker
+        results, state = work_chunk(task)
+        progress.advance(len(results))
+        yield from _chunk_results(results, state)

@@ -1,0 +1,307 @@
+"""Build the typed :class:`~.model.Case` from checked YAML data.
+
+This is where the checks the schema cannot express live: price-list ids,
+quantities and their units, Dutch amounts, real dates. Every problem is
+reported with its location; the builder never stops at the first one and
+never raises on data of the wrong shape (the schema check reports those).
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from ..model.case import (Action, ActionPlan, Breakthrough, BudgetItem, Case, CostLine, JourneyEvent,
+                         Overview, Perspective, Quantity, Rendement, Rule)
+from ..model.vocabulary import SCENARIOS
+from . import pricelists as pl
+from .located import Located
+from .quantity import (PriceError, QuantityError, bare_unit, looks_like_thousands, parse_money, parse_quantity, parse_share,
+                       parse_years)
+
+POSTEN = ("waardendriehoek", "rendement", "posten")
+RENDEMENT = ("waardendriehoek", "rendement")
+# Units of things bought or done once; a line in such a unit is one-off unless it says otherwise.
+ONE_OFF_UNITS = frozenset(("keer", "keren", "traject", "trajecten", "interventie", "interventies", "fiets", "fietsen",
+                           "auto", "auto's", "aanschaf", "verhuizing", "mutatie"))
+
+
+def _optional(raw: dict, key: str, parse, loc: Located, path):
+    """An optional value parsed by ``parse``; reports and returns None when it does not parse.
+
+    Values of the wrong type are left to the schema check, which reports them.
+    """
+    value = raw.get(key)
+    if value is None or isinstance(value, (bool, list, dict)):
+        return None
+    try:
+        return parse(value)
+    except QuantityError as exc:
+        loc.error(exc.code if exc.code != "aantal" else "ongeldige-waarde", path + (key,), exc.message, exc.hint)
+        return None
+
+
+def _s(value) -> str:
+    """A text field: the string, or '' for anything else (the schema reports wrong types)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _texts(value) -> tuple:
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, list):
+        return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+    return ()
+
+
+def _map(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _date(value, loc: Located, path) -> date | None:
+    if not isinstance(value, str) or len(value) != 10:
+        return None  # absent, or the schema reports the shape
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        loc.error("ongeldige-datum", path, f"'{value}' is geen bestaande datum", "schrijf JJJJ-MM-DD, bijvoorbeeld 2026-11-02")
+        return None
+
+
+def load_pricelists(case_file: str, names, loc: Located) -> dict:
+    """The items of the case's price lists, id -> PriceItem (first list wins)."""
+    items: dict = {}
+    path = ("prijslijst",)
+    for name in names:
+        found = pl.find(name, case_file)
+        if found is None:
+            avail = pl.available(case_file)
+            guess = difflib.get_close_matches(name, avail, n=1, cutoff=0.6)
+            hint = f"bedoelde u '{guess[0]}'?" if guess else "beschikbaar: " + ", ".join(avail)
+            loc.error("onbekende-prijslijst", path, f"prijslijst '{name}' niet gevonden (niet in pricelists/ bij de casus, niet bij de tool)", hint)
+            continue
+        plist, problems = pl.load(found)
+        errors = [p for p in problems if p.is_error]
+        if errors or plist is None:
+            loc.problems.extend(errors)
+            loc.error("prijslijst-fout", path, f"prijslijst '{name}' ({found}) bevat {len(errors)} fout(en) en wordt niet gebruikt",
+                      "herstel de prijslijst; zie de meldingen hierboven")
+            continue
+        for pid, item in plist.items.items():
+            items.setdefault(pid, item)
+    return items
+
+
+def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | None:
+    base = POSTEN + (i,)
+    ok = True
+    pid = raw.get("post")
+    item = None
+    if isinstance(pid, str):
+        item = items.get(pid)
+        if item is None:
+            ok = False
+            guess = difflib.get_close_matches(pid, list(items), n=1, cutoff=0.6)
+            if guess:
+                hint = f"bedoelde u '{guess[0]}'? Zoek ids met 'doorbraak prices ZOEKTERM'"
+            else:
+                hint = "zoek het id met 'doorbraak prices ZOEKTERM', of geef de post een eigen omschrijving, prijs en eenheid"
+            loc.error("onbekende-post", base + ("post",), f"post '{pid}' staat niet in de prijslijst ({', '.join(names)})", hint)
+    elif pid is None:
+        missing = [k for k in ("omschrijving", "prijs", "eenheid") if raw.get(k) is None]
+        if missing:
+            ok = False
+            loc.error("onvolledige-post", base, "een post zonder 'post:'-id mist " + ", ".join(f"'{m}'" for m in missing),
+                      "verwijs met 'post: <id>' naar de prijslijst, of vul omschrijving, prijs en eenheid zelf in")
+    # price: an override or the list's
+    prijs = item.prijs if item else None
+    if "prijs" in raw and raw["prijs"] is not None:
+        try:
+            prijs = parse_money(raw["prijs"])
+        except PriceError as exc:
+            if not isinstance(raw["prijs"], (list, dict, bool)):
+                loc.error("ongeldige-prijs", base + ("prijs",), exc.message, exc.hint)
+            ok = False
+        else:
+            if looks_like_thousands(raw["prijs"]):
+                loc.warn("drie-decimalen", base + ("prijs",),
+                         f"prijs {raw['prijs']} heeft drie decimalen; is de punt een duizendtal?",
+                         f"bedoelt u € {raw['prijs']}? Schrijf dan {str(raw['prijs']).replace('.', '')}; of schrijf \"{str(raw['prijs']).replace('.', ',')}\" als u een decimaal bedoelt")
+            if prijs < 0:
+                loc.warn("negatieve-prijs", base + ("prijs",), f"negatieve prijs ({raw['prijs']})",
+                         "kosten zijn positief; een besparing volgt vanzelf uit de scenario's")
+            if item is not None and prijs != item.prijs and not _s(raw.get("bron")):
+                loc.warn("prijs-zonder-bron", base + ("prijs",),
+                         f"de prijs wijkt af van de prijslijst (€ {item.prijs}) zonder bron",
+                         "voeg 'bron:' toe zodat een lezer de prijs kan nagaan")
+    eenheid = _s(raw.get("eenheid")) or (item.eenheid if item else "")
+    domein = raw.get("domein") if isinstance(raw.get("domein"), str) else (item.domein if item else None)
+    if domein is None and ok:
+        loc.warn("geen-domein", base, "de post heeft geen 'domein'; hij telt als Overig",
+                 "geef aan wie betaalt: Zvw, Wmo, Jeugdwet, Wlz, Participatiewet, Wgs of Overig")
+    quantities = {}
+    for s in SCENARIOS:
+        value = raw.get(s)
+        try:
+            q = parse_quantity(value, eenheid or None)
+        except QuantityError as exc:
+            # numbers below zero and wrong types are reported by the schema; a unit
+            # cannot be judged when the price (and so its unit) is already in error
+            reported = isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0
+            reported = reported or isinstance(value, (list, dict, bool))
+            reported = reported or (not eenheid and not ok and exc.code in ("eenheid-past-niet", "onbekende-eenheid"))
+            if not reported:
+                loc.error(exc.code, base + (s,), exc.message, exc.hint)
+            ok = False
+            continue
+        quantities[s] = Quantity(q, value if isinstance(value, str) else ("" if value is None else str(value)))
+    eenmalig = raw.get("eenmalig")
+    if not isinstance(eenmalig, bool):
+        eenmalig = bare_unit(eenheid) in ONE_OFF_UNITS
+    looptijd = _optional(raw, "looptijd", parse_years, loc, base)
+    kans = _optional(raw, "kans", parse_share, loc, base)
+    toerekening = _optional(raw, "toerekening", lambda v: parse_share(v, "toerekening"), loc, base)
+    if not ok or prijs is None:
+        return None
+    return CostLine(
+        index=i,
+        post=pid if isinstance(pid, str) else None,
+        omschrijving=_s(raw.get("omschrijving")) or (item.omschrijving if item else ""),
+        prijs=prijs,
+        eenheid=eenheid,
+        domein=domein or "Overig",
+        bron=_s(raw.get("bron")) or (item.bron if item else ""),
+        huidig=quantities["huidig"],
+        dreigend=quantities["dreigend"],
+        doorbraak=quantities["doorbraak"],
+        indicatief=raw.get("zekerheid") == "indicatief",
+        toelichting=_s(raw.get("toelichting")),
+        eenmalig=eenmalig,
+        looptijd=looptijd,
+        kans=kans,
+        toerekening=toerekening if toerekening is not None else Fraction(1),
+    )
+
+
+def _rendement_settings(rend: dict, loc: Located) -> dict:
+    """periode, horizon, kans and disconto of the rendement section, parsed."""
+    out = {}
+    periode = rend.get("periode")
+    if isinstance(periode, str) and periode.strip():
+        try:
+            out["periode_jaren"] = parse_years(periode, "periode")
+        except QuantityError:
+            loc.warn("periode-onbekend", RENDEMENT + ("periode",),
+                     f"de periode '{periode}' is geen tijdsduur; voor meerjarige berekeningen geldt 1 jaar",
+                     "schrijf bijvoorbeeld '12 maanden' of '1 jaar'")
+    horizon = _optional(rend, "horizon", parse_years, loc, RENDEMENT)
+    if horizon is not None:
+        if horizon.denominator != 1:
+            loc.error("ongeldige-waarde", RENDEMENT + ("horizon",), f"de horizon is {rend['horizon']}, geen heel aantal jaren",
+                      "schrijf een heel aantal jaren, bijvoorbeeld '3 jaar'")
+        elif horizon > 50:
+            loc.error("ongeldige-waarde", RENDEMENT + ("horizon",), f"een horizon van {horizon} jaar is te lang",
+                      "kies hooguit 50 jaar")
+        else:
+            out["horizon"] = int(horizon)
+    kans = _optional(rend, "kans", parse_share, loc, RENDEMENT)
+    if kans is not None:
+        out["kans"] = kans
+    disconto = _optional(rend, "disconto", lambda v: parse_share(v, "discontovoet"), loc, RENDEMENT)
+    if disconto is not None:
+        out["disconto"] = disconto
+    return out
+
+
+def build(data: dict, loc: Located) -> Case | None:
+    """The Case, or None when ``loc`` has errors after building."""
+    names = data.get("prijslijst")
+    if isinstance(names, str):
+        names = (names,)
+    elif isinstance(names, list):
+        names = tuple(n for n in names if isinstance(n, str))
+    else:
+        names = pl.DEFAULT_LISTS if names is None else ()
+    wdh = _map(data.get("waardendriehoek"))
+    rend = _map(wdh.get("rendement"))
+    raw_lines = _list(rend.get("posten"))
+    items = load_pricelists(loc.file, names, loc) if raw_lines else {}
+    lines = []
+    for i, raw in enumerate(raw_lines):
+        if isinstance(raw, dict):
+            line = _line(i, raw, items, loc, names)
+            if line is not None:
+                lines.append(line)
+    tp = _map(data.get("toekomstperspectief"))
+    ov = _map(data.get("overzicht"))
+    ap = _map(data.get("actieplan"))
+    reis = []
+    for i, ev in enumerate(_list(data.get("reis"))):
+        ev = _map(ev)
+        d = _date(ev.get("datum"), loc, ("reis", i, "datum"))
+        if d is not None and isinstance(ev.get("gebeurtenis"), str):
+            reis.append(JourneyEvent(d, ev["gebeurtenis"], _s(ev.get("bij")), _s(ev.get("toelichting"))))
+    budget = []
+    for i, b in enumerate(_list(data.get("maatwerkbudget"))):
+        b = _map(b)
+        if b.get("bedrag") is None:
+            continue
+        try:
+            bedrag = parse_money(b["bedrag"])
+        except PriceError as exc:
+            if not isinstance(b["bedrag"], (list, dict, bool)):
+                loc.error("ongeldig-bedrag", ("maatwerkbudget", i, "bedrag"), exc.message, exc.hint)
+            continue
+        budget.append(BudgetItem(bedrag, _s(b.get("categorie")), _s(b.get("omschrijving"))))
+    for i, a in enumerate(_list(ap.get("acties"))):
+        a = _map(a)
+        w = a.get("wanneer")
+        if isinstance(w, str) and len(w) == 10 and w[4:5] == "-" and w[7:8] == "-" and w[:4].isdigit():
+            _date(w, loc, ("actieplan", "acties", i, "wanneer"))
+    datum = _date(data.get("datum"), loc, ("datum",))
+    settings = _rendement_settings(rend, loc)
+    if loc.has_errors:
+        return None
+    return Case(
+        file=loc.file,
+        id=_s(data.get("id")),
+        titel=_s(data.get("titel")),
+        gemeente=_s(data.get("gemeente")),
+        status=_s(data.get("status")),
+        regievoerder=_s(data.get("regievoerder")),
+        datum=datum,
+        prijslijsten=tuple(names),
+        problemen=_texts(data.get("problemen")),
+        vorig_plan=_s(data.get("vorig_plan")),
+        situatieschets=_s(data.get("situatieschets")),
+        toekomstperspectief=Perspective(_s(tp.get("termijn")), _texts(tp.get("kort")), _texts(tp.get("lang"))),
+        overzicht=Overview(_texts(ov.get("zelf")), _texts(ov.get("ondersteuning")), _texts(ov.get("behandeling"))),
+        doorbraken=tuple(
+            Breakthrough(_s(d.get("omschrijving")), _s(d.get("leefgebied")),
+                         d.get("uitzondering") if isinstance(d.get("uitzondering"), bool) else None,
+                         _s(d.get("toelichting")))
+            for d in map(_map, _list(data.get("doorbraak")))),
+        legitimiteit=tuple(
+            Rule(_s(r.get("regel")), _s(r.get("bron")), _s(r.get("bedoeling")), _s(r.get("uitzonderingsgronden")),
+                 _s(r.get("andere_regels")), _s(r.get("wie_gaat_erover")))
+            for r in map(_map, _list(wdh.get("legitimiteit")))),
+        betrokkenheid=_s(wdh.get("betrokkenheid")),
+        rendement=Rendement(_s(rend.get("periode")), tuple(lines), _s(rend.get("toelichting")), **settings),
+        afweging=_s(wdh.get("afweging")),
+        actieplan=ActionPlan(
+            tuple(Action(_s(a.get("wie")), _s(a.get("wat")), _s(a.get("wanneer")),
+                         a.get("fase") if a.get("fase") in ("doorbraak", "daarna") else "")
+                  for a in map(_map, _list(ap.get("acties")))),
+            _texts(ap.get("evaluatie")),
+            _s(ap.get("vangnet")),
+        ),
+        reis=tuple(sorted(reis, key=lambda e: e.datum)),
+        maatwerkbudget=tuple(budget),
+    )
+

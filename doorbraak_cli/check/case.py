@@ -1,0 +1,104 @@
+"""Read, check and build: from a path to a Case and its problems.
+
+The one entry point that every command uses, so that ``validate``, ``calc``,
+``render`` and ``report`` always agree on what a file means::
+
+    read (YAML with positions) -> schema -> build (semantic checks) -> six-step rules
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..model.case import Case
+from ..model.problem import ERROR, Problem, sort_key
+from ..source import yamlread
+from .located import Located
+
+
+class Checked(NamedTuple):
+    file: str
+    kind: str  # "case" or "pricelist"
+    case: Case | None  # None when the file has errors (or is a price list)
+    problems: tuple  # of Problem, in file order
+
+    @property
+    def errors(self) -> list:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_data(doc: yamlread.Document, full: bool = False) -> Checked:
+    """Check a parsed document; ``full`` forces the complete schema report."""
+    from . import pricelists
+
+    loc = Located(doc.file, doc.positions, doc.key_positions)
+    data = doc.data
+    if data is None:
+        loc.error("leeg-bestand", (), "het bestand is leeg",
+                  "maak een nieuwe casus met 'doorbraak new', of kijk in sample_cases/ voor een voorbeeld")
+        return Checked(doc.file, "case", None, tuple(loc.problems))
+    if not isinstance(data, dict):
+        what = "een lijst" if isinstance(data, list) else "losse tekst of een getal"
+        loc.error("geen-mapping", (), f"het bestand moet een mapping (sleutel: waarde) zijn, maar het is {what}",
+                  "begin met 'schema: doorbraakplan/1' en de andere sleutels, zonder '- ' ervoor")
+        return Checked(doc.file, "case", None, tuple(loc.problems))
+    if pricelists.is_pricelist_file(doc.file, data):
+        plist, problems = pricelists.load(doc.file)
+        return Checked(doc.file, "pricelist", None, tuple(sorted(problems, key=sort_key)))
+    from . import build, fastcheck, steps
+
+    schema_ok = True
+    if full or not fastcheck.is_valid(data, "case"):
+        from . import schema
+
+        before = len(loc.problems)
+        schema.check(data, loc, "case")
+        schema_ok = len(loc.problems) == before
+    case = build.build(data, loc)
+    if case is not None and schema_ok:
+        steps.check(case, loc)
+    problems = tuple(sorted(_unique(loc.problems), key=sort_key))
+    ok = not any(p.severity == ERROR for p in problems)
+    return Checked(doc.file, "case", case if ok else None, problems)
+
+
+def _unique(problems) -> list:
+    seen = set()
+    out = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+def check_file(path: str, full: bool = False, backend: str | None = None) -> Checked:
+    try:
+        doc = yamlread.read(path, backend)
+    except yamlread.ReadError as exc:
+        return Checked(path, "case", None, (exc.problem,))
+    return check_data(doc, full)
+
+
+def duplicate_ids(results) -> list[Problem]:
+    """Ids must be unique within a case repository."""
+    seen: dict = {}
+    out = []
+    for r in results:
+        if r.case is None:
+            continue
+        if r.case.id in seen:
+            out.append(Problem(ERROR, "dubbel-id", r.file, None, None, ("id",),
+                               f"het id '{r.case.id}' wordt ook gebruikt door {seen[r.case.id]}",
+                               "geef elke casus een eigen id"))
+        else:
+            seen[r.case.id] = r.file
+    return out

@@ -1,0 +1,178 @@
+"""Check data against the shipped JSON Schemas, in Dutch, with locations.
+
+The full check uses the ``jsonschema`` library (draft 2020-12) and reports
+every error. It is imported only here, so commands that do not need the full
+report (``calc`` on a valid case) do not pay for it; see :mod:`.fastcheck`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+
+from ..source.resources import CASE_SCHEMA, PRICELIST_SCHEMA
+from .located import Located
+
+TYPE_NAMES = {
+    "object": "een mapping (sleutel: waarde)",
+    "array": "een lijst",
+    "string": "tekst",
+    "integer": "een geheel getal",
+    "number": "een getal",
+    "boolean": "true of false",
+    "null": "leeg",
+}
+STEP_KEYS = ("situatieschets", "toekomstperspectief", "overzicht", "doorbraak", "waardendriehoek", "actieplan")
+_BOOL_WORDS = {"ja": "true", "nee": "false", "yes": "true", "no": "false", "j": "true", "n": "false",
+               "waar": "true", "onwaar": "false", "y": "true", "on": "true", "off": "false"}
+_PATTERN_MESSAGES = {
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": ("verwacht een datum als JJJJ-MM-DD", "bijvoorbeeld 2026-11-02"),
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$": ("een id mag alleen letters, cijfers, '-', '_' en '.' bevatten",
+                                     "bijvoorbeeld 2026-tilburg-006"),
+    r"^[a-z0-9][a-z0-9-]*$": ("een post-id mag alleen kleine letters, cijfers en '-' bevatten",
+                              "bijvoorbeeld maatschappelijke-opvang-verblijf"),
+}
+
+
+def type_name(value) -> str:
+    if value is None:
+        return "leeg"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "een mapping"
+    if isinstance(value, list):
+        return "een lijst"
+    if isinstance(value, str):
+        return "tekst"
+    return "een getal"
+
+
+@lru_cache(maxsize=None)
+def load_schema(kind: str) -> dict:
+    path = CASE_SCHEMA if kind == "case" else PRICELIST_SCHEMA
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema(kind)
+    return Draft202012Validator(schema)
+
+
+def _show(value) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _suggest(word: str, options) -> str | None:
+    options = [str(o) for o in options]
+    lower = {o.lower(): o for o in options}
+    if str(word).lower() in lower:
+        return lower[str(word).lower()]
+    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(str(word).lower(), list(lower), n=1, cutoff=0.6)
+        close = [lower[c] for c in close]
+    return close[0] if close else None
+
+
+def check(data, loc: Located, kind: str = "case") -> None:
+    """Add a Dutch problem to ``loc`` for every schema error in ``data``."""
+    errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    # A typo of a required key ("situatieshets") is one mistake: report the unknown
+    # key with its suggestion, not also the missing key it was meant to be.
+    meant = set()
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in allowed:
+                    guess = _suggest(key, allowed)
+                    if guess and guess not in error.instance:
+                        meant.add(tuple(error.absolute_path) + (guess,))
+    for error in errors:
+        _report(error, loc, kind, meant)
+
+
+def _describe(desc: str) -> str:
+    desc = desc.rstrip(".")
+    return desc[:1].lower() + desc[1:]
+
+
+def _report(error, loc: Located, kind: str, meant=frozenset()) -> None:
+    path = tuple(error.absolute_path)
+    v = error.validator
+    schema = error.schema
+    value = error.instance
+    if v == "required":
+        for key in schema["required"]:
+            if isinstance(value, dict) and key not in value and path + (key,) not in meant:
+                desc = schema.get("properties", {}).get(key, {}).get("description", "")
+                hint = f"voeg '{key}:' toe" + (f" — {_describe(desc)}" if desc else "")
+                if kind == "case" and not path and key in STEP_KEYS:
+                    loc.error("ontbrekende-stap", path + (key,), f"de stap '{key}' ontbreekt", hint)
+                else:
+                    loc.error("ontbrekende-sleutel", path + (key,), f"de verplichte sleutel '{key}' ontbreekt", hint)
+    elif v == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        for key in value:
+            if key in allowed:
+                continue
+            guess = _suggest(key, allowed)
+            hint = f"bedoelde u '{guess}'?" if guess else "toegestaan zijn: " + ", ".join(allowed)
+            loc.error("onbekende-sleutel", path + (key,), f"onbekende sleutel '{key}'", hint, at_key=True)
+    elif v == "type":
+        expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        wanted = " of ".join(TYPE_NAMES[t] for t in expected if t != "null" or len(expected) == 1)
+        hint = ""
+        if "boolean" in expected and isinstance(value, str) and value.lower() in _BOOL_WORDS:
+            hint = f"schrijf {_BOOL_WORDS[value.lower()]}"
+        elif expected == ["boolean"]:
+            hint = "schrijf true of false"
+        elif "string" in expected and isinstance(value, (int, float, bool)) or (
+                "string" in expected and type(value).__name__ == "Decimal"):
+            hint = "zet de waarde tussen aanhalingstekens"
+        elif "string" in expected and isinstance(value, dict):
+            hint = "staat er een dubbele punt in de tekst? Zet de tekst dan tussen aanhalingstekens"
+        elif "object" in expected and value is None:
+            hint = "vul de sleutels in, ingesprongen onder deze sleutel"
+        elif "array" in expected and isinstance(value, (str, dict)):
+            hint = "schrijf een lijst: elk item op een eigen regel met '- ' ervoor"
+        elif "string" in expected and value is None:
+            hint = "vul een waarde in"
+        if not path:
+            loc.error("geen-mapping", path, f"het bestand moet een mapping (sleutel: waarde) zijn, geen {type_name(value)[4:] if type_name(value).startswith('een ') else type_name(value)}",
+                      "begin met 'schema: doorbraakplan/1' en de andere sleutels, zonder '- ' ervoor")
+        else:
+            loc.error("verkeerd-type", path, f"verwacht {wanted}, maar kreeg {type_name(value)} ('{_show(value)}')" if value is not None
+                      else f"verwacht {wanted}, maar de waarde is leeg", hint)
+    elif v == "enum":
+        options = schema["enum"]
+        guess = _suggest(value, options) if isinstance(value, str) else None
+        hint = (f"bedoelde u '{guess}'? " if guess else "") + "kies uit: " + ", ".join(map(str, options))
+        code = "onbekende-status" if path == ("status",) else "ongeldige-waarde"
+        loc.error(code, path, f"'{_show(value)}' is geen geldige waarde", hint)
+    elif v == "const":
+        loc.error("ongeldige-waarde", path, f"verwacht '{schema['const']}', maar kreeg '{_show(value)}'",
+                  f"schrijf {path[-1] if path else 'schema'}: {schema['const']}")
+    elif v == "pattern":
+        message, hint = _PATTERN_MESSAGES.get(schema["pattern"], (f"'{_show(value)}' heeft niet de juiste vorm", ""))
+        loc.error("ongeldige-waarde", path, f"{message}, maar kreeg '{_show(value)}'", hint)
+    elif v == "propertyNames":
+        # jsonschema reports the offending name as the instance
+        message, hint = _PATTERN_MESSAGES.get(schema["propertyNames"].get("pattern", ""), ("ongeldige naam", ""))
+        loc.error("ongeldige-sleutel", path + (value,) if isinstance(value, str) else path,
+                  f"{message}, maar kreeg '{_show(value)}'", hint, at_key=True)
+    elif v == "minimum":
+        loc.error("negatief" if value < 0 else "te-klein", path,
+                  f"verwacht een getal van minstens {schema['minimum']}, maar kreeg {value}",
+                  "een aantal kan niet negatief zijn" if value < 0 else "")
+    elif v == "minLength":
+        loc.error("leeg", path, "mag niet leeg zijn", "vul een waarde in")
+    else:  # pragma: no cover - every keyword the schemas use is handled above
+        loc.error("schema", path, error.message)

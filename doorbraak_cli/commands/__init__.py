@@ -1,0 +1,50 @@
+"""One module per subcommand, each with one contract: ``run(io, ...) -> exit code``.
+
+A command reads its input, runs the checks and computations, picks a
+presenter, and writes through :class:`Io` (stdout for results, stderr for
+messages). It returns one of the documented exit codes; it never calls
+``sys.exit`` and never prints a traceback (the CLI catches what escapes).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NamedTuple
+
+EXIT_OK = 0  # in orde
+EXIT_INPUT = 1  # the input has errors (or warnings with --strict), a file is missing, or an output exists
+EXIT_USAGE = 2  # wrong use of the command
+EXIT_INTERNAL = 3  # an internal error in doorbraak
+EXIT_INTERRUPTED = 130  # Ctrl-C
+
+
+class Answer(NamedTuple):
+    """A command's whole output, when it is computed before it is written (and so can be cached)."""
+
+    out: str
+    err: str
+    code: int
+
+
+class Io:
+    """Where a command writes: ``out`` (results) and ``err`` (messages); both text, ``out`` also takes bytes."""
+
+    def __init__(self, out=None, err=None):
+        self.out = out if out is not None else sys.stdout
+        self.err = err if err is not None else sys.stderr
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+
+    def message(self, text: str) -> None:
+        """One message line on stderr."""
+        self.err.write(text if text.endswith("\n") else text + "\n")
+
+    def write_bytes(self, data: bytes) -> None:
+        """Binary output (a PDF to stdout)."""
+        self.out.flush()
+        buffer = getattr(self.out, "buffer", None)
+        if buffer is None:
+            raise OSError("de uitvoer neemt geen binaire gegevens aan")
+        buffer.write(data)
+        buffer.flush()

@@ -1,0 +1,87 @@
+"""``doorbraak calc``: check, analyse, present, with a result cache.
+
+The answer for a case depends only on the bytes of the case, the price lists
+it can resolve, the output format and (for the terminal format) what the
+terminal can show. When none of those changed since the last run, the stored
+answer is written out without loading YAML, the schema or the presenters:
+that is what keeps a repeated ``calc`` close to the cost of starting the CLI.
+See source/cache.py.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..source import cache
+from . import EXIT_INPUT, EXIT_OK, Answer, Io
+
+# Environment variables that change how the terminal output is laid out or coloured.
+_TERMINAL_ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TTY_COMPATIBLE",
+                 "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR", "CLICOLOR_FORCE")
+
+
+def terminal_signature() -> list:
+    tty = sys.stdout.isatty()
+    width = None
+    if tty:
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except OSError:
+            width = None
+    return [tty, width, sys.platform, [os.environ.get(k) for k in _TERMINAL_ENV]]
+
+
+def run(io: Io, case_path: str, fmt: str = "terminal", use_cache: bool = True, jaren: bool = False,
+        gevoeligheid: bool = False, horizon: int | None = None) -> int:
+    options = {"jaren": jaren, "gevoeligheid": gevoeligheid, "horizon": horizon} if fmt != "json" else {"horizon": horizon}
+    out, err, code = answer(case_path, fmt, use_cache and cache.enabled(), options)
+    io.err.write(err)
+    io.write(out)
+    return code
+
+
+def answer(case_path: str, fmt: str, use_cache: bool, options: dict) -> Answer:
+    """(stdout, stderr, exit code) of ``calc``, from the cache when nothing it depends on changed."""
+    k = None
+    if use_cache:
+        from ..source.files import digest_file
+
+        case_sha = digest_file(case_path)
+        if case_sha:
+            from ..check.pricelists import Fingerprints
+
+            sig = terminal_signature() if fmt == "terminal" else None
+            k = cache.key("calc", os.path.abspath(case_path), case_sha, Fingerprints().of(case_path), fmt, sig,
+                          options)
+            hit = cache.load("calc", k)
+            if hit and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
+                return Answer(hit["out"], hit["err"], EXIT_OK)
+    out, err, code = _compute(case_path, fmt, options)
+    if k and code == EXIT_OK:
+        cache.store("calc", k, {"out": out, "err": err})
+    return Answer(out, err, code)
+
+
+def _compute(case_path: str, fmt: str, options: dict) -> tuple[str, str, int]:
+    from ..check.case import check_file
+
+    checked = check_file(case_path)
+    err = "".join(p.format() + "\n" for p in checked.problems)
+    if checked.case is None:
+        err += f"{case_path}: niet doorgerekend door {len(checked.errors)} fout(en); herstel ze en probeer opnieuw\n"
+        return "", err, EXIT_INPUT
+    from ..compute.analysis import analyse
+
+    a = analyse(checked.case, options.get("horizon"), with_sensitivity=bool(options.get("gevoeligheid")))
+    if fmt == "json":
+        from ..present.case import jsonout as presenter
+    elif fmt == "markdown":
+        from ..present.case import markdown as presenter
+    elif fmt == "csv":
+        from ..present.case import csvout as presenter
+    else:
+        from ..present.case import terminal
+
+        return terminal.render_text(a, **options), err, EXIT_OK
+    return presenter.render(a, **options), err, EXIT_OK

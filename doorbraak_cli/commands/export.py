@@ -1,0 +1,114 @@
+"""``doorbraak export``: the fact table (CSV, JSON Lines, Parquet), to a file or streamed to stdout.
+
+``-o FILE`` never overwrites an existing file without ``--force``, and is
+written through a temporary file and an atomic rename.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from ..source import cache
+from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
+
+
+def format_for(output: str | None, fmt: str | None) -> str:
+    from ..present.export import EXTENSIONS
+
+    if fmt:
+        return fmt
+    if output:
+        return EXTENSIONS.get(os.path.splitext(output)[1].lower(), "csv")
+    return "csv"
+
+
+def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force: bool = False,
+        indicatief: bool = False, filters=None, quiet: bool = False, use_cache: bool = True, jobs: int | None = None,
+        backend: str | None = None) -> int:
+    """Without ``output`` the rows stream to ``io.out`` as they come (never the whole table in memory)."""
+    from ..batch.collect import collect
+    from ..batch.workers import jobs_default
+    from ..compute.portfolio.summary import Filters, duplicate_error
+    from ..present.export import CsvWriter, JsonlWriter, ParquetWriter, rows
+    from ..source.discover import find_files
+    from ..source.files import AtomicFile, appeared_message, exists_message
+
+    filters = filters or Filters()
+    fmt = format_for(output, fmt)
+    if fmt == "parquet":
+        if not output:
+            io.message("Parquet is binair en gaat niet naar het scherm; geef een bestand op met -o BESTAND.parquet")
+            return EXIT_USAGE
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            io.message("Parquet vraagt pyarrow, dat niet geïnstalleerd is: pip install 'doorbraak[parquet]' "
+                       "(of kies --format csv of jsonl)")
+            return EXIT_INPUT
+    if output and os.path.exists(output) and not force:
+        io.err.write(exists_message(output))
+        return EXIT_INPUT
+    files, missing = find_files(paths)
+    if missing:
+        io.err.write("".join(m.format() + "\n" for m in missing))
+        return EXIT_INPUT
+    if not files:
+        io.message("geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths))
+        return EXIT_INPUT
+    col = collect(files, "export", paths, use_cache and cache.enabled(), jobs or jobs_default(), backend,
+                  "Casussen exporteren", quiet, filters)
+    target = None
+    if output:
+        try:
+            target = AtomicFile(os.path.abspath(output), overwrite=force, text=fmt != "parquet")
+        except OSError as exc:
+            io.message(f"{output}: kan niet schrijven ({exc.strerror})")
+            return EXIT_INPUT
+    try:
+        if fmt == "parquet":
+            writer = ParquetWriter(target.tmp)
+        else:
+            fh = target.handle() if target else io.out
+            writer = CsvWriter(fh) if fmt == "csv" else JsonlWriter(fh)
+        ongeldig = []
+        ids: dict = {}
+        batch = []
+        n_cases = n_rows = 0
+        for rec in col.records:
+            if rec.kind == "prijslijst":
+                continue
+            if rec.kind != "case":
+                ongeldig.append(json.loads(rec.payload_json))
+                continue
+            if rec.case_id in ids:
+                ongeldig.append(duplicate_error(rec.file, rec.case_id, ids[rec.case_id]))
+                continue
+            ids[rec.case_id] = rec.file
+            payload = json.loads(rec.payload_json)
+            if not filters.match(payload):
+                continue
+            n_cases += 1
+            batch.extend(rows(payload, indicatief))
+            if len(batch) >= 20_000:
+                writer.write(batch)
+                n_rows += len(batch)
+                batch = []
+        writer.write(batch)
+        n_rows += len(batch)
+        writer.close()
+        col.finish()
+        if target:
+            try:
+                target.commit()
+            except FileExistsError:
+                io.err.write(appeared_message(output))
+                return EXIT_INPUT
+    finally:
+        if target:
+            target.discard()
+    err = "".join(f"niet geëxporteerd (ongeldig): {o}\n" for o in ongeldig)
+    if output:
+        err += f"{n_rows} rijen van {n_cases} casussen geschreven naar {output}\n"
+    io.err.write(err)
+    return EXIT_OK

@@ -1,0 +1,22 @@
+"""``doorbraak prices``: search the price lists, to find the id to write after ``post:``."""
+
+from __future__ import annotations
+
+from ..check import pricelists
+from ..present import prices as presenter
+from . import EXIT_INPUT, EXIT_OK, Io
+
+
+def run(io: Io, zoekterm: str | None = None, lijst=None, bij: str | None = None, fmt: str = "terminal") -> int:
+    items, problems = pricelists.all_items(bij, lijst or None)
+    for p in problems:
+        io.message(p.format())
+    if zoekterm:
+        items = [i for i in items if pricelists.matches(i, zoekterm)]
+    io.write(presenter.render(items, zoekterm, fmt))
+    if any(p.is_error for p in problems):
+        return EXIT_INPUT
+    if not items:
+        io.message("geen posten gevonden" + (f" met '{zoekterm}'; probeer een korter woord" if zoekterm else ""))
+        return EXIT_INPUT
+    return EXIT_OK

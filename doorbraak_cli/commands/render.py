@@ -1,0 +1,95 @@
+"""``doorbraak render``: the plan document (Markdown, HTML or PDF) beside the case, never over it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
+
+FORMATS = {"markdown": ".md", "html": ".html", "pdf": ".pdf"}
+
+
+def output_path(case_path: str, fmt: str, output: str | None) -> Path | None:
+    """Where to write: beside the case by default, in a folder, or exactly there; None = stdout."""
+    if output == "-":
+        return None
+    ext = FORMATS[fmt]
+    if output is None:
+        return Path(case_path).with_suffix(ext)
+    out = Path(output)
+    if out.is_dir():
+        return out / (Path(case_path).stem + ext)
+    return out
+
+
+def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, force: bool = False,
+        anoniem: bool = False, templates: str | None = None) -> int:
+    """The exit code: 0 written, 1 a problem with the input or the output file, 2 wrong use."""
+    from ..check.case import check_file
+
+    if templates is not None and not os.path.isdir(templates):
+        io.message(f"doorbraak render: de sjablonenmap '{templates}' bestaat niet (geef met --templates een map "
+                   "met bijvoorbeeld plan.html.j2)")
+        return EXIT_USAGE
+    checked = check_file(case_path)
+    if checked.kind != "case":
+        io.message(f"{case_path}: dit is een prijslijst, geen casus; render maakt een document van een casus")
+        return EXIT_INPUT
+    if checked.case is None:
+        for p in checked.errors:
+            io.message(p.format())
+        n = len(checked.errors)
+        io.message(f"{case_path}: geen document gemaakt: {n} {'fout' if n == 1 else 'fouten'} in de casus; "
+                   "herstel ze eerst (zie 'doorbraak validate')")
+        return EXIT_INPUT
+    target = output_path(case_path, fmt, output)
+    if target is not None:
+        if target.exists() and os.path.samefile(target, case_path):
+            io.message(f"{target}: dat is de casus zelf; kies met -o een ander bestand (ook --force overschrijft de "
+                       "casus niet)")
+            return EXIT_INPUT
+        if target.exists() and not force:
+            io.message(f"{target}: bestaat al en wordt niet overschreven; kies met -o een andere naam, "
+                       "of gebruik --force om het te vervangen")
+            return EXIT_INPUT
+        if target.exists() and target.is_dir():
+            io.message(f"{target}: is een map; geef een bestandsnaam")
+            return EXIT_INPUT
+    from ..compute.analysis import analyse
+    from ..present.plan.templating import TEMPLATE_FOR, RenderError, render_template
+    from ..present.plan.view import build
+
+    try:
+        view = build(analyse(checked.case), anoniem=anoniem)
+        text = render_template(TEMPLATE_FOR[fmt], {"plan": view}, templates)
+        if fmt == "pdf":
+            from ..present.plan.pdf import to_pdf
+
+            data: str | bytes = to_pdf(text)
+        else:
+            data = text
+    except RenderError as exc:
+        io.message(f"doorbraak render: {exc}")
+        return EXIT_INPUT
+    if target is None:
+        if isinstance(data, bytes):
+            io.write_bytes(data)
+        else:
+            io.write(data)
+        return EXIT_OK
+    from ..source.files import write_file
+
+    try:
+        write_file(target, data, overwrite=force)
+    except FileExistsError:
+        io.message(f"{target}: bestaat al en wordt niet overschreven; gebruik --force om het te vervangen")
+        return EXIT_INPUT
+    except OSError as exc:
+        io.message(f"{target}: kan niet schrijven ({exc.strerror or exc})")
+        return EXIT_INPUT
+    warnings = len(checked.warnings)
+    note = f" (let op: {warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}; zie 'doorbraak validate')" \
+        if warnings else ""
+    io.message(f"geschreven: {target}{note}")
+    return EXIT_OK

@@ -1,0 +1,120 @@
+"""``doorbraak report``: portfolio figures over every case under the folders.
+
+A repeated report with no file changed comes from the cache: the output is
+keyed by everything it depends on (the tool's code, every file's path and
+SHA-256, the price lists, the options and, for the terminal, the terminal), so
+it only walks the folders, hashes the files and prints the stored text, byte
+for byte what the cold run printed.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..source import cache
+from . import EXIT_INPUT, EXIT_OK, Answer, Io
+
+REPORT_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json",
+                     ".csv": "csv"}
+
+
+def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_cache: bool = True,
+           jobs: int | None = None, backend: str | None = None) -> Answer:
+    """(stdout, stderr, exit code) of ``doorbraak report``."""
+    from ..batch import index as ix
+    from ..batch.collect import collect, digests, fold
+    from ..batch.workers import jobs_default
+    from ..check.pricelists import Fingerprints
+    from ..compute.portfolio.summary import Filters
+    from ..source.discover import find_files
+
+    filters = filters or Filters()
+    files, missing = find_files(paths)
+    if missing:
+        return Answer("", "".join(m.format() + "\n" for m in missing), EXIT_INPUT)
+    if not files:
+        return Answer("", "geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths) + "\n", EXIT_INPUT)
+    use_cache = use_cache and cache.enabled()
+    jobs = jobs or jobs_default()
+    options = {"format": fmt, "filters": filters.as_json(), "paths": list(paths)}
+    if fmt == "terminal":
+        from .calc import terminal_signature
+
+        options["terminal"] = terminal_signature()
+    index = shas = None
+    envs = Fingerprints()
+    if use_cache:
+        idx_path = ix.index_path("report", paths)
+        if os.path.exists(idx_path):
+            # something was cached before: hashing every file decides what is still valid
+            shas = digests(files)
+            k = ix.output_key("report", options, [(f, s, envs.of(f)) for f, s in zip(files, shas)])
+            hit = cache.load("report-out", k)
+            if hit and isinstance(hit.get("out"), str):
+                return Answer(hit["out"], hit.get("err", ""), EXIT_OK)
+            index = ix.load_index(idx_path)
+    col = collect(files, "report", paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet, filters,
+                  index, shas, envs)
+    rep = fold(col.records, filters)
+    keys = col.finish()
+    out = render(rep, fmt)
+    err = ""
+    if rep.ongeldig:
+        n = len(rep.ongeldig)
+        err = (f"let op: {n} {'bestand is' if n == 1 else 'bestanden zijn'} ongeldig en niet meegeteld "
+               "(zie 'ongeldig'; 'doorbraak validate' toont alle meldingen)\n")
+    if use_cache and all(sha is not None for _, sha, _ in keys):
+        cache.store("report-out", ix.output_key("report", options, keys), {"out": out, "err": err})
+    return Answer(out, err, EXIT_OK)
+
+
+def render(rep, fmt: str) -> str:
+    if fmt == "json":
+        from ..present.portfolio import jsonout as presenter
+    elif fmt == "markdown":
+        from ..present.portfolio import markdown as presenter
+    elif fmt == "html":
+        from ..present.portfolio import html as presenter
+    elif fmt == "csv":
+        from ..present.portfolio import csvout as presenter
+    else:
+        from ..present.portfolio import terminal as presenter
+
+        return presenter.render(rep, plain=fmt == "text")
+    return presenter.render(rep)
+
+
+def run(io: Io, paths, fmt: str | None = None, output: str | None = None, force: bool = False, filters=None,
+        **options) -> int:
+    """``doorbraak report``; with ``-o`` the format follows the file's extension, and nothing is overwritten unasked."""
+    from ..source.files import appeared_message, exists_message, write_file
+
+    if output is None or output == "-":
+        out, err, code = answer(paths, fmt or "terminal", filters, **options)
+        io.err.write(err)
+        io.write(out)
+        return code
+    if os.path.isdir(output):
+        io.message(f"{output} is een map; geef een bestandsnaam, bijvoorbeeld {os.path.join(output, 'rapport.html')}")
+        return EXIT_INPUT
+    if os.path.exists(output) and not force:
+        io.err.write(exists_message(output))
+        return EXIT_INPUT
+    fmt = fmt or REPORT_EXTENSIONS.get(os.path.splitext(output)[1].lower(), "terminal")
+    if fmt == "terminal":
+        fmt = "text"  # the terminal layout without colour codes: a file is read later, elsewhere
+    out, err, code = answer(paths, fmt, filters, **options)
+    if code:
+        io.err.write(err)
+        io.write(out)
+        return code
+    try:
+        write_file(output, out, overwrite=force)
+    except FileExistsError:
+        io.err.write(err + appeared_message(output))
+        return EXIT_INPUT
+    except OSError as exc:
+        io.err.write(err + f"{output}: kan niet schrijven ({exc.strerror or exc})\n")
+        return EXIT_INPUT
+    io.err.write(err + f"geschreven: {output}\n")
+    return EXIT_OK

@@ -1,0 +1,39 @@
+"""``doorbraak validate``: check case files and price lists, report every problem on one line each."""
+
+from __future__ import annotations
+
+import json
+
+from ..check.case import check_file, duplicate_ids
+from ..model.problem import sort_key
+from ..source.discover import find_files
+from . import EXIT_INPUT, EXIT_OK, Io
+
+
+def run(io: Io, paths, strict: bool = False, fmt: str = "text") -> int:
+    files, problems = find_files(paths)
+    results = [check_file(f, full=True) for f in files]
+    for r in results:
+        problems.extend(r.problems)
+    problems.extend(duplicate_ids(results))
+    problems.sort(key=sort_key)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if fmt == "json":
+        io.write(json.dumps({
+            "bestanden": len(files),
+            "fouten": errors,
+            "waarschuwingen": warnings,
+            "in_orde": errors == 0 and not (strict and warnings),
+            "meldingen": [p.as_json() for p in problems],
+        }, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for p in problems:
+            io.write(p.format() + "\n")
+        noun = "bestand" if len(files) == 1 else "bestanden"
+        summary = f"{len(files)} {noun} gecontroleerd: {errors} {'fout' if errors == 1 else 'fouten'}, " \
+                  f"{warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}"
+        io.write(summary + ("" if errors or warnings else " — alles in orde") + "\n")
+    if errors or (strict and warnings) or not files:
+        return EXIT_INPUT
+    return EXIT_OK

@@ -1,0 +1,44 @@
+"""Every figure of one case, computed once.
+
+:func:`analyse` runs the cost rules (:mod:`.cost`), then what follows from
+them: the expected figures and the break-even probability
+(:mod:`.uncertainty`), the years over the horizon (:mod:`.projection`) and the
+money flows between domains (:mod:`.flows`). Every presenter (receipt, tables,
+JSON, CSV, the plan document, the portfolio summary) formats this one
+:class:`Analysis`; none of them computes a figure of its own.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..model.case import Case
+from ..model.vocabulary import COMPARISONS
+from .cost import Result, compute
+from .flows import Flows, flows
+from .projection import Projection, project
+from .uncertainty import Uncertainty, assess, sensitivity
+
+
+class Analysis(NamedTuple):
+    case: Case
+    result: Result  # the method's own one-period figures
+    uncertainty: Uncertainty  # after kans and toerekening; the break-even probability
+    projection: Projection  # per year over the horizon (the case's, or the one asked for)
+    flows: dict  # "huidig"/"dreigend" -> Flows: who invests, who profits, against that scenario
+    sensitivity: tuple | None  # (by threatening quantity, by kans) rows, when asked for
+
+
+def analyse(case: Case, horizon: int | None = None, with_sensitivity: bool = False) -> Analysis:
+    result = compute(case)
+    return Analysis(
+        case=case,
+        result=result,
+        uncertainty=assess(result),
+        projection=project(result, horizon),
+        flows={against: flows(result, against) for against in COMPARISONS},
+        sensitivity=sensitivity(result) if with_sensitivity else None,
+    )
+
+
+__all__ = ["Analysis", "Flows", "analyse"]

@@ -1,0 +1,76 @@
+"""The cost rules of the method: pure functions, exact arithmetic, no I/O.
+
+For each scenario s (huidig, dreigend, doorbraak)::
+
+    totaal(s) = Σ prijs × aantal(s)         over the counted lines
+
+    rendement t.o.v. huidige situatie  = totaal(huidig)   − totaal(doorbraak)
+    rendement t.o.v. dreigend scenario = totaal(dreigend) − totaal(doorbraak)
+
+Lines marked ``zekerheid: indicatief`` are computed but kept apart and never
+counted. The same totals and comparisons are given per ``domein`` (who pays).
+Nothing is rounded here; presenters round half-up when they show a figure.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NamedTuple
+
+from ..model.case import Case, CostLine
+from ..model.vocabulary import COMPARISONS, SCENARIOS, domain_order
+
+
+class LineAmounts(NamedTuple):
+    line: CostLine
+    amounts: dict  # scenario -> Fraction
+
+
+class Result(NamedTuple):
+    case: Case
+    lines: tuple  # counted LineAmounts
+    indicative: tuple  # LineAmounts left out of the totals
+    totals: dict  # scenario -> Fraction
+    rendement: dict  # "huidig"/"dreigend" -> Fraction
+    per_domein: dict  # domein -> {scenario -> Fraction}
+    rendement_per_domein: dict  # domein -> {"huidig"/"dreigend" -> Fraction}
+    indicative_totals: dict  # scenario -> Fraction
+
+
+def line_amounts(line: CostLine) -> LineAmounts:
+    price = Fraction(line.prijs)
+    return LineAmounts(line, {s: price * line.quantity(s).value for s in SCENARIOS})
+
+
+def totals(rows) -> dict:
+    out = {s: Fraction(0) for s in SCENARIOS}
+    for row in rows:
+        for s in SCENARIOS:
+            out[s] += row.amounts[s]
+    return out
+
+
+def comparisons(tot: dict) -> dict:
+    """The two signed comparisons: positive = return, negative = cost."""
+    return {against: tot[against] - tot["doorbraak"] for against in COMPARISONS}
+
+
+def compute(case: Case) -> Result:
+    rows = [line_amounts(line) for line in case.rendement.posten]
+    counted = tuple(r for r in rows if not r.line.indicatief)
+    indicative = tuple(r for r in rows if r.line.indicatief)
+    by_domain: dict = {}
+    for r in counted:
+        by_domain.setdefault(r.line.domein, []).append(r)
+    per_domein = {d: totals(by_domain[d]) for d in sorted(by_domain, key=domain_order)}
+    tot = totals(counted)
+    return Result(
+        case=case,
+        lines=counted,
+        indicative=indicative,
+        totals=tot,
+        rendement=comparisons(tot),
+        per_domein=per_domein,
+        rendement_per_domein={d: comparisons(t) for d, t in per_domein.items()},
+        indicative_totals=totals(indicative),
+    )

@@ -1,0 +1,89 @@
+"""What every portfolio figure is made of, and the helpers the figures share."""
+
+from __future__ import annotations
+
+from . import exact as ex
+from .keys import fold
+
+NO_GEMEENTE = "(geen gemeente)"
+NO_CATEGORY = "(geen categorie)"
+
+
+class Figure:
+    """One portfolio figure: what it takes from a case, how it adds up, and what it gives.
+
+    * ``fields(analysis)``: the name-free values it needs from one case, added to
+      the case's JSON summary (amounts as exact fraction strings); none by default;
+    * ``empty()``, ``add(state, summary)`` and ``merge(state, other)``: an exact,
+      order-independent fold, so that worker processes fold their chunk and the
+      parent only merges;
+    * ``result(state)``: the figure as a typed record (exact Fractions; presenters round).
+    """
+
+    name = ""
+
+    def fields(self, analysis) -> dict:
+        return {}
+
+    def empty(self):
+        raise NotImplementedError
+
+    def add(self, state, summary: dict) -> None:
+        raise NotImplementedError
+
+    def merge(self, state, other) -> None:
+        raise NotImplementedError
+
+    def result(self, state):
+        raise NotImplementedError
+
+
+def merge_groups(mine: dict, other: dict, count: str, parts) -> None:
+    """Fold per-group figures (per domain, per municipality) of another state into this one."""
+    for name, o in other.items():
+        acc = mine.get(name)
+        if acc is None:
+            mine[name] = o
+            continue
+        acc[count] += o[count]
+        for part in parts:
+            for k, v in o[part].items():
+                ex.merge(acc[part][k], v)
+
+
+def spelled_empty() -> dict:
+    """Counts per normalised key, and every spelling of it (for showing the most frequent one)."""
+    return {"cases": {}, "spellings": {}}
+
+
+def spelled_add(sp: dict, pairs) -> None:
+    """Count a case once per normalised key, and every spelling."""
+    seen = set()
+    cases, spellings = sp["cases"], sp["spellings"]
+    for key, text in pairs:
+        if not key:
+            continue
+        by_text = spellings.get(key)
+        if by_text is None:
+            by_text = spellings[key] = {}
+        by_text[text] = by_text.get(text, 0) + 1
+        if key not in seen:
+            seen.add(key)
+            cases[key] = cases.get(key, 0) + 1
+
+
+def spelled_merge(into: dict, other: dict) -> None:
+    ex.merge_counts(into["cases"], other["cases"])
+    for key, texts in other["spellings"].items():
+        ex.merge_counts(into["spellings"].setdefault(key, {}), texts)
+
+
+def spelled_ranked(sp: dict) -> list[tuple[str, int, int]]:
+    """[(display text, cases, spellings)] by cases (desc), then text."""
+    out = []
+    for key, n in sp["cases"].items():
+        texts = sp["spellings"][key]
+        text = min(texts, key=lambda t: (-texts[t], t))
+        out.append((text, n, len(texts)))
+    out.sort(key=lambda r: (-r[1], fold(r[0]), r[0]))
+    return out

@@ -1,0 +1,97 @@
+"""Exact values as strings, exact sums and order statistics, for the portfolio figures."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import lcm
+
+
+def frac_str(value) -> str:
+    """An exact value as ``"n"`` or ``"n/d"`` (reduced); Decimal and int are exact too."""
+    f = value if isinstance(value, Fraction) else Fraction(value)
+    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+
+
+def parse_frac(text: str) -> Fraction:
+    n, _, d = text.partition("/")
+    return Fraction(int(n), int(d)) if d else Fraction(int(n))
+
+
+def sign(text: str) -> int:
+    """The sign of a reduced fraction string (zero is always written "0")."""
+    if text[0] == "-":
+        return -1
+    return 0 if text == "0" else 1
+
+
+def add(acc: dict, text: str) -> None:
+    """Add a fraction string to an exact sum kept as {denominator: numerator total}."""
+    n, _, d = text.partition("/")
+    den = int(d) if d else 1
+    acc[den] = acc.get(den, 0) + int(n)
+
+
+def merge(into: dict, other: dict) -> None:
+    """Add one exact sum to another."""
+    for den, num in other.items():
+        into[den] = into.get(den, 0) + num
+
+
+def value(acc: dict) -> Fraction:
+    """The value of an exact sum."""
+    return sum((Fraction(n, d) for d, n in acc.items()), Fraction(0))
+
+
+def sums(keys) -> dict:
+    """An empty exact sum per key."""
+    return {k: {} for k in keys}
+
+
+def sum_values(values) -> Fraction:
+    acc: dict = {}
+    for v in values:
+        acc[v.denominator] = acc.get(v.denominator, 0) + v.numerator
+    return value(acc)
+
+
+def exact_sorted(texts) -> list[Fraction]:
+    """Fraction strings sorted exactly, through integer keys over a common denominator."""
+    pairs = []
+    for t in texts:
+        n, _, d = t.partition("/")
+        pairs.append((int(n), int(d) if d else 1))
+    if not pairs:
+        return []
+    common = lcm(*{d for _, d in pairs})
+    pairs.sort(key=lambda p: p[0] * (common // p[1]))
+    return [Fraction(n, d) for n, d in pairs]
+
+
+def median(values: list) -> Fraction | None:
+    """The median of sorted exact values (mean of the middle two for an even count)."""
+    n = len(values)
+    if not n:
+        return None
+    mid = n // 2
+    return Fraction(values[mid]) if n % 2 else (Fraction(values[mid - 1]) + Fraction(values[mid])) / 2
+
+
+def quantile(values: list, p: Fraction) -> Fraction | None:
+    """The inclusive quantile (linear between closest ranks, as spreadsheets' QUARTILE.INC) of sorted values."""
+    n = len(values)
+    if not n:
+        return None
+    h = (n - 1) * p
+    lo = int(h)
+    if lo + 1 >= n:
+        return Fraction(values[-1])
+    return values[lo] + (h - lo) * (values[lo + 1] - values[lo])
+
+
+def count(into: dict, key, n: int = 1) -> None:
+    into[key] = into.get(key, 0) + n
+
+
+def merge_counts(into: dict, other: dict) -> None:
+    for k, v in other.items():
+        into[k] = into.get(k, 0) + v

@@ -1,0 +1,44 @@
+"""Free text normalised so that trivial spelling differences group together in the portfolio."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARTICLE = re.compile(r"\b(?:artikelen|artikel|artt|art)\b\.?")
+_NON_WORD = re.compile(r"[^\w&]+")
+_HEAD_END = re.compile(r"[;:,(]|\.\s|\s[-–—]\s")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Één' -> 'een'."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def rule_key(text: str) -> str:
+    """A rule citation normalised so that trivial spelling differences group together.
+
+    Case, diacritics, whitespace and punctuation are ignored, and 'artikel',
+    'artikelen', 'art.' and 'art' count as the same word:
+    'Participatiewet, artikel 22a' == 'participatiewet art. 22a'.
+    """
+    t = _ARTICLE.sub(" art ", fold(text))
+    return " ".join(_NON_WORD.sub(" ", t).split())
+
+
+def decider_head(text: str) -> str:
+    """Who decides, without the explanation after it: 'College van B&W; in de uitvoering ...' -> 'College van B&W'."""
+    head = _HEAD_END.split(text.strip(), maxsplit=1)[0].strip().rstrip(".")
+    return " ".join(head.split())
+
+
+def decider_key(text: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", fold(decider_head(text))).split())
+
+
+def tag_key(text: str) -> str:
+    """Free tags (problems, budget categories) group case-insensitively, whitespace collapsed."""
+    return " ".join(text.casefold().split())

@@ -1,0 +1,215 @@
+"""Money figures over the portfolio: totals and comparisons, per domain, per municipality, indicative lines."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NamedTuple
+
+from ...model.vocabulary import COMPARISONS, DOMEINEN, SCENARIOS
+from . import exact as ex
+from .base import NO_CATEGORY, NO_GEMEENTE, Figure, merge_groups
+from .keys import fold, tag_key
+
+
+class RendementFigures(NamedTuple):
+    totalen: dict  # scenario -> Fraction
+    rendement: dict  # comparison -> the sum of the cases' own comparisons
+    gemiddeld: dict  # comparison -> Fraction | None (per case)
+    mediaan: dict
+    goedkoper: dict  # comparison -> cases where the breakthrough is cheaper
+
+
+class DomainFigures(NamedTuple):
+    totalen: dict
+    saldo: dict  # comparison -> net
+    investering: dict  # comparison -> the cases' costs that rise (negative)
+    opbrengst: dict  # comparison -> the cases' costs that fall (positive)
+    casussen: int
+
+
+class GemeenteFigures(NamedTuple):
+    aantal: int
+    totalen: dict
+    rendement: dict
+
+
+class IndicativeFigures(NamedTuple):
+    casussen: int
+    posten: int
+    totalen: dict
+
+
+class Rendement(Figure):
+    name = "rendement"
+
+    def fields(self, a):
+        r = a.result
+        return {"totalen": [ex.frac_str(r.totals[s]) for s in SCENARIOS],
+                "rendement": [ex.frac_str(r.rendement[c]) for c in COMPARISONS]}
+
+    def empty(self):
+        return {"tot": ex.sums(SCENARIOS), "comp": {c: [] for c in COMPARISONS}, "cheaper": {c: 0 for c in COMPARISONS}}
+
+    def add(self, st, s):
+        for sc, text in zip(SCENARIOS, s["totalen"]):
+            ex.add(st["tot"][sc], text)
+        for c, text in zip(COMPARISONS, s["rendement"]):
+            st["comp"][c].append(text)
+            if ex.sign(text) > 0:
+                st["cheaper"][c] += 1
+
+    def merge(self, st, o):
+        for sc in SCENARIOS:
+            ex.merge(st["tot"][sc], o["tot"][sc])
+        for c in COMPARISONS:
+            st["comp"][c].extend(o["comp"][c])
+            st["cheaper"][c] += o["cheaper"][c]
+
+    def result(self, st):
+        n = len(st["comp"][COMPARISONS[0]])
+        ordered = {c: ex.exact_sorted(st["comp"][c]) for c in COMPARISONS}
+        total = {c: ex.sum_values(ordered[c]) for c in COMPARISONS}
+        return RendementFigures({sc: ex.value(st["tot"][sc]) for sc in SCENARIOS}, total,
+                                {c: (total[c] / n if n else None) for c in COMPARISONS},
+                                {c: ex.median(ordered[c]) for c in COMPARISONS}, dict(st["cheaper"]))
+
+
+class PerDomain(Figure):
+    name = "per_domein"
+
+    def fields(self, a):
+        r = a.result
+        return {"per_domein": {d: [ex.frac_str(tot[s]) for s in SCENARIOS]
+                               + [ex.frac_str(r.rendement_per_domein[d][c]) for c in COMPARISONS]
+                               for d, tot in r.per_domein.items()}}
+
+    def empty(self):
+        return {}
+
+    def add(self, st, s):
+        for name, vals in s["per_domein"].items():
+            acc = st.get(name)
+            if acc is None:
+                acc = st[name] = {"casussen": 0, "tot": ex.sums(SCENARIOS), "saldo": ex.sums(COMPARISONS),
+                                  "inv": ex.sums(COMPARISONS), "opb": ex.sums(COMPARISONS)}
+            acc["casussen"] += 1
+            for sc, text in zip(SCENARIOS, vals):
+                ex.add(acc["tot"][sc], text)
+            for c, text in zip(COMPARISONS, vals[len(SCENARIOS):]):
+                ex.add(acc["saldo"][c], text)
+                if text[0] == "-":
+                    ex.add(acc["inv"][c], text)
+                elif text != "0":
+                    ex.add(acc["opb"][c], text)
+
+    def merge(self, st, o):
+        merge_groups(st, o, "casussen", ("tot", "saldo", "inv", "opb"))
+
+    def result(self, st):
+        zero = Fraction(0)
+        out = {}
+        for d in list(DOMEINEN) + sorted(d for d in st if d not in DOMEINEN):
+            acc = st.get(d)
+            if acc is None:
+                out[d] = DomainFigures({sc: zero for sc in SCENARIOS}, {c: zero for c in COMPARISONS},
+                                       {c: zero for c in COMPARISONS}, {c: zero for c in COMPARISONS}, 0)
+            else:
+                out[d] = DomainFigures({sc: ex.value(acc["tot"][sc]) for sc in SCENARIOS},
+                                       {c: ex.value(acc["saldo"][c]) for c in COMPARISONS},
+                                       {c: ex.value(acc["inv"][c]) for c in COMPARISONS},
+                                       {c: ex.value(acc["opb"][c]) for c in COMPARISONS}, acc["casussen"])
+        return out
+
+
+class PerGemeente(Figure):
+    name = "per_gemeente"  # uses the summary's gemeente, totalen and rendement
+
+    def empty(self):
+        return {}
+
+    def add(self, st, s):
+        g = s["gemeente"] or NO_GEMEENTE
+        acc = st.get(g)
+        if acc is None:
+            acc = st[g] = {"aantal": 0, "tot": ex.sums(SCENARIOS), "rend": ex.sums(COMPARISONS)}
+        acc["aantal"] += 1
+        for sc, text in zip(SCENARIOS, s["totalen"]):
+            ex.add(acc["tot"][sc], text)
+        for c, text in zip(COMPARISONS, s["rendement"]):
+            ex.add(acc["rend"][c], text)
+
+    def merge(self, st, o):
+        merge_groups(st, o, "aantal", ("tot", "rend"))
+
+    def result(self, st):
+        return {g: GemeenteFigures(st[g]["aantal"], {sc: ex.value(st[g]["tot"][sc]) for sc in SCENARIOS},
+                                   {c: ex.value(st[g]["rend"][c]) for c in COMPARISONS})
+                for g in sorted(st, key=lambda x: (x == NO_GEMEENTE, fold(x), x))}
+
+
+class Indicative(Figure):
+    name = "indicatief"
+
+    def fields(self, a):
+        r = a.result
+        return {"indicatief": [ex.frac_str(r.indicative_totals[s]) for s in SCENARIOS],
+                "indicatief_posten": len(r.indicative)}
+
+    def empty(self):
+        return {"cases": 0, "lines": 0, "tot": ex.sums(SCENARIOS)}
+
+    def add(self, st, s):
+        if s["indicatief_posten"]:
+            st["cases"] += 1
+            st["lines"] += s["indicatief_posten"]
+            for sc, text in zip(SCENARIOS, s["indicatief"]):
+                ex.add(st["tot"][sc], text)
+
+    def merge(self, st, o):
+        st["cases"] += o["cases"]
+        st["lines"] += o["lines"]
+        for sc in SCENARIOS:
+            ex.merge(st["tot"][sc], o["tot"][sc])
+
+    def result(self, st):
+        return IndicativeFigures(st["cases"], st["lines"], {sc: ex.value(st["tot"][sc]) for sc in SCENARIOS})
+
+
+class BudgetCategory(NamedTuple):
+    categorie: str
+    bedrag: Fraction
+    aandeel: Fraction | None
+
+
+class Budget(NamedTuple):
+    casussen: int
+    totaal: Fraction
+    per_categorie: list  # of BudgetCategory, largest first
+
+
+class Maatwerkbudget(Figure):
+    name = "maatwerkbudget"
+
+    def fields(self, a):
+        return {"budget": [[b.categorie, ex.frac_str(b.bedrag)] for b in a.case.maatwerkbudget]}
+
+    def empty(self):
+        return {"cases": 0, "sum": {}, "cats": {}}
+
+    def add(self, st, s):
+        if s["budget"]:
+            st["cases"] += 1
+        for cat, text in s["budget"]:
+            ex.add(st["sum"], text)
+            ex.add(st["cats"].setdefault(tag_key(cat) or NO_CATEGORY, {}), text)
+
+    def merge(self, st, o):
+        st["cases"] += o["cases"]
+        ex.merge(st["sum"], o["sum"])
+        for k, v in o["cats"].items():
+            ex.merge(st["cats"].setdefault(k, {}), v)
+
+    def result(self, st):
+        total = ex.value(st["sum"])
+        cats = sorted(((k, ex.value(v)) for k, v in st["cats"].items()), key=lambda kv: (-kv[1], kv[0]))
+        return Budget(st["cases"], total, [BudgetCategory(k, v, (v / total) if total else None) for k, v in cats])

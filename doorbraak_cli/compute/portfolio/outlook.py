@@ -1,0 +1,106 @@
+"""Figures that look ahead: break-even probabilities, payback years, and money flows between domains."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NamedTuple
+
+from ...model.vocabulary import COMPARISONS
+from . import exact as ex
+from .base import Figure
+
+
+class BreakEvenFigures(NamedTuple):
+    casussen_met_kans: int
+    mediaan: Fraction | None
+    kwartiel_1: Fraction | None
+    kwartiel_3: Fraction | None
+    altijd_rendabel: int
+    nooit_rendabel: int
+
+
+class BreakEven(Figure):
+    name = "break_even"
+
+    def fields(self, a):
+        be = a.uncertainty.break_even
+        totals = a.result.totals
+        if be.kans is not None:
+            kind = "kans"
+        else:
+            kind = "altijd" if totals["doorbraak"] <= totals["huidig"] else "nooit"
+        return {"break_even": ex.frac_str(be.kans) if be.kans is not None else None, "break_even_soort": kind}
+
+    def empty(self):
+        return {"be": [], "kind": {}}
+
+    def add(self, st, s):
+        ex.count(st["kind"], s["break_even_soort"])
+        if s["break_even"] is not None:
+            st["be"].append(s["break_even"])
+
+    def merge(self, st, o):
+        st["be"].extend(o["be"])
+        ex.merge_counts(st["kind"], o["kind"])
+
+    def result(self, st):
+        be = ex.exact_sorted(st["be"])
+        return BreakEvenFigures(len(be), ex.median(be), ex.quantile(be, Fraction(1, 4)),
+                                ex.quantile(be, Fraction(3, 4)), st["kind"].get("altijd", 0),
+                                st["kind"].get("nooit", 0))
+
+
+class Payback(NamedTuple):
+    in_jaar: dict  # year -> cases
+    niet_binnen_horizon: int
+
+
+class Terugverdiend(Figure):
+    name = "terugverdiend"
+
+    def fields(self, a):
+        p = a.projection
+        return {"terugverdiend": [p.payback[c] for c in COMPARISONS], "horizon": p.horizon}
+
+    def empty(self):
+        return {c: {} for c in COMPARISONS}
+
+    def add(self, st, s):
+        for c, year in zip(COMPARISONS, s["terugverdiend"]):
+            ex.count(st[c], str(year) if year else "niet")
+
+    def merge(self, st, o):
+        for c in COMPARISONS:
+            ex.merge_counts(st[c], o[c])
+
+    def result(self, st):
+        return {c: Payback(dict(sorted((int(k), v) for k, v in st[c].items() if k != "niet")), st[c].get("niet", 0))
+                for c in COMPARISONS}
+
+
+class FlowFigure(NamedTuple):
+    van: str
+    naar: str
+    bedrag: Fraction
+
+
+class Geldstromen(Figure):
+    name = "geldstromen"  # against the threatening scenario
+
+    def fields(self, a):
+        return {"stromen": [[van, naar, ex.frac_str(x)] for van, naar, x in a.flows["dreigend"].stromen]}
+
+    def empty(self):
+        return {}
+
+    def add(self, st, s):
+        for van, naar, text in s["stromen"]:
+            ex.add(st.setdefault(f"{van}|{naar}", {}), text)
+
+    def merge(self, st, o):
+        for k, v in o.items():
+            ex.merge(st.setdefault(k, {}), v)
+
+    def result(self, st):
+        ordered = sorted(((k, ex.value(v)) for k, v in st.items()), key=lambda kv: (-kv[1], kv[0]))
+        return [FlowFigure(*k.split("|"), v) for k, v in ordered]

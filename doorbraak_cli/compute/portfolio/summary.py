@@ -1,0 +1,122 @@
+"""One case's summary, the fold of many into the portfolio, and the filters on which cases count.
+
+A summary holds no pseudonym and no person's name (no ``titel``,
+``regievoerder``, ``wie`` or ``bij``): cases are identified by id.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .base import NO_GEMEENTE
+from .keys import tag_key
+from .money import Indicative, Maatwerkbudget, PerDomain, PerGemeente, Rendement
+from .outlook import BreakEven, Geldstromen, Terugverdiend
+from .plans import Cases, Doorbraken, Legitimiteit, Problemen, Reis
+
+SUMMARY_VERSION = 3  # bump when the shape or meaning of a summary changes (cached summaries then miss)
+
+# Every portfolio figure, in the order of the Portfolio record's fields.
+FIGURES = (Cases(), Rendement(), PerDomain(), PerGemeente(), Indicative(), Doorbraken(), Legitimiteit(),
+           Maatwerkbudget(), Reis(), Problemen(), BreakEven(), Terugverdiend(), Geldstromen())
+
+# The portfolio: what was counted and why not, then one typed record per figure (see FIGURES).
+Portfolio = NamedTuple("Portfolio", [("filters", dict), ("ongeldig", list), ("prijslijsten_overgeslagen", int)]
+                       + [(f.name, object) for f in FIGURES])
+
+
+def summarize(analysis) -> dict:
+    """The compact, name-free summary of one analysed case: its identity, then every figure's fields."""
+    case = analysis.case
+    out = {"id": case.id, "gemeente": case.gemeente, "status": case.status,
+           "datum": case.datum.isoformat() if case.datum else None}
+    for figure in FIGURES:
+        out.update(figure.fields(analysis))
+    return out
+
+
+class Filters:
+    """Which cases count: ``gemeente`` and ``status`` (any of, case-insensitive) and ``sinds`` (on ``datum``)."""
+
+    def __init__(self, gemeente=(), status=(), sinds: str | None = None):
+        self.gemeente = tuple(gemeente or ())
+        self.status = tuple(status or ())
+        self.sinds = sinds
+        self._g = {tag_key(g) for g in self.gemeente}
+        self._s = {s.casefold() for s in self.status}
+
+    def active(self) -> bool:
+        return bool(self._g or self._s or self.sinds)
+
+    def as_json(self) -> dict:
+        return {"gemeente": list(self.gemeente), "status": list(self.status), "sinds": self.sinds}
+
+    def match(self, s: dict) -> bool:
+        if self._g and tag_key(s["gemeente"] or NO_GEMEENTE) not in self._g:
+            return False
+        if self._s and s["status"].casefold() not in self._s:
+            return False
+        if self.sinds and not (s["datum"] and s["datum"] >= self.sinds):
+            return False
+        return True
+
+
+class Accumulator:
+    """The running portfolio of counted cases: one state per figure.
+
+    ``add`` takes one summary (filtered here); ``merge`` adds the states of
+    another accumulator, so that worker processes fold their chunk and the
+    parent only merges. Every operation is exact and order-independent: the
+    result never depends on how the cases were split over workers.
+    """
+
+    def __init__(self, filters: Filters | None = None, states: list | None = None):
+        self.filters = filters or Filters()
+        self.states = states if states is not None else [f.empty() for f in FIGURES]
+
+    def add(self, s: dict) -> bool:
+        """Count one case summary if the filters let it through; True when counted."""
+        if not self.filters.match(s):
+            return False
+        for figure, state in zip(FIGURES, self.states):
+            figure.add(state, s)
+        return True
+
+    def merge(self, other_states: list) -> None:
+        """Add the states of another accumulator (e.g. a worker's chunk)."""
+        for figure, state, other in zip(FIGURES, self.states, other_states):
+            figure.merge(state, other)
+
+    def result(self, ongeldig: list | None = None, prijslijsten: int = 0) -> Portfolio:
+        """The portfolio: exact Fractions for amounts (presenters round), counts, shares and days."""
+        return Portfolio(self.filters.as_json(), list(ongeldig or ()), prijslijsten,
+                         *(f.result(st) for f, st in zip(FIGURES, self.states)))
+
+
+def duplicate_error(file: str, case_id: str, first: str) -> str:
+    return (f"{file}: fout[dubbel-id]: id: het id '{case_id}' wordt ook gebruikt door {first} "
+            "(geef elke casus een eigen id)")
+
+
+def aggregate(entries, filters: Filters | None = None) -> Portfolio:
+    """Fold ``(kind, file, payload)`` entries, in file order, into the portfolio.
+
+    ``kind`` is "case" (payload: a summary), "fout" (payload: the first error,
+    formatted) or "prijslijst" (a price list found among the cases: skipped).
+    A case whose id an earlier file already used is listed as invalid.
+    """
+    acc = Accumulator(filters)
+    ongeldig = []
+    ids: dict = {}
+    prijslijsten = 0
+    for kind, file, payload in entries:
+        if kind == "prijslijst":
+            prijslijsten += 1
+        elif kind != "case":
+            ongeldig.append({"bestand": file, "fout": payload})
+        elif payload["id"] in ids:
+            ongeldig.append({"bestand": file, "fout": duplicate_error(file, payload["id"], ids[payload["id"]])})
+        else:
+            ids[payload["id"]] = file
+            acc.add(payload)
+    return acc.result(ongeldig, prijslijsten)

@@ -1,0 +1,149 @@
+"""The typed, immutable model of a doorbraakplan and a price list.
+
+Plain NamedTuples: immutable, cheap to create and quick to import (this
+module is on the path of every ``calc``). Texts that may be written either as
+one string or as a list are normalised to tuples of strings.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+
+class PriceItem(NamedTuple):
+    id: str
+    omschrijving: str
+    prijs: Decimal
+    eenheid: str
+    domein: str
+    bron: str
+    toelichting: str
+    lijst: str  # name of the price list it came from
+
+
+class PriceList(NamedTuple):
+    name: str  # the file stem, which a case names in `prijslijst:`
+    path: str
+    naam: str
+    versie: str
+    bron: str
+    items: dict  # id -> PriceItem
+
+
+class Quantity(NamedTuple):
+    value: Fraction  # in the unit of the line's price
+    text: str  # as written ("3 x 6 maanden"); "" when omitted
+
+
+class CostLine(NamedTuple):
+    index: int  # position in rendement.posten
+    post: str | None  # price-list id, or None for an inline line
+    omschrijving: str
+    prijs: Decimal
+    eenheid: str
+    domein: str
+    bron: str
+    huidig: Quantity
+    dreigend: Quantity
+    doorbraak: Quantity
+    indicatief: bool
+    toelichting: str
+    # multi-year and uncertainty (all optional; the defaults leave the method's figures unchanged)
+    eenmalig: bool = False  # occurs once, in year 1 (explicit, or by default from the unit)
+    looptijd: Fraction | None = None  # years a recurring line lasts; None = the whole horizon
+    kans: Fraction | None = None  # probability that this line's threat happens
+    toerekening: Fraction = Fraction(1)  # share of this line's effect credited to the plan
+
+    def quantity(self, scenario: str) -> Quantity:
+        return getattr(self, scenario)
+
+
+class Breakthrough(NamedTuple):
+    omschrijving: str
+    leefgebied: str
+    uitzondering: bool | None
+    toelichting: str
+
+
+class Rule(NamedTuple):
+    regel: str
+    bron: str
+    bedoeling: str
+    uitzonderingsgronden: str
+    andere_regels: str
+    wie_gaat_erover: str
+
+
+class Action(NamedTuple):
+    wie: str
+    wat: str
+    wanneer: str
+    fase: str  # "doorbraak" | "daarna" | "" (unknown)
+
+
+class JourneyEvent(NamedTuple):
+    datum: date
+    gebeurtenis: str
+    bij: str
+    toelichting: str
+
+
+class BudgetItem(NamedTuple):
+    bedrag: Decimal
+    categorie: str
+    omschrijving: str
+
+
+class Perspective(NamedTuple):
+    termijn: str
+    kort: tuple
+    lang: tuple
+
+
+class Overview(NamedTuple):
+    zelf: tuple
+    ondersteuning: tuple
+    behandeling: tuple
+
+
+class Rendement(NamedTuple):
+    periode: str
+    posten: tuple  # of CostLine
+    toelichting: str
+    periode_jaren: Fraction = Fraction(1)  # the period the quantities cover, in years
+    horizon: int = 1  # years to project
+    kans: Fraction | None = None  # probability that the threatening scenario happens (whole case)
+    disconto: Fraction | None = None  # yearly discount rate; None = no discounting (as in the book)
+
+
+class ActionPlan(NamedTuple):
+    acties: tuple  # of Action
+    evaluatie: tuple
+    vangnet: str
+
+
+class Case(NamedTuple):
+    file: str
+    id: str
+    titel: str
+    gemeente: str
+    status: str
+    regievoerder: str
+    datum: date | None
+    prijslijsten: tuple  # names of the price lists used
+    problemen: tuple
+    vorig_plan: str
+    situatieschets: str
+    toekomstperspectief: Perspective
+    overzicht: Overview
+    doorbraken: tuple  # of Breakthrough
+    legitimiteit: tuple  # of Rule
+    betrokkenheid: str
+    rendement: Rendement
+    afweging: str
+    actieplan: ActionPlan
+    reis: tuple  # of JourneyEvent
+    maatwerkbudget: tuple  # of BudgetItem

@@ -1,0 +1,1 @@
+"""One case's figures for ``calc``: the receipts and tables (terminal), Markdown, JSON and CSV."""

@@ -1,0 +1,39 @@
+"""``calc --format csv``: one row per line, then the totals and comparisons.
+
+Machine-friendly: '.' as decimal point, no grouping, amounts to the cent.
+The column ``soort`` says what a row is: post, indicatief, totaal, rendement.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ...compute.analysis import Analysis
+from ...model.vocabulary import COMPARISONS, SCENARIOS
+from ..numbers import amount_json, quantity_plain
+
+HEADER = ["id", "soort", "post", "omschrijving", "prijs", "eenheid", "domein"] + [
+    f"{s}_{k}" for s in SCENARIOS for k in ("aantal", "bedrag")]
+
+
+def rows(a: Analysis):
+    result = a.result
+    cid = a.case.id
+    for kind, source in (("post", result.lines), ("indicatief", result.indicative)):
+        for r in source:
+            line = r.line
+            yield [cid, kind, line.post or "", line.omschrijving, amount_json(line.prijs), line.eenheid, line.domein] + [
+                x for s in SCENARIOS for x in (quantity_plain(line.quantity(s).value), amount_json(r.amounts[s]))]
+    yield [cid, "totaal", "", "Totaal", "", "", ""] + [x for s in SCENARIOS for x in ("", amount_json(result.totals[s]))]
+    for a in COMPARISONS:
+        label = "Rendement t.o.v. huidige situatie" if a == "huidig" else "Rendement t.o.v. dreigend scenario"
+        yield [cid, "rendement", "", label, "", "", ""] + [""] * 4 + ["", amount_json(result.rendement[a])]
+
+
+def render(a: Analysis, **_options) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows(a))
+    return buf.getvalue()

@@ -1,0 +1,50 @@
+"""``calc --format json``: the stable contract of case-format.md.
+
+Amounts are strings with exactly two decimals, '.' as decimal point and no
+grouping, rounded half-up from the exact value. Keys beyond the contract are
+only ever added, never changed.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ...compute.analysis import Analysis
+from ...model.vocabulary import COMPARISONS, SCENARIOS
+from ..numbers import amount_json, quantity_plain
+from . import outlook
+
+
+def _line(r) -> dict:
+    line = r.line
+    out = {"omschrijving": line.omschrijving, "prijs": amount_json(line.prijs), "eenheid": line.eenheid, "domein": line.domein}
+    for s in SCENARIOS:
+        out[s] = {"aantal": quantity_plain(line.quantity(s).value), "bedrag": amount_json(r.amounts[s])}
+    return out
+
+
+def _scenarios(tot: dict) -> dict:
+    return {s: amount_json(tot[s]) for s in SCENARIOS}
+
+
+def as_dict(a: Analysis) -> dict:
+    result = a.result
+    case = a.case
+    return {
+        "id": case.id,
+        "titel": case.titel,
+        "posten": [_line(r) for r in result.lines],
+        "totalen": _scenarios(result.totals),
+        "rendement": {a: amount_json(result.rendement[a]) for a in COMPARISONS},
+        "per_domein": {d: _scenarios(t) for d, t in result.per_domein.items()},
+        # additions to the contract
+        "rendement_per_domein": {d: {a: amount_json(c[a]) for a in COMPARISONS}
+                                 for d, c in result.rendement_per_domein.items()},
+        "indicatief": {"posten": [_line(r) for r in result.indicative],
+                       "totalen": _scenarios(result.indicative_totals)},
+        **outlook.as_json(a),
+    }
+
+
+def render(a: Analysis, **_options) -> str:
+    return json.dumps(as_dict(a), ensure_ascii=False, indent=2) + "\n"

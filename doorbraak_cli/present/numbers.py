@@ -1,0 +1,140 @@
+"""Dutch notation for money and numbers; rounding happens only here.
+
+All amounts are exact (Fraction or Decimal) until they are shown. Rounding is
+half-up (away from zero on .5), to cents on receipts and in JSON, to whole
+euros in the scenario table, as the method's own tables do.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+CENT = Decimal("0.01")
+EURO = Decimal("1")
+
+
+def to_decimal(value: Fraction | Decimal | int, places: Decimal = CENT) -> Decimal:
+    """Round an exact value half-up to ``places`` (CENT or EURO)."""
+    if isinstance(value, Fraction):
+        # exact: scale, round the rational half-up, then build the Decimal
+        scale = 1 / Fraction(places)
+        scaled = value * scale
+        n, d = scaled.numerator, scaled.denominator
+        q, r = divmod(abs(n), d)
+        if 2 * r >= d:
+            q += 1
+        # built from its digits, so no decimal context can round it however large it is
+        return Decimal(f"{'-' if n < 0 and q else ''}{q}E{places.as_tuple().exponent}")
+    d = Decimal(value)
+    with localcontext() as ctx:
+        ctx.prec = max(28, len(d.as_tuple().digits) + 4)
+        return d.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def group(digits: str) -> str:
+    """'57650' -> '57.650'."""
+    out = []
+    while len(digits) > 3:
+        out.append(digits[-3:])
+        digits = digits[:-3]
+    out.append(digits)
+    return ".".join(reversed(out))
+
+
+def number_nl(value: Decimal, decimals: int) -> str:
+    """A rounded Decimal in Dutch notation without the euro sign: 1.052,32."""
+    sign = "-" if value < 0 else ""
+    text = f"{abs(value):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    return sign + group(whole) + ("," + frac if decimals else "")
+
+
+def euro(value: Fraction | Decimal | int, cents: bool = True) -> str:
+    """``€ 57.650,00`` (cents) or ``€ 57.650`` (whole euros); negative ``€ -3.600``."""
+    places = CENT if cents else EURO
+    d = to_decimal(value, places)
+    if d == 0:
+        d = abs(d)  # never show "-0"
+    return "€ " + number_nl(d, 2 if cents else 0)
+
+
+def amount_json(value: Fraction | Decimal | int) -> str:
+    """The JSON contract: two decimals, '.' as decimal point, no grouping: ``-3600.00``."""
+    d = to_decimal(value, CENT)
+    if d == 0:
+        d = abs(d)
+    return f"{d:.2f}"
+
+
+def terminates(f: Fraction) -> bool:
+    """Whether a fraction has a finite decimal expansion (its denominator has only factors 2 and 5)."""
+    d = f.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def quantity_plain(value: Fraction, max_places: int = 6) -> str:
+    """An exact quantity as a plain decimal string: ``1.5``, ``182``; non-terminating ones rounded."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    if terminates(value):
+        with localcontext() as ctx:
+            ctx.prec = 100  # exact: a terminating quantity of bounded size has far fewer digits
+            d = Decimal(value.numerator) / Decimal(value.denominator)
+            return format(d.normalize(), "f")
+    d = to_decimal(value, Decimal(1).scaleb(-max_places)).normalize()
+    return format(d, "f")
+
+
+def quantity_nl(value: Fraction, max_places: int = 4) -> str:
+    """A quantity in Dutch notation: ``1,5``, ``182``, ``1.040``."""
+    text = quantity_plain(value, max_places)
+    whole, _, frac = text.partition(".")
+    sign = ""
+    if whole.startswith("-"):
+        sign, whole = "-", whole[1:]
+    return sign + group(whole) + ("," + frac if frac else "")
+
+
+def comparison_label(value: Fraction | Decimal, against: str, cents: bool = True) -> tuple[str, str]:
+    """The method's label for a comparison, from its sign as displayed.
+
+    ``against`` is "huidig" or "dreigend". A positive figure is a return
+    ("Rendement t.o.v. …"), a negative one a cost ("Kosten t.o.v. …") shown
+    as its absolute value.
+    """
+    target = "huidige situatie" if against == "huidig" else "dreigend scenario"
+    shown = to_decimal(value, CENT if cents else EURO)
+    if shown < 0:
+        return f"Kosten t.o.v. {target}", euro(-shown, cents)
+    return f"Rendement t.o.v. {target}", euro(shown, cents)
+
+
+def percent_nl(value: Fraction | Decimal, decimals: int = 1) -> str:
+    d = to_decimal(Fraction(value) * 100 if not isinstance(value, Decimal) else value * 100, Decimal(1).scaleb(-decimals))
+    return number_nl(d, decimals) + "%"
+
+
+EXACT_PLACES = 10  # decimals for the rare value without a finite decimal expansion, in machine output
+
+
+def decimal_text(value, min_places: int = 0) -> tuple[str, bool]:
+    """(plain decimal string, exact?) of an exact value, for machine output.
+
+    Exact when it has a finite decimal expansion; else rounded half-up to
+    EXACT_PLACES decimals (and ``exact`` is false). ``min_places`` pads with zeros.
+    """
+    f = value if isinstance(value, Fraction) else Fraction(value)
+    exact = terminates(f)
+    if exact:
+        text = quantity_plain(f)
+    else:
+        text = f"{to_decimal(f, Decimal(1).scaleb(-EXACT_PLACES)):.{EXACT_PLACES}f}"
+    if min_places:
+        whole, _, frac = text.partition(".")
+        if len(frac) < min_places:
+            text = whole + "." + frac.ljust(min_places, "0")
+    return text, exact

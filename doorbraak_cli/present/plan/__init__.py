@@ -1,0 +1,1 @@
+"""The plan document: the view model of one case, its Markdown text fields, the templates and the PDF."""

@@ -1,0 +1,158 @@
+"""``render --anoniem``: neutral labels instead of the names a plan gives, for learning sessions.
+
+What is replaced, everywhere in the plan's texts:
+
+* the pseudonym (``titel``) by ``Huishouden A``, and each name in it
+  ("Esther en Javairo") by ``Persoon A``, ``Persoon B``, …;
+* the ``regievoerder`` by ``Regievoerder``;
+* every ``wie`` of the action plan (and ``bij`` of the journey) by
+  ``Betrokkene 1``, ``Betrokkene 2``, … (the same text gets the same label,
+  also where it recurs in other texts); a role cannot be told apart from a
+  name, so none is kept. A ``wie`` that names only the household keeps its
+  ``Persoon`` label, one that names the regievoerder becomes ``Regievoerder``.
+
+Names that appear only inside free text and in none of these fields cannot
+be recognised; the document says so, so that the author checks before sharing.
+The figures are untouched: anonymising changes text, never amounts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.case import Case
+
+HOUSEHOLD = "Huishouden A"
+DIRECTOR = "Regievoerder"
+FAMILY_WORDS = ("familie", "gezin", "fam.", "huishouden")
+NOT_NAMES = {"en", "de", "het", "van", "der", "den", "ter", "familie", "gezin", "huishouden", "mevrouw", "meneer",
+             "mw", "dhr", "met"}
+_PARTS = re.compile(r"\s+en\s+|\s*[,&+/]\s*")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _letters(i: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def name_tokens(text: str) -> list[str]:
+    """The words of a name that identify someone: 'Familie Van Berkel' -> ['Berkel']."""
+    out = []
+    for word in _WORD.findall(text):
+        if word.lower() in NOT_NAMES or len(word) < 2 or word in out:
+            continue
+        out.append(word)
+    return out
+
+
+class Anonymizer:
+    """Maps the names the plan gives to neutral labels, and applies them to any text."""
+
+    def __init__(self, case: Case):
+        self.case = case
+        self.replacements: list[tuple[re.Pattern, str]] = []
+        self.labels: dict[str, str] = {}
+        self.count = 0
+        titel = case.titel.strip()
+        parts = [p.strip() for p in _PARTS.split(titel) if p.strip()]
+        family = any(titel.lower().startswith(w) for w in FAMILY_WORDS)
+        if family or len(parts) != 1:
+            self._add(titel, HOUSEHOLD)
+        if family:
+            for word in name_tokens(titel):
+                self._add(word, HOUSEHOLD)
+        else:
+            for i, part in enumerate(parts):
+                label = f"Persoon {_letters(i)}"
+                self._add(part, label)
+                for word in name_tokens(part):
+                    self._add(word, label)
+        if case.regievoerder.strip():
+            self._add(case.regievoerder, DIRECTOR)
+
+    def _add(self, text: str, label: str) -> None:
+        text = text.strip()
+        if not text or any(p.pattern == self._pattern(text) for p, _ in self.replacements):
+            return
+        self.replacements.append((re.compile(self._pattern(text)), label))
+        # longest first, so that a full title wins over the names in it
+        self.replacements.sort(key=lambda pl: -len(pl[0].pattern))
+
+    @staticmethod
+    def _pattern(text: str) -> str:
+        # also the Dutch possessive: "Evelines", "Derk Jans", "Thomas'"
+        return r"(?<!\w)" + re.escape(text) + r"(?P<bezit>'s|’s|s|')?(?!\w)"
+
+    def text(self, value: str) -> str:
+        for pattern, label in self.replacements:
+            value = pattern.sub(lambda m, label=label: label + ("'s" if m.group("bezit") else ""), value)
+        return value
+
+    def person(self, value: str) -> str:
+        """A ``wie``/``bij`` field: always a neutral label (the same text, the same label).
+
+        It is the household's own label when the field names only them, and
+        ``Regievoerder`` when it names the regievoerder; anyone else becomes
+        ``Betrokkene N``: a role cannot be told apart from a name, so nothing
+        is left to chance.
+        """
+        raw = value.strip()
+        if not raw:
+            return value
+        if raw in self.labels:
+            return self.labels[raw]
+        replaced = self.text(raw)
+        if "regievoerder" in raw.lower() or replaced == DIRECTOR:
+            label = DIRECTOR
+        elif re.fullmatch(r"(Huishouden A|Persoon [A-Z]+)((\s+en\s+|\s*,\s*)(Persoon [A-Z]+))*", replaced):
+            label = replaced
+        else:
+            self.count += 1
+            label = f"Betrokkene {self.count}"
+        self.labels[raw] = label
+        if len(raw) > 2:
+            self._add(raw, label)  # the same words elsewhere in the plan get the same label
+        return label
+
+
+def anonymize(case: Case) -> Case:
+    """A copy of the case with the names replaced; amounts and structure unchanged."""
+    a = Anonymizer(case)
+    # label every person field first, so that their names are replaced in all texts below
+    acties = tuple(x._replace(wie=a.person(x.wie)) for x in case.actieplan.acties)
+    reis = tuple(e._replace(bij=a.person(e.bij)) for e in case.reis)
+    t = a.text
+
+    def texts(items) -> tuple:
+        return tuple(t(x) for x in items)
+
+    tp = case.toekomstperspectief
+    ov = case.overzicht
+    return case._replace(
+        titel=HOUSEHOLD,
+        regievoerder=DIRECTOR if case.regievoerder else "",
+        situatieschets=t(case.situatieschets),
+        toekomstperspectief=tp._replace(kort=texts(tp.kort), lang=texts(tp.lang)),
+        overzicht=ov._replace(zelf=texts(ov.zelf), ondersteuning=texts(ov.ondersteuning),
+                              behandeling=texts(ov.behandeling)),
+        doorbraken=tuple(b._replace(omschrijving=t(b.omschrijving), toelichting=t(b.toelichting))
+                         for b in case.doorbraken),
+        legitimiteit=tuple(r._replace(bedoeling=t(r.bedoeling), uitzonderingsgronden=t(r.uitzonderingsgronden),
+                                      andere_regels=t(r.andere_regels), wie_gaat_erover=t(r.wie_gaat_erover))
+                           for r in case.legitimiteit),
+        betrokkenheid=t(case.betrokkenheid),
+        rendement=case.rendement._replace(toelichting=t(case.rendement.toelichting)),
+        afweging=t(case.afweging),
+        actieplan=case.actieplan._replace(
+            acties=tuple(x._replace(wat=t(x.wat), wanneer=t(x.wanneer)) for x in acties),
+            evaluatie=texts(case.actieplan.evaluatie),
+            vangnet=t(case.actieplan.vangnet)),
+        reis=tuple(e._replace(toelichting=t(e.toelichting)) for e in reis),
+        maatwerkbudget=tuple(m._replace(omschrijving=t(m.omschrijving)) for m in case.maatwerkbudget),
+    )

@@ -1,0 +1,227 @@
+"""The portfolio report as sections of display strings, shared by the terminal, Markdown and HTML.
+
+Each section holds short paragraphs and tables; amounts are rounded here
+(half-up, to the cent) and nowhere before. No section shows a pseudonym or a
+person's name: the portfolio holds none.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NamedTuple
+
+from ...model.vocabulary import SCENARIO_LABELS, SCENARIOS
+from ..numbers import CENT, comparison_label, euro, number_nl, percent_nl, to_decimal
+
+COMPARISON_HEADS = {"huidig": "t.o.v. huidige situatie", "dreigend": "t.o.v. dreigend scenario"}
+TOP = 10  # rows in the ranked tables (rules, deciders, problems) of the human formats
+EVENT_LABELS = {"aangemeld": "aangemeld", "ingediend": "ingediend", "opgeschaald": "opgeschaald",
+                "goedgekeurd": "goedgekeurd", "afgewezen": "afgewezen", "gerealiseerd": "gerealiseerd",
+                "geevalueerd": "geëvalueerd", "gestopt": "gestopt", "nog_geen_besluit": "nog geen besluit"}
+
+
+class Table(NamedTuple):
+    title: str
+    headers: tuple
+    rows: tuple
+    numeric: tuple  # indexes of right-aligned columns
+    footer: tuple = ()
+
+
+class Section(NamedTuple):
+    key: str
+    title: str
+    blocks: tuple  # str (a paragraph) or Table
+
+
+def signed(value) -> str:
+    """A comparison as a signed amount: positive = rendement, negative = kosten (investering)."""
+    return euro(value) if value is not None else "–"
+
+
+def days_text(value) -> str:
+    """Days in Dutch notation: 7, 7,5, 7,25."""
+    if value is None:
+        return "–"
+    text = number_nl(to_decimal(Fraction(value), CENT), 2)
+    return text.rstrip("0").rstrip(",")
+
+
+def share(value) -> str:
+    return percent_nl(value) if value is not None else "–"
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _filters_text(f: dict) -> str:
+    parts = []
+    if f["gemeente"]:
+        parts.append("gemeente " + " of ".join(f["gemeente"]))
+    if f["status"]:
+        parts.append("status " + " of ".join(f["status"]))
+    if f["sinds"]:
+        parts.append(f"datum vanaf {f['sinds']}")
+    return "; ".join(parts)
+
+
+def casussen(rep) -> Section:
+    n = rep.casussen.aantal
+    blocks = []
+    lead = f"{_n(n, 'casus', 'casussen')} meegeteld."
+    ft = _filters_text(rep.filters)
+    if ft:
+        lead += f" Alleen casussen met {ft}."
+    if rep.ongeldig:
+        lead += (f" {_n(len(rep.ongeldig), 'bestand is', 'bestanden zijn')} ongeldig en telt in geen enkel "
+                 "cijfer mee (zie onder).")
+    blocks.append(lead)
+    blocks.append(Table("Trechter: casussen per status", ("Status", "Casussen"),
+                        tuple((st, str(c)) for st, c in rep.casussen.per_status.items()), (1,)))
+    blocks.append(Table("Casussen per gemeente", ("Gemeente", "Casussen"),
+                        tuple((g, str(v.aantal)) for g, v in rep.per_gemeente.items()), (1,)))
+    if rep.ongeldig:
+        blocks.append(Table("Ongeldige bestanden (niet meegeteld)", ("Bestand", "Eerste fout"),
+                            tuple((o["bestand"], o["fout"]) for o in rep.ongeldig), ()))
+    return Section("casussen", "1. Casussen", tuple(blocks))
+
+
+def rendement(rep) -> Section:
+    n = rep.casussen.aantal
+    r = rep.rendement
+    tot = r.totalen
+    blocks = [Table("Totalen over alle meegetelde casussen", ("Scenario", "Totaal"),
+                    tuple((SCENARIO_LABELS[s], euro(tot[s])) for s in SCENARIOS), (1,))]
+    lines = []
+    for a in ("huidig", "dreigend"):
+        label, amount = comparison_label(r.rendement[a], a)
+        lines.append(f"{label}: {amount}")
+    blocks.append(" · ".join(lines))
+    blocks.append(Table("Per casus (positief = rendement, negatief = kosten)", ("", *COMPARISON_HEADS.values()),
+                        (("Gemiddeld", *(signed(r.gemiddeld[a]) for a in COMPARISON_HEADS)),
+                         ("Mediaan", *(signed(r.mediaan[a]) for a in COMPARISON_HEADS))), (1, 2)))
+    g = r.goedkoper
+    blocks.append(f"De doorbraak is goedkoper dan het dreigende scenario in {g['dreigend']} van de {n} casussen, "
+                  f"en goedkoper dan de huidige situatie in {g['huidig']} van de {n}.")
+    pd = rep.per_domein
+    blocks.append(Table("Kosten per domein en scenario", ("Domein", "Huidig", "Dreigend", "Doorbraak"),
+                        tuple((d, *(euro(v.totalen[s]) for s in SCENARIOS)) for d, v in pd.items()), (1, 2, 3)))
+    for a, name in (("huidig", "Directe kosten en baten (t.o.v. huidige situatie)"),
+                    ("dreigend", "Reële kosten en baten (t.o.v. dreigend scenario)")):
+        rows = tuple((d, euro(v.investering[a]), euro(v.opbrengst[a]), euro(v.saldo[a]),
+                      euro(v.saldo[a] / n) if n else "–") for d, v in pd.items())
+        blocks.append(Table(f"{name} per domein", ("Domein", "Investering (−)", "Opbrengst (+)", "Saldo",
+                                                   "Saldo per casus"), rows, (1, 2, 3, 4)))
+    blocks.append("Investering telt per casus de domeinen waar de doorbraak meer kost; opbrengst die waar hij "
+                  "bespaart. Wie investeert is vaak een ander dan wie profiteert.")
+    rows = []
+    for gname, v in rep.per_gemeente.items():
+        rows.append((gname, str(v.aantal), *(euro(v.totalen[s]) for s in SCENARIOS),
+                     signed(v.rendement["huidig"]), signed(v.rendement["dreigend"])))
+    blocks.append(Table("Per gemeente", ("Gemeente", "Casussen", "Huidig", "Dreigend", "Doorbraak",
+                                         "t.o.v. huidig", "t.o.v. dreigend"), tuple(rows), (1, 2, 3, 4, 5, 6)))
+    ind = rep.indicatief
+    if ind.posten:
+        it = ind.totalen
+        blocks.append(f"Indicatief, apart getoond en nergens meegeteld: {_n(ind.posten, 'post', 'posten')} in "
+                      f"{_n(ind.casussen, 'casus', 'casussen')}; huidig {euro(it['huidig'])}, dreigend "
+                      f"{euro(it['dreigend'])}, doorbraak {euro(it['doorbraak'])}.")
+    else:
+        blocks.append("Er zijn geen indicatieve posten.")
+    return Section("rendement", "2. Rendement", tuple(blocks))
+
+
+def doorbraken(rep) -> Section:
+    d = rep.doorbraken
+    blocks = []
+    if d.aantal:
+        blocks.append(f"{_n(d.aantal, 'doorbraak', 'doorbraken')}, waarvan {d.met_uitzondering} "
+                      f"({share(d.aandeel_uitzondering)}) een uitzondering op een regel vroeg.")
+    else:
+        blocks.append("Geen doorbraken.")
+    blocks.append(Table("Doorbraken per leefgebied", ("Leefgebied", "Doorbraken", "Met uitzondering", "Aandeel"),
+                        tuple((k, str(v.aantal), str(v.met_uitzondering), share(v.aandeel_uitzondering))
+                              for k, v in d.per_leefgebied.items()), (1, 2, 3)))
+    return Section("doorbraken", "3. Doorbraken", tuple(blocks))
+
+
+def legitimiteit(rep, top: int = TOP) -> Section:
+    leg = rep.legitimiteit
+    regels = leg.regels
+    blocks = [f"Regels die in meer casussen terugkomen wijzen op een knelpunt voor de werktafel. Schrijfwijzen die "
+              f"alleen verschillen in hoofdletters, spaties, leestekens of 'artikel'/'art.' tellen als één regel. "
+              f"{_n(len(regels), 'verschillende regel', 'verschillende regels')} genoemd."]
+    blocks.append(Table(f"Meest genoemde regels (top {min(top, len(regels))})", ("Regel", "Casussen"),
+                        tuple((r.regel, str(r.casussen)) for r in regels[:top]), (1,)))
+    wie = leg.wie_gaat_erover
+    blocks.append(Table("Wie gaat erover", ("Wie", "Casussen"),
+                        tuple((w.wie, str(w.casussen)) for w in wie[:top]), (1,)))
+    return Section("legitimiteit", "4. Legitimiteit: patronen", tuple(blocks))
+
+
+def maatwerkbudget(rep) -> Section:
+    mb = rep.maatwerkbudget
+    blocks = [f"Vrij maatwerkbudget: {euro(mb.totaal)} in {_n(mb.casussen, 'casus', 'casussen')}."]
+    if mb.per_categorie:
+        blocks.append(Table("Besteding per categorie", ("Categorie", "Bedrag", "Aandeel"),
+                            tuple((c.categorie, euro(c.bedrag), share(c.aandeel)) for c in mb.per_categorie), (1, 2)))
+    return Section("maatwerkbudget", "5. Maatwerkbudget", tuple(blocks))
+
+
+def reis(rep) -> Section:
+    r = rep.reis
+    dt = r.dagen_tot_besluit
+    blocks = [f"{_n(r.casussen_met_reis, 'casus heeft', 'casussen hebben')} een reis; "
+              f"{r.ingediend} ingediend, {_n(r.besloten, 'besluit', 'besluiten')} na indienen."]
+    if r.besloten:
+        blocks.append(f"Dagen van indienen tot het eerste besluit: mediaan {days_text(dt['mediaan'])}, kwartielen "
+                      f"{days_text(dt['kwartiel_1'])} en {days_text(dt['kwartiel_3'])} (kortst {dt['min']}, "
+                      f"langst {dt['max']}). Binnen 14 dagen besloten: {r.binnen_14_dagen} van de {r.besloten}.")
+    blocks.append(f"Opgeschaald naar wie erover gaat: {_n(r.opgeschaald, 'plan', 'plannen')}.")
+    blocks.append(Table("Besluit na indienen", ("Besluit", "Casussen"),
+                        tuple((EVENT_LABELS[k], str(v)) for k, v in r.besluiten.items()), (1,)))
+    blocks.append(Table("Laatste stap van de reis", ("Stap", "Casussen"),
+                        tuple((EVENT_LABELS.get(k, k), str(v)) for k, v in r.laatste_stap.items()), (1,)))
+    return Section("reis", "6. Reis", tuple(blocks))
+
+
+def problemen(rep, top: int = 15) -> Section:
+    p = rep.problemen
+    return Section("problemen", "7. Problemen", (
+        Table(f"Problemen (top {min(top, len(p))} van {len(p)})" if len(p) > top else "Problemen",
+              ("Probleem", "Casussen"), tuple((x.probleem, str(x.casussen)) for x in p[:top]), (1,)),))
+
+
+def vooruitblik(rep) -> Section:
+    """Over the portfolio: break-even probabilities, payback years and the flows between domains."""
+    be = rep.break_even
+    blocks = []
+    if be.casussen_met_kans:
+        blocks.append(f"Break-even-kans (de kans op het dreigende scenario waarboven de doorbraak zich terugbetaalt): "
+                      f"mediaan {share(be.mediaan)}, kwartielen {share(be.kwartiel_1)} en "
+                      f"{share(be.kwartiel_3)}, over {_n(be.casussen_met_kans, 'casus', 'casussen')}.")
+    blocks.append(f"Altijd rendabel (goedkoper dan de huidige situatie, welke kans ook): "
+                  f"{_n(be.altijd_rendabel, 'casus', 'casussen')}; nooit rendabel (duurder dan zelfs het zekere "
+                  f"dreigende scenario): {_n(be.nooit_rendabel, 'casus', 'casussen')}.")
+    tv = rep.terugverdiend
+    years = sorted({y for a in tv for y in tv[a].in_jaar})
+    rows = tuple((f"in jaar {y}",) + tuple(str(tv[a].in_jaar.get(y, 0)) for a in ("huidig", "dreigend"))
+                 for y in years) + (("niet binnen de horizon",) + tuple(str(tv[a].niet_binnen_horizon)
+                                                                      for a in ("huidig", "dreigend")),)
+    blocks.append(Table("Terugverdiend (over de horizon van elke casus)", ("Terugverdiend", COMPARISON_HEADS["huidig"],
+                                                                           COMPARISON_HEADS["dreigend"]), rows, (1, 2)))
+    flows = rep.geldstromen
+    if flows:
+        blocks.append(Table("Geldstromen t.o.v. het dreigende scenario: investering van het ene domein die als "
+                            "besparing bij het andere landt", ("Van", "Naar", "Bedrag"),
+                            tuple((f.van, f.naar, euro(f.bedrag)) for f in flows), (2,)))
+    return Section("vooruitblik", "8. Terugverdienen, onzekerheid en geldstromen", tuple(blocks))
+
+
+def sections(rep) -> list[Section]:
+    return [casussen(rep), rendement(rep), doorbraken(rep), legitimiteit(rep), maatwerkbudget(rep), reis(rep),
+            problemen(rep), vooruitblik(rep)]
+
+
+TITLE = "Portfoliorapportage doorbraakplannen"

@@ -1,0 +1,1 @@
+"""Reading and writing: YAML with positions, files (one atomic write, one digest), shipped data, the cache."""

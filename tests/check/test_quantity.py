@@ -1,0 +1,105 @@
+"""Quantity grammar, unit conversion and Dutch amounts (case-format.md, 'Quantities')."""
+
+from decimal import Decimal
+from fractions import Fraction as F
+
+import pytest
+
+from doorbraak_cli.check.quantity import PriceError, QuantityError, looks_like_thousands, parse_money, parse_quantity
+
+
+@pytest.mark.parametrize("text,unit,expected", [
+    (None, "dag", F(0)),
+    ("", "dag", F(0)),
+    (0, "dag", F(0)),
+    (182, "dag", F(182)),
+    (Decimal("1.5"), "jaar", F(3, 2)),
+    ("3", "keer", F(3)),
+    ("1,5", "jaar", F(3, 2)),
+    ("0.25", "jaar", F(1, 4)),
+    ("3 x 6 maanden", "jaar", F(3, 2)),          # Eveline: pleegzorg for three children, half a year each
+    ("3 x 6 maanden", "maand", F(18)),
+    ("2 x 26 weken", "jaar", F(1)),
+    ("2 x 26 weken", "maand", F(12)),            # 52 weken = 12 maanden, exactly
+    ("12 maanden", "jaar", F(1)),
+    ("1,5 jaar", "maand", F(18)),
+    ("1 jaar", "dag", F(365)),
+    ("182 dagen", "jaar", F(182, 365)),          # stays exact: no rounding before display
+    ("1 kwartaal", "maand", F(3)),
+    ("4 kwartalen", "jaar", F(1)),
+    ("1 week", "dag", F(365, 52)),               # the method's own equivalences, taken literally
+    ("2 x 3 x 4", "keer", F(24)),
+    ("3x6 maanden", "jaar", F(3, 2)),
+    ("3 × 6 maanden", "jaar", F(3, 2)),
+    ("12 uur", "uur", F(12)),                    # the price's own unit is accepted
+    ("12 uren", "uur", F(12)),
+    ("416 dagdelen", "dagdeel", F(416)),
+    (" 12 maanden ", "maand", F(12)),
+    ("6 maanden", "per maand", F(6)),            # a unit written as 'per maand' is the time unit maand
+    ("1 jaar", "Per Week", F(52)),
+    ("12 uur", "per uur", F(12)),
+    ("6 maanden", "maanden", F(6)),              # a plural price unit
+])
+def test_parse_quantity(text, unit, expected):
+    assert parse_quantity(text, unit) == expected
+
+
+@pytest.mark.parametrize("text,unit,code,fragment", [
+    ("veel", "dag", "aantal", "geen aantal"),
+    ("3 x", "dag", "aantal", "geen aantal"),
+    ("x 3", "dag", "aantal", "geen aantal"),
+    ("-3", "dag", "negatief-aantal", "negatief"),
+    (-3, "dag", "negatief-aantal", "negatief"),
+    (Decimal("-0.5"), "jaar", "negatief-aantal", "negatief"),
+    ("1.000", "dag", "aantal", "dubbelzinnig"),
+    ("6 maanden", "keer", "eenheid-past-niet", "'keer'"),
+    ("6 maanden", "uur", "eenheid-past-niet", "tijdsduur (maand)"),
+    ("2 weken", "interventie", "eenheid-past-niet", "'interventie'"),
+    ("6 m", "jaar", "onbekende-eenheid", "bedoelde u '6 maanden'?"),
+    ("6 maandn", "jaar", "onbekende-eenheid", "bedoelde u '6 maanden'?"),
+    ("3 uur", "keer", "onbekende-eenheid", "onbekende eenheid 'uur'"),
+    (True, "dag", "aantal", "geen aantal"),
+])
+def test_bad_quantities(text, unit, code, fragment):
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(text, unit)
+    assert info.value.code == code
+    assert fragment in info.value.message + " " + info.value.hint
+
+
+def test_time_error_names_both_units():
+    with pytest.raises(QuantityError) as info:
+        parse_quantity("3 x 6 maanden", "huishouden")
+    assert "maand" in info.value.message and "huishouden" in info.value.message
+
+
+@pytest.mark.parametrize("value,expected", [
+    (100, Decimal("100")),
+    (Decimal("1052.32"), Decimal("1052.32")),
+    ("1.052,32", Decimal("1052.32")),
+    ("€ 1.052,32", Decimal("1052.32")),
+    ("€1.052,32", Decimal("1052.32")),
+    ("1052,32", Decimal("1052.32")),
+    ("1052.32", Decimal("1052.32")),
+    ("€ 57.650", Decimal("57650")),
+    ("1.052.000", Decimal("1052000")),
+    ("55.800,-", Decimal("55800")),
+    ("EUR 751,66", Decimal("751.66")),
+    ("-35", Decimal("-35")),
+])
+def test_parse_money(value, expected):
+    assert parse_money(value) == expected
+
+
+@pytest.mark.parametrize("value", ["1.052", "twee", "1,05,2", "", None, True, "12.34.5"])
+def test_bad_money_is_refused_with_advice(value):
+    with pytest.raises(PriceError) as info:
+        parse_money(value)
+    assert info.value.hint
+
+
+def test_three_decimals_detection():
+    assert looks_like_thousands(Decimal("1.052"))
+    assert not looks_like_thousands(Decimal("1052.32"))
+    assert not looks_like_thousands(1052)
+    assert not looks_like_thousands("1.052")

@@ -1,0 +1,200 @@
+"""Issue 5 on one case: years, uncertainty and money flows (calc side)."""
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from typer.testing import CliRunner
+
+from doorbraak_cli.source import yamlread
+from doorbraak_cli.compute.cost import compute
+from doorbraak_cli.check.case import check_data, check_file
+from doorbraak_cli.cli import app
+from doorbraak_cli.compute.flows import flows
+from doorbraak_cli.compute.projection import project
+from doorbraak_cli.compute.uncertainty import assess as analyse
+from conftest import SAMPLES
+from test_properties import case_text
+
+runner = CliRunner()
+SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
+
+
+def _json(path, *args):
+    result = runner.invoke(app, ["calc", "-f", "json", *args, str(path)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_lars_pays_back_in_year_one_and_saves_more_every_year_after():
+    """The book: € 10.878 in the first year, then € 12.628 a year (the e-bike is bought once)."""
+    data = _json(SAMPLES / "plan-3-lars-en-klaas.yaml", "--horizon", "4")
+    years = data["meerjarig"]["jaren"]
+    assert [y["rendement"]["dreigend"] for y in years] == ["10877.84", "12627.84", "12627.84", "12627.84"]
+    assert [y["cumulatief"]["rendement"]["huidig"] for y in years][:2] == ["10877.84", "23505.68"]
+    assert data["meerjarig"]["terugverdiend_in_jaar"] == {"huidig": 1, "dreigend": 1}
+    md = runner.invoke(app, ["calc", "-f", "markdown", "--jaren", "--horizon", "2", str(SAMPLES / "plan-3-lars-en-klaas.yaml")]).stdout
+    assert "rendement € 10.878" in md and "rendement € 12.628" in md and "rendement € 23.506" in md
+
+
+def test_horizon_key_in_the_case(write_case, minimal_text):
+    text = minimal_text.replace("    periode: 12 maanden\n", "    periode: 12 maanden\n    horizon: 3 jaar\n")
+    data = _json(write_case(text))
+    assert data["meerjarig"]["horizon"] == 3 and len(data["meerjarig"]["jaren"]) == 3
+
+
+def test_without_new_keys_every_figure_is_the_foundations():
+    for path in SAMPLE_FILES:
+        data = _json(path)
+        assert data["onzekerheid"]["verwacht"]["totalen"] == data["totalen"]
+        assert data["onzekerheid"]["verwacht"]["rendement"] == data["rendement"]
+        (year,) = data["meerjarig"]["jaren"]
+        assert year["totalen"] == data["totalen"] and year["rendement"] == data["rendement"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(case_text())
+def test_property_no_new_keys_changes_nothing(text):
+    r = compute(check_data(yamlread.parse(text, "p.yaml")).case)
+    u = analyse(r)
+    assert u.expected_totals == r.totals
+    (year,) = project(r).years
+    assert year.totals == r.totals and year.rendement == r.rendement
+
+
+def test_kans_one_reproduces_the_one_period_figures(write_case):
+    text = (SAMPLES / "plan-6-eveline.yaml").read_text(encoding="utf-8").replace("    posten:\n", "    kans: 1\n    posten:\n", 1)
+    data = _json(write_case(text))
+    assert data["onzekerheid"]["verwacht"]["totalen"] == {"huidig": "0.00", "dreigend": "57650.00", "doorbraak": "3600.00"}
+    assert data["onzekerheid"]["verwacht"]["rendement"] == {"huidig": "-3600.00", "dreigend": "54050.00"}
+    assert data["meerjarig"]["jaren"][0]["rendement"] == {"huidig": "-3600.00", "dreigend": "54050.00"}
+
+
+def test_kans_weighs_the_threat_against_the_current_situation(write_case):
+    text = (SAMPLES / "plan-6-eveline.yaml").read_text(encoding="utf-8").replace("    posten:\n", "    kans: 50%\n    posten:\n", 1)
+    data = _json(write_case(text))
+    assert data["onzekerheid"]["kans"] == "0.5"
+    assert data["onzekerheid"]["verwacht"]["totalen"]["dreigend"] == "28825.00"  # ½ × 57.650 + ½ × 0
+    assert data["onzekerheid"]["verwacht"]["rendement"]["dreigend"] == "25225.00"
+    assert data["totalen"]["dreigend"] == "57650.00"  # the method's own figure is untouched
+
+
+def test_attribution_credits_part_of_a_lines_effect(write_case, minimal_text):
+    text = minimal_text.replace("        dreigend: 182\n", "        dreigend: 182\n        toerekening: 0,5\n")
+    data = _json(write_case(text))
+    # opvang 18.200 is credited for half: 9.100 (the other lines unchanged: 10.500 − 2.100)
+    assert data["onzekerheid"]["verwacht"]["rendement"]["dreigend"] == "17500.00"
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_break_even_probability_solves_the_equation(path):
+    data = _json(path)
+    t = {k: Decimal(v) for k, v in data["totalen"].items()}
+    p = data["onzekerheid"]["break_even_kans"]
+    if p is None:
+        # no probability in [0, 1]: then the equation's solution lies outside it (or does not exist)
+        if t["dreigend"] != t["huidig"]:
+            sol = (t["doorbraak"] - t["huidig"]) / (t["dreigend"] - t["huidig"])
+            assert not (0 <= sol <= 1)
+        assert data["onzekerheid"]["break_even_toelichting"]
+    else:
+        p = Decimal(p)
+        assert 0 <= p <= 1
+        assert abs(p * t["dreigend"] + (1 - p) * t["huidig"] - t["doorbraak"]) <= Decimal("0.01")
+
+
+def test_break_even_for_eveline_and_the_variant():
+    assert Decimal(_json(SAMPLES / "plan-6-eveline.yaml")["onzekerheid"]["break_even_kans"]).quantize(Decimal("0.0001")) == Decimal("0.0624")  # 3.600 / 57.650
+    assert _json(SAMPLES / "plan-6b-eveline-gesloten-jeugdzorg.yaml")["onzekerheid"]["break_even_kans"] is None
+    out = runner.invoke(app, ["calc", str(SAMPLES / "plan-6-eveline.yaml")]).stdout
+    assert "Break-even-kans: 6,2%" in out
+
+
+def test_discounting_is_exact_and_year_one_is_todays_money(write_case):
+    text = (SAMPLES / "plan-3-lars-en-klaas.yaml").read_text(encoding="utf-8").replace(
+        "    posten:\n", "    disconto: 2,25%\n    horizon: 2 jaar\n    posten:\n", 1)
+    years = _json(write_case(text))["meerjarig"]["jaren"]
+    assert years[0]["rendement"]["dreigend"] == "10877.84"
+    assert years[1]["rendement"]["dreigend"] == "12349.97"  # 12.627,84 / 1,0225 = 12.349,9657… rounded half-up
+
+
+def test_one_off_by_unit_and_by_key(write_case, minimal_text):
+    case = check_file(str(SAMPLES / "plan-5-willem.yaml")).case
+    by_unit = {line.eenheid: line.eenmalig for line in case.rendement.posten}
+    assert by_unit == {"uur": False, "keer": True, "dag": False}
+    text = minimal_text.replace("        doorbraak: 1\n", "        doorbraak: 1\n        eenmalig: true\n")
+    years = _json(write_case(text), "--horizon", "2")["meerjarig"]["jaren"]
+    assert years[1]["totalen"]["doorbraak"] == "0.00"  # huurtoeslag now once
+
+
+def test_looptijd_limits_a_recurring_line(write_case, minimal_text):
+    text = minimal_text.replace("        dreigend: 3 x 6 maanden\n", "        dreigend: 3 x 6 maanden\n        looptijd: 1 jaar\n")
+    years = _json(write_case(text), "--horizon", "2")["meerjarig"]["jaren"]
+    assert years[0]["totalen"]["dreigend"] == "28700.00"
+    assert years[1]["totalen"]["dreigend"] == "18200.00"  # the pleegzorg line stops after a year
+
+
+@pytest.mark.parametrize("old,new,code", [
+    ("    periode: 12 maanden\n", "    periode: 12 maanden\n    kans: 120%\n", "buiten-bereik"),
+    ("    periode: 12 maanden\n", "    periode: 12 maanden\n    kans: veel\n", "ongeldige-waarde"),
+    ("    periode: 12 maanden\n", "    periode: 12 maanden\n    horizon: 18 maanden\n", "ongeldige-waarde"),
+    ("    periode: 12 maanden\n", "    periode: 12 maanden\n    disconto: 2.25.1\n", "ongeldige-waarde"),
+    ("        dreigend: 182\n", "        dreigend: 182\n        toerekening: 2\n", "buiten-bereik"),
+    ("        dreigend: 182\n", "        dreigend: 182\n        eenmalig: ja\n", "verkeerd-type"),
+])
+def test_bad_new_keys_are_located_errors(write_case, minimal_text, old, new, code):
+    checked = check_file(write_case(minimal_text.replace(old, new)), full=True)
+    assert not checked.ok and code in {p.code for p in checked.errors}, [p.format() for p in checked.problems]
+    assert all(p.line for p in checked.errors)
+
+
+def test_esther_flows_show_who_invests_and_who_profits():
+    r = compute(check_file(str(SAMPLES / "plan-2-esther-en-javairo.yaml")).case)
+    against_current = {d.domein: d for d in flows(r, "huidig").domains}
+    assert against_current["Participatiewet"].investeert == Fraction("3607.92")  # 12.627,84 − 9.019,92
+    against_threat = flows(r, "dreigend")
+    assert {d.domein: d.profiteert for d in against_threat.domains}["Wlz"] == 54750
+    assert sum(a for _, _, a in against_threat.stromen) == sum(d.investeert for d in against_threat.domains)
+
+
+def test_sensitivity_table():
+    out = runner.invoke(app, ["calc", "-f", "markdown", "--gevoeligheid", str(SAMPLES / "plan-6-eveline.yaml")]).stdout
+    assert "| dreigend -50% | kosten € 3.600 | rendement € 25.225 |" in out  # ½ × 57.650 − 3.600
+    assert "| kans 0% | kosten € 3.600 | kosten € 3.600 |" in out
+    assert "| kans 100% | kosten € 3.600 | rendement € 54.050 |" in out
+
+
+@pytest.mark.parametrize("width", [30, 40, 60, 80, 100, 140])
+def test_terminal_never_cuts_a_figure_short(width):
+    """On any screen width every amount is shown whole: a table that cannot fit is printed as records."""
+    import io
+
+    from rich.console import Console
+
+    from doorbraak_cli.compute.analysis import analyse
+    from doorbraak_cli.present.case import terminal
+
+    for path in sorted(SAMPLES.glob("*.yaml")):
+        a = analyse(check_file(str(path)).case, horizon=3, with_sensitivity=True)
+        buf = io.StringIO()
+        terminal.render(a, Console(file=buf, width=width, color_system=None, highlight=False),
+                        jaren=True, gevoeligheid=True, horizon=3)
+        out = buf.getvalue()
+        assert "…" not in out.replace("−50% … +50%", ""), (path.name, width)
+        if path.name == "plan-3-lars-en-klaas.yaml":
+            text = " ".join(out.split())
+            assert "+€ 36.134" in text  # cumulative return of year 3: 10.878 + 2 × 12.628
+            assert "Jaar" in text
+
+
+def test_who_pays_reads_as_the_book_for_esther():
+    """METHOD.md: the investment is made from the Participatiewet, the saving lands in the Wlz."""
+    from doorbraak_cli.present.tables import who_pays
+
+    r = compute(check_file(str(SAMPLES / "plan-2-esther-en-javairo.yaml")).case)
+    sentences = who_pays(r)
+    assert sentences[0].startswith("Investeert t.o.v. de huidige situatie") and "Participatiewet (€ 3.608)" in sentences[0]
+    assert sentences[-1].startswith("Profiteert t.o.v. het dreigende scenario") and sentences[-1].endswith("Wlz (€ 54.750)")
+    assert not any("Wlz" in s for s in sentences[:-1])

@@ -1,0 +1,71 @@
+"""Mangled cases never crash the tool: each either gets located problems or goes all the way through.
+
+Seeded random edits of the sample plans (insertions of YAML punctuation and
+odd values, deletions, swapped lines) go through the whole path: read,
+check, compute, every presenter and the plan document. Any exception is a bug.
+"""
+
+import io
+import random
+
+from rich.console import Console
+
+from doorbraak_cli.check.case import check_data
+from doorbraak_cli.compute.analysis import analyse
+from doorbraak_cli.compute.portfolio.summary import summarize
+from doorbraak_cli.present.case import csvout, jsonout, markdown, terminal
+from doorbraak_cli.present.plan.templating import render_template
+from doorbraak_cli.present.plan.view import build
+from doorbraak_cli.source import yamlread
+from conftest import DATA, SAMPLES
+
+TOKENS = ["", " ", "\t", ":", "- ", "[", "]", "{", "}", "'", '"', "#", "&a", "*a", "!!str", "0", "-1", "1e5", "1,5",
+          "3 x 6 maanden", "null", "true", "~", "\n", "\n  ", "€", "1.052", "…", "\u0000", "\ufeff", "12 uur", "0,0001",
+          "x", "999999999999", ".5", "1e999999999", "<script>", "![x](http://e/x.png)"]
+
+
+def mutate(rng: random.Random, text: str) -> str:
+    for _ in range(rng.randint(1, 4)):
+        pos = rng.randrange(len(text))
+        op = rng.random()
+        if op < 0.4:
+            text = text[:pos] + rng.choice(TOKENS) + text[pos:]
+        elif op < 0.7:
+            text = text[:pos] + text[pos + rng.randint(1, 20):]
+        else:
+            lines = text.split("\n")
+            j, k = rng.randrange(len(lines)), rng.randrange(len(lines))
+            lines[j], lines[k] = lines[k], lines[j]
+            text = "\n".join(lines)
+    return text
+
+
+def test_mangled_cases_get_problems_or_full_results_never_an_exception():
+    rng = random.Random(20261124)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.yaml"))]
+    texts.append((DATA / "minimaal.yaml").read_text(encoding="utf-8"))
+    outcomes = {"unreadable": 0, "problems": 0, "computed": 0}
+    for _ in range(250):
+        text = mutate(rng, rng.choice(texts))
+        try:
+            doc = yamlread.parse(yamlread.decode(text.encode("utf-8", "surrogatepass"), "f.yaml"), "f.yaml")
+        except yamlread.ReadError as exc:
+            assert exc.problem.format().startswith("f.yaml")
+            outcomes["unreadable"] += 1
+            continue
+        checked = check_data(doc)
+        for p in checked.problems:
+            assert p.format().startswith("f.yaml")
+        if checked.case is None:
+            outcomes["problems"] += 1
+            continue
+        outcomes["computed"] += 1
+        a = analyse(checked.case, with_sensitivity=True)
+        jsonout.render(a)
+        csvout.render(a)
+        markdown.render(a, jaren=True, gevoeligheid=True)
+        terminal.render(a, Console(file=io.StringIO(), width=60), jaren=True, gevoeligheid=True)
+        view = build(a, anoniem=True)
+        assert "<script>" not in render_template("plan.html.j2", {"plan": view})
+        summarize(a)
+    assert all(outcomes.values()), outcomes  # every kind of outcome was exercised

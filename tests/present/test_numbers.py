@@ -1,0 +1,63 @@
+"""Rounding (half-up, only for display), Dutch notation and the method's sign labels."""
+
+from decimal import Decimal
+from fractions import Fraction as F
+
+import pytest
+
+from doorbraak_cli.present.numbers import amount_json, comparison_label, euro, quantity_nl, quantity_plain, to_decimal
+
+
+@pytest.mark.parametrize("value,cents,expected", [
+    (Decimal("57650"), True, "€ 57.650,00"),
+    (Decimal("3156.96"), False, "€ 3.157"),         # the book: 3 × € 1.052,32 shown as € 3.157
+    (Decimal("23579.92"), False, "€ 23.580"),
+    (Decimal("0.5"), False, "€ 1"),                 # half-up, not banker's rounding
+    (Decimal("2.5"), False, "€ 3"),
+    (Decimal("1.005"), True, "€ 1,01"),
+    (F(1, 200), True, "€ 0,01"),                    # exactly half a cent
+    (F(1, 3), True, "€ 0,33"),
+    (F(2, 3), True, "€ 0,67"),
+    (Decimal("-3600"), True, "€ -3.600,00"),
+    (Decimal("-0.004"), True, "€ 0,00"),            # never "-0"
+    (Decimal("1234567.891"), True, "€ 1.234.567,89"),
+    (0, False, "€ 0"),
+    (Decimal("999.995"), True, "€ 1.000,00"),
+])
+def test_euro(value, cents, expected):
+    assert euro(value, cents) == expected
+
+
+def test_half_up_is_away_from_zero_for_negatives():
+    assert to_decimal(Decimal("-2.5"), Decimal("1")) == Decimal("-3")
+    assert to_decimal(F(-5, 2), Decimal("1")) == Decimal("-3")
+    assert to_decimal(F(-1, 200), Decimal("0.01")) == Decimal("-0.01")
+
+
+@pytest.mark.parametrize("value,expected", [
+    (Decimal("-3600"), "-3600.00"), (F(1750), "1750.00"), (F(1, 3), "0.33"), (Decimal("0.005"), "0.01"),
+    (Decimal("-0.001"), "0.00"), (F(2262768, 100), "22627.68"),
+])
+def test_amount_json(value, expected):
+    assert amount_json(value) == expected
+
+
+@pytest.mark.parametrize("value,against,label,amount", [
+    (Decimal("-3607.92"), "huidig", "Kosten t.o.v. huidige situatie", "€ 3.608"),
+    (Decimal("40190"), "dreigend", "Rendement t.o.v. dreigend scenario", "€ 40.190"),
+    (Decimal("10877.84"), "huidig", "Rendement t.o.v. huidige situatie", "€ 10.878"),
+    (Decimal("-1750"), "dreigend", "Kosten t.o.v. dreigend scenario", "€ 1.750"),
+    (Decimal("0"), "dreigend", "Rendement t.o.v. dreigend scenario", "€ 0"),
+    (Decimal("-0.4"), "huidig", "Rendement t.o.v. huidige situatie", "€ 0"),  # the label follows what is shown
+])
+def test_comparison_labels(value, against, label, amount):
+    assert comparison_label(value, against, cents=False) == (label, amount)
+
+
+@pytest.mark.parametrize("value,plain,nl", [
+    (F(182), "182", "182"), (F(3, 2), "1.5", "1,5"), (F(1040), "1040", "1.040"), (F(1, 3), "0.333333", "0,3333"),
+    (F(182, 365), "0.49863", "0,4986"), (F(0), "0", "0"),
+])
+def test_quantities_shown(value, plain, nl):
+    assert quantity_plain(value) == plain
+    assert quantity_nl(value) == nl
