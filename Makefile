@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench schema clean
+.PHONY: demo test lint bench schema clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,9 +18,13 @@ demo: $(STAMP)
 	@for f in sample_cases/*.yaml; do echo; echo "=== $$f"; $(VENV)/bin/doorbraak calc "$$f"; done
 	@echo; echo "=== portfolio: doorbraak report sample_cases"; $(VENV)/bin/doorbraak report --quiet sample_cases
 
-## test: the whole test suite
-test: $(STAMP)
+## test: the linter, then the whole test suite
+test: lint
 	$(PY) -m pytest -q
+
+## lint: ruff over the package, tests, tools and benchmarks (configuration in pyproject.toml)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check doorbraak_cli tests tools bench
 
 ## bench: latency of calc against `import typer`; report at 10,000 cases against the parse floor
 bench: $(STAMP)

@@ -1,10 +1,16 @@
 """How much does `doorbraak calc` cost compared with `python -c "import typer"`?
 
-The goal (issue 2): calc on one case costs at most 1.5x the wall time of
-importing typer, measured as the median of interleaved runs on this machine.
-We print the repeated (cached) calc, which is the goal's figure, and also the
-first run of a new or changed case (--no-cache), so nobody mistakes one for
-the other. Then, in-process, what each YAML loader costs on the same case.
+Goals, as medians of interleaved runs on this machine, measured side by side:
+
+* a repeated calc (answered from the cache) costs at most 1.5x importing typer;
+* calc on a case that was just edited (so nothing is cached: read, check,
+  analyse, present, store) costs at most 2.0x; the aim is 1.5x.
+
+The edited case is real: before each run one comment line of the case changes.
+The package is byte-compiled first and the runs may write bytecode, as in an
+installed wheel (pip compiles it at install time): a checkout run with
+PYTHONDONTWRITEBYTECODE would measure the compiler, not doorbraak. Then,
+in-process, what each YAML loader costs on the same case.
 
 Usage: python bench/calc_latency.py [CASE] [--runs N]
 """
@@ -39,7 +45,7 @@ def loaders(case: Path, repeat: int = 200) -> list[tuple[str, float]]:
     from ruamel.yaml import YAML
 
     sys.path.insert(0, str(ROOT))
-    from doorbraak_cli import yamlread
+    from doorbraak_cli.source import yamlread
 
     text = case.read_text(encoding="utf-8")
     rt = YAML(typ="rt")
@@ -67,37 +73,57 @@ def main() -> int:
     ap.add_argument("case", nargs="?", default=str(ROOT / "sample_cases" / "plan-6-eveline.yaml"))
     ap.add_argument("--runs", type=int, default=31)
     args = ap.parse_args()
-    case = Path(args.case)
-    cache = tempfile.mkdtemp(prefix="doorbraak-bench-")
-    env = dict(os.environ, DOORBRAAK_CACHE_DIR=cache)
+    source = Path(args.case)
+    work = Path(tempfile.mkdtemp(prefix="doorbraak-bench-"))
+    cache = work / "cache"
+    case = work / source.name
+    text = source.read_text(encoding="utf-8")
+    case.write_text(text, encoding="utf-8")
+    edited = work / ("edited-" + source.name)
+    env = dict(os.environ, DOORBRAAK_CACHE_DIR=str(cache))
     env.pop("DOORBRAAK_NO_CACHE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "doorbraak_cli")], check=True, env=env)
     doorbraak = str(BIN / "doorbraak")
+    counter = [0]
+
+    def edit() -> None:
+        counter[0] += 1
+        edited.write_text(text + f"# bewerkt {counter[0]}\n", encoding="utf-8")
+
     commands = {
-        'python -c "import typer"': [sys.executable, "-c", "import typer"],
-        "doorbraak calc CASE (repeated: cached)": [doorbraak, "calc", str(case)],
-        "doorbraak calc -f json CASE (repeated)": [doorbraak, "calc", "-f", "json", str(case)],
-        "doorbraak calc --no-cache CASE (new or changed case)": [doorbraak, "calc", "--no-cache", str(case)],
-        "doorbraak calc --no-cache -f json CASE": [doorbraak, "calc", "--no-cache", "-f", "json", str(case)],
+        'python -c "import typer"': ([sys.executable, "-c", "import typer"], None),
+        "doorbraak calc CASE (repeated: cached)": ([doorbraak, "calc", str(case)], None),
+        "doorbraak calc -f json CASE (repeated)": ([doorbraak, "calc", "-f", "json", str(case)], None),
+        "doorbraak calc CASE (just edited: no cache hit)": ([doorbraak, "calc", str(edited)], edit),
+        "doorbraak calc -f json CASE (just edited)": ([doorbraak, "calc", "-f", "json", str(edited)], edit),
     }
     try:
-        for cmd in commands.values():  # warm the OS caches and calc's result cache
+        for cmd, before in commands.values():  # warm the OS caches and calc's result cache
+            if before:
+                before()
             wall(cmd, env)
         times = {name: [] for name in commands}
         for _ in range(args.runs):
-            for name, cmd in commands.items():
+            for name, (cmd, before) in commands.items():
+                if before:
+                    before()
                 times[name].append(wall(cmd, env))
     finally:
-        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     base = statistics.median(times['python -c "import typer"'])
-    print(f"calc latency: median of {args.runs} interleaved runs, case {case.relative_to(ROOT) if case.is_relative_to(ROOT) else case}")
+    print(f"calc latency: median of {args.runs} interleaved runs, case {source.relative_to(ROOT) if source.is_relative_to(ROOT) else source}")
+    goals = {"doorbraak calc CASE (repeated: cached)": 1.5, "doorbraak calc CASE (just edited: no cache hit)": 2.0}
     for name, values in times.items():
         med = statistics.median(values)
-        goal = "   (goal: <= 1.50x)" if "cached" in name else ""
+        goal = f"   (goal: <= {goals[name]:.2f}x)" if name in goals else ""
         print(f"  {name:55s} {med * 1000:7.1f} ms  {med / base:5.2f}x{goal}")
-    ratio = statistics.median(times["doorbraak calc CASE (repeated: cached)"]) / base
-    print(f"RATIO calc/import-typer = {ratio:.2f} ({'within' if ratio <= 1.5 else 'OVER'} the 1.5x goal)")
+    for name, goal in goals.items():
+        ratio = statistics.median(times[name]) / base
+        print(f"RATIO {name.split('(')[1].rstrip(')')} = {ratio:.2f} ({'within' if ratio <= goal else 'OVER'} the "
+              f"{goal:.1f}x goal)")
     print("\nYAML loaders on the same case (in-process, median of 200):")
-    for name, t in loaders(case):
+    for name, t in loaders(source):
         print(f"  {name:55s} {t * 1000:7.2f} ms")
     return 0
 

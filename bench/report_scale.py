@@ -60,7 +60,7 @@ def ensure_corpus(corpus: Path, n: int, seed: int) -> None:
 
 
 def files_of(corpus: Path) -> list[str]:
-    from doorbraak_cli.check import find_files
+    from doorbraak_cli.source.discover import find_files
 
     files, _ = find_files([str(corpus)])
     return files

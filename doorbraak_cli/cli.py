@@ -187,22 +187,12 @@ def render(
 
 
 def _portfolio_filters(gemeente, status, sinds):
-    """The --gemeente/--status/--sinds filters of report and export, checked."""
-    from .compute.portfolio.summary import Filters
-    from .model.vocabulary import STATUSES
+    from .commands import OptionError, portfolio_filters
 
-    for s in status or ():
-        if s.lower() not in STATUSES:
-            raise typer.BadParameter(f"onbekende status '{s}'; kies uit: {', '.join(STATUSES)}", param_hint="--status")
-    if sinds is not None:
-        from datetime import date
-
-        try:
-            date.fromisoformat(sinds)
-        except ValueError:
-            raise typer.BadParameter(f"'{sinds}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-01",
-                                     param_hint="--sinds") from None
-    return Filters(gemeente or (), status or (), sinds)
+    try:
+        return portfolio_filters(gemeente, status, sinds)
+    except OptionError as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.option) from None
 
 
 @command
@@ -307,11 +297,11 @@ def main(argv: Optional[list] = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            sys.stdout = open(os.devnull, "w")
         except OSError:
             pass
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:
         if os.environ.get("DOORBRAAK_DEBUG"):
             raise
         sys.stderr.write(f"doorbraak: interne fout ({type(exc).__name__}: {exc}). Dit is een fout in doorbraak, niet in "

@@ -10,7 +10,6 @@ by line, so the parent never holds all summaries just to write them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 
@@ -95,8 +94,4 @@ class IndexWriter:
 
 def output_key(command: str, options, keys) -> str:
     """The key of a whole output: the code, the options, and every file's path, content and price lists."""
-    h = hashlib.sha256()
-    h.update(json.dumps([command, code_fingerprint(), options], sort_keys=True, ensure_ascii=True).encode())
-    for f, sha, env in keys:
-        h.update(f"\n{f}\0{sha}\0{env}".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
+    return cache.key("output", command, SUMMARY_VERSION, options, [list(k) for k in keys])

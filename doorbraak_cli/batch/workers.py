@@ -50,7 +50,7 @@ def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
 
             payload = summarize(a)
         return sha, "case", payload, json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    except Exception as exc:  # noqa: BLE001 - one file must never abort a report of thousands
+    except Exception as exc:
         msg = f"{path}: fout[interne-fout]: dit bestand kon niet verwerkt worden ({type(exc).__name__}: {exc}); " \
               "meld dit als fout in doorbraak"
         return None, "fout", msg, json.dumps(msg, ensure_ascii=False)

@@ -13,13 +13,33 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from ..model.case import (Action, ActionPlan, Breakthrough, BudgetItem, Case, CostLine, JourneyEvent,
-                         Overview, Perspective, Quantity, Rendement, Rule)
+from ..model.case import (
+    Action,
+    ActionPlan,
+    Breakthrough,
+    BudgetItem,
+    Case,
+    CostLine,
+    JourneyEvent,
+    Overview,
+    Perspective,
+    Quantity,
+    Rendement,
+    Rule,
+)
 from ..model.vocabulary import SCENARIOS
 from . import pricelists as pl
 from .located import Located
-from .quantity import (PriceError, QuantityError, bare_unit, looks_like_thousands, parse_money, parse_quantity, parse_share,
-                       parse_years)
+from .quantity import (
+    PriceError,
+    QuantityError,
+    bare_unit,
+    looks_like_thousands,
+    parse_money,
+    parse_quantity,
+    parse_share,
+    parse_years,
+)
 
 POSTEN = ("waardendriehoek", "rendement", "posten")
 RENDEMENT = ("waardendriehoek", "rendement")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from functools import lru_cache
+from functools import cache
 
 from ..source.resources import CASE_SCHEMA, PRICELIST_SCHEMA
 from .located import Located
@@ -49,14 +49,14 @@ def type_name(value) -> str:
     return "een getal"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(kind: str) -> dict:
     path = CASE_SCHEMA if kind == "case" else PRICELIST_SCHEMA
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str):
     from jsonschema import Draft202012Validator
 

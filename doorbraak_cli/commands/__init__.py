@@ -48,3 +48,29 @@ class Io:
             raise OSError("de uitvoer neemt geen binaire gegevens aan")
         buffer.write(data)
         buffer.flush()
+
+
+class OptionError(ValueError):
+    """An option's value is wrong; the CLI reports it as a usage error (exit 2)."""
+
+    def __init__(self, option: str, message: str):
+        super().__init__(message)
+        self.option = option
+
+
+def portfolio_filters(gemeente=(), status=(), sinds: str | None = None):
+    """The --gemeente/--status/--sinds filters of report and export, checked (OptionError when wrong)."""
+    from ..compute.portfolio.summary import Filters
+    from ..model.vocabulary import STATUSES
+
+    for s in status or ():
+        if s.lower() not in STATUSES:
+            raise OptionError("--status", f"onbekende status '{s}'; kies uit: {', '.join(STATUSES)}")
+    if sinds is not None:
+        from datetime import date
+
+        try:
+            date.fromisoformat(sinds)
+        except ValueError:
+            raise OptionError("--sinds", f"'{sinds}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-01") from None
+    return Filters(gemeente or (), status or (), sinds)

@@ -49,11 +49,11 @@ def fits(console: Console, table: RichTable, tb) -> bool:
     """Whether rich gives every amount column the width of its longest cell (or heading line) on this screen."""
     try:
         # rich's own layout, as Table.__rich_console__ computes it
-        widths = table._calculate_column_widths(  # noqa: SLF001
-            console, console.options.update_width(console.width - table._extra_width))  # noqa: SLF001
-    except Exception:  # noqa: BLE001 - another rich: trust its layout
+        widths = table._calculate_column_widths(
+            console, console.options.update_width(console.width - table._extra_width))
+    except Exception:
         return True
-    if sum(widths) + table._extra_width > console.width:  # noqa: SLF001 - the console would crop the lines
+    if sum(widths) + table._extra_width > console.width:
         return False
     for i in tb.numeric:
         if i >= len(widths) or i >= len(tb.headers):

@@ -62,6 +62,28 @@ def compact_scenario_table(result: Result, indicative: bool = False) -> Table:
     return Table(full.title, ("Omschrijving", "Prijs", "Huidig", "Dreigend", "Doorbraak"), rows, footer, (1, 2, 3, 4))
 
 
+class Receipt(NamedTuple):
+    """The book's closing receipts: 'directe kosten/baten' (against huidig) and 'verwacht voordeel/meerkosten'."""
+
+    titel: str
+    regels: list  # (label, amount) pairs
+    totaal: tuple  # (label, amount)
+    positief: bool
+
+
+def comparison_receipt(result: Result, against: str) -> Receipt:
+    value = result.rendement[against]
+    positive = value >= 0
+    if against == "huidig":
+        title = "Directe baten" if positive else "Directe kosten"
+    else:
+        title = "Verwacht voordeel" if positive else "Verwachte meerkosten"
+    first, second = (against, "doorbraak") if positive else ("doorbraak", against)
+    return Receipt(title, [(f"Subtotaal {SCENARIO_LABELS[first].lower()}", euro(result.totals[first])),
+                           (f"Subtotaal {SCENARIO_LABELS[second].lower()}", "− " + euro(result.totals[second]))],
+                   comparison_label(value, against), positive)
+
+
 def comparison_lines(result: Result, cents: bool = False) -> list[tuple[str, str]]:
     """[("Kosten t.o.v. huidige situatie", "€ 3.608"), ("Rendement t.o.v. dreigend scenario", "€ 40.190")]."""
     return [comparison_label(result.rendement[a], a, cents) for a in COMPARISONS]

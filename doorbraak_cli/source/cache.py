@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from .. import __version__
-from .files import digest_bytes, digest_file, write_file
+from .files import digest_bytes, write_file
 
 
 def enabled() -> bool:
@@ -84,8 +84,3 @@ def store(namespace: str, k: str, value) -> None:
                    mode=0o600, private_folder=True, durable=False)
     except OSError:
         pass
-
-
-def deps_current(deps) -> bool:
-    """Whether every ``[path, sha256]`` dependency still has the same content."""
-    return all(digest_file(p) == sha for p, sha in deps)

@@ -17,7 +17,6 @@ Decimal, bool, None) and, for every key path, the 1-based line and column.
 
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -153,24 +152,8 @@ def load_backend(name: str):
         import yaml
         from yaml import events as ev
 
-        if name == "libyaml":
-            from yaml._yaml import CParser as Parser  # noqa: N814
-
-            def make(text):
-                return Parser(text)
-        else:
-            from yaml.parser import Parser as _P
-            from yaml.reader import Reader
-            from yaml.scanner import Scanner
-
-            class Parser(Reader, Scanner, _P):
-                def __init__(self, stream):
-                    Reader.__init__(self, stream)
-                    Scanner.__init__(self)
-                    _P.__init__(self)
-
-            def make(text):
-                return Parser(text)
+        # the loaders' own event parsers (public API); their constructors are never used
+        make = yaml.CSafeLoader if name == "libyaml" else yaml.SafeLoader
 
         error = yaml.MarkedYAMLError
     elif name == "ruamel":

@@ -6,9 +6,9 @@ message that must come out. Locations were worked out by hand from the text.
 """
 
 import pytest
+from conftest import DATA
 from typer.testing import CliRunner
 
-from conftest import DATA
 from doorbraak_cli.check.case import check_file
 from doorbraak_cli.cli import app
 

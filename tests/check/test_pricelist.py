@@ -2,12 +2,12 @@
 
 import json
 
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from doorbraak_cli.check import pricelists as pricelist
 from doorbraak_cli.check.case import check_file
 from doorbraak_cli.cli import app
-from conftest import ROOT
 
 runner = CliRunner()
 CASE_WITH_POST = """schema: doorbraakplan/1

@@ -5,14 +5,14 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, SAMPLES
+from test_bad_input import CASES
 from typer.testing import CliRunner
 
 from doorbraak_cli.check import fastcheck
 from doorbraak_cli.check import schema as schemacheck
-from doorbraak_cli.source import yamlread
 from doorbraak_cli.cli import app
-from conftest import ROOT, SAMPLES
-from test_bad_input import CASES
+from doorbraak_cli.source import yamlread
 
 
 def test_shipped_schemas_are_generated_from_the_source():

@@ -4,11 +4,11 @@ import json
 import os
 import shutil
 
+from conftest import ROOT, SAMPLES
 from typer.testing import CliRunner
 
-from doorbraak_cli.source import cache
 from doorbraak_cli.cli import app
-from conftest import ROOT, SAMPLES
+from doorbraak_cli.source import cache
 
 runner = CliRunner()
 

@@ -5,11 +5,11 @@ import os
 import subprocess
 import sys
 
+from conftest import ROOT, SAMPLES
 from typer.testing import CliRunner
 
 from doorbraak_cli import cli
 from doorbraak_cli.cli import app
-from conftest import ROOT, SAMPLES
 
 runner = CliRunner()
 

@@ -11,11 +11,11 @@ import os
 import shutil
 from decimal import Decimal
 
+import casegen
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
-import casegen
-from conftest import SAMPLES
 from doorbraak_cli.cli import app
 
 duckdb = pytest.importorskip("duckdb")

@@ -5,12 +5,12 @@ import re
 from datetime import date
 
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
-from doorbraak_cli.commands import new as scaffold
 from doorbraak_cli.check.case import check_file
 from doorbraak_cli.cli import app
+from doorbraak_cli.commands import new as scaffold
 from doorbraak_cli.source.resources import CASE_SCHEMA
 
 runner = CliRunner()
@@ -82,7 +82,7 @@ def test_a_commented_reasoning_and_breakthrough_can_be_taken_as_they_are(tmp_pat
             continue
         if line.startswith("  # betrokkenheid: |   # de vicieuze cirkel"):
             taking = 3
-        if line.startswith("#  - omschrijving:") or line.startswith("#    leefgebied:") or line.startswith("#    uitzondering:"):
+        if line.startswith(("#  - omschrijving:", "#    leefgebied:", "#    uitzondering:")):
             line = line[1:]
         if taking:
             line = line.replace("# ", "", 1)

@@ -13,18 +13,18 @@ import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+import casegen
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
-import casegen
-from conftest import SAMPLES
 from doorbraak_cli.batch import collect as reportrun_collect
 from doorbraak_cli.batch import progress as reportrun_progress
 from doorbraak_cli.batch import workers
+from doorbraak_cli.cli import app
 from doorbraak_cli.commands import report as report_cmd
 from doorbraak_cli.compute.portfolio import keys
 from doorbraak_cli.compute.portfolio import summary as portfolio
-from doorbraak_cli.cli import app
 from doorbraak_cli.compute.portfolio.summary import Filters
 
 runner = CliRunner()
@@ -218,8 +218,8 @@ def _calc_sums(files):
 
 
 def test_generated_cases_add_up_to_calc(generated):
-    from doorbraak_cli.source.discover import find_files
     from doorbraak_cli.present.numbers import amount_json
+    from doorbraak_cli.source.discover import find_files
 
     files, _ = find_files([str(generated)])
     n, tot, dom = _calc_sums(files)

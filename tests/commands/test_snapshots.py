@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLES
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLES
 from doorbraak_cli.cli import app
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"

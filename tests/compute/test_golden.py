@@ -8,10 +8,10 @@ They are typed here from the sources, never taken from the program's output.
 import json
 
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from doorbraak_cli.cli import app
-from conftest import SAMPLES
 
 # file, exact totals (huidig, dreigend, doorbraak), exact comparisons (t.o.v. huidig, t.o.v. dreigend),
 # whole-euro figures as the book prints them, with their labels

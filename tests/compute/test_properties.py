@@ -6,10 +6,10 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from doorbraak_cli.check.case import check_data
 from doorbraak_cli.compute.cost import compute
 from doorbraak_cli.present import numbers as fmt
 from doorbraak_cli.source import yamlread
-from doorbraak_cli.check.case import check_data
 
 UNITS = ["dag", "week", "maand", "jaar", "uur", "keer", "interventie"]
 TIME = {"dag", "week", "maand", "jaar"}

@@ -7,9 +7,9 @@ break-even p = (doorbraak − huidig) / (dreigend − huidig) per plan.
 import json
 from decimal import Decimal
 
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
 from doorbraak_cli.cli import app
 
 runner = CliRunner()

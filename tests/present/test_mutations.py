@@ -8,6 +8,7 @@ check, compute, every presenter and the plan document. Any exception is a bug.
 import io
 import random
 
+from conftest import DATA, SAMPLES
 from rich.console import Console
 
 from doorbraak_cli.check.case import check_data
@@ -17,7 +18,6 @@ from doorbraak_cli.present.case import csvout, jsonout, markdown, terminal
 from doorbraak_cli.present.plan.templating import render_template
 from doorbraak_cli.present.plan.view import build
 from doorbraak_cli.source import yamlread
-from conftest import DATA, SAMPLES
 
 TOKENS = ["", " ", "\t", ":", "- ", "[", "]", "{", "}", "'", '"', "#", "&a", "*a", "!!str", "0", "-1", "1e5", "1,5",
           "3 x 6 maanden", "null", "true", "~", "\n", "\n  ", "€", "1.052", "…", "\u0000", "\ufeff", "12 uur", "0,0001",

@@ -12,9 +12,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
 from doorbraak_cli.cli import app
 
 runner = CliRunner()

@@ -18,9 +18,9 @@ import subprocess
 import warnings
 
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
 from doorbraak_cli.cli import app
 
 STEPS = ["Stap 1 · Situatieschets", "Stap 2 · Toekomstperspectief", "Stap 3 · Overzicht", "Stap 4 · Doorbraak",
@@ -80,7 +80,7 @@ def chromium():
     if path is None:
         message = ("!!! CHROMIUM NOT FOUND: the browser end-to-end test of 'doorbraak render' did NOT run. "
                    "Install it with: apt-get install chromium (.ci/run does this in CI) !!!")
-        warnings.warn(message)
+        warnings.warn(message, stacklevel=2)
         pytest.skip(message)
     return path
 

@@ -2,9 +2,9 @@
 
 import re
 
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
 from doorbraak_cli.cli import app
 
 runner = CliRunner()

@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from conftest import SAMPLES
 
-from doorbraak_cli.source import yamlread
 from doorbraak_cli.check.case import check_data
 from doorbraak_cli.compute.cost import compute
-from conftest import SAMPLES
+from doorbraak_cli.source import yamlread
 
 BACKENDS = ("libyaml", "pyyaml", "ruamel")
 

@@ -12,7 +12,7 @@ from ...compute.analysis import Analysis
 from ...compute.cost import Result
 from ...model.vocabulary import SCENARIO_LABELS, SCENARIOS
 from .. import tables
-from ..numbers import comparison_label, euro, quantity_nl
+from ..numbers import euro, quantity_nl
 from ..richtable import console_for, print_table
 from . import outlook
 
@@ -64,18 +64,13 @@ def scenario_receipt(result: Result, scenario: str) -> RichTable:
 
 def comparison_receipt(result: Result, against: str) -> RichTable:
     """'Directe kosten/baten' (against huidig) or 'Verwacht voordeel/meerkosten' (against dreigend)."""
-    value = result.rendement[against]
-    label, amount = comparison_label(value, against)
-    if against == "huidig":
-        title = "Directe baten" if value >= 0 else "Directe kosten"
-    else:
-        title = "Verwacht voordeel" if value >= 0 else "Verwachte meerkosten"
-    t = _receipt(f"KASSABON · {title}", f"{result.case.titel} · {result.case.id}")
-    first, second = (against, "doorbraak") if value >= 0 else ("doorbraak", against)
-    t.add_row(f"Subtotaal {SCENARIO_LABELS[first].lower()}", euro(result.totals[first]))
-    t.add_row(f"Subtotaal {SCENARIO_LABELS[second].lower()}", "− " + euro(result.totals[second]))
+    bon = tables.comparison_receipt(result, against)
+    t = _receipt(f"KASSABON · {bon.titel}", f"{result.case.titel} · {result.case.id}")
+    for label, amount in bon.regels:
+        t.add_row(label, amount)
     t.add_section()
-    t.add_row(Text(label.upper(), style="bold"), Text(amount, style="bold green" if value >= 0 else "bold red"))
+    label, amount = bon.totaal
+    t.add_row(Text(label.upper(), style="bold"), Text(amount, style="bold green" if bon.positief else "bold red"))
     return t
 
 

@@ -55,25 +55,6 @@ def _table(t) -> dict:
     }
 
 
-def _receipt(result: Result, against: str) -> dict:
-    """The book's two closing receipts: 'directe kosten/baten' and 'verwacht voordeel/meerkosten'."""
-    value = result.rendement[against]
-    label, amount = comparison_label(value, against)
-    positive = value >= 0
-    if against == "huidig":
-        title = "Directe baten" if positive else "Directe kosten"
-    else:
-        title = "Verwacht voordeel" if positive else "Verwachte meerkosten"
-    first, second = (against, "doorbraak") if positive else ("doorbraak", against)
-    return {
-        "titel": title,
-        "regels": [(f"Subtotaal {SCENARIO_LABELS[first].lower()}", euro(result.totals[first])),
-                   (f"Subtotaal {SCENARIO_LABELS[second].lower()}", "− " + euro(result.totals[second]))],
-        "totaal": (label, amount),
-        "positief": positive,
-    }
-
-
 def _text_bars(result: Result, width: int = 32) -> list[str]:
     """The bar chart as text, for the Markdown output."""
     highest = max(result.totals.values())
@@ -176,7 +157,7 @@ def build(a: Analysis, anoniem: bool = False, today: date | None = None) -> dict
         "compact": _table(tables.compact_scenario_table(result)),
         "indicatief": _table(tables.scenario_table(result, indicative=True)) if result.indicative else None,
         "vergelijkingen": comparisons,
-        "bonnen": [_receipt(result, against) for against in COMPARISONS],
+        "bonnen": [tables.comparison_receipt(result, against)._asdict() for against in COMPARISONS],
         "totalen": [{"key": s, "label": SCENARIO_LABELS[s], "bedrag": euro(result.totals[s], cents=False)}
                     for s in SCENARIOS],
         "grafiek": Markup(svg.bar_chart(bars, chart_title, "Staafdiagram van de totale kosten van de drie scenario's.")),

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from ...model.vocabulary import COMPARISONS, SCENARIOS
 from ..numbers import amount_json, to_decimal
+
 RULES_IN_JSON = 50  # the most cited rules and deciders; the count of distinct ones is given too
 
 
