@@ -34,8 +34,34 @@ app = typer.Typer(
 )
 
 
+def _quiet_stdout() -> None:
+    """The reader of our output has gone (``doorbraak export | head``): send what is left nowhere, quietly."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def command(fn):
-    return app.command(cls=DutchCommand)(fn)
+    """A subcommand; a reader that stops reading (a broken pipe) is no error: exit 0, nothing more is written.
+    Ctrl-C says "afgebroken" and exits 130."""
+    import functools
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(EXIT_OK) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("afgebroken\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return app.command(cls=DutchCommand)(run)
 
 
 class CalcFormat(str, Enum):
@@ -296,10 +322,7 @@ def main(argv: Optional[list] = None) -> int:
         sys.stderr.write("afgebroken\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        _quiet_stdout()
         return EXIT_OK
     except Exception as exc:
         if os.environ.get("DOORBRAAK_DEBUG"):

@@ -52,7 +52,7 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
     if index:
         for i, f in enumerate(files):
             e = index.get(f)
-            hits[i] = e is not None and shas[i] is not None and e[0] == shas[i] and e[1] == file_envs[i]
+            hits[i] = e is not None and shas[i] is not None and e.sha == shas[i] and e.env == file_envs[i]
     misses = [f for f, h in zip(files, hits) if not h]
     progress = Progress(len(misses), progress_label, not quiet)
     changed = use_cache and (bool(misses) or not index or len(index) != len(files))
@@ -65,8 +65,8 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
             for i, f in enumerate(files):
                 env = file_envs[i]
                 if hits[i]:
-                    sha, _, line = index[f]
-                    ekind, cid, payload_json = ix.parse_line(line)
+                    e = index[f]
+                    sha, ekind, cid, payload_json, line = e.sha, e.kind, e.case_id, e.payload_json, e.line
                     chunk_state, fresh = None, False
                 else:
                     (sha, ekind, payload_json, cid), chunk_state = next(computed)

@@ -3,21 +3,33 @@
 One JSON Lines file per command and set of roots, in the user cache folder;
 never pickle. An entry is used only when the file still has exactly those
 bytes and its price lists are unchanged, so one changed file costs one file
-of work. Line format: ``[path, sha, env, kind, id]<TAB>payload-json`` (JSON
-never holds a raw tab). The index is rewritten through an atomic file, line
-by line, so the parent never holds all summaries just to write them.
+of work. Line format: ``[path, sha, env, kind, id, checksum]<TAB>payload-json``
+(JSON never holds a raw tab). Every line carries a checksum of the rest; a
+line that does not match it (edited, truncated) is only a miss for its file.
+The index is rewritten through an atomic file, line by line, so the parent
+never holds all summaries just to write them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from typing import NamedTuple
 
 from ..compute.portfolio.summary import SUMMARY_VERSION
 from ..source import cache
 from ..source.files import AtomicFile
 
-INDEX_FORMAT = "doorbraak-index/2"
+INDEX_FORMAT = "doorbraak-index/3"
+
+
+class Entry(NamedTuple):
+    sha: str
+    env: str
+    kind: str  # "case", "fout" or "prijslijst"
+    case_id: str | None
+    payload_json: str
+    line: str  # the whole line, written again as it is when the file is unchanged
 
 
 def code_fingerprint() -> str:
@@ -30,34 +42,50 @@ def index_path(kind: str, paths) -> str:
     return str(cache.cache_dir() / "index" / f"{kind}-{cache.key('index', kind, roots)[:32]}.jsonl")
 
 
+def _line_sum(head: str, payload_json: str) -> str:
+    return cache.checksum(head + "\t" + payload_json)[:32]
+
+
 def load_index(path: str) -> dict | None:
-    """path -> (sha, env, line), or None when there is no usable index."""
+    """file -> Entry for every line that is intact, or None when there is no usable index."""
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
             header = fh.readline()
             if json.loads(header) != {"format": INDEX_FORMAT, "code": code_fingerprint()}:
                 return None
             out = {}
             for line in fh:
-                head, tab, _ = line.partition("\t")
-                if not tab:
-                    return None
-                f, sha, env = json.loads(head)[:3]
-                out[f] = (sha, env, line)
+                entry = _entry(line)
+                if entry is not None:
+                    out[entry[0]] = entry[1]
             return out
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, UnicodeError):
         return None
 
 
+def _entry(line: str) -> tuple[str, Entry] | None:
+    """(file, Entry) of an index line, or None when the line is damaged (a miss for that file only)."""
+    if not line.endswith("\n"):
+        return None  # truncated: the writer was stopped in the middle of it
+    head, tab, payload_json = line[:-1].partition("\t")
+    if not tab:
+        return None
+    try:
+        f, sha, env, kind, case_id, check = json.loads(head)
+    except (ValueError, TypeError):
+        return None
+    if not (isinstance(f, str) and isinstance(sha, str) and isinstance(env, str) and kind in ("case", "fout", "prijslijst")
+            and (case_id is None or isinstance(case_id, str)) and isinstance(check, str)):
+        return None
+    if check != _line_sum(json.dumps([f, sha, env, kind, case_id], ensure_ascii=False), payload_json):
+        return None
+    return f, Entry(sha, env, kind, case_id, payload_json, line)
+
+
 def index_line(file: str, sha: str, env: str, kind: str, case_id, payload_json: str) -> str:
-    return json.dumps([file, sha, env, kind, case_id], ensure_ascii=False) + "\t" + payload_json + "\n"
-
-
-def parse_line(line: str) -> tuple[str, str | None, str]:
-    """(entry kind, case id, payload JSON) of an index line."""
-    head, _, payload_json = line.partition("\t")
-    _, _, _, kind, case_id = json.loads(head)
-    return kind, case_id, payload_json
+    head = json.dumps([file, sha, env, kind, case_id], ensure_ascii=False)
+    check = _line_sum(head, payload_json)
+    return json.dumps([file, sha, env, kind, case_id, check], ensure_ascii=False) + "\t" + payload_json + "\n"
 
 
 class IndexWriter:

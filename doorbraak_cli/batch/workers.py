@@ -40,20 +40,23 @@ def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
             errors = checked.errors
             msg = errors[0].format() if errors else f"{checked.file}: fout: niet te verwerken"
             return sha, "fout", msg, json.dumps(msg, ensure_ascii=False)
-        a = analyse(checked.case)
-        if kind == "export":
-            from ..present.export import case_rows
-
-            payload = case_rows(a)
-        else:
-            from ..compute.portfolio.summary import summarize
-
-            payload = summarize(a)
+        payload = payload_maker(kind)(analyse(checked.case))
         return sha, "case", payload, json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     except Exception as exc:
         msg = f"{path}: fout[interne-fout]: dit bestand kon niet verwerkt worden ({type(exc).__name__}: {exc}); " \
               "meld dit als fout in doorbraak"
         return None, "fout", msg, json.dumps(msg, ensure_ascii=False)
+
+
+def payload_maker(kind: str):
+    """What a run keeps of each analysed case: a JSON-able dict with at least its ``id``."""
+    if kind == "export":
+        from ..present.export import case_rows
+
+        return case_rows
+    from ..compute.portfolio.summary import summarize
+
+    return summarize
 
 
 def work_chunk(task) -> tuple:
@@ -78,6 +81,14 @@ def work_chunk(task) -> tuple:
                 acc.add(payload)
             out.append((sha, ekind, payload_json, cid))
     return out, (acc.states if acc is not None else None)
+
+
+def quiet_interrupt() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it cancels what is queued, says "afgebroken" and exits 130);
+    the worker finishes its chunk quietly instead of printing a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def warm_up(backend: str | None) -> None:
@@ -160,7 +171,7 @@ def run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progre
                                     "doorbraak_cli.compute.analysis", "doorbraak_cli.check.case",
                                     "doorbraak_cli.check.build", "yaml"])
     done = 0
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=quiet_interrupt) as pool:
         # a bounded window of chunks in flight: results are dropped once folded, so memory stays flat
         pending: deque = deque()
         nxt = 0

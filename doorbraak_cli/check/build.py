@@ -9,6 +9,7 @@ never raises on data of the wrong shape (the schema check reports those).
 from __future__ import annotations
 
 import difflib
+import os
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -23,6 +24,7 @@ from ..model.case import (
     JourneyEvent,
     Overview,
     Perspective,
+    PriceListRef,
     Quantity,
     Rendement,
     Rule,
@@ -34,7 +36,6 @@ from .quantity import (
     PriceError,
     QuantityError,
     bare_unit,
-    looks_like_thousands,
     parse_money,
     parse_quantity,
     parse_share,
@@ -94,9 +95,13 @@ def _date(value, loc: Located, path) -> date | None:
         return None
 
 
-def load_pricelists(case_file: str, names, loc: Located) -> dict:
-    """The items of the case's price lists, id -> PriceItem (first list wins)."""
+def load_pricelists(case_file: str, names, loc: Located) -> tuple[dict, dict]:
+    """The items of the case's price lists, id -> PriceItem (first list wins), and the lists, name -> PriceList.
+
+    A repository's own list that takes the place of a shipped one is named in a warning.
+    """
     items: dict = {}
+    lists: dict = {}
     path = ("prijslijst",)
     for name in names:
         found = pl.find(name, case_file)
@@ -113,9 +118,28 @@ def load_pricelists(case_file: str, names, loc: Located) -> dict:
             loc.error("prijslijst-fout", path, f"prijslijst '{name}' ({found}) bevat {len(errors)} fout(en) en wordt niet gebruikt",
                       "herstel de prijslijst; zie de meldingen hierboven")
             continue
+        if not plist.shipped and any((pl.shipped_dir() / (name + ext)).is_file() for ext in (".yaml", ".yml")):
+            loc.warn("eigen-prijslijst", path, f"de prijslijst '{name}' komt uit {found}, niet uit de lijsten van doorbraak",
+                     "de eigen lijst van de repository gaat voor de meegeleverde met dezelfde naam; is dat de bedoeling? "
+                     "Geef een eigen lijst anders een eigen naam")
+        lists[name] = plist
         for pid, item in plist.items.items():
             items.setdefault(pid, item)
-    return items
+    return items, lists
+
+
+def sources(case_file: str, names, lists: dict, lines) -> tuple:
+    """The price lists whose items the lines use, in the order the case names them: provenance for every output."""
+    used = {line.lijst for line in lines if line.lijst}
+    folder = os.path.dirname(os.path.abspath(case_file))
+    out = []
+    for name in names:
+        plist = lists.get(name)
+        if plist is None or name not in used:
+            continue
+        shown = os.path.basename(plist.path) if plist.shipped else os.path.relpath(plist.path, folder).replace(os.sep, "/")
+        out.append(PriceListRef(name, shown, plist.versie, plist.sha256, "meegeleverd" if plist.shipped else "eigen"))
+    return tuple(out)
 
 
 def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | None:
@@ -146,13 +170,9 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
             prijs = parse_money(raw["prijs"])
         except PriceError as exc:
             if not isinstance(raw["prijs"], (list, dict, bool)):
-                loc.error("ongeldige-prijs", base + ("prijs",), exc.message, exc.hint)
+                loc.error(exc.code, base + ("prijs",), exc.message, exc.hint)
             ok = False
         else:
-            if looks_like_thousands(raw["prijs"]):
-                loc.warn("drie-decimalen", base + ("prijs",),
-                         f"prijs {raw['prijs']} heeft drie decimalen; is de punt een duizendtal?",
-                         f"bedoelt u € {raw['prijs']}? Schrijf dan {str(raw['prijs']).replace('.', '')}; of schrijf \"{str(raw['prijs']).replace('.', ',')}\" als u een decimaal bedoelt")
             if prijs < 0:
                 loc.warn("negatieve-prijs", base + ("prijs",), f"negatieve prijs ({raw['prijs']})",
                          "kosten zijn positief; een besparing volgt vanzelf uit de scenario's")
@@ -206,7 +226,26 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
         looptijd=looptijd,
         kans=kans,
         toerekening=toerekening if toerekening is not None else Fraction(1),
+        lijst=item.lijst if item else "",
     )
+
+
+MIN_PERIOD = Fraction(1, 365)  # a day
+
+
+def _stretch_warning(periode: str, years: Fraction, lines, loc: Located) -> None:
+    """A period under a year: name the recurring lines that the year figures multiply up to a whole year."""
+    stretched = [line for line in lines if not line.eenmalig and line.looptijd is None
+                 and any(line.quantity(s).value for s in SCENARIOS)]
+    if not stretched:
+        return
+    names = [f"'{line.omschrijving}'" for line in stretched[:4]] + ([f"en {len(stretched) - 4} meer"] if len(stretched) > 4 else [])
+    factor = 1 / years
+    times = str(factor.numerator) if factor.denominator == 1 else f"{float(factor):.2f}".replace(".", ",")
+    loc.warn("korte-periode", RENDEMENT + ("periode",),
+             f"de periode is {periode}: de jaarcijfers (calc --jaren, terugverdienen, rapport) rekenen deze posten "
+             f"{times} keer zo hoog voor een heel jaar: {', '.join(names)}",
+             f"loopt een post niet het hele jaar door, zet er dan 'looptijd: {periode}' of 'eenmalig: true' bij")
 
 
 def _rendement_settings(rend: dict, loc: Located) -> dict:
@@ -215,11 +254,21 @@ def _rendement_settings(rend: dict, loc: Located) -> dict:
     periode = rend.get("periode")
     if isinstance(periode, str) and periode.strip():
         try:
-            out["periode_jaren"] = parse_years(periode, "periode")
-        except QuantityError:
-            loc.warn("periode-onbekend", RENDEMENT + ("periode",),
-                     f"de periode '{periode}' is geen tijdsduur; voor meerjarige berekeningen geldt 1 jaar",
-                     "schrijf bijvoorbeeld '12 maanden' of '1 jaar'")
+            years = parse_years(periode, "periode")
+        except QuantityError as exc:
+            if exc.code in ("buiten-bereik", "te-groot-getal"):
+                loc.error("ongeldige-periode", RENDEMENT + ("periode",), exc.message, "schrijf bijvoorbeeld '12 maanden'")
+            else:
+                loc.warn("periode-onbekend", RENDEMENT + ("periode",),
+                         f"de periode '{periode}' is geen tijdsduur; voor meerjarige berekeningen geldt 1 jaar",
+                         "schrijf bijvoorbeeld '12 maanden' of '1 jaar'")
+        else:
+            if years < MIN_PERIOD:
+                loc.error("periode-te-kort", RENDEMENT + ("periode",), f"de periode '{periode}' is korter dan een dag",
+                          "de aantallen gelden voor deze periode, en een jaar telt 1 jaar / periode keer zoveel; "
+                          "schrijf de periode die de aantallen echt beslaan, bijvoorbeeld '4 maanden' of '12 maanden'")
+            else:
+                out["periode_jaren"] = years
     horizon = _optional(rend, "horizon", parse_years, loc, RENDEMENT)
     if horizon is not None:
         if horizon.denominator != 1:
@@ -251,7 +300,7 @@ def build(data: dict, loc: Located) -> Case | None:
     wdh = _map(data.get("waardendriehoek"))
     rend = _map(wdh.get("rendement"))
     raw_lines = _list(rend.get("posten"))
-    items = load_pricelists(loc.file, names, loc) if raw_lines else {}
+    items, lists = load_pricelists(loc.file, names, loc) if raw_lines else ({}, {})
     lines = []
     for i, raw in enumerate(raw_lines):
         if isinstance(raw, dict):
@@ -276,7 +325,8 @@ def build(data: dict, loc: Located) -> Case | None:
             bedrag = parse_money(b["bedrag"])
         except PriceError as exc:
             if not isinstance(b["bedrag"], (list, dict, bool)):
-                loc.error("ongeldig-bedrag", ("maatwerkbudget", i, "bedrag"), exc.message, exc.hint)
+                loc.error("ongeldig-bedrag" if exc.code == "ongeldige-prijs" else exc.code, ("maatwerkbudget", i, "bedrag"),
+                          exc.message, exc.hint)
             continue
         budget.append(BudgetItem(bedrag, _s(b.get("categorie")), _s(b.get("omschrijving"))))
     for i, a in enumerate(_list(ap.get("acties"))):
@@ -286,6 +336,8 @@ def build(data: dict, loc: Located) -> Case | None:
             _date(w, loc, ("actieplan", "acties", i, "wanneer"))
     datum = _date(data.get("datum"), loc, ("datum",))
     settings = _rendement_settings(rend, loc)
+    if settings.get("periode_jaren", 1) < 1:
+        _stretch_warning(_s(rend.get("periode")), settings["periode_jaren"], lines, loc)
     if loc.has_errors:
         return None
     return Case(
@@ -323,5 +375,6 @@ def build(data: dict, loc: Located) -> Case | None:
         ),
         reis=tuple(sorted(reis, key=lambda e: e.datum)),
         maatwerkbudget=tuple(budget),
+        bronnen=sources(loc.file, names, lists, lines),
     )
 

@@ -8,10 +8,12 @@ from ..model.problem import ERROR, WARNING, Path, Problem
 class Located:
     """Creates problems for one file, looking up positions in a position map."""
 
-    def __init__(self, file: str, positions: dict | None = None, key_positions: dict | None = None):
+    def __init__(self, file: str, positions: dict | None = None, key_positions: dict | None = None,
+                 flow: frozenset = frozenset()):
         self.file = file
         self.positions = positions or {}
         self.key_positions = key_positions or {}
+        self.flow = flow  # paths of the mappings written inline, between { }
         self.problems: list[Problem] = []
 
     def where(self, path: Path, at_key: bool = False) -> tuple[int | None, int | None]:

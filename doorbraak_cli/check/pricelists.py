@@ -21,7 +21,7 @@ from ..source import cache, yamlread
 from ..source.files import digest_bytes, digest_file
 from ..source.resources import data_dir
 from .located import Located
-from .quantity import PriceError, looks_like_thousands, parse_money
+from .quantity import PriceError, parse_money
 
 DEFAULT_LISTS = ("maatschappelijke-prijslijst-2017", "doorbraakboek-aanvullend", "zoetermeer-crisisteam")
 
@@ -53,10 +53,32 @@ def shipped_dir() -> Path:
     return data_dir("pricelists")
 
 
+MAX_CLIMB = 64  # folders above a case in which a repository root is looked for
+
+
+def repository_root(folder: Path) -> Path | None:
+    """The nearest folder at or above ``folder`` that holds ``.git`` (a git repository), or None."""
+    for i, f in enumerate((folder, *folder.parents)):
+        if i > MAX_CLIMB:
+            return None
+        if os.path.lexists(f / ".git"):
+            return f
+    return None
+
+
 def _nearest_local(case_file: str) -> Path | None:
-    """The nearest ``pricelists/`` folder at or above a case file's folder (not the shipped one)."""
+    """The nearest ``pricelists/`` folder for a case: in its own folder or a parent up to the repository root.
+
+    Never above the repository (a folder that holds ``.git``); outside a
+    repository only the case's own folder counts. So a ``pricelists/`` folder
+    somewhere higher up on a machine can never replace the prices of a case.
+    """
     start = Path(os.path.abspath(case_file)).parent
-    for folder in (start, *start.parents):
+    root = repository_root(start)
+    folders = [start]
+    if root is not None:
+        folders += [f for f in start.parents if f == root or root in f.parents]
+    for folder in folders:
         candidate = folder / "pricelists"
         if candidate.is_dir():
             if candidate.resolve() == shipped_dir().resolve():
@@ -132,11 +154,11 @@ def _load_fresh(path: str) -> tuple[PriceList | None, list[Problem]]:
         return None, [exc.problem]
     key = (path, digest_bytes(raw))
     if key not in _loaded:
-        _loaded[key] = _load(path, raw)
+        _loaded[key] = _load(path, raw, key[1])
     return _loaded[key]
 
 
-def _load(path: str, raw: bytes) -> tuple[PriceList | None, list[Problem]]:
+def _load(path: str, raw: bytes, sha: str) -> tuple[PriceList | None, list[Problem]]:
     try:
         doc = yamlread.parse(yamlread.decode(raw, path), path)
     except yamlread.ReadError as exc:
@@ -152,6 +174,8 @@ def _load(path: str, raw: bytes) -> tuple[PriceList | None, list[Problem]]:
 
         schema.check(doc.data, loc, "pricelist")
     pricelist = build_list(doc, loc)
+    if pricelist is not None:
+        pricelist = pricelist._replace(sha256=sha, shipped=Path(path).resolve().parent == shipped_dir().resolve())
     return (None if loc.has_errors else pricelist), loc.problems
 
 
@@ -171,15 +195,11 @@ def build_list(doc, loc: Located) -> PriceList | None:
             prijs = parse_money(raw)
         except PriceError as exc:
             if isinstance(raw, (str, int)) or type(raw).__name__ == "Decimal":
-                loc.error("ongeldige-prijs", path, exc.message, exc.hint)
+                loc.error(exc.code, path, exc.message, exc.hint)
             continue
         if prijs < 0:
             loc.error("negatieve-prijs", path, f"een prijs in een prijslijst kan niet negatief zijn ({raw})",
                       "schrijf de prijs zonder minteken")
-        if looks_like_thousands(raw):
-            loc.warn("drie-decimalen", path,
-                     f"prijs {raw} heeft drie decimalen; is de punt een duizendtal?",
-                     f"bedoelt u € {raw}? schrijf dan {str(raw).replace('.', '')}")
         items[pid] = PriceItem(
             id=pid,
             omschrijving=str(item.get("omschrijving") or pid),

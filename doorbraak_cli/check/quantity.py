@@ -150,11 +150,20 @@ def unit_factor(unit: str, price_unit: str | None, whole: str) -> Fraction:
     if q_time is None:
         if price_unit and _norm_unit(unit) == _norm_unit(price_unit):
             return Fraction(1)
+        known = _norm_unit(unit)
+        if known in PLURALS.values():  # a unit we know ('2 keren'), but not the price's
+            per = f"per '{price_unit}'" if price_unit else "zonder eenheid"
+            raise QuantityError(
+                f"de eenheid '{unit}' in '{whole}' past niet bij de prijs, die {per} is",
+                f"schrijf het aantal {price_unit} als getal" if price_unit else
+                f"geef de post 'eenheid: {known}', of schrijf het aantal als getal", "eenheid-past-niet")
         guess = _ABBREVIATIONS.get(unit.lower())
         if guess is None:
-            close = difflib.get_close_matches(unit.lower(), list(TIME_UNITS) + list(PLURALS), n=1, cutoff=0.7)
+            candidates = [u for u in list(TIME_UNITS) + list(PLURALS) if u != unit.lower()]
+            close = difflib.get_close_matches(unit.lower(), candidates, n=1, cutoff=0.7)
             guess = close[0] if close else None
-        hint = f"bedoelde u '{whole.replace(unit, guess)}'?" if guess else (
+        suggestion = whole.replace(unit, guess) if guess else None
+        hint = f"bedoelde u '{suggestion}'?" if suggestion and suggestion != whole else (
             "gebruik dag, week, maand, kwartaal of jaar, of de eenheid van de prijs"
             + (f" ('{price_unit}')" if price_unit else ""))
         raise QuantityError(f"onbekende eenheid '{unit}' in '{whole}'", hint, "onbekende-eenheid")
@@ -175,10 +184,11 @@ def unit_factor(unit: str, price_unit: str | None, whole: str) -> Fraction:
 
 
 class PriceError(ValueError):
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "", code: str = "ongeldige-prijs"):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.code = code
 
 
 _DUTCH_MONEY = re.compile(r"[0-9]{1,3}(\.[0-9]{3})*(,[0-9]+)?\Z|[0-9]+(,[0-9]+)?\Z")
@@ -195,6 +205,14 @@ def parse_money(value) -> Decimal:
     if isinstance(value, bool) or value is None:
         raise PriceError(f"'{value}' is geen bedrag", "schrijf een bedrag, bijvoorbeeld 1052.32")
     if isinstance(value, (int, Decimal)):
+        if isinstance(value, Decimal) and _thousands_lookalike(value):
+            whole = str(abs(value)).replace(".", "")
+            raise PriceError(
+                f"{value} is waarschijnlijk fout: YAML leest dit als {str(value).replace('.', ',')} euro, maar in "
+                f"Nederlandse notatie is de punt een duizendtal ({whole} euro)",
+                f"bedoelt u {whole} euro? Schrijf dan {whole}, {whole},00 of \"{abs(value)},00\"; "
+                f"bedoelt u echt {str(value).replace('.', ',')} euro, schrijf dan \"{str(value).replace('.', ',')}\"",
+                "dubbelzinnig-bedrag")
         return _money_bounded(Decimal(value), value)
     if not isinstance(value, str):
         raise PriceError(f"'{value}' is geen bedrag", "schrijf een bedrag, bijvoorbeeld 1052.32")
@@ -220,7 +238,7 @@ def parse_money(value) -> Decimal:
                 plain = t.replace(".", "")
                 raise PriceError(
                     f"'{value}' is dubbelzinnig: {plain} euro (punt als duizendtal) of {t.replace('.', ',')} euro?",
-                    f"schrijf {plain} of \"{t.replace('.', ',')}\"",
+                    f"schrijf {plain} of \"{t.replace('.', ',')}\"", "dubbelzinnig-bedrag",
                 )
             amount = Decimal(t.replace(".", ""))
         elif _PLAIN_MONEY.match(t):
@@ -242,9 +260,14 @@ def _money_bounded(amount: Decimal, value) -> Decimal:
     return amount
 
 
-def looks_like_thousands(value) -> bool:
-    """A bare YAML number with exactly three decimals (``1.052``): probably a thousands separator."""
-    return isinstance(value, Decimal) and value.as_tuple().exponent == -3
+def _thousands_lookalike(value: Decimal) -> bool:
+    """A bare YAML number such as ``1.052`` or ``12.500``: 1 to 999, a point, exactly three digits.
+
+    Copied from a text that writes € 1.052 it means one thousand and fifty-two
+    euros; read as YAML it is one euro. ``0.125`` (a tariff of 12,5 cents) is
+    no such lookalike.
+    """
+    return value.as_tuple().exponent == -3 and 1 <= abs(value) < 1000
 
 
 def parse_share(value, what: str = "kans") -> Fraction:

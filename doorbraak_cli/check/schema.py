@@ -64,6 +64,28 @@ def _validator(kind: str):
     return Draft202012Validator(schema)
 
 
+@cache
+def _places(kind: str) -> dict:
+    """Every key of the schema and where it belongs, in words: 'bovenaan het bestand' or 'onder actieplan.acties'."""
+    out: dict = {}
+
+    def walk(node: dict, where: tuple) -> None:
+        for key, sub in node.get("properties", {}).items():
+            text = "bovenaan het bestand" if not where else "onder " + ".".join(where)
+            if text not in out.setdefault(key, []):
+                out[key].append(text)
+            walk(sub, where + (key,))
+        items = node.get("items")
+        if isinstance(items, dict):
+            walk(items, where)
+        extra = node.get("additionalProperties")
+        if isinstance(extra, dict):
+            walk(extra, where + ("<id>",))
+
+    walk(load_schema(kind), ())
+    return out
+
+
 def _show(value) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -81,8 +103,16 @@ def _suggest(word: str, options) -> str | None:
     return close[0] if close else None
 
 
-def check(data, loc: Located, kind: str = "case") -> None:
-    """Add a Dutch problem to ``loc`` for every schema error in ``data``."""
+NEEDED_IN_A_DRAFT = ("id", "titel", "status")  # what a plan in aangemeld/concept must have; the rest may follow
+
+
+def check(data, loc: Located, kind: str = "case", draft: bool = False) -> None:
+    """Add a Dutch problem to ``loc`` for every schema error in ``data``.
+
+    In a ``draft`` (status aangemeld or concept) a missing key is a warning, not
+    an error, except the few a plan needs to exist at all: a draft may be partial.
+    A missing step is then left to the six-step rules, which warn once per step.
+    """
     errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     # A typo of a required key ("situatieshets") is one mistake: report the unknown
     # key with its suggestion, not also the missing key it was meant to be.
@@ -96,7 +126,7 @@ def check(data, loc: Located, kind: str = "case") -> None:
                     if guess and guess not in error.instance:
                         meant.add(tuple(error.absolute_path) + (guess,))
     for error in errors:
-        _report(error, loc, kind, meant)
+        _report(error, loc, kind, meant, draft)
 
 
 def _describe(desc: str) -> str:
@@ -104,7 +134,7 @@ def _describe(desc: str) -> str:
     return desc[:1].lower() + desc[1:]
 
 
-def _report(error, loc: Located, kind: str, meant=frozenset()) -> None:
+def _report(error, loc: Located, kind: str, meant=frozenset(), draft: bool = False) -> None:
     path = tuple(error.absolute_path)
     v = error.validator
     schema = error.schema
@@ -114,17 +144,35 @@ def _report(error, loc: Located, kind: str, meant=frozenset()) -> None:
             if isinstance(value, dict) and key not in value and path + (key,) not in meant:
                 desc = schema.get("properties", {}).get(key, {}).get("description", "")
                 hint = f"voeg '{key}:' toe" + (f" — {_describe(desc)}" if desc else "")
-                if kind == "case" and not path and key in STEP_KEYS:
-                    loc.error("ontbrekende-stap", path + (key,), f"de stap '{key}' ontbreekt", hint)
+                lenient = kind == "case" and draft and (path or key not in NEEDED_IN_A_DRAFT)
+                step = kind == "case" and not path and key in STEP_KEYS
+                if lenient and step:
+                    continue  # the six-step rules warn about the empty step
+                report = loc.warn if lenient else loc.error
+                if step:
+                    report("ontbrekende-stap", path + (key,), f"de stap '{key}' ontbreekt", hint)
+                elif lenient:
+                    report("ontbrekende-sleutel", path + (key,), f"de sleutel '{key}' ontbreekt nog", hint
+                           + "; in een concept mag dat, vanaf 'ingediend' is hij verplicht")
                 else:
-                    loc.error("ontbrekende-sleutel", path + (key,), f"de verplichte sleutel '{key}' ontbreekt", hint)
+                    report("ontbrekende-sleutel", path + (key,), f"de verplichte sleutel '{key}' ontbreekt", hint)
     elif v == "additionalProperties":
         allowed = list(schema.get("properties", {}))
-        for key in value:
+        keys = list(value)
+        for i, key in enumerate(keys):
             if key in allowed:
                 continue
+            elsewhere = _places(kind).get(key)
             guess = _suggest(key, allowed)
-            hint = f"bedoelde u '{guess}'?" if guess else "toegestaan zijn: " + ", ".join(allowed)
+            if value[key] is None and i and path in loc.flow and not isinstance(value[keys[i - 1]], (dict, list)):
+                # {wie: gezin, Nadia en gemeente}: the comma ended the text of 'wie' and began a new key
+                prev = keys[i - 1]
+                hint = (f"staat er een komma in de tekst? Tussen {{ }} scheidt een komma de sleutels; zet de tekst dan "
+                        f"tussen aanhalingstekens: {prev}: \"{value[prev]}, {key}\"")
+            elif elsewhere:
+                hint = " of ".join(f"'{key}' hoort {where}" for where in elsewhere) + ", niet hier"
+            else:
+                hint = f"bedoelde u '{guess}'?" if guess else "toegestaan zijn: " + ", ".join(allowed)
             loc.error("onbekende-sleutel", path + (key,), f"onbekende sleutel '{key}'", hint, at_key=True)
     elif v == "type":
         expected = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]

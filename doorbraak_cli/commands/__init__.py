@@ -37,8 +37,16 @@ class Io:
         self.out.write(text)
 
     def message(self, text: str) -> None:
-        """One message line on stderr."""
+        """A message on stderr (a newline is added when missing); a case's control characters are shown escaped."""
+        from ..present.safe import printable
+
+        text = printable(text)
         self.err.write(text if text.endswith("\n") else text + "\n")
+
+    def messages(self, text: str) -> None:
+        """Lines already ending in newlines (or nothing) on stderr, made safe for a terminal."""
+        if text:
+            self.message(text)
 
     def write_bytes(self, data: bytes) -> None:
         """Binary output (a PDF to stdout)."""
@@ -48,6 +56,46 @@ class Io:
             raise OSError("de uitvoer neemt geen binaire gegevens aan")
         buffer.write(data)
         buffer.flush()
+
+
+def cache_allowed(io: Io, use_cache: bool) -> bool:
+    """Whether this run may use the cache: asked for, switched on, and a folder of the user's own (else one warning)."""
+    from ..source import cache
+
+    if not (use_cache and cache.enabled()):
+        return False
+    reason = cache.unusable()
+    if reason:
+        io.message(f"let op: {reason}")
+        return False
+    return True
+
+
+def output_is_input(output: str, paths) -> bool:
+    """Whether an output file would land on one of the input cases (or price lists): never written, even with --force."""
+    import os
+
+    from ..source.discover import find_files
+
+    try:
+        target = os.stat(output)
+    except OSError:
+        return False  # not there yet: it cannot be an input
+    files, _ = find_files(paths)
+    for f in files:
+        try:
+            st = os.stat(f)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
+
+
+def refuse_input_as_output(io: Io, output: str) -> int:
+    io.message(f"{output}: dat is een van de casussen die worden gelezen; kies met -o een ander bestand "
+               "(ook --force overschrijft een casus niet)")
+    return EXIT_INPUT
 
 
 class OptionError(ValueError):

@@ -14,7 +14,7 @@ import os
 import sys
 
 from ..source import cache
-from . import EXIT_INPUT, EXIT_OK, Answer, Io
+from . import EXIT_INPUT, EXIT_OK, Answer, Io, cache_allowed
 
 # Environment variables that change how the terminal output is laid out or coloured.
 _TERMINAL_ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TTY_COMPATIBLE",
@@ -35,8 +35,8 @@ def terminal_signature() -> list:
 def run(io: Io, case_path: str, fmt: str = "terminal", use_cache: bool = True, jaren: bool = False,
         gevoeligheid: bool = False, horizon: int | None = None) -> int:
     options = {"jaren": jaren, "gevoeligheid": gevoeligheid, "horizon": horizon} if fmt != "json" else {"horizon": horizon}
-    out, err, code = answer(case_path, fmt, use_cache and cache.enabled(), options)
-    io.err.write(err)
+    out, err, code = answer(case_path, fmt, cache_allowed(io, use_cache), options)
+    io.messages(err)
     io.write(out)
     return code
 
@@ -52,10 +52,11 @@ def answer(case_path: str, fmt: str, use_cache: bool, options: dict) -> Answer:
             from ..check.pricelists import Fingerprints
 
             sig = terminal_signature() if fmt == "terminal" else None
-            k = cache.key("calc", os.path.abspath(case_path), case_sha, Fingerprints().of(case_path), fmt, sig,
-                          options)
+            # the path as given is part of the key: a stored warning names the file as this user typed it
+            k = cache.key("calc", case_path, os.path.abspath(case_path), case_sha, Fingerprints().of(case_path), fmt,
+                          sig, options)
             hit = cache.load("calc", k)
-            if hit and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
+            if isinstance(hit, dict) and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
                 return Answer(hit["out"], hit["err"], EXIT_OK)
     out, err, code = _compute(case_path, fmt, options)
     if k and code == EXIT_OK:

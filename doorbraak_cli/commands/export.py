@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 import os
 
-from ..source import cache
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
+from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, cache_allowed, output_is_input, refuse_input_as_output
 
 
 def format_for(output: str | None, fmt: str | None) -> str:
@@ -46,17 +45,20 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
             io.message("Parquet vraagt pyarrow, dat niet geïnstalleerd is: pip install 'doorbraak[parquet]' "
                        "(of kies --format csv of jsonl)")
             return EXIT_INPUT
+    if output and output_is_input(output, paths):
+        return refuse_input_as_output(io, output)
     if output and os.path.exists(output) and not force:
-        io.err.write(exists_message(output))
+        io.messages(exists_message(output))
         return EXIT_INPUT
-    files, missing = find_files(paths)
-    if missing:
-        io.err.write("".join(m.format() + "\n" for m in missing))
+    files, found = find_files(paths)
+    for p in found:
+        io.message(p.format())
+    if any(p.is_error for p in found):  # a folder that cannot be read: the table would be silently smaller
         return EXIT_INPUT
     if not files:
         io.message("geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths))
         return EXIT_INPUT
-    col = collect(files, "export", paths, use_cache and cache.enabled(), jobs or jobs_default(), backend,
+    col = collect(files, "export", paths, cache_allowed(io, use_cache), jobs or jobs_default(), backend,
                   "Casussen exporteren", quiet, filters)
     target = None
     if output:
@@ -102,7 +104,7 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
             try:
                 target.commit()
             except FileExistsError:
-                io.err.write(appeared_message(output))
+                io.messages(appeared_message(output))
                 return EXIT_INPUT
     finally:
         if target:
@@ -110,5 +112,5 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
     err = "".join(f"niet geëxporteerd (ongeldig): {o}\n" for o in ongeldig)
     if output:
         err += f"{n_rows} rijen van {n_cases} casussen geschreven naar {output}\n"
-    io.err.write(err)
+    io.messages(err)
     return EXIT_OK

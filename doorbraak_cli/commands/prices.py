@@ -8,6 +8,17 @@ from . import EXIT_INPUT, EXIT_OK, Io
 
 
 def run(io: Io, zoekterm: str | None = None, lijst=None, bij: str | None = None, fmt: str = "terminal") -> int:
+    unknown = [name for name in lijst or () if pricelists.find(name, bij) is None]
+    if unknown:
+        import difflib
+
+        available = pricelists.available(bij)
+        for name in unknown:
+            guess = difflib.get_close_matches(name, available, n=1, cutoff=0.6)
+            hint = f"bedoelde u '{guess[0]}'? " if guess else ""
+            io.message(f"doorbraak prices: prijslijst '{name}' niet gevonden ({hint}beschikbaar: {', '.join(available)}"
+                       + ("" if bij else "; met --bij CASUS ook de pricelists/-map van een casusrepository") + ")")
+        return EXIT_INPUT
     items, problems = pricelists.all_items(bij, lijst or None)
     for p in problems:
         io.message(p.format())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from ..source import cache
-from . import EXIT_INPUT, EXIT_OK, Answer, Io
+from . import EXIT_INPUT, EXIT_OK, Answer, Io, cache_allowed, output_is_input, refuse_input_as_output
 
 REPORT_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json",
                      ".csv": "csv"}
@@ -29,11 +29,12 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
     from ..source.discover import find_files
 
     filters = filters or Filters()
-    files, missing = find_files(paths)
-    if missing:
-        return Answer("", "".join(m.format() + "\n" for m in missing), EXIT_INPUT)
+    files, found = find_files(paths)
+    notes = "".join(p.format() + "\n" for p in found)
+    if any(p.is_error for p in found):  # a folder that cannot be read: the portfolio would be silently smaller
+        return Answer("", notes, EXIT_INPUT)
     if not files:
-        return Answer("", "geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths) + "\n", EXIT_INPUT)
+        return Answer("", notes + "geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths) + "\n", EXIT_INPUT)
     use_cache = use_cache and cache.enabled()
     jobs = jobs or jobs_default()
     options = {"format": fmt, "filters": filters.as_json(), "paths": list(paths)}
@@ -50,8 +51,8 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
             shas = digests(files)
             k = ix.output_key("report", options, [(f, s, envs.of(f)) for f, s in zip(files, shas)])
             hit = cache.load("report-out", k)
-            if hit and isinstance(hit.get("out"), str):
-                return Answer(hit["out"], hit.get("err", ""), EXIT_OK)
+            if isinstance(hit, dict) and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
+                return Answer(hit["out"], notes + hit["err"], EXIT_OK)
             index = ix.load_index(idx_path)
     col = collect(files, "report", paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet, filters,
                   index, shas, envs)
@@ -65,7 +66,7 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
                "(zie 'ongeldig'; 'doorbraak validate' toont alle meldingen)\n")
     if use_cache and all(sha is not None for _, sha, _ in keys):
         cache.store("report-out", ix.output_key("report", options, keys), {"out": out, "err": err})
-    return Answer(out, err, EXIT_OK)
+    return Answer(out, notes + err, EXIT_OK)
 
 
 def render(rep, fmt: str) -> str:
@@ -85,36 +86,39 @@ def render(rep, fmt: str) -> str:
 
 
 def run(io: Io, paths, fmt: str | None = None, output: str | None = None, force: bool = False, filters=None,
-        **options) -> int:
+        use_cache: bool = True, **options) -> int:
     """``doorbraak report``; with ``-o`` the format follows the file's extension, and nothing is overwritten unasked."""
     from ..source.files import appeared_message, exists_message, write_file
 
+    options["use_cache"] = cache_allowed(io, use_cache)
     if output is None or output == "-":
         out, err, code = answer(paths, fmt or "terminal", filters, **options)
-        io.err.write(err)
+        io.messages(err)
         io.write(out)
         return code
     if os.path.isdir(output):
         io.message(f"{output} is een map; geef een bestandsnaam, bijvoorbeeld {os.path.join(output, 'rapport.html')}")
         return EXIT_INPUT
+    if output_is_input(output, paths):
+        return refuse_input_as_output(io, output)
     if os.path.exists(output) and not force:
-        io.err.write(exists_message(output))
+        io.messages(exists_message(output))
         return EXIT_INPUT
     fmt = fmt or REPORT_EXTENSIONS.get(os.path.splitext(output)[1].lower(), "terminal")
     if fmt == "terminal":
         fmt = "text"  # the terminal layout without colour codes: a file is read later, elsewhere
     out, err, code = answer(paths, fmt, filters, **options)
     if code:
-        io.err.write(err)
+        io.messages(err)
         io.write(out)
         return code
     try:
         write_file(output, out, overwrite=force)
     except FileExistsError:
-        io.err.write(err + appeared_message(output))
+        io.messages(err + appeared_message(output))
         return EXIT_INPUT
     except OSError as exc:
-        io.err.write(err + f"{output}: kan niet schrijven ({exc.strerror or exc})\n")
+        io.messages(err + f"{output}: kan niet schrijven ({exc.strerror or exc})\n")
         return EXIT_INPUT
-    io.err.write(err + f"geschreven: {output}\n")
+    io.messages(err + f"geschreven: {output}\n")
     return EXIT_OK

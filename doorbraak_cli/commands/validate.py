@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from ..check.case import check_file, duplicate_ids
 from ..model.problem import sort_key
+from ..present.safe import json_dumps, printable
 from ..source.discover import find_files
 from . import EXIT_INPUT, EXIT_OK, Io
 
@@ -20,16 +19,16 @@ def run(io: Io, paths, strict: bool = False, fmt: str = "text") -> int:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if fmt == "json":
-        io.write(json.dumps({
+        io.write(json_dumps({
             "bestanden": len(files),
             "fouten": errors,
             "waarschuwingen": warnings,
             "in_orde": errors == 0 and not (strict and warnings),
             "meldingen": [p.as_json() for p in problems],
-        }, ensure_ascii=False, indent=2) + "\n")
+        }, indent=2) + "\n")
     else:
         for p in problems:
-            io.write(p.format() + "\n")
+            io.write(printable(p.format()) + "\n")
         noun = "bestand" if len(files) == 1 else "bestanden"
         summary = f"{len(files)} {noun} gecontroleerd: {errors} {'fout' if errors == 1 else 'fouten'}, " \
                   f"{warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}"

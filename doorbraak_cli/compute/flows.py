@@ -5,6 +5,11 @@ costs rise under the breakthrough *invests*; one whose costs fall *profits*.
 The flow matrix spreads each investing domain's investment over the profiting
 domains in proportion to what they save, so it reads as "the Participatiewet
 invests € X, of which € Y ends up as a saving in the Wlz". Pure functions.
+
+A flow never overstates: what flows from a domain never exceeds what it
+invests, and what flows into one never exceeds what it saves. Only the smaller
+of the two totals flows; the difference lands nowhere and is kept as the
+net cost (more invested than saved) or net saving (more saved than invested).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ class Flows(NamedTuple):
     against: str  # "dreigend" or "huidig"
     domains: tuple  # of DomainFlow, in the fixed domain order
     stromen: tuple  # of (van, naar, Fraction): investment of `van` that lands as saving in `naar`
+    rest: Fraction = Fraction(0)  # what flows nowhere: > 0 net saving, < 0 net cost (saved − invested)
 
 
 def flows(result: Result, against: str = "dreigend") -> Flows:
@@ -36,28 +42,13 @@ def flows(result: Result, against: str = "dreigend") -> Flows:
         domains.append(DomainFlow(d, max(-net, Fraction(0)), max(net, Fraction(0)), net))
     invest = [x for x in domains if x.investeert > 0]
     profit = [x for x in domains if x.profiteert > 0]
+    total_invest = sum((x.investeert for x in invest), Fraction(0))
     total_profit = sum((x.profiteert for x in profit), Fraction(0))
     stromen = []
-    if total_profit:
+    if total_profit and total_invest:
+        # flow(i -> p) = min(I, P) × (inv_i / I) × (prof_p / P): row sums <= inv_i, column sums <= prof_p
+        larger = max(total_invest, total_profit)
         for i in invest:
             for p in profit:
-                stromen.append((i.domein, p.domein, i.investeert * p.profiteert / total_profit))
-    return Flows(against, tuple(domains), tuple(stromen))
-
-
-def combine(many) -> Flows:
-    """Add up per-case flows (same reference) into portfolio flows."""
-    many = list(many)
-    against = many[0].against if many else "dreigend"
-    inv: dict = {}
-    prof: dict = {}
-    streams: dict = {}
-    for f in many:
-        for d in f.domains:
-            inv[d.domein] = inv.get(d.domein, Fraction(0)) + d.investeert
-            prof[d.domein] = prof.get(d.domein, Fraction(0)) + d.profiteert
-        for van, naar, amount in f.stromen:
-            streams[(van, naar)] = streams.get((van, naar), Fraction(0)) + amount
-    domains = tuple(DomainFlow(d, inv[d], prof[d], prof[d] - inv[d]) for d in sorted(inv, key=domain_order))
-    stromen = tuple((v, n, a) for (v, n), a in sorted(streams.items(), key=lambda kv: (domain_order(kv[0][0]), domain_order(kv[0][1]))))
-    return Flows(against, domains, stromen)
+                stromen.append((i.domein, p.domein, i.investeert * p.profiteert / larger))
+    return Flows(against, tuple(domains), tuple(stromen), total_profit - total_invest)

@@ -31,6 +31,18 @@ class PriceList(NamedTuple):
     versie: str
     bron: str
     items: dict  # id -> PriceItem
+    sha256: str = ""  # of the file's bytes
+    shipped: bool = False  # shipped with the tool (else a repository's own list)
+
+
+class PriceListRef(NamedTuple):
+    """Where a case's prices came from: a price list it used, for provenance in every output."""
+
+    naam: str  # the list's name (file stem)
+    bestand: str  # the shipped file's name, or the repository list's path relative to the case's folder
+    versie: str
+    sha256: str
+    herkomst: str  # "meegeleverd" (shipped with doorbraak) or "eigen" (the repository's own)
 
 
 class Quantity(NamedTuple):
@@ -56,6 +68,7 @@ class CostLine(NamedTuple):
     looptijd: Fraction | None = None  # years a recurring line lasts; None = the whole horizon
     kans: Fraction | None = None  # probability that this line's threat happens
     toerekening: Fraction = Fraction(1)  # share of this line's effect credited to the plan
+    lijst: str = ""  # the price list its item came from; "" for a line with its own price
 
     def quantity(self, scenario: str) -> Quantity:
         return getattr(self, scenario)
@@ -133,7 +146,7 @@ class Case(NamedTuple):
     status: str
     regievoerder: str
     datum: date | None
-    prijslijsten: tuple  # names of the price lists used
+    prijslijsten: tuple  # names of the price lists the case names (or the default ones)
     problemen: tuple
     vorig_plan: str
     situatieschets: str
@@ -147,3 +160,4 @@ class Case(NamedTuple):
     actieplan: ActionPlan
     reis: tuple  # of JourneyEvent
     maatwerkbudget: tuple  # of BudgetItem
+    bronnen: tuple = ()  # of PriceListRef: the price lists whose items the lines use, in the order named

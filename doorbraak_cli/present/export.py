@@ -20,13 +20,13 @@ optional ``pyarrow``).
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from ..compute.analysis import Analysis
 from ..model.vocabulary import SCENARIOS
 from .numbers import EXACT_PLACES as PLACES
 from .numbers import decimal_text
+from .safe import csv_row, json_dumps
 
 COLUMNS = ("id", "gemeente", "status", "datum", "domein", "post", "omschrijving", "prijs", "eenheid", "scenario",
            "aantal", "bedrag", "exact", "indicatief")
@@ -74,7 +74,7 @@ class CsvWriter:
         self.w.writerow(COLUMNS)
 
     def write(self, batch) -> None:
-        self.w.writerows([r[:12] + ("true" if r[12] else "false", "true" if r[13] else "false") for r in batch])
+        self.w.writerows([csv_row(r[:12]) + ["true" if r[12] else "false", "true" if r[13] else "false"] for r in batch])
 
     def close(self) -> None:
         pass
@@ -85,8 +85,7 @@ class JsonlWriter:
         self.fh = fh
 
     def write(self, batch) -> None:
-        dumps = json.dumps
-        self.fh.write("".join(dumps(dict(zip(COLUMNS, r)), ensure_ascii=False) + "\n" for r in batch))
+        self.fh.write("".join(json_dumps(dict(zip(COLUMNS, r))) + "\n" for r in batch))
 
     def close(self) -> None:
         pass

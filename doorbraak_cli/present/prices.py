@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from .numbers import amount_json, euro
+from .safe import csv_row, json_dumps
 
 
 def render(items, zoekterm: str | None, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([{"id": i.id, "omschrijving": i.omschrijving, "prijs": amount_json(i.prijs),
+        return json_dumps([{"id": i.id, "omschrijving": i.omschrijving, "prijs": amount_json(i.prijs),
                             "eenheid": i.eenheid, "domein": i.domein, "prijslijst": i.lijst, "bron": i.bron}
-                           for i in items], ensure_ascii=False, indent=2) + "\n"
+                           for i in items], indent=2) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["id", "omschrijving", "prijs", "eenheid", "domein", "prijslijst", "bron"])
         for i in items:
-            w.writerow([i.id, i.omschrijving, amount_json(i.prijs), i.eenheid, i.domein, i.lijst, i.bron])
+            w.writerow(csv_row([i.id, i.omschrijving, amount_json(i.prijs), i.eenheid, i.domein, i.lijst, i.bron]))
         return buf.getvalue()
     from rich import box
     from rich.table import Table
@@ -27,7 +27,8 @@ def render(items, zoekterm: str | None, fmt: str) -> str:
     from .richtable import console_for
 
     lists = sorted({i.lijst for i in items})
-    t = Table(box=box.SIMPLE_HEAVY, title=f"{len(items)} posten" + (f" met '{zoekterm}'" if zoekterm else ""),
+    t = Table(box=box.SIMPLE_HEAVY, title=f"{len(items)} {'post' if len(items) == 1 else 'posten'}"
+              + (f" met '{zoekterm}'" if zoekterm else ""),
               caption="uit " + ", ".join(lists) if lists else None)
     t.add_column("id", no_wrap=True)
     t.add_column("omschrijving", ratio=1, min_width=24, overflow="fold")

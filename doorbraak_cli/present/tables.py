@@ -20,6 +20,17 @@ class Table(NamedTuple):
     numeric: tuple  # column indexes to right-align
 
 
+def sources_text(case) -> str:
+    """Where the prices came from, for the receipts and the documents: name, version and origin of each list."""
+    if not case.bronnen:
+        return "Prijzen: eigen prijzen in de casus (geen prijslijst gebruikt)."
+    parts = []
+    for ref in case.bronnen:
+        origin = "meegeleverd met doorbraak" if ref.herkomst == "meegeleverd" else f"eigen lijst {ref.bestand}"
+        parts.append(f"{ref.naam} ({'versie ' + ref.versie + ', ' if ref.versie else ''}{origin}, sha256 {ref.sha256[:12]})")
+    return "Prijzen uit: " + "; ".join(parts) + "."
+
+
 def price_text(prijs: Decimal) -> str:
     """Prices as the book shows them: cents only when there are cents."""
     return euro(prijs, cents=prijs != prijs.to_integral_value())

@@ -1,23 +1,31 @@
-"""A small content-addressed cache in the user's cache folder.
+"""A small content-addressed cache in the user's cache folder, that can only miss, never lie.
 
 Entries are JSON (never pickle) and are keyed by what produced them: the
-tool's code (version and module fingerprint), the bytes of the input files (SHA-256) and the options. An
-entry is used only when every file it depends on still has the same content,
-so the cache is never stale, and deleting it is always safe.
+tool's code (version and module fingerprint), the bytes of the input files
+(SHA-256) and the options. Every entry carries the code fingerprint, its own
+key and a checksum of its value, all checked on read: an entry that was
+edited, truncated, copied under another name or written by other code is a
+miss, recomputed and written again. Deleting the cache is always safe.
 
-Location: ``$DOORBRAAK_CACHE_DIR``, else ``$XDG_CACHE_HOME/doorbraak``, else
-``~/.cache/doorbraak``. Folders are created private (0700) and files 0600,
-because entries hold case data. ``DOORBRAAK_NO_CACHE=1`` switches it off.
+Location: ``$DOORBRAAK_CACHE_DIR``, else the platform's user cache folder
+(``$XDG_CACHE_HOME/doorbraak`` or ``~/.cache/doorbraak`` on Linux, through
+platformdirs). Folders are created private (0700) and files 0600, because
+entries hold case data. A folder that is not the user's own, or that others
+may write in, is not used at all (:func:`unusable`). ``DOORBRAAK_NO_CACHE=1``
+switches the cache off.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 from .. import __version__
 from .files import digest_bytes, write_file
+
+ENTRY_FORMAT = 2
 
 
 def enabled() -> bool:
@@ -28,8 +36,37 @@ def cache_dir() -> Path:
     explicit = os.environ.get("DOORBRAAK_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "doorbraak"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("doorbraak", appauthor=False))
+
+
+def unusable() -> str | None:
+    """Why the cache folder must not be used (Dutch, one line), or None when it is fine or not there yet.
+
+    A cache holds case data and answers that are printed without being
+    recomputed, so it must be the user's own: a folder (or a link to one)
+    owned by someone else, or writable by others, is never read or written.
+    """
+    root = cache_dir()
+    try:
+        link = os.lstat(root)
+        st = os.stat(root)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"de cachemap {root} kan niet gelezen worden ({exc.strerror}); de cache wordt niet gebruikt"
+    if not stat.S_ISDIR(st.st_mode):
+        return f"de cachemap {root} is geen map; de cache wordt niet gebruikt"
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None:
+        if st.st_uid != getuid() or link.st_uid != getuid():
+            return (f"de cachemap {root} is niet van u; de cache wordt niet gebruikt "
+                    "(zet DOORBRAAK_CACHE_DIR op een eigen map)")
+        if st.st_mode & 0o022:
+            return (f"anderen kunnen schrijven in de cachemap {root}; de cache wordt niet gebruikt "
+                    f"(maak hem privé met: chmod 700 {root})")
+    return None
 
 
 _code: list = []
@@ -62,25 +99,44 @@ def key(*parts) -> str:
     return digest_bytes(json.dumps([code_fingerprint(), *parts], sort_keys=True, ensure_ascii=True).encode())
 
 
+def checksum(text: str) -> str:
+    """The checksum that the cache's entries and index lines carry, of a canonical text."""
+    return digest_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+def canonical(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _path(namespace: str, k: str) -> Path:
     return cache_dir() / namespace / k[:2] / f"{k}.json"
 
 
 def load(namespace: str, k: str):
-    """The stored JSON value, or None (missing, unreadable or corrupt: all are a miss)."""
+    """The stored JSON value, or None: missing, unreadable, corrupt, edited or made by other code are all a miss."""
     try:
         with open(_path(namespace, k), encoding="utf-8") as fh:
-            return json.load(fh)
+            entry = json.load(fh)
     except (OSError, ValueError):
         return None
+    if not (isinstance(entry, dict) and entry.get("format") == ENTRY_FORMAT and entry.get("code") == code_fingerprint()
+            and entry.get("key") == k and "value" in entry):
+        return None
+    value = entry["value"]
+    if entry.get("sum") != checksum(canonical(value)):
+        return None
+    return value
 
 
 def store(namespace: str, k: str, value) -> None:
-    """Store a JSON value; a cache that cannot be written is silently skipped."""
+    """Store a JSON value with its checksum; a cache that cannot be written is silently skipped."""
     try:
         root = cache_dir()
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_file(_path(namespace, k), json.dumps(value, ensure_ascii=False, separators=(",", ":")), overwrite=True,
+        entry = {"format": ENTRY_FORMAT, "code": code_fingerprint(), "key": k, "sum": checksum(canonical(value)),
+                 "value": value}
+        path = _path(namespace, k)
+        write_file(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")), overwrite=True,
                    mode=0o600, private_folder=True, durable=False)
     except OSError:
         pass

@@ -9,8 +9,8 @@
   half-written. An existing file is never replaced unless asked
   (``overwrite``): without it the last step is a hard link, which fails when
   the name exists, so even a file that appears meanwhile survives.
-  Temporary files are named ``.tmp-*``; :func:`remove_stale_temporaries`
-  clears those a killed run left behind.
+  Temporary files are named ``.tmp-<pid>-*``; before it writes, every write
+  removes the ones a killed run left in that folder (:func:`remove_stale_temporaries`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 TEMP_PREFIX = ".tmp-"
-STALE_AFTER = 3600  # seconds: a temporary file this old belongs to a run that was killed
+STALE_AFTER = 24 * 3600  # seconds: a temporary file this old belongs to no running writer, whatever its name says
 _O_BINARY = getattr(os, "O_BINARY", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
@@ -137,7 +137,9 @@ class AtomicFile:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         import tempfile  # only when writing: keeps the read paths light
 
-        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX, suffix=self.path.suffix)
+        remove_stale_temporaries(self.path.parent)
+        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f"{TEMP_PREFIX}{os.getpid()}-",
+                                        suffix=self.path.suffix)
         os.close(fd)
 
     def handle(self):
@@ -206,24 +208,38 @@ def write_file(path, data: str | bytes, overwrite: bool = False, mode: int | Non
         f.handle().write(data)
 
 
-def remove_stale_temporaries(folder, older_than: float = STALE_AFTER) -> int:
-    """Remove ``.tmp-*`` files a killed run left in ``folder``; returns how many.
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or no way to tell: assume it still writes
+    return True
 
-    Only files older than ``older_than`` seconds go: a younger one may belong to
-    a run that is still writing.
+
+def remove_stale_temporaries(folder, older_than: float = STALE_AFTER) -> int:
+    """Remove the ``.tmp-<pid>-*`` files a killed run left in ``folder``; returns how many.
+
+    A temporary file goes when the process that made it no longer runs, or when
+    it is older than ``older_than`` seconds (a reused process id, or a file
+    from another machine on a shared disk). Only regular files, never links.
     """
     removed = 0
     cutoff = time.time() - older_than
     try:
-        entries = list(os.scandir(folder))
+        entries = [e for e in os.scandir(folder) if e.name.startswith(TEMP_PREFIX)]
     except OSError:
         return 0
     for e in entries:
-        if not e.name.startswith(TEMP_PREFIX):
-            continue
         try:
             st = e.stat(follow_symlinks=False)
-            if stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff:
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            pid = e.name[len(TEMP_PREFIX):].split("-", 1)[0]
+            if st.st_mtime < cutoff or (pid.isdigit() and not _alive(int(pid))):
                 os.unlink(e.path)
                 removed += 1
         except OSError:

@@ -37,6 +37,7 @@ class Document(NamedTuple):
     data: Any
     positions: dict  # path -> (line, column) of the value
     key_positions: dict  # path -> (line, column) of the key
+    flow: frozenset = frozenset()  # paths of the mappings written inline, between { }
 
 
 class ReadError(Exception):
@@ -288,6 +289,7 @@ def parse(text: str, file: str, backend: str | None = None) -> Document:
     make, kinds, yaml_error = load_backend(backend or default_backend())
     positions: dict = {}
     key_positions: dict = {}
+    flow: set = set()
     stack: list = []  # frames: [container, path, pending_key or None, is_map]
     root: Any = None
     documents = 0
@@ -369,6 +371,8 @@ def parse(text: str, file: str, backend: str | None = None) -> Document:
                                 "haal het label weg", *where, path=path)
                 value = {} if kind == "map" else []
                 new = [value, path, None, kind == "map"]
+                if kind == "map" and getattr(event, "flow_style", False):
+                    flow.add(path)
             positions[path] = where
             if frame is not None:
                 if frame[3]:
@@ -389,7 +393,7 @@ def parse(text: str, file: str, backend: str | None = None) -> Document:
         raise _translate(exc, text, file) from None
     except RecursionError:  # pragma: no cover - the depth bound comes first
         raise _fail(file, "te-diep", "de structuur is te diep genest") from None
-    return Document(file, root, positions, key_positions)
+    return Document(file, root, positions, key_positions, frozenset(flow))
 
 
 def read(path: str, backend: str | None = None) -> Document:

@@ -68,7 +68,7 @@ CASES = [
      "niet ondersteund"),
     ("impossible date", mut("datum: 2026-11-02", "datum: 2026-02-30"), "ongeldige-datum", 8, 8, "geen bestaande datum"),
     ("unparseable price", mut('prijs: "2.100,00"', 'prijs: "twee"'), "ongeldige-prijs", 43, 16, "geen bedrag"),
-    ("ambiguous price text", mut('prijs: "2.100,00"', 'prijs: "2.100"'), "ongeldige-prijs", 43, 16, "dubbelzinnig"),
+    ("ambiguous price text", mut('prijs: "2.100,00"', 'prijs: "2.100"'), "dubbelzinnig-bedrag", 43, 16, "dubbelzinnig"),
     ("wrong schema version", mut("schema: doorbraakplan/1", "schema: doorbraakplan/2"), "ongeldige-waarde", 2, 9,
      "doorbraakplan/1"),
     ("domain in wrong case", mut("domein: Wmo", "domein: WMO"), "ongeldige-waarde", 35, 17, "bedoelde u 'Wmo'?"),
@@ -118,15 +118,16 @@ def test_cli_validate_and_calc_fail_cleanly(write_case, name, text, code, line, 
         assert "Traceback" not in result.output
 
 
-def test_three_decimals_is_a_warning_not_a_silent_figure(write_case):
+def test_three_decimals_is_an_error_with_the_fix_never_a_silent_figure(write_case):
     path = write_case(mut("        prijs: 100\n", "        prijs: 1.052\n"))
     checked = check_file(path)
-    assert checked.ok
-    (w,) = [p for p in checked.warnings if p.code == "drie-decimalen"]
-    assert (w.line, w.column) == (33, 16)
-    assert "duizendtal" in w.message
-    result = CliRunner().invoke(app, ["validate", "--strict", path])
-    assert result.exit_code == 1
+    assert not checked.ok and checked.case is None
+    (e,) = [p for p in checked.errors if p.code == "dubbelzinnig-bedrag"]
+    assert (e.line, e.column) == (33, 16)
+    assert "duizendtal" in e.message and "1052" in e.hint and '"1.052,00"' in e.hint
+    for args in (["validate", path], ["calc", "-f", "json", path]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 1 and "fout[dubbelzinnig-bedrag]" in result.output
 
 
 def test_every_problem_is_reported_not_just_the_first(write_case):

@@ -52,6 +52,7 @@ def test_shipped_prices_match_the_sources():
 
 
 def test_local_list_comes_before_the_shipped_one(tmp_path):
+    (tmp_path / ".git").mkdir()  # a case repository
     (tmp_path / "pricelists").mkdir()
     text = (ROOT / "pricelists" / "maatschappelijke-prijslijst-2017.yaml").read_text(encoding="utf-8")
     text = text.replace("prijs: 100\n", "prijs: 120\n", 1)
@@ -67,6 +68,7 @@ def test_local_list_comes_before_the_shipped_one(tmp_path):
 
 def test_new_local_folder_is_seen_by_a_long_running_process(tmp_path):
     """A pricelists/ folder created after the first calc in the same process is used by the next one."""
+    (tmp_path / ".git").mkdir()  # a case repository
     sub = tmp_path / "casussen"
     sub.mkdir()
     (sub / "c.yaml").write_text(CASE_WITH_POST.replace("status: concept", "status: concept\nprijslijst: maatschappelijke-prijslijst-2017"), encoding="utf-8")
@@ -119,3 +121,66 @@ def test_prices_command_finds_ids():
     assert runner.invoke(app, ["prices", "zzzzqqq"]).exit_code == 1
     csv_out = runner.invoke(app, ["prices", "--lijst", "zoetermeer-crisisteam", "-f", "csv"]).stdout.splitlines()
     assert csv_out[0].startswith("id,omschrijving,prijs") and len(csv_out) == 13
+
+
+CHEAP_LIST = ("schema: prijslijst/1\nnaam: Goedkoop\nbron: ergens\nposten:\n"
+              "  maatschappelijke-opvang-verblijf: {omschrijving: Opvang, prijs: 2, eenheid: dag, domein: Wmo}\n")
+
+
+def _case(folder, text=CASE_WITH_POST):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "c.yaml"
+    path.write_text(text.replace("status: concept", "status: concept\nprijslijst: maatschappelijke-prijslijst-2017"),
+                    encoding="utf-8")
+    return path
+
+
+def _dreigend(path) -> str:
+    result = runner.invoke(app, ["calc", "--no-cache", "-f", "json", str(path)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["totalen"]["dreigend"]
+
+
+def test_a_pricelists_folder_above_the_repository_is_never_used(tmp_path):
+    """A pricelists/ folder somewhere higher up on the machine cannot replace the prices of a repository's cases."""
+    (tmp_path / "pricelists").mkdir()
+    (tmp_path / "pricelists" / "maatschappelijke-prijslijst-2017.yaml").write_text(CHEAP_LIST, encoding="utf-8")
+    repo = tmp_path / "werk" / "repo"
+    (repo / ".git").mkdir(parents=True)
+    case = _case(repo / "casussen")
+    assert _dreigend(case) == "18200.00"  # 182 × € 100 from the shipped list, not 182 × € 2
+    assert pricelist.local_dir(str(case)) is None
+
+
+def test_outside_a_repository_only_the_cases_own_folder_counts(tmp_path):
+    (tmp_path / "pricelists").mkdir()
+    (tmp_path / "pricelists" / "maatschappelijke-prijslijst-2017.yaml").write_text(CHEAP_LIST, encoding="utf-8")
+    deeper = _case(tmp_path / "sub")
+    assert _dreigend(deeper) == "18200.00"  # the parent's list is not the case's
+    beside = _case(tmp_path)
+    assert _dreigend(beside) == "364.00"  # its own folder's list: 182 × € 2
+    # ... and then it is named: a warning says which list replaced the shipped one, and the JSON says where prices came from
+    checked = check_file(str(beside))
+    (w,) = [p for p in checked.warnings if p.code == "eigen-prijslijst"]
+    assert "maatschappelijke-prijslijst-2017" in w.message and "pricelists" in w.message
+    data = json.loads(runner.invoke(app, ["calc", "--no-cache", "-f", "json", str(beside)]).stdout)
+    (ref,) = data["prijslijsten"]
+    assert ref["naam"] == "maatschappelijke-prijslijst-2017" and ref["herkomst"] == "eigen"
+    assert ref["bestand"] == "pricelists/maatschappelijke-prijslijst-2017.yaml"
+    import hashlib
+
+    assert ref["sha256"] == hashlib.sha256(CHEAP_LIST.encode()).hexdigest()
+
+
+def test_provenance_names_the_shipped_list_with_version_and_digest():
+    import hashlib
+
+    data = json.loads(runner.invoke(app, ["calc", "-f", "json", str(ROOT / "sample_cases" / "plan-3-lars-en-klaas.yaml")]).stdout)
+    refs = {r["naam"]: r for r in data["prijslijsten"]}
+    assert set(refs) == {"doorbraakboek-aanvullend"}  # bijstand 2020 and the e-bike; the case names two lists, uses one
+    shipped = ROOT / "pricelists" / "doorbraakboek-aanvullend.yaml"
+    assert refs["doorbraakboek-aanvullend"]["sha256"] == hashlib.sha256(shipped.read_bytes()).hexdigest()
+    assert refs["doorbraakboek-aanvullend"]["herkomst"] == "meegeleverd"
+    assert refs["doorbraakboek-aanvullend"]["versie"] == "2020"
+    terminal = runner.invoke(app, ["calc", str(ROOT / "sample_cases" / "plan-3-lars-en-klaas.yaml")]).stdout
+    assert "Prijzen uit: doorbraakboek-aanvullend (versie 2020, meegeleverd met doorbraak" in terminal

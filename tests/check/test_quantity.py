@@ -5,7 +5,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from doorbraak_cli.check.quantity import PriceError, QuantityError, looks_like_thousands, parse_money, parse_quantity
+from doorbraak_cli.check.quantity import PriceError, QuantityError, parse_money, parse_quantity
 
 
 @pytest.mark.parametrize("text,unit,expected", [
@@ -57,7 +57,7 @@ def test_parse_quantity(text, unit, expected):
     ("2 weken", "interventie", "eenheid-past-niet", "'interventie'"),
     ("6 m", "jaar", "onbekende-eenheid", "bedoelde u '6 maanden'?"),
     ("6 maandn", "jaar", "onbekende-eenheid", "bedoelde u '6 maanden'?"),
-    ("3 uur", "keer", "onbekende-eenheid", "onbekende eenheid 'uur'"),
+    ("3 uur", "keer", "eenheid-past-niet", "de eenheid 'uur' in '3 uur' past niet bij de prijs, die per 'keer' is"),
     (True, "dag", "aantal", "geen aantal"),
 ])
 def test_bad_quantities(text, unit, code, fragment):
@@ -98,8 +98,16 @@ def test_bad_money_is_refused_with_advice(value):
     assert info.value.hint
 
 
-def test_three_decimals_detection():
-    assert looks_like_thousands(Decimal("1.052"))
-    assert not looks_like_thousands(Decimal("1052.32"))
-    assert not looks_like_thousands(1052)
-    assert not looks_like_thousands("1.052")
+def test_a_bare_number_that_reads_like_thousands_is_refused_with_the_fix():
+    """A price copied from a text that writes € 1.052 (one thousand and fifty-two) must never count as € 1,052."""
+    for value, whole in ((Decimal("1.052"), "1052"), (Decimal("12.500"), "12500"), (Decimal("999.999"), "999999")):
+        with pytest.raises(PriceError) as exc:
+            parse_money(value)
+        assert exc.value.code == "dubbelzinnig-bedrag"
+        assert f"Schrijf dan {whole}, {whole},00 of" in exc.value.hint
+    assert parse_money(Decimal("0.125")) == Decimal("0.125")  # a tariff of 12,5 cents: not a thousands lookalike
+    assert parse_money(Decimal("1052.32")) == Decimal("1052.32")
+    assert parse_money(Decimal("1052.320")) == Decimal("1052.32")
+    assert parse_money("1,052") == Decimal("1.052")  # written with a Dutch decimal comma: unambiguous
+
+

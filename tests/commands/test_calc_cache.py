@@ -5,6 +5,7 @@ import os
 import shutil
 
 from conftest import ROOT, SAMPLES
+import pytest
 from typer.testing import CliRunner
 
 from doorbraak_cli.cli import app
@@ -23,7 +24,11 @@ def _entries():
     return list(cache.cache_dir().glob("calc/*/*.json"))
 
 
-def test_warm_output_is_identical_and_comes_from_the_cache(tmp_path):
+def _entry(p):
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def test_warm_output_is_identical_and_comes_from_the_cache(tmp_path, monkeypatch):
     case = tmp_path / "c.yaml"
     shutil.copy(SAMPLES / "plan-6-eveline.yaml", case)
     for fmt in ("terminal", "json", "markdown", "csv"):
@@ -32,15 +37,57 @@ def test_warm_output_is_identical_and_comes_from_the_cache(tmp_path):
         assert warm == cold
         assert _calc(case, "--format", fmt, "--no-cache") == cold
     assert len(_entries()) == 4
-    entry = json.loads(_entries()[0].read_text(encoding="utf-8"))
-    # prove the warm path is the stored one: tamper with an entry and see it served
-    for p in _entries():
-        e = json.loads(p.read_text(encoding="utf-8"))
-        if e["out"].startswith("{"):
-            e["out"] = e["out"].replace("57650.00", "1.00")
-            p.write_text(json.dumps(e), encoding="utf-8")
-    assert '"dreigend": "1.00"' in _calc(case, "--format", "json")
-    assert set(entry) >= {"out", "err"}
+    # the warm path is the stored one: nothing is read, checked or computed
+    from doorbraak_cli.check import case as check_case
+
+    monkeypatch.setattr(check_case, "check_file", lambda *a, **k: (_ for _ in ()).throw(AssertionError("recomputed")))
+    assert '"dreigend": "57650.00"' in _calc(case, "--format", "json")
+
+
+def test_a_hand_edited_entry_is_a_miss_and_is_rewritten(tmp_path):
+    """The cache can only miss, never lie: an edited figure is never printed."""
+    case = tmp_path / "c.yaml"
+    shutil.copy(SAMPLES / "plan-6-eveline.yaml", case)
+    cold = _calc(case, "--format", "json")
+    (p,) = _entries()
+    e = _entry(p)
+    e["value"]["out"] = e["value"]["out"].replace("57650.00", "999999.99")
+    p.write_text(json.dumps(e), encoding="utf-8")
+    assert _calc(case, "--format", "json") == cold  # recomputed: the edited figure is never shown
+    assert "999999.99" not in p.read_text(encoding="utf-8")  # and the entry is written again
+    assert _calc(case, "--format", "json") == cold
+
+
+def test_wrong_shape_or_truncated_entries_are_a_miss(tmp_path):
+    from doorbraak_cli.source import cache as c
+
+    case = tmp_path / "c.yaml"
+    shutil.copy(SAMPLES / "plan-5-willem.yaml", case)
+    cold = _calc(case, "-f", "json")
+    (p,) = _entries()
+    good = p.read_text(encoding="utf-8")
+    e = _entry(p)
+    for value in ({"out": 5, "err": ""}, {"out": "x"}, ["x"], None, "x"):  # checksums that match a wrong shape
+        e["value"] = value
+        e["sum"] = c.checksum(c.canonical(value))
+        p.write_text(json.dumps(e), encoding="utf-8")
+        result = runner.invoke(app, ["calc", "-f", "json", str(case)])
+        assert result.exit_code == 0 and result.stdout == cold, value
+    p.write_text(good[: len(good) // 2], encoding="utf-8")  # cut off, as by a full disk
+    assert _calc(case, "-f", "json") == cold
+
+
+def test_a_stored_warning_never_names_the_file_as_another_run_typed_it(tmp_path, monkeypatch):
+    case = tmp_path / "c.yaml"
+    shutil.copy(SAMPLES / "plan-5-willem.yaml", case)
+    case.write_text(case.read_text(encoding="utf-8").replace("regievoerder:", "# regievoerder:"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(app, ["calc", "-f", "json", "c.yaml"])
+    assert "c.yaml:" in first.stderr and "waarschuwing[geen-regievoerder]" in first.stderr
+    second = runner.invoke(app, ["calc", "-f", "json", "./c.yaml"])
+    assert "./c.yaml:" in second.stderr, second.stderr
+    absolute = runner.invoke(app, ["calc", "-f", "json", str(case)])
+    assert f"{case}:" in absolute.stderr
 
 
 def test_a_changed_case_or_price_list_is_never_served_stale(tmp_path):
@@ -97,16 +144,47 @@ def test_errors_are_not_cached(write_case):
 
 def test_other_code_never_serves_an_old_answer(tmp_path, monkeypatch):
     """An edit to the tool that keeps its version number (a development checkout) is a miss too."""
+    from doorbraak_cli.source import cache as c
+
     case = tmp_path / "c.yaml"
     shutil.copy(SAMPLES / "plan-5-willem.yaml", case)
     _calc(case, "-f", "json")
     (entry,) = _entries()
-    e = json.loads(entry.read_text(encoding="utf-8"))
-    e["out"] = e["out"].replace("42500.00", "1.00")
+    e = _entry(entry)
+    e["value"]["out"] = e["value"]["out"].replace("42500.00", "1.00")
+    e["sum"] = c.checksum(c.canonical(e["value"]))  # consistent, as other code would have written it
     entry.write_text(json.dumps(e), encoding="utf-8")
-    assert '"dreigend": "1.00"' in _calc(case, "-f", "json")  # same code: the stored answer
+    assert '"dreigend": "1.00"' in _calc(case, "-f", "json")  # same code, intact entry: the stored answer
     monkeypatch.setattr(cache, "_code", ["een andere versie van de code"])
     assert '"dreigend": "42500.00"' in _calc(case, "-f", "json")
+
+
+def test_a_cache_folder_that_is_not_private_is_not_used(tmp_path, monkeypatch):
+    folder = tmp_path / "gedeeld"
+    folder.mkdir(mode=0o777)
+    os.chmod(folder, 0o777)  # others may write in it: an entry there could be planted
+    monkeypatch.setenv("DOORBRAAK_CACHE_DIR", str(folder))
+    result = runner.invoke(app, ["calc", "-f", "json", str(SAMPLES / "plan-5-willem.yaml")])
+    assert result.exit_code == 0 and json.loads(result.stdout)["totalen"]["dreigend"] == "42500.00"
+    assert result.stderr.count("de cache wordt niet gebruikt") == 1 and "chmod 700" in result.stderr
+    assert not any(folder.rglob("*.json"))
+
+
+def test_a_cache_folder_of_another_user_is_not_used(tmp_path, monkeypatch):
+    """A cache folder owned by someone else is never read: its entries could say anything."""
+    import pwd
+
+    if os.getuid() != 0:
+        pytest.skip("needs root to give a folder to another user")
+    folder = tmp_path / "van-een-ander"
+    folder.mkdir(mode=0o700)
+    nobody = pwd.getpwnam("nobody")
+    os.chown(folder, nobody.pw_uid, nobody.pw_gid)
+    monkeypatch.setenv("DOORBRAAK_CACHE_DIR", str(folder))
+    result = runner.invoke(app, ["calc", "-f", "json", str(SAMPLES / "plan-5-willem.yaml")])
+    assert result.exit_code == 0 and json.loads(result.stdout)["totalen"]["dreigend"] == "42500.00"
+    assert result.stderr.count("is niet van u") == 1
+    assert not any(folder.rglob("*.json"))
 
 
 def test_code_fingerprint_follows_the_modules(tmp_path, monkeypatch):

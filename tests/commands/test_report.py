@@ -350,7 +350,8 @@ def test_cache_is_never_stale(tmp_path):
                                                         "      - post: mutatie-woning\n        doorbraak: 2\n"),
                  encoding="utf-8")
     assert report_json(str(root))["totalen"]["doorbraak"] == money(1750 + 6500 + 2 * 1200)
-    # a local price list next to the cases that overrides an id
+    # a local price list of the case repository that overrides an id
+    (root / ".git").mkdir()
     lists = root / "pricelists"
     lists.mkdir()
     (lists / "maatschappelijke-prijslijst-2017.yaml").write_text(

@@ -39,10 +39,12 @@ def test_payback_over_the_samples():
 
 def test_money_flows_over_the_samples():
     flows = {(f["van"], f["naar"]): Decimal(f["bedrag"]) for f in _report()["geldstromen"]}
-    # Eveline: Overig invests 2.100 (huurtoeslag), spread over the Wmo (18.200) and Jeugdwet (37.950) savings;
-    # the variant: Overig 2.100 and Jeugdwet 17.850 (55.800 − 37.950) land in the Wmo, the only domain that saves.
-    assert flows[("Overig", "Wmo")] == Decimal("2780.68")  # 2.100 × 18.200 / 56.150 + 2.100
-    assert flows[("Jeugdwet", "Wmo")] == Decimal("17850.00")
+    # Eveline: Overig invests 2.100 (huurtoeslag), spread over the Wmo (18.200) and Jeugdwet (37.950) savings.
+    # The variant costs more than the threat: Overig 2.100 and Jeugdwet 17.850 (55.800 − 37.950) invest 19.950, but the
+    # Wmo, the only domain that saves, saves 18.200: only that much flows, shared 2.100 : 17.850, and € 1.750 of net
+    # cost lands nowhere. A flow never overstates what a domain saves.
+    assert flows[("Overig", "Wmo")] == Decimal("2596.47")  # 2.100 × 18.200 / 56.150 + 2.100 × 18.200 / 19.950
+    assert flows[("Jeugdwet", "Wmo")] == Decimal("16284.21")  # 17.850 × 18.200 / 19.950
     assert flows[("Wmo", "Wlz")] == Decimal("14560.00")  # Esther: dagbesteding (Wmo) against beschermd wonen (Wlz)
 
 

@@ -222,3 +222,32 @@ class Problemen(Figure):
 
     def result(self, st):
         return [ProblemCount(t, c) for t, c, _ in spelled_ranked(st)]
+
+
+class SourceCount(NamedTuple):
+    naam: str
+    versie: str
+    sha256: str
+    herkomst: str
+    casussen: int
+
+
+class Prijslijsten(Figure):
+    name = "prijslijsten"  # provenance: which price lists (name, version, content) the counted cases used
+
+    def fields(self, a):
+        return {"lijsten": [[r.naam, r.versie, r.sha256, r.herkomst] for r in a.case.bronnen]}
+
+    def empty(self):
+        return {}
+
+    def add(self, st, s):
+        for naam, versie, sha, herkomst in s["lijsten"]:
+            ex.count(st, "\0".join((naam, versie, sha, herkomst)))
+
+    def merge(self, st, o):
+        ex.merge_counts(st, o)
+
+    def result(self, st):
+        rows = [SourceCount(*k.split("\0"), n) for k, n in st.items()]
+        return sorted(rows, key=lambda r: (-r.casussen, r.naam, r.versie, r.sha256))

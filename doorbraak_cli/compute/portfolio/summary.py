@@ -12,13 +12,13 @@ from .base import NO_GEMEENTE
 from .keys import tag_key
 from .money import Indicative, Maatwerkbudget, PerDomain, PerGemeente, Rendement
 from .outlook import BreakEven, Geldstromen, Terugverdiend
-from .plans import Cases, Doorbraken, Legitimiteit, Problemen, Reis
+from .plans import Cases, Doorbraken, Legitimiteit, Prijslijsten, Problemen, Reis
 
-SUMMARY_VERSION = 3  # bump when the shape or meaning of a summary changes (cached summaries then miss)
+SUMMARY_VERSION = 4  # bump when the shape or meaning of a summary changes (cached summaries then miss)
 
 # Every portfolio figure, in the order of the Portfolio record's fields.
 FIGURES = (Cases(), Rendement(), PerDomain(), PerGemeente(), Indicative(), Doorbraken(), Legitimiteit(),
-           Maatwerkbudget(), Reis(), Problemen(), BreakEven(), Terugverdiend(), Geldstromen())
+           Maatwerkbudget(), Reis(), Problemen(), BreakEven(), Terugverdiend(), Geldstromen(), Prijslijsten())
 
 # The portfolio: what was counted and why not, then one typed record per figure (see FIGURES).
 Portfolio = NamedTuple("Portfolio", [("filters", dict), ("ongeldig", list), ("prijslijsten_overgeslagen", int)]

@@ -12,6 +12,7 @@ import io
 from ...compute.analysis import Analysis
 from ...model.vocabulary import COMPARISONS, SCENARIOS
 from ..numbers import amount_json, quantity_plain
+from ..safe import csv_row
 
 HEADER = ["id", "soort", "post", "omschrijving", "prijs", "eenheid", "domein"] + [
     f"{s}_{k}" for s in SCENARIOS for k in ("aantal", "bedrag")]
@@ -35,5 +36,5 @@ def render(a: Analysis, **_options) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerows(rows(a))
+    writer.writerows(csv_row(r) for r in rows(a))
     return buf.getvalue()

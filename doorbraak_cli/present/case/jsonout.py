@@ -7,11 +7,10 @@ only ever added, never changed.
 
 from __future__ import annotations
 
-import json
-
 from ...compute.analysis import Analysis
 from ...model.vocabulary import COMPARISONS, SCENARIOS
 from ..numbers import amount_json, quantity_plain
+from ..safe import json_dumps
 from . import outlook
 
 
@@ -43,8 +42,9 @@ def as_dict(a: Analysis) -> dict:
         "indicatief": {"posten": [_line(r) for r in result.indicative],
                        "totalen": _scenarios(result.indicative_totals)},
         **outlook.as_json(a),
+        "prijslijsten": [ref._asdict() for ref in case.bronnen],
     }
 
 
 def render(a: Analysis, **_options) -> str:
-    return json.dumps(as_dict(a), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(as_dict(a), indent=2) + "\n"

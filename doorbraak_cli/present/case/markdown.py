@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ...compute.analysis import Analysis
 from .. import tables
+from ..safe import markdown_text
 from . import outlook
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def table(t: tables.Table) -> str:
@@ -22,9 +23,10 @@ def table(t: tables.Table) -> str:
 def render(a: Analysis, jaren: bool = False, gevoeligheid: bool = False, horizon: int | None = None) -> str:
     result = a.result
     case = a.case
-    parts = [f"# Rendement: {case.titel} ({case.id})", ""]
+    parts = [f"# Rendement: {_escape(case.titel)} ({_escape(case.id)})", ""]
     if case.rendement.periode:
         parts += [f"Periode: {case.rendement.periode}", ""]
+    parts += [tables.sources_text(case), ""]
     parts += ["## " + tables.scenario_table(result).title, "", table(tables.scenario_table(result)), ""]
     for label, amount in tables.comparison_lines(result):
         parts.append(f"- **{label}: {amount}**")

@@ -91,7 +91,15 @@ def flows_table(a: Analysis, against: str = "dreigend") -> Table:
 
 
 def flow_lines(a: Analysis, against: str = "dreigend") -> list[str]:
-    return [f"{van} → {naar}: {euro(x, False)}" for van, naar, x in a.flows[against].stromen]
+    """Each flow from an investing to a profiting domain, then what lands nowhere (net cost or net saving)."""
+    f = a.flows[against]
+    out = [f"{van} → {naar}: {euro(x, False)}" for van, naar, x in f.stromen]
+    if any(d.investeert for d in f.domains) and f.rest:
+        if f.rest < 0:
+            out.append(f"Netto kosten (meer geïnvesteerd dan bespaard, landt bij geen domein): {euro(-f.rest, False)}")
+        else:
+            out.append(f"Netto besparing (meer bespaard dan geïnvesteerd): {euro(f.rest, False)}")
+    return out
 
 
 def as_json(a: Analysis) -> dict:
@@ -106,6 +114,7 @@ def as_json(a: Analysis) -> dict:
             "per_domein": {d.domein: {"investeert": amount_json(d.investeert), "profiteert": amount_json(d.profiteert),
                                       "netto": amount_json(d.netto)} for d in f.domains},
             "stromen": [{"van": v, "naar": n, "bedrag": amount_json(x)} for v, n, x in f.stromen],
+            "zonder_stroom": {"netto_kosten": amount_json(max(-f.rest, 0)), "netto_besparing": amount_json(max(f.rest, 0))},
         }
     return {
         "onzekerheid": {

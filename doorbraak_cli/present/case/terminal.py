@@ -95,6 +95,7 @@ def render(a: Analysis, console: Console, jaren: bool = False, gevoeligheid: boo
     console.print(Text(f"Rendement van het doorbraakplan: {case.titel} ({case.id})", style="bold"))
     if case.rendement.periode:
         console.print(f"Aantallen en bedragen over {case.rendement.periode}.")
+    console.print(tables.sources_text(case))
     console.print()
     console.print(Columns([scenario_receipt(result, s) for s in SCENARIOS], padding=(0, 2)))
     console.print(Columns([comparison_receipt(result, a) for a in ("huidig", "dreigend")], padding=(0, 2)))

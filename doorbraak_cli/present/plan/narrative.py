@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ..safe import markdown_text
+
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
 
@@ -52,12 +54,9 @@ def _markdown():
 
 
 def md_escape(text: str) -> str:
-    """User text for the Markdown output: no raw HTML, and no image a viewer would fetch.
-
-    ``![`` becomes ``&#33;[``: a character reference never forms Markdown
-    syntax, so an image turns into an exclamation mark and a plain link.
-    """
-    return text.replace("<", "&lt;").replace("![", "&#33;[")
+    """User text for the Markdown output: no raw HTML, no image a viewer would fetch, no unsafe link
+    (see :func:`..safe.markdown_text`)."""
+    return markdown_text(text)
 
 
 def cell(text: str) -> str:

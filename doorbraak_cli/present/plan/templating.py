@@ -12,17 +12,39 @@ class RenderError(Exception):
     """A problem the user can fix; the message is Dutch and complete."""
 
 
+def _confined_loader(folder: str):
+    """A file-system loader that refuses a template whose real file lies outside its folder (a link out of it)."""
+    import os
+
+    import jinja2
+
+    root = os.path.realpath(folder)
+
+    class Confined(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            real = os.path.realpath(filename)
+            if os.path.commonpath([real, root]) != root:
+                raise jinja2.TemplateError(
+                    f"sjabloon '{template}' in {folder} is een koppeling naar {real}, buiten de sjablonenmap; "
+                    "dat wordt geweigerd (kopieer het sjabloon in de map zelf)")
+            return source, filename, uptodate
+
+    return Confined(folder)
+
+
 def template_env(override: str | None = None, autoescape: bool = True):
     """A sandboxed Jinja environment: the --templates folder first, then the shipped templates.
 
     The shipped ones stay reachable as ``standaard/<name>``, so a house style
     can ``{% extends "standaard/plan.html.j2" %}`` and replace only a block.
+    A template in the --templates folder that is a link to a file elsewhere is refused.
     """
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     shipped = FileSystemLoader(str(data_dir("templates")))
-    loaders = [FileSystemLoader(override)] if override else []
+    loaders = [_confined_loader(override)] if override else []
     loaders += [shipped, PrefixLoader({"standaard": shipped})]
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
@@ -38,11 +60,18 @@ def template_env(override: str | None = None, autoescape: bool = True):
     return env
 
 
-def render_template(name: str, context: dict, override: str | None = None) -> str:
-    """Render one template; a template mistake becomes a RenderError naming file and line."""
+def _template_line(exc: BaseException) -> tuple[str, int] | None:
+    """The template file and line where an error was raised (Jinja puts template frames in the traceback)."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", ".html", ".md", ".htm"))]
+    return (frames[-1].filename, frames[-1].lineno) if frames else None
+
+
+def render_with(env, name: str, context: dict) -> str:
+    """Render one template of ``env``; any mistake in it becomes a RenderError naming file and line (exit 1)."""
     import jinja2
 
-    env = template_env(override)
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
@@ -51,4 +80,17 @@ def render_template(name: str, context: dict, override: str | None = None) -> st
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"sjabloon '{exc.name}' niet gevonden") from exc
     except jinja2.TemplateError as exc:
-        raise RenderError(f"fout in sjabloon {name}: {exc}") from exc
+        where = _template_line(exc)
+        at = f"{where[0]}, regel {where[1]}" if where else name
+        raise RenderError(f"fout in sjabloon {at}: {exc}") from exc
+    except RecursionError as exc:
+        raise RenderError(f"fout in sjabloon {name}: het sjabloon roept zichzelf eindeloos aan") from exc
+    except Exception as exc:  # an error in a user's template is theirs to fix, not an internal error
+        where = _template_line(exc)
+        at = f"{where[0]}, regel {where[1]}" if where else name
+        raise RenderError(f"fout in sjabloon {at}: {type(exc).__name__}: {exc}") from exc
+
+
+def render_template(name: str, context: dict, override: str | None = None) -> str:
+    """Render one template of the plan document; a template mistake becomes a RenderError naming file and line."""
+    return render_with(template_env(override), name, context)

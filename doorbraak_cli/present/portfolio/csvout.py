@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..safe import csv_row
 from . import jsonout
 
 HEADER = ["sectie", "groep", "sleutel", "waarde"]
@@ -42,5 +43,5 @@ def render(rep) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(HEADER)
-    w.writerows(rows(rep))
+    w.writerows(csv_row(r) for r in rows(rep))
     return buf.getvalue()

@@ -8,11 +8,11 @@ beyond those named in the issue are only ever added, never changed.
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 from ...model.vocabulary import COMPARISONS, SCENARIOS
 from ..numbers import amount_json, to_decimal
+from ..safe import json_dumps
 
 RULES_IN_JSON = 50  # the most cited rules and deciders; the count of distinct ones is given too
 
@@ -111,8 +111,9 @@ def as_dict(rep) -> dict:
         "terugverdiend": {a: {"in_jaar": {str(k): v for k, v in t.in_jaar.items()},
                               "niet_binnen_horizon": t.niet_binnen_horizon} for a, t in rep.terugverdiend.items()},
         "geldstromen": [{"van": f.van, "naar": f.naar, "bedrag": _a(f.bedrag)} for f in rep.geldstromen],
+        "prijslijsten": [r._asdict() for r in rep.prijslijsten],
     }
 
 
 def render(rep) -> str:
-    return json.dumps(as_dict(rep), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(as_dict(rep), indent=2) + "\n"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from ..safe import markdown_text
 from . import tables as rt
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*").replace("_", "\\_")
+    text = markdown_text(text.replace("\\", "\\\\"))
+    return text.replace("|", "\\|").replace("\n", " ").replace("*", "\\*").replace("_", "\\_")
 
 
 def table(t: rt.Table) -> str:

@@ -121,6 +121,10 @@ def rendement(rep) -> Section:
                      signed(v.rendement["huidig"]), signed(v.rendement["dreigend"])))
     blocks.append(Table("Per gemeente", ("Gemeente", "Casussen", "Huidig", "Dreigend", "Doorbraak",
                                          "t.o.v. huidig", "t.o.v. dreigend"), tuple(rows), (1, 2, 3, 4, 5, 6)))
+    if rep.prijslijsten:
+        blocks.append(Table("Gebruikte prijslijsten", ("Prijslijst", "Versie", "Herkomst", "SHA-256", "Casussen"),
+                            tuple((r.naam, r.versie or "–", "meegeleverd" if r.herkomst == "meegeleverd" else "eigen",
+                                   r.sha256[:12], str(r.casussen)) for r in rep.prijslijsten), (4,)))
     ind = rep.indicatief
     if ind.posten:
         it = ind.totalen

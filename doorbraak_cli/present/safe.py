@@ -1,0 +1,92 @@
+"""Text from a case, made harmless for the program that reads our output.
+
+A case file is written by people and may carry anything. What we write for
+other programs must not let that text act:
+
+* :func:`csv_cell`: a spreadsheet cell never starts a formula (OWASP's advice:
+  a text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets
+  a leading ``'``); plain numbers, negative ones included, stay numbers;
+* :func:`printable`: a terminal never receives a control character (escape
+  sequences, window titles, bells, bidirectional overrides): they are shown
+  escaped, as ``\\x1b``;
+* :func:`markdown_text`: a Markdown viewer never gets a link or image whose
+  target is anything but an ``http``, ``https`` or ``mailto`` address
+  (``javascript:``, ``data:``, ``vbscript:``, entity-encoded or relative
+  targets become plain text), and no raw HTML;
+* :func:`json_dumps`: JSON whose strings hold no raw control character
+  (the encoder escapes C0 itself; DEL, C1 and bidi controls are escaped here).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+SAFE_TARGET = re.compile(r"(?i)(https?://|mailto:)")
+# the start of a link or image destination, right after "](" (possibly in <...>), and a reference definition
+_INLINE_TARGET = re.compile(r"\]\(\s*<?\s*")
+_REFERENCE = re.compile(r"^([ ]{0,3})\[([^\]\n]+)\]:[ \t]*<?[ \t]*", re.MULTILINE)
+
+
+def csv_cell(value):
+    """A CSV cell that no spreadsheet runs as a formula; non-text values pass unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def csv_row(row) -> list:
+    return [csv_cell(v) for v in row]
+
+
+def _escape_control(m: re.Match) -> str:
+    c = m.group(0)
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: line breaks kept, a tab as a space, every other control character shown escaped."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _CONTROL.sub(_escape_control, text.replace("\t", " "))
+
+
+_JSON_RAW = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_dumps(value, **options) -> str:
+    """``json.dumps`` (UTF-8 text) with every raw control character written as a ``\\uXXXX`` escape: the same value."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _neutral_inline(m: re.Match, text: str) -> str:
+    if SAFE_TARGET.match(text, m.end()):
+        return m.group(0)
+    return "]\\(" + m.group(0)[2:]  # "]\(" is no link syntax: the text stays as written
+
+
+def _neutral_reference(m: re.Match, text: str) -> str:
+    if SAFE_TARGET.match(text, m.end()):
+        return m.group(0)
+    return m.group(0).replace("[", "\\[", 1)
+
+
+def markdown_text(text: str) -> str:
+    """User text for a Markdown document: no raw HTML, no image to fetch, no link to an unsafe target.
+
+    ``<`` becomes ``&lt;`` and ``![`` becomes ``&#33;[`` (a character
+    reference never forms Markdown syntax, so an image turns into an
+    exclamation mark and a plain link).
+    """
+    text = printable(text).replace("<", "&lt;").replace("![", "&#33;[")
+    if "](" in text:
+        text = _INLINE_TARGET.sub(lambda m: _neutral_inline(m, text), text)
+    if "]:" in text:
+        text = _REFERENCE.sub(lambda m: _neutral_reference(m, text), text)
+    return text
