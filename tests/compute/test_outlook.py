@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 from conftest import SAMPLES
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_properties import case_text
 from typer.testing import CliRunner
 
@@ -175,3 +176,22 @@ def test_who_pays_reads_as_the_book_for_esther():
     assert sentences[0].startswith("Investeert t.o.v. de huidige situatie") and "Participatiewet (€ 3.608)" in sentences[0]
     assert sentences[-1].startswith("Profiteert t.o.v. het dreigende scenario") and sentences[-1].endswith("Wlz (€ 54.750)")
     assert not any("Wlz" in s for s in sentences[:-1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["Zvw", "Wmo", "Jeugdwet", "Wlz", "Participatiewet", "Wgs", "Overig"]),
+                       st.fractions(min_value=-100000, max_value=100000, max_denominator=100), min_size=1))
+def test_money_flows_never_overstate(nets):
+    """What flows from a domain never exceeds what it invests, what flows into one never exceeds what it saves."""
+    from types import SimpleNamespace
+
+    result = SimpleNamespace(rendement_per_domein={d: {"dreigend": v, "huidig": v} for d, v in nets.items()})
+    f = flows(result, "dreigend")
+    invest = {d: -v for d, v in nets.items() if v < 0}
+    save = {d: v for d, v in nets.items() if v > 0}
+    out = {d: sum((x for van, _, x in f.stromen if van == d), Fraction(0)) for d in invest}
+    into = {d: sum((x for _, naar, x in f.stromen if naar == d), Fraction(0)) for d in save}
+    assert all(out[d] <= invest[d] for d in invest) and all(into[d] <= save[d] for d in save)
+    total = sum((x for _, _, x in f.stromen), Fraction(0))
+    assert total == min(sum(invest.values(), Fraction(0)), sum(save.values(), Fraction(0))) or not (invest and save)
+    assert f.rest == sum(save.values(), Fraction(0)) - sum(invest.values(), Fraction(0))

@@ -1,0 +1,76 @@
+"""What we write for other programs cannot carry a formula, an escape sequence or a script (present/safe.py)."""
+
+import json
+
+import pytest
+from markdown_it import MarkdownIt
+
+from doorbraak_cli.present.safe import csv_cell, json_dumps, markdown_text, printable
+
+HOSTILE_LINKS = [
+    "[klik](javascript:alert(1))",
+    "[klik](JavaScript:alert(1))",
+    "[klik]( javascript:alert(1) )",
+    "[klik](<javascript:alert(1)>)",
+    "[klik](&#106;avascript:alert(1))",
+    "[klik](data:text/html;base64,PHNjcmlwdD4=)",
+    "[klik](vbscript:msgbox(1))",
+    "![plaatje](data:image/png;base64,AAAA)",
+    "[klik][r]\n\n[r]: javascript:alert(1)",
+    "[klik][r]\n\n   [r]: <data:text/html,x>",
+    "<a href='javascript:alert(1)'>klik</a>",
+    "<script>alert(1)</script>",
+    "<javascript:alert(1)>",
+    "[klik](bestand.html) [anker](#stap-1)",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_LINKS)
+def test_markdown_keeps_no_unsafe_link_image_or_html(text):
+    html = MarkdownIt("commonmark").enable("table").render(markdown_text(text))
+    assert "<a " not in html and "<img" not in html and "<script" not in html, html
+
+
+def test_an_image_is_never_fetched_a_web_address_stays_a_link():
+    html = MarkdownIt("commonmark").render(markdown_text("![plaatje](http://example.org/x.png)"))
+    assert "<img" not in html and '<a href="http://example.org/x.png">plaatje</a>' in html
+
+
+def test_markdown_keeps_safe_links_and_the_words():
+    html = MarkdownIt("commonmark").render(markdown_text("Zie [de regeling](https://wetten.overheid.nl/x) of "
+                                                         "[mail](mailto:team@gemeente.nl)."))
+    assert '<a href="https://wetten.overheid.nl/x">de regeling</a>' in html and 'href="mailto:team@gemeente.nl"' in html
+    assert "klik" in MarkdownIt("commonmark").render(markdown_text("[klik](javascript:alert(1))"))
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("=HYPERLINK(\"http://x\",\"klik\")", "'=HYPERLINK(\"http://x\",\"klik\")"),
+    ("+31 6 1234", "'+31 6 1234"),
+    ("-kosten", "'-kosten"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tverborgen", "'\tverborgen"),
+    ("\rterug", "'\rterug"),
+    ("-3600.00", "-3600.00"),  # a number stays a number
+    ("42500.00", "42500.00"),
+    ("Opvang", "Opvang"),
+    (12, 12),
+    (True, True),
+])
+def test_csv_cells_never_start_a_formula(value, expected):
+    assert csv_cell(value) == expected
+
+
+def test_terminal_text_never_carries_a_control_character():
+    hostile = "a\x1b[31mrood\x1b[0m b\x1b]0;titel\x07 c\x07 d\r e\x9b2J f\u202egnirts g\x00h\x7f"
+    shown = printable(hostile)
+    assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) <= 0x9f or c == "\u202e" for c in shown)
+    assert "\\x1b[31m" in shown and "\\x07" in shown and "\\u202e" in shown
+    assert printable("regel 1\nregel 2\tmet tab") == "regel 1\nregel 2 met tab"
+    assert printable("Gewoon Nederlands: één, € 5") == "Gewoon Nederlands: één, € 5"
+
+
+def test_json_text_holds_no_raw_control_character_and_reads_back_the_same():
+    value = {"omschrijving": "x\x1b[2J\x9b\u202e\x7f\u2028y", "bedrag": "5.00"}
+    text = json_dumps(value, indent=2)
+    assert not any(0x7f <= ord(c) <= 0x9f or c in "\x1b\u202e\u2028" for c in text)
+    assert json.loads(text) == value
