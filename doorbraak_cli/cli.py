@@ -45,23 +45,26 @@ def _quiet_stdout() -> None:
         pass
 
 
-def command(fn):
+def command(name: str | None = None, hidden: bool = False):
     """A subcommand; a reader that stops reading (a broken pipe) is no error: exit 0, nothing more is written.
     Ctrl-C says "afgebroken" and exits 130."""
     import functools
 
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except BrokenPipeError:
-            _quiet_stdout()
-            raise typer.Exit(EXIT_OK) from None
-        except KeyboardInterrupt:
-            sys.stderr.write("afgebroken\n")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+    def register(fn):
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except BrokenPipeError:
+                _quiet_stdout()
+                raise typer.Exit(EXIT_OK) from None
+            except KeyboardInterrupt:
+                sys.stderr.write("afgebroken\n")
+                raise typer.Exit(EXIT_INTERRUPTED) from None
 
-    return app.command(cls=DutchCommand)(run)
+        return app.command(name, cls=DutchCommand, hidden=hidden)(run)
+
+    return register
 
 
 class CalcFormat(str, Enum):
@@ -86,6 +89,7 @@ class RenderFormat(str, Enum):
     markdown = "markdown"
     html = "html"
     pdf = "pdf"
+    docx = "docx"
 
 
 class ReportFormat(str, Enum):
@@ -107,7 +111,7 @@ def _done(code: int) -> None:
         raise typer.Exit(code)
 
 
-@command
+@command()
 def validate(
     paths: List[str] = typer.Argument(..., metavar="PAD...", help="Casusbestanden of mappen (recursief)."),
     strict: bool = typer.Option(False, "--strict", help="Ook bij waarschuwingen mislukken (exitcode 1)."),
@@ -122,7 +126,7 @@ def validate(
     _done(cmd.run(Io(), paths, strict=strict, fmt=fmt.value))
 
 
-@command
+@command()
 def calc(
     case: str = typer.Argument(..., metavar="CASUS", help="Het casusbestand (YAML)."),
     fmt: CalcFormat = typer.Option(CalcFormat.terminal, "--format", "-f",
@@ -144,7 +148,7 @@ def calc(
                   horizon=horizon))
 
 
-@command
+@command()
 def prices(
     zoekterm: Optional[str] = typer.Argument(None, metavar="[ZOEKTERM]", help="Woorden om op te zoeken (id, omschrijving, eenheid, domein)."),
     lijst: Optional[List[str]] = typer.Option(None, "--lijst", "-l", metavar="NAAM", help="Alleen deze prijslijst(en)."),
@@ -157,7 +161,7 @@ def prices(
     _done(cmd.run(Io(), zoekterm, lijst, bij, fmt.value))
 
 
-@command
+@command()
 def schema(
     prijslijst: bool = typer.Option(False, "--prijslijst", help="Het schema van een prijslijst in plaats van een casus."),
 ) -> None:
@@ -167,7 +171,7 @@ def schema(
     _done(cmd.run(Io(), prijslijst))
 
 
-@command
+@command()
 def new(
     pad: Optional[str] = typer.Argument(None, metavar="[PAD]",
                                         help="Map (het bestand krijgt het id als naam) of bestandsnaam op .yaml; standaard de huidige map."),
@@ -190,10 +194,11 @@ def new(
     _done(cmd.run(Io(), pad, titel, gemeente, regievoerder, van, no_input, templates))
 
 
-@command
+@command()
 def render(
     case: str = typer.Argument(..., metavar="CASUS", help="Het casusbestand (YAML)."),
-    fmt: RenderFormat = typer.Option(RenderFormat.html, "--format", "-f", help="markdown, html of pdf."),
+    fmt: RenderFormat = typer.Option(RenderFormat.html, "--format", "-f",
+                                     help="markdown, html, pdf of docx (Word, om te bewerken of te ondertekenen)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="PAD",
                                          help="Uitvoerbestand of map (standaard naast de casus; '-' is stdout)."),
     force: bool = typer.Option(False, "--force", help="Een bestaand uitvoerbestand vervangen (nooit de casus zelf)."),
@@ -221,7 +226,7 @@ def _portfolio_filters(gemeente, status, sinds):
         raise typer.BadParameter(str(exc), param_hint=exc.option) from None
 
 
-@command
+@command()
 def report(
     paths: List[str] = typer.Argument(..., metavar="MAP...", help="Mappen (recursief) of casusbestanden."),
     fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f",
@@ -250,7 +255,7 @@ def report(
                   use_cache=not no_cache, jobs=jobs))
 
 
-@command
+@command()
 def export(
     paths: List[str] = typer.Argument(..., metavar="MAP...", help="Mappen (recursief) of casusbestanden."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="BESTAND",
@@ -281,6 +286,57 @@ def export(
     filters = _portfolio_filters(gemeente, status, sinds)
     _done(cmd.run(Io(), paths, output, fmt.value if fmt else None, force=force, indicatief=indicatief,
                   filters=filters, quiet=quiet, use_cache=not no_cache, jobs=jobs))
+
+
+@command()
+def init(
+    map_: Optional[str] = typer.Argument(None, metavar="[MAP]",
+                                         help="Map van de casusrepository (standaard de huidige map; wordt gemaakt als die er niet is)."),
+) -> None:
+    """Maak of vul een casusrepository aan: git, casussen/, pricelists/, het schema voor de editor, cijfers in git diff en pre-commit.
+
+    Maakt alleen wat ontbreekt en overschrijft nooit iets; nog eens draaien verandert niets. Na het klonen draait
+    iedereen het één keer: de git-instelling voor de cijfers in 'git diff' reist niet mee met een kloon.
+    """
+    from .commands import init as cmd
+
+    _done(cmd.run(Io(), map_))
+
+
+@command(hidden=True)
+def textconv(
+    bestand: str = typer.Argument(..., metavar="BESTAND", help="Het bestand dat git aanlevert (een versie van een casus)."),
+) -> None:
+    """Voor git diff: de tekst van een casus met daaronder de totalen en het rendement (ingesteld door 'doorbraak init').
+
+    Mislukt nooit: een casus die niet doorrekent krijgt één regel met het aantal fouten.
+    """
+    from .commands import textconv as cmd
+
+    _done(cmd.run(Io(), bestand))
+
+
+
+@command("import-prices")
+def import_prices(
+    bestand: str = typer.Argument(..., metavar="BESTAND", help="Het werkblad: .csv (gescheiden door ; of ,) of .xlsx."),
+    naam: str = typer.Option(..., "--naam", "-n", metavar="NAAM",
+                             help="Naam van de prijslijst (kleine letters, cijfers, streepjes); een casus noemt haar met 'prijslijst: NAAM'."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="BESTAND",
+                                         help="Het YAML-bestand (standaard NAAM.yaml in de dichtstbijzijnde pricelists/-map)."),
+    blad: Optional[str] = typer.Option(None, "--blad", metavar="BLAD", help="Welk blad van een .xlsx (standaard het eerste)."),
+    force: bool = typer.Option(False, "--force", help="Een bestaande prijslijst vervangen."),
+) -> None:
+    """Maak een prijslijst van een werkblad met de kolommen id, omschrijving, prijs, eenheid, domein en bron.
+
+    Prijzen in Nederlandse notatie worden begrepen (1.052,32 of € 1.052,32) en blijven exact. Elke foute rij wordt
+    gemeld met haar rijnummer; is er één fout, dan wordt er niets geschreven. Een cel die met =, +, - of @ begint is
+    tekst, nooit een formule.
+    """
+    from .commands import import_prices as cmd
+
+    _done(cmd.run(Io(), bestand, naam, output, force, blad))
+
 
 
 def _version(value: bool) -> None:

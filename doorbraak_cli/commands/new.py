@@ -87,13 +87,18 @@ def next_id(folder: Path, year: int, gemeente: str) -> str:
 
 
 def schema_reference(target: Path) -> str:
-    """The shipped JSON Schema as seen from the new file (relative path; a file URI as fallback)."""
-    from ..source.resources import CASE_SCHEMA
+    """The JSON Schema as seen from the new file (relative path; a file URI as fallback).
 
+    In a case repository (``doorbraak init``) that is the repository's own copy, else the shipped one.
+    """
+    from ..source.resources import CASE_SCHEMA
+    from .init import repository_schema
+
+    schema = repository_schema(target.parent) or CASE_SCHEMA
     try:
-        return os.path.relpath(CASE_SCHEMA, start=os.path.abspath(target.parent)).replace(os.sep, "/")
+        return os.path.relpath(schema, start=os.path.abspath(target.parent)).replace(os.sep, "/")
     except ValueError:  # another drive (Windows)
-        return CASE_SCHEMA.as_uri()
+        return schema.as_uri()
 
 
 def resolve_target(pad: str | None) -> tuple[Path, bool]:

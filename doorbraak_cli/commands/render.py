@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
 
-FORMATS = {"markdown": ".md", "html": ".html", "pdf": ".pdf"}
+FORMATS = {"markdown": ".md", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
 
 
 def output_path(case_path: str, fmt: str, output: str | None) -> Path | None:
@@ -61,14 +61,20 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
     from ..present.plan.view import build
 
     try:
-        view = build(analyse(checked.case), anoniem=anoniem)
-        text = render_template(TEMPLATE_FOR[fmt], {"plan": view}, templates)
-        if fmt == "pdf":
-            from ..present.plan.pdf import to_pdf
+        analysis = analyse(checked.case)
+        view = build(analysis, anoniem=anoniem)
+        if fmt == "docx":
+            from ..present.plan.docx import to_docx
 
-            data: str | bytes = to_pdf(text)
+            data: str | bytes = to_docx(view, analysis)
         else:
-            data = text
+            text = render_template(TEMPLATE_FOR[fmt], {"plan": view}, templates)
+            if fmt == "pdf":
+                from ..present.plan.pdf import to_pdf
+
+                data = to_pdf(text)
+            else:
+                data = text
     except RenderError as exc:
         io.message(f"doorbraak render: {exc}")
         return EXIT_INPUT

@@ -3,8 +3,8 @@
 Nothing found here is opened: a FIFO, socket or device that ends in ``.yaml``
 is skipped with a warning (opening a FIFO would wait forever), and a folder
 that cannot be read is an error that names it, never a silently smaller
-portfolio. Links to folders are not followed (no loops); hidden folders and
-those of tools (``.git``, ``.venv``, ``node_modules`` …) are left out.
+portfolio. Links to folders are not followed (no loops); hidden files and
+folders and those of tools (``.git``, ``.venv``, ``node_modules`` …) are left out.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def _walk(folder: str, files: list, problems: list) -> None:
             if e.name not in SKIP_DIRS and not e.name.startswith("."):
                 subfolders.append(e.path)
             continue
-        if not e.name.endswith(YAML_SUFFIXES):
-            continue
+        if not e.name.endswith(YAML_SUFFIXES) or e.name.startswith("."):
+            continue  # hidden files are a tool's (.pre-commit-config.yaml), never a case
         try:
             regular = e.is_file(follow_symlinks=True)
         except OSError:

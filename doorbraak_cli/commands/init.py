@@ -1,0 +1,295 @@
+"""``doorbraak init``: make (or complete) a case repository, never overwriting anything.
+
+What a case repository gets, each only when it is missing:
+
+* a git repository (``git init``), unless the folder is in one already;
+* ``casussen/`` for the plans and ``pricelists/`` for local tariffs;
+* ``schema/``: copies of the JSON Schemas, so an editor needs no installed
+  package; ``.vscode/settings.json`` associates them with the case files
+  (``yaml.schemas``; an existing settings file is completed only when it is
+  plain JSON without that key, else we say what to add), and ``doorbraak new``
+  points its modeline at the copy, relatively;
+* ``.gitattributes`` (``diff=doorbraak`` for the case files; missing lines are
+  appended) and, in the repository's own ``.git/config``,
+  ``diff.doorbraak.textconv`` (``doorbraak textconv``: the figures in ``git diff``);
+* ``.pre-commit-config.yaml`` with the ``doorbraak-validate`` hook;
+* ``README.md``: a short Dutch page for the team.
+
+A second run changes nothing. The report says, per item, what was made,
+completed, set, already there, or is left for the user to do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+from . import EXIT_INPUT, EXIT_OK, Io
+
+CASES = "casussen"
+PRICES = "pricelists"
+CASE_SCHEMA_COPY = "schema/doorbraakplan-1.schema.json"
+PRICELIST_SCHEMA_COPY = "schema/prijslijst-1.schema.json"
+DRIVER = "doorbraak"
+HOOK_ID = "doorbraak-validate"
+HOOK_FILES = r"(^|/)(casussen|pricelists)/.+\.ya?ml$"
+YAML_SCHEMAS = {
+    "./" + CASE_SCHEMA_COPY: [f"{CASES}/**/*.yaml", f"{CASES}/**/*.yml"],
+    "./" + PRICELIST_SCHEMA_COPY: [f"{PRICES}/*.yaml", f"{PRICES}/*.yml"],
+}
+EXTENSIONS = {"recommendations": ["redhat.vscode-yaml"]}
+_GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
+
+MADE, COMPLETED, SET, EXISTED, TODO = "gemaakt", "aangevuld", "ingesteld", "bestond al", "zelf doen"
+
+
+class Step(NamedTuple):
+    status: str  # MADE | COMPLETED | SET | EXISTED | TODO
+    what: str
+    note: str = ""
+
+
+class InitError(Exception):
+    """Init cannot go on; the message is Dutch and complete."""
+
+
+def repository_schema(start) -> Path | None:
+    """The case schema copy that init made, at or above ``start`` (not beyond the repository's top)."""
+    folder = Path(os.path.abspath(start))
+    for f in (folder, *folder.parents):
+        candidate = f / CASE_SCHEMA_COPY
+        if candidate.is_file():
+            return candidate
+        if (f / ".git").exists():
+            return None
+    return None
+
+
+def own_command(sub: str) -> str:
+    """How git and pre-commit can start this doorbraak: ``doorbraak`` on PATH, else as it was started."""
+    if shutil.which("doorbraak"):
+        return f"doorbraak {sub}"
+    argv0 = sys.argv[0] if sys.argv else ""
+    if os.path.basename(argv0) in ("doorbraak", "doorbraak.exe") and os.path.isfile(argv0):
+        return f"{shlex.quote(os.path.abspath(argv0))} {sub}"
+    return f"{shlex.quote(sys.executable)} -m doorbraak_cli {sub}"
+
+
+def hook_repository() -> str:
+    """doorbraak's public git URL from the package metadata (Project-URL 'Source'), or '' when unknown."""
+    try:
+        from importlib.metadata import PackageNotFoundError, metadata
+
+        urls = metadata("doorbraak").get_all("Project-URL") or []
+    except (ImportError, PackageNotFoundError, OSError):
+        return ""
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("source", "repository", "bron") and url.strip().startswith("https://"):
+            return url.strip()
+    return ""
+
+
+def git(args: list, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV}
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    except FileNotFoundError:
+        raise InitError("git is niet gevonden; installeer git (https://git-scm.com) en voer 'doorbraak init' "
+                        "opnieuw uit") from None
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise InitError(f"git kon niet starten ({exc})") from None
+    if check and done.returncode != 0:
+        raise InitError(f"'git {' '.join(args)}' mislukte: {done.stderr.strip() or done.stdout.strip()}")
+    return done
+
+
+def template(name: str, **context) -> str:
+    from ..present.plan.templating import template_env
+
+    return template_env(None, autoescape=False).get_template(f"repo/{name}").render(**context)
+
+
+def shipped(name: str) -> bytes:
+    from ..source.resources import data_dir
+
+    return (data_dir("templates") / "repo" / name).read_bytes()
+
+
+def make_file(root: Path, rel: str, data: str | bytes, why_differs: str = "") -> Step:
+    """Write a file that is missing; an existing one is left as it is (``why_differs`` when it is not ours)."""
+    from ..source.files import write_file
+
+    path = root / rel
+    if path.exists() or path.is_symlink():
+        if why_differs and path.is_file():
+            mine = data.encode("utf-8") if isinstance(data, str) else data
+            if path.read_bytes() != mine:
+                return Step(EXISTED, rel, why_differs)
+        return Step(EXISTED, rel)
+    try:
+        write_file(path, data, overwrite=False)
+    except FileExistsError:
+        return Step(EXISTED, rel)
+    return Step(MADE, rel)
+
+
+def make_folder(root: Path, rel: str) -> Step:
+    path = root / rel
+    if path.is_dir():
+        return Step(EXISTED, rel + "/")
+    if path.exists():
+        raise InitError(f"{path}: bestaat al, maar is geen map")
+    path.mkdir(parents=True)
+    (path / ".gitkeep").write_bytes(b"")  # git keeps no empty folder
+    return Step(MADE, rel + "/")
+
+
+def vscode_settings(root: Path) -> Step:
+    """``yaml.schemas`` in .vscode/settings.json: made, merged into plain JSON without it, or left."""
+    from ..source.files import write_file
+
+    rel = ".vscode/settings.json"
+    path = root / rel
+    wanted = {"yaml.schemas": YAML_SCHEMAS}
+    if not path.exists():
+        write_file(path, json.dumps(wanted, indent=4, ensure_ascii=False) + "\n")
+        return Step(MADE, rel, "koppelt het schema aan de casussen en prijslijsten")
+    snippet = json.dumps(wanted, ensure_ascii=False)
+    try:
+        current = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return Step(TODO, rel, f"geen gewone JSON (misschien met commentaar), niet gewijzigd; voeg toe: {snippet}")
+    if not isinstance(current, dict):
+        return Step(TODO, rel, f"geen JSON-object, niet gewijzigd; voeg toe: {snippet}")
+    if "yaml.schemas" in current:
+        if current["yaml.schemas"] == YAML_SCHEMAS:
+            return Step(EXISTED, rel)
+        return Step(TODO, rel, "heeft al eigen 'yaml.schemas', niet gewijzigd; voeg daar zelf toe: "
+                    + json.dumps(YAML_SCHEMAS, ensure_ascii=False))
+    current["yaml.schemas"] = YAML_SCHEMAS
+    write_file(path, json.dumps(current, indent=4, ensure_ascii=False) + "\n", overwrite=True)
+    return Step(COMPLETED, rel, "'yaml.schemas' toegevoegd")
+
+
+def gitattributes(root: Path) -> Step:
+    """The diff driver for case files; lines that are missing are appended to an existing file."""
+    from ..source.files import write_file
+
+    rel = ".gitattributes"
+    ours = shipped("gitattributes").decode("utf-8")
+    path = root / rel
+    if not path.exists():
+        write_file(path, ours)
+        return Step(MADE, rel, "diff=doorbraak voor de casussen")
+    text = path.read_text(encoding="utf-8", errors="surrogateescape")
+    have = {" ".join(line.split()) for line in text.splitlines()}
+    rules = [line for line in ours.splitlines() if line.strip() and not line.startswith("#")]
+    missing = [line for line in rules if " ".join(line.split()) not in have]
+    if not missing:
+        return Step(EXISTED, rel)
+    sep = "" if text.endswith("\n") or not text else "\n"
+    write_file(path, text + sep + "\n" + ours, overwrite=True)
+    return Step(COMPLETED, rel, "regels voor diff=doorbraak toegevoegd")
+
+
+def git_config(root: Path, key: str, value: str) -> Step:
+    current = git(["config", "--local", "--get", key], root, check=False)
+    what = f"git config {key}"
+    if current.returncode == 0:
+        if current.stdout.strip() == value:
+            return Step(EXISTED, what)
+        return Step(EXISTED, what, f"staat op '{current.stdout.strip()}'; niet gewijzigd "
+                    f"(voor doorbraak: git config {key} {shlex.quote(value)})")
+    git(["config", "--local", key, value], root)
+    return Step(SET, what, value)
+
+
+def precommit_config(root: Path, top: Path | None) -> Step:
+    """The hook in .pre-commit-config.yaml; ``top`` is the repository's top level when ``root`` lies deeper in it."""
+    from .. import __version__
+
+    text = template("pre-commit-config.yaml.j2", repo=hook_repository(), rev=f"v{__version__}", hook=HOOK_ID,
+                    files=HOOK_FILES)
+    rel = ".pre-commit-config.yaml"
+    if top is not None:
+        path = top / rel
+        if path.exists() and HOOK_ID in path.read_text(encoding="utf-8", errors="replace"):
+            return Step(EXISTED, str(path))
+        return Step(TODO, str(path), f"pre-commit leest alleen de hoofdmap van de repository ({top}); "
+                    f"neem daarin de hook '{HOOK_ID}' op, zoals in de README")
+    path = root / rel
+    if path.exists() and HOOK_ID not in path.read_text(encoding="utf-8", errors="replace"):
+        return Step(TODO, rel, f"bestaat al zonder de hook '{HOOK_ID}', niet gewijzigd; voeg onder 'repos:' toe:\n"
+                    + text.split("repos:\n", 1)[1].rstrip())
+    return make_file(root, rel, text)
+
+
+def initialise(root: Path, driver: str | None = None) -> list[Step]:
+    """Every step, in order; InitError when the folder cannot become a case repository."""
+    from .. import __version__
+    from ..source.resources import CASE_SCHEMA, PRICELIST_SCHEMA
+
+    steps: list[Step] = []
+    if root.exists() and not root.is_dir():
+        raise InitError(f"{root}: bestaat al en is geen map")
+    root.mkdir(parents=True, exist_ok=True)
+    found = git(["rev-parse", "--show-toplevel"], root, check=False)
+    nested = None
+    if found.returncode == 0 and found.stdout.strip():
+        top = Path(found.stdout.strip()).resolve()
+        nested = None if top == root.resolve() else top
+        steps.append(Step(EXISTED, "git-repository", f"deze map ligt in de repository {top}" if nested else ""))
+    else:
+        git(["init", "--quiet", "."], root)
+        steps.append(Step(MADE, "git-repository", "git init"))
+    steps.append(make_folder(root, CASES))
+    steps.append(make_folder(root, PRICES))
+    for shipped_schema, rel, option in ((CASE_SCHEMA, CASE_SCHEMA_COPY, ""),
+                                        (PRICELIST_SCHEMA, PRICELIST_SCHEMA_COPY, " --prijslijst")):
+        steps.append(make_file(root, rel, shipped_schema.read_bytes(),
+                               f"verschilt van het schema van deze doorbraak ({__version__}); niet vervangen "
+                               f"(vervangen: doorbraak schema{option} > {rel})"))
+    steps.append(vscode_settings(root))
+    steps.append(make_file(root, ".vscode/extensions.json", json.dumps(EXTENSIONS, indent=4) + "\n"))
+    steps.append(gitattributes(root))
+    steps.append(git_config(root, f"diff.{DRIVER}.textconv", driver or own_command("textconv")))
+    steps.append(precommit_config(root, nested))
+    steps.append(make_file(root, "README.md", template("README.md.j2", naam=root.resolve().name, versie=__version__)))
+    return steps
+
+
+def run(io: Io, map_: str | None = None, driver: str | None = None) -> int:
+    """``doorbraak init [MAP]``: 0 when the repository is complete (items to do yourself are listed), 1 on failure.
+
+    ``driver`` overrides the textconv command written to the git config (tests).
+    """
+    root = Path(map_ or ".")
+    try:
+        steps = initialise(root, driver)
+    except InitError as exc:
+        io.message(f"doorbraak init: {exc}")
+        return EXIT_INPUT
+    except OSError as exc:
+        io.message(f"doorbraak init: kan niet schrijven: {exc.filename or root} ({exc.strerror or exc})")
+        return EXIT_INPUT
+    io.write(f"casusrepository: {root.resolve()}\n")
+    width = max(len(s.status) for s in steps) + 1
+    for s in steps:
+        note = f"  ({s.note})" if s.note and "\n" not in s.note else ""
+        io.write(f"  {s.status + ':':<{width}} {s.what}{note}\n")
+        if "\n" in s.note:
+            io.write("".join(f"      {line}\n" for line in s.note.splitlines()))
+    counts = {status: sum(s.status == status for s in steps) for status in (MADE, COMPLETED, SET, EXISTED, TODO)}
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    io.write(f"klaar: {summary}\n")
+    if counts[MADE] or counts[SET]:
+        io.write(f"volgende stap: doorbraak new {CASES} --titel PSEUDONIEM; daarna pre-commit install "
+                 "(zie README.md)\n")
+    return EXIT_OK
