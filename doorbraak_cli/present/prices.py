@@ -21,22 +21,13 @@ def render(items, zoekterm: str | None, fmt: str) -> str:
         for i in items:
             w.writerow(csv_row([i.id, i.omschrijving, amount_json(i.prijs), i.eenheid, i.domein, i.lijst, i.bron]))
         return buf.getvalue()
-    from rich import box
-    from rich.table import Table
-
-    from .richtable import console_for
+    from .boxes import BoxTable, Column
+    from .screen import screen_for
 
     lists = sorted({i.lijst for i in items})
-    t = Table(box=box.SIMPLE_HEAVY, title=f"{len(items)} {'post' if len(items) == 1 else 'posten'}"
-              + (f" met '{zoekterm}'" if zoekterm else ""),
-              caption="uit " + ", ".join(lists) if lists else None)
-    t.add_column("id", no_wrap=True)
-    t.add_column("omschrijving", ratio=1, min_width=24, overflow="fold")
-    t.add_column("prijs", justify="right", no_wrap=True)
-    t.add_column("eenheid")
-    t.add_column("domein", no_wrap=True)
-    for i in items:
-        t.add_row(i.id, i.omschrijving, euro(i.prijs), i.eenheid, i.domein)
-    buf = io.StringIO()
-    console_for(buf).print(t)
-    return buf.getvalue()
+    t = BoxTable([Column("id", no_wrap=True), Column("omschrijving", ratio=1, min_width=24, overflow="fold"),
+                  Column("prijs", justify="right", no_wrap=True), Column("eenheid"), Column("domein", no_wrap=True)],
+                 [[i.id, i.omschrijving, euro(i.prijs), i.eenheid, i.domein] for i in items],
+                 title=f"{len(items)} {'post' if len(items) == 1 else 'posten'}" + (f" met '{zoekterm}'" if zoekterm else ""),
+                 caption="uit " + ", ".join(lists) if lists else None)
+    return screen_for().table(t)

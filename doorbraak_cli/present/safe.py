@@ -25,7 +25,9 @@ import re
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# every C0 control but the line break, DEL, C1, and the bidirectional controls: shown escaped; a tab as a space
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))} | {0x09: " "}
+_ESCAPES.update({c: f"\\u{c:04x}" for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 SAFE_TARGET = re.compile(r"(?i)(https?://|mailto:)")
 # the start of a link or image destination, right after "](" (possibly in <...>), and a reference definition
@@ -44,16 +46,9 @@ def csv_row(row) -> list:
     return [csv_cell(v) for v in row]
 
 
-def _escape_control(m: re.Match) -> str:
-    c = m.group(0)
-    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
-
-
 def printable(text: str) -> str:
     """Text for a terminal: line breaks kept, a tab as a space, every other control character shown escaped."""
-    if text.isascii() and text.isprintable():
-        return text
-    return _CONTROL.sub(_escape_control, text.replace("\t", " "))
+    return text if text.isprintable() else text.translate(_ESCAPES)
 
 
 _JSON_RAW = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")

@@ -622,19 +622,15 @@ def test_output_file_follows_its_extension_and_is_never_overwritten_unasked(tmp_
 @pytest.mark.parametrize("width", [30, 40, 60, 80, 100])
 def test_terminal_report_never_crops_an_amount(width):
     """Every amount of the wide layout is also whole in a narrow terminal (tables turn into records)."""
-    import io
     import re
 
-    from rich.console import Console
-
+    from doorbraak_cli.present.boxes import Screen
     from doorbraak_cli.present.portfolio import terminal as report_terminal
 
     rep = reportrun_collect.fold(reportrun_collect.collect(sorted(str(p) for p in SAMPLES.glob("*.yaml")), "report", [str(SAMPLES)],
                                                    False, 1, None, "", True, Filters()).records, Filters())
     wide = report_terminal.render(rep, plain=True)
-    buf = io.StringIO()
-    report_terminal.render_to(rep, Console(file=buf, width=width, color_system=None, highlight=False))
-    narrow = " ".join(buf.getvalue().split())  # prose may wrap an amount over two lines; it must never crop one
+    narrow = " ".join(report_terminal.render_on(rep, Screen(width)).split())  # prose may wrap an amount over two lines; it must never crop one
     amounts = re.compile(r"€ -?[0-9.]+,[0-9]{2}")
     assert "€ 275.193,52" in wide
     missing = set(amounts.findall(wide)) - set(amounts.findall(narrow))

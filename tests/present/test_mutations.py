@@ -5,15 +5,14 @@ odd values, deletions, swapped lines) go through the whole path: read,
 check, compute, every presenter and the plan document. Any exception is a bug.
 """
 
-import io
 import random
 
 from conftest import DATA, SAMPLES
-from rich.console import Console
 
 from doorbraak_cli.check.case import check_data
 from doorbraak_cli.compute.analysis import analyse
 from doorbraak_cli.compute.portfolio.summary import summarize
+from doorbraak_cli.present.boxes import Screen
 from doorbraak_cli.present.case import csvout, jsonout, markdown, terminal
 from doorbraak_cli.present.plan.templating import render_template
 from doorbraak_cli.present.plan.view import build
@@ -64,7 +63,7 @@ def test_mangled_cases_get_problems_or_full_results_never_an_exception():
         jsonout.render(a)
         csvout.render(a)
         markdown.render(a, jaren=True, gevoeligheid=True)
-        terminal.render(a, Console(file=io.StringIO(), width=60), jaren=True, gevoeligheid=True)
+        terminal.render(a, Screen(60), jaren=True, gevoeligheid=True)
         view = build(a, anoniem=True)
         assert "<script>" not in render_template("plan.html.j2", {"plan": view})
         summarize(a)

@@ -1,22 +1,22 @@
-"""``calc`` in the terminal: the kassabon (till receipts) and the tables, with rich."""
+"""``calc`` in the terminal: the kassabon (till receipts) and the tables.
+
+Drawn by :mod:`..boxes` (rich's layout, without importing rich) on the screen
+:func:`..screen.screen_for` finds.
+"""
 
 from __future__ import annotations
-
-from rich import box
-from rich.columns import Columns
-from rich.console import Console
-from rich.table import Table as RichTable
-from rich.text import Text
 
 from ...compute.analysis import Analysis
 from ...compute.cost import Result
 from ...model.vocabulary import SCENARIO_LABELS, SCENARIOS
 from .. import tables
+from ..boxes import BoxTable, Column, Screen
 from ..numbers import euro, quantity_nl
-from ..richtable import console_for, print_table
+from ..screen import screen_for, table_text
 from . import outlook
 
 WIDTH = 48
+FULL_TABLE_WIDTH = 110
 
 
 def _quantity_line(line, scenario: str) -> str:
@@ -30,102 +30,75 @@ def _quantity_line(line, scenario: str) -> str:
     return f"  {head} × {tables.price_text(line.prijs)}"
 
 
-def _receipt(title: str, subtitle: str) -> RichTable:
-    t = RichTable(box=box.ROUNDED, show_header=False, width=WIDTH, title_justify="center", pad_edge=True,
-                  title=Text(title, style="bold"), caption=subtitle, caption_justify="center")
-    t.add_column("post", ratio=1, overflow="fold")
-    t.add_column("bedrag", justify="right", no_wrap=True)
-    return t
+def _receipt(title: str, subtitle: str, rows: list, sections: set) -> BoxTable:
+    return BoxTable([Column("post", ratio=1, overflow="fold"), Column("bedrag", justify="right", no_wrap=True)], rows,
+                    title=title, title_style="bold", caption=subtitle, box="rounded", width=WIDTH, show_header=False,
+                    sections=sections)
 
 
-def scenario_receipt(result: Result, scenario: str) -> RichTable:
+def scenario_receipt(result: Result, scenario: str) -> BoxTable:
     case = result.case
-    t = _receipt(f"KASSABON · {SCENARIO_LABELS[scenario]}", f"{case.titel} · {case.id}")
-    any_line = False
+    rows: list = []
     for r in result.lines:
         if r.line.quantity(scenario).value == 0:
             continue
-        any_line = True
-        t.add_row(r.line.omschrijving, "")
-        t.add_row(Text(_quantity_line(r.line, scenario), style="dim"), euro(r.amounts[scenario]))
-    if not any_line:
-        t.add_row(Text("geen kosten in dit scenario", style="italic"), euro(0))
-    t.add_section()
-    t.add_row(Text(f"TOTAAL {SCENARIO_LABELS[scenario].lower()}", style="bold"),
-              Text(euro(result.totals[scenario]), style="bold"))
+        rows.append([r.line.omschrijving, ""])
+        rows.append([(_quantity_line(r.line, scenario), "dim"), euro(r.amounts[scenario])])
+    if not rows:
+        rows.append([("geen kosten in dit scenario", "italic"), euro(0)])
+    sections = {len(rows) - 1}
+    rows.append([(f"TOTAAL {SCENARIO_LABELS[scenario].lower()}", "bold"), (euro(result.totals[scenario]), "bold")])
     ind = [r for r in result.indicative if r.amounts[scenario] != 0]
     if ind:
-        t.add_section()
+        sections.add(len(rows) - 1)
         for r in ind:
-            t.add_row(Text(f"indicatief, niet meegeteld: {r.line.omschrijving}", style="dim italic"),
-                      Text(euro(r.amounts[scenario]), style="dim"))
-    return t
+            rows.append([(f"indicatief, niet meegeteld: {r.line.omschrijving}", "dim italic"),
+                         (euro(r.amounts[scenario]), "dim")])
+    return _receipt(f"KASSABON · {SCENARIO_LABELS[scenario]}", f"{case.titel} · {case.id}", rows, sections)
 
 
-def comparison_receipt(result: Result, against: str) -> RichTable:
+def comparison_receipt(result: Result, against: str) -> BoxTable:
     """'Directe kosten/baten' (against huidig) or 'Verwacht voordeel/meerkosten' (against dreigend)."""
     bon = tables.comparison_receipt(result, against)
-    t = _receipt(f"KASSABON · {bon.titel}", f"{result.case.titel} · {result.case.id}")
-    for label, amount in bon.regels:
-        t.add_row(label, amount)
-    t.add_section()
+    rows = [[label, amount] for label, amount in bon.regels]
     label, amount = bon.totaal
-    t.add_row(Text(label.upper(), style="bold"), Text(amount, style="bold green" if bon.positief else "bold red"))
-    return t
-
-
-FULL_TABLE_WIDTH = 110
+    rows.append([(label.upper(), "bold"), (amount, "bold green" if bon.positief else "bold red")])
+    return _receipt(f"KASSABON · {bon.titel}", f"{result.case.titel} · {result.case.id}", rows, {len(rows) - 2})
 
 
 def render_text(a: Analysis, **options) -> str:
     """The whole terminal output as a string (written by the caller, and cacheable)."""
-    import io
-
-    buf = io.StringIO()
-    render(a, console_for(buf), **options)
-    return buf.getvalue()
+    return render(a, screen_for(), **options)
 
 
-def render(a: Analysis, console: Console, jaren: bool = False, gevoeligheid: bool = False,
-           horizon: int | None = None) -> None:
+def render(a: Analysis, screen: Screen, jaren: bool = False, gevoeligheid: bool = False,
+           horizon: int | None = None) -> str:
     result = a.result
     case = a.case
-    compact = console.width < FULL_TABLE_WIDTH
+    compact = screen.width < FULL_TABLE_WIDTH
     scenario_table = tables.compact_scenario_table if compact else tables.scenario_table
-    console.print(Text(f"Rendement van het doorbraakplan: {case.titel} ({case.id})", style="bold"))
+    out = [screen.paragraph(f"Rendement van het doorbraakplan: {case.titel} ({case.id})", "bold")]
     if case.rendement.periode:
-        console.print(f"Aantallen en bedragen over {case.rendement.periode}.")
-    console.print(tables.sources_text(case))
-    console.print()
-    console.print(Columns([scenario_receipt(result, s) for s in SCENARIOS], padding=(0, 2)))
-    console.print(Columns([comparison_receipt(result, a) for a in ("huidig", "dreigend")], padding=(0, 2)))
-    console.print()
-    print_table(console, scenario_table(result))
+        out.append(screen.paragraph(f"Aantallen en bedragen over {case.rendement.periode}."))
+    out += [screen.paragraph(tables.sources_text(case)), "\n"]
+    out.append(screen.columns([scenario_receipt(result, s) for s in SCENARIOS]))
+    out.append(screen.columns([comparison_receipt(result, c) for c in ("huidig", "dreigend")]))
+    out += ["\n", table_text(screen, scenario_table(result))]
     for label, amount in tables.comparison_lines(result):
-        console.print(Text.assemble((f"  {label}: ", "bold"), (amount, "bold")))
+        out.append(screen.paragraph(f"  {label}: {amount}", "bold"))
     if result.indicative:
-        console.print()
-        print_table(console, scenario_table(result, indicative=True))
-    console.print()
-    print_table(console, tables.domain_table(result, signed=compact))
+        out += ["\n", table_text(screen, scenario_table(result, indicative=True))]
+    out += ["\n", table_text(screen, tables.domain_table(result, signed=compact))]
     if compact:
-        console.print("  (+ rendement: kosten dalen door de doorbraak; − kosten: ze stijgen)")
-    for sentence in tables.who_pays(result):
-        console.print("  " + sentence)
-    console.print()
-    console.print(Text("  " + outlook.break_even_text(a), style="bold"))
-    for line in outlook.expected_lines(a):
-        console.print("  " + line)
+        out.append(screen.paragraph("  (+ rendement: kosten dalen door de doorbraak; − kosten: ze stijgen)"))
+    out += [screen.paragraph("  " + sentence) for sentence in tables.who_pays(result)]
+    out += ["\n", screen.paragraph("  " + outlook.break_even_text(a), "bold")]
+    out += [screen.paragraph("  " + line) for line in outlook.expected_lines(a)]
     if jaren or horizon:
-        console.print()
-        for i, t in enumerate(outlook.years_tables(a, split=compact)):
-            if i:
-                console.print()
-            print_table(console, t)
-        for line in outlook.payback_lines(a):
-            console.print("  " + line)
+        for t in outlook.years_tables(a, split=compact):
+            out += ["\n", table_text(screen, t)]
+        out += [screen.paragraph("  " + line) for line in outlook.payback_lines(a)]
     if gevoeligheid:
         for t in outlook.sensitivity_tables(a):
-            console.print()
-            print_table(console, t)
-
+            out += ["\n", table_text(screen, t)]
+    return "".join(out)

@@ -1,34 +1,27 @@
-"""``report`` in the terminal: the seven sections as rich tables."""
+"""``report`` in the terminal: the sections as tables, drawn by :mod:`..boxes` on the screen found."""
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console
-from rich.text import Text
-
-from ..richtable import console_for, print_table
+from ..boxes import Screen
+from ..screen import screen_for, table_text
 from . import tables as rt
 
 
-def render_to(rep, console: Console) -> None:
-    console.print(Text(rt.TITLE, style="bold underline"))
+def render_on(rep, screen: Screen) -> str:
+    out = [screen.paragraph(rt.TITLE, "bold underline")]
     for section in rt.sections(rep):
-        console.print()
-        console.print(Text(section.title, style="bold"))
+        out += ["\n", screen.paragraph(section.title, "bold")]
         for block in section.blocks:
             if isinstance(block, rt.Table):
                 if block.rows:
                     # titles on their own line, so a narrow table does not wrap them
-                    print_table(console, block, title_inline=False, first_min_width=8)
+                    out.append(table_text(screen, block, title_inline=False, first_min_width=8))
                 else:
-                    console.print(Text(block.title, style="bold"))
-                    console.print(Text("  (geen)", style="dim"))
+                    out += [screen.paragraph(block.title, "bold"), screen.paragraph("  (geen)", "dim")]
             else:
-                console.print(block)
+                out.append(screen.paragraph(block))
+    return "".join(out)
 
 
 def render(rep, plain: bool = False) -> str:
-    buf = io.StringIO()
-    render_to(rep, console_for(buf, plain))
-    return buf.getvalue()
+    return render_on(rep, screen_for(plain))
