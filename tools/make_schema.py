@@ -27,6 +27,9 @@ LEEFGEBIEDEN = list(vocabulary.LEEFGEBIEDEN)
 DOMEINEN = list(vocabulary.DOMEINEN)
 GEBEURTENISSEN = list(vocabulary.JOURNEY_EVENTS)
 FASES = list(vocabulary.FASES)
+OUTCOMES = list(vocabulary.OUTCOMES)
+MEASURED_BY = list(vocabulary.MEASURED_BY)
+DIMENSIONS = list(vocabulary.DIMENSIONS)
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
@@ -70,6 +73,9 @@ POST = obj(
         "huidig": dict(QUANTITY, description="Aantal in de huidige situatie. " + QUANTITY["description"]),
         "dreigend": dict(QUANTITY, description="Aantal in het dreigende scenario. " + QUANTITY["description"]),
         "doorbraak": dict(QUANTITY, description="Aantal in het doorbraakscenario. " + QUANTITY["description"]),
+        "gerealiseerd": dict(QUANTITY, description="Aantal dat na de doorbraak echt nodig was, over dezelfde periode "
+                             "(evaluatie). Een post mag alleen dit hebben: een kost die niemand had gepland. "
+                             + QUANTITY["description"]),
         "zekerheid": {"enum": ["indicatief"], "description": "'indicatief': tonen, maar niet meetellen in de totalen."},
         "toelichting": {"type": "string", "description": "Toelichting op de post."},
         "eenmalig": {"type": "boolean", "description": "true: komt één keer voor (in jaar 1); false: komt elk jaar terug. "
@@ -181,6 +187,32 @@ CASE = {
                 "toelichting": {"type": "string", "description": "Toelichting."},
             }, ["datum", "gebeurtenis"]),
         },
+        "realisatie": obj("De realisatie van de doorbraak: wanneer, met welke uitkomst, en wanneer er gemeten wordt.", {
+            "datum": {"type": "string", "pattern": DATE, "description": "De dag waarop de doorbraak gerealiseerd is (JJJJ-MM-DD)."},
+            "uitkomst": {"enum": OUTCOMES, "description": "gelukt, deels of niet gelukt."},
+            "toelichting": {"type": "string", "description": "Toelichting op de uitkomst."},
+            "metingen_na": {"type": "array", "items": {"type": "string"},
+                            "description": "Wanneer de twee metingen van Positieve Gezondheid na de realisatie gedaan "
+                                           "worden, vanaf de datum; standaard ['3 maanden', '12 maanden']."},
+        }, ["datum"]),
+        "metingen": {
+            "type": "array",
+            "description": "Metingen van Positieve Gezondheid: vóór de realisatie een nulmeting, daarna de "
+                           "vervolgmetingen.",
+            "items": obj("Eén meting.", {
+                "datum": {"type": "string", "pattern": DATE, "description": "Datum van de meting (JJJJ-MM-DD)."},
+                "scores": obj("De zes dimensies, elk van 0 tot en met 10 (hooguit één decimaal).",
+                              {d: {"type": ["number", "string"], "description": vocabulary.DIMENSION_LABELS[d] + ": "
+                                   + vocabulary.DIMENSION_HELP[d] + "."} for d in DIMENSIONS}, DIMENSIONS),
+                "door": {"enum": MEASURED_BY, "description": "Wie de meting invulde; standaard het huishouden."},
+                "toelichting": {"type": "string", "description": "Toelichting."},
+            }, ["datum", "scores"]),
+        },
+        "instemming": obj("De instemming van het huishouden met het plan: het plan is van hen.", {
+            "datum": {"type": "string", "pattern": DATE, "description": "Datum van de instemming (JJJJ-MM-DD)."},
+            "door": {"type": "string", "description": "Wie instemde (een pseudoniem of rol, geen volledige naam)."},
+            "in_eigen_woorden": {"type": "string", "description": "De zin van het huishouden zelf over het plan."},
+        }, ["in_eigen_woorden"]),
         "maatwerkbudget": {
             "type": "array",
             "description": "Vrij maatwerkbudget dat direct aan het huishouden is besteed.",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import os
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -29,8 +28,10 @@ from ..model.case import (
     Rendement,
     Rule,
 )
-from ..model.vocabulary import SCENARIOS
+from ..model.vocabulary import REALISED, SCENARIOS
+from . import evaluation
 from . import pricelists as pl
+from .fields import as_date, as_list, as_map, as_text, as_texts
 from .located import Located
 from .quantity import (
     PriceError,
@@ -61,37 +62,6 @@ def _optional(raw: dict, key: str, parse, loc: Located, path):
         return parse(value)
     except QuantityError as exc:
         loc.error(exc.code if exc.code != "aantal" else "ongeldige-waarde", path + (key,), exc.message, exc.hint)
-        return None
-
-
-def _s(value) -> str:
-    """A text field: the string, or '' for anything else (the schema reports wrong types)."""
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _texts(value) -> tuple:
-    if isinstance(value, str):
-        return (value.strip(),) if value.strip() else ()
-    if isinstance(value, list):
-        return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
-    return ()
-
-
-def _map(value) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []
-
-
-def _date(value, loc: Located, path) -> date | None:
-    if not isinstance(value, str) or len(value) != 10:
-        return None  # absent, or the schema reports the shape
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        loc.error("ongeldige-datum", path, f"'{value}' is geen bestaande datum", "schrijf JJJJ-MM-DD, bijvoorbeeld 2026-11-02")
         return None
 
 
@@ -176,17 +146,17 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
             if prijs < 0:
                 loc.warn("negatieve-prijs", base + ("prijs",), f"negatieve prijs ({raw['prijs']})",
                          "kosten zijn positief; een besparing volgt vanzelf uit de scenario's")
-            if item is not None and prijs != item.prijs and not _s(raw.get("bron")):
+            if item is not None and prijs != item.prijs and not as_text(raw.get("bron")):
                 loc.warn("prijs-zonder-bron", base + ("prijs",),
                          f"de prijs wijkt af van de prijslijst (€ {item.prijs}) zonder bron",
                          "voeg 'bron:' toe zodat een lezer de prijs kan nagaan")
-    eenheid = _s(raw.get("eenheid")) or (item.eenheid if item else "")
+    eenheid = as_text(raw.get("eenheid")) or (item.eenheid if item else "")
     domein = raw.get("domein") if isinstance(raw.get("domein"), str) else (item.domein if item else None)
     if domein is None and ok:
         loc.warn("geen-domein", base, "de post heeft geen 'domein'; hij telt als Overig",
                  "geef aan wie betaalt: Zvw, Wmo, Jeugdwet, Wlz, Participatiewet, Wgs of Overig")
     quantities = {}
-    for s in SCENARIOS:
+    for s in (*SCENARIOS, REALISED):
         value = raw.get(s)
         try:
             q = parse_quantity(value, eenheid or None)
@@ -212,16 +182,18 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
     return CostLine(
         index=i,
         post=pid if isinstance(pid, str) else None,
-        omschrijving=_s(raw.get("omschrijving")) or (item.omschrijving if item else ""),
+        omschrijving=as_text(raw.get("omschrijving")) or (item.omschrijving if item else ""),
         prijs=prijs,
         eenheid=eenheid,
         domein=domein or "Overig",
-        bron=_s(raw.get("bron")) or (item.bron if item else ""),
+        bron=as_text(raw.get("bron")) or (item.bron if item else ""),
         huidig=quantities["huidig"],
         dreigend=quantities["dreigend"],
         doorbraak=quantities["doorbraak"],
+        gerealiseerd=quantities[REALISED],
+        gerealiseerd_gegeven=raw.get(REALISED) is not None,
         indicatief=raw.get("zekerheid") == "indicatief",
-        toelichting=_s(raw.get("toelichting")),
+        toelichting=as_text(raw.get("toelichting")),
         eenmalig=eenmalig,
         looptijd=looptijd,
         kans=kans,
@@ -297,9 +269,9 @@ def build(data: dict, loc: Located) -> Case | None:
         names = tuple(n for n in names if isinstance(n, str))
     else:
         names = pl.DEFAULT_LISTS if names is None else ()
-    wdh = _map(data.get("waardendriehoek"))
-    rend = _map(wdh.get("rendement"))
-    raw_lines = _list(rend.get("posten"))
+    wdh = as_map(data.get("waardendriehoek"))
+    rend = as_map(wdh.get("rendement"))
+    raw_lines = as_list(rend.get("posten"))
     items, lists = load_pricelists(loc.file, names, loc) if raw_lines else ({}, {})
     lines = []
     for i, raw in enumerate(raw_lines):
@@ -307,18 +279,18 @@ def build(data: dict, loc: Located) -> Case | None:
             line = _line(i, raw, items, loc, names)
             if line is not None:
                 lines.append(line)
-    tp = _map(data.get("toekomstperspectief"))
-    ov = _map(data.get("overzicht"))
-    ap = _map(data.get("actieplan"))
+    tp = as_map(data.get("toekomstperspectief"))
+    ov = as_map(data.get("overzicht"))
+    ap = as_map(data.get("actieplan"))
     reis = []
-    for i, ev in enumerate(_list(data.get("reis"))):
-        ev = _map(ev)
-        d = _date(ev.get("datum"), loc, ("reis", i, "datum"))
+    for i, ev in enumerate(as_list(data.get("reis"))):
+        ev = as_map(ev)
+        d = as_date(ev.get("datum"), loc, ("reis", i, "datum"))
         if d is not None and isinstance(ev.get("gebeurtenis"), str):
-            reis.append(JourneyEvent(d, ev["gebeurtenis"], _s(ev.get("bij")), _s(ev.get("toelichting"))))
+            reis.append(JourneyEvent(d, ev["gebeurtenis"], as_text(ev.get("bij")), as_text(ev.get("toelichting"))))
     budget = []
-    for i, b in enumerate(_list(data.get("maatwerkbudget"))):
-        b = _map(b)
+    for i, b in enumerate(as_list(data.get("maatwerkbudget"))):
+        b = as_map(b)
         if b.get("bedrag") is None:
             continue
         try:
@@ -328,53 +300,59 @@ def build(data: dict, loc: Located) -> Case | None:
                 loc.error("ongeldig-bedrag" if exc.code == "ongeldige-prijs" else exc.code, ("maatwerkbudget", i, "bedrag"),
                           exc.message, exc.hint)
             continue
-        budget.append(BudgetItem(bedrag, _s(b.get("categorie")), _s(b.get("omschrijving"))))
-    for i, a in enumerate(_list(ap.get("acties"))):
-        a = _map(a)
+        budget.append(BudgetItem(bedrag, as_text(b.get("categorie")), as_text(b.get("omschrijving"))))
+    for i, a in enumerate(as_list(ap.get("acties"))):
+        a = as_map(a)
         w = a.get("wanneer")
         if isinstance(w, str) and len(w) == 10 and w[4:5] == "-" and w[7:8] == "-" and w[:4].isdigit():
-            _date(w, loc, ("actieplan", "acties", i, "wanneer"))
-    datum = _date(data.get("datum"), loc, ("datum",))
+            as_date(w, loc, ("actieplan", "acties", i, "wanneer"))
+    datum = as_date(data.get("datum"), loc, ("datum",))
     settings = _rendement_settings(rend, loc)
+    realisatie = evaluation.realisation(data, loc)
+    metingen = evaluation.measurements(data, loc)
+    instemming = evaluation.consent(data, loc)
     if settings.get("periode_jaren", 1) < 1:
-        _stretch_warning(_s(rend.get("periode")), settings["periode_jaren"], lines, loc)
+        _stretch_warning(as_text(rend.get("periode")), settings["periode_jaren"], lines, loc)
     if loc.has_errors:
         return None
     return Case(
         file=loc.file,
-        id=_s(data.get("id")),
-        titel=_s(data.get("titel")),
-        gemeente=_s(data.get("gemeente")),
-        status=_s(data.get("status")),
-        regievoerder=_s(data.get("regievoerder")),
+        id=as_text(data.get("id")),
+        titel=as_text(data.get("titel")),
+        gemeente=as_text(data.get("gemeente")),
+        status=as_text(data.get("status")),
+        regievoerder=as_text(data.get("regievoerder")),
         datum=datum,
         prijslijsten=tuple(names),
-        problemen=_texts(data.get("problemen")),
-        vorig_plan=_s(data.get("vorig_plan")),
-        situatieschets=_s(data.get("situatieschets")),
-        toekomstperspectief=Perspective(_s(tp.get("termijn")), _texts(tp.get("kort")), _texts(tp.get("lang"))),
-        overzicht=Overview(_texts(ov.get("zelf")), _texts(ov.get("ondersteuning")), _texts(ov.get("behandeling"))),
+        problemen=as_texts(data.get("problemen")),
+        vorig_plan=as_text(data.get("vorig_plan")),
+        situatieschets=as_text(data.get("situatieschets")),
+        toekomstperspectief=Perspective(as_text(tp.get("termijn")), as_texts(tp.get("kort")), as_texts(tp.get("lang"))),
+        overzicht=Overview(as_texts(ov.get("zelf")), as_texts(ov.get("ondersteuning")), as_texts(ov.get("behandeling"))),
         doorbraken=tuple(
-            Breakthrough(_s(d.get("omschrijving")), _s(d.get("leefgebied")),
+            Breakthrough(as_text(d.get("omschrijving")), as_text(d.get("leefgebied")),
                          d.get("uitzondering") if isinstance(d.get("uitzondering"), bool) else None,
-                         _s(d.get("toelichting")))
-            for d in map(_map, _list(data.get("doorbraak")))),
+                         as_text(d.get("toelichting")))
+            for d in map(as_map, as_list(data.get("doorbraak")))),
         legitimiteit=tuple(
-            Rule(_s(r.get("regel")), _s(r.get("bron")), _s(r.get("bedoeling")), _s(r.get("uitzonderingsgronden")),
-                 _s(r.get("andere_regels")), _s(r.get("wie_gaat_erover")))
-            for r in map(_map, _list(wdh.get("legitimiteit")))),
-        betrokkenheid=_s(wdh.get("betrokkenheid")),
-        rendement=Rendement(_s(rend.get("periode")), tuple(lines), _s(rend.get("toelichting")), **settings),
-        afweging=_s(wdh.get("afweging")),
+            Rule(as_text(r.get("regel")), as_text(r.get("bron")), as_text(r.get("bedoeling")), as_text(r.get("uitzonderingsgronden")),
+                 as_text(r.get("andere_regels")), as_text(r.get("wie_gaat_erover")))
+            for r in map(as_map, as_list(wdh.get("legitimiteit")))),
+        betrokkenheid=as_text(wdh.get("betrokkenheid")),
+        rendement=Rendement(as_text(rend.get("periode")), tuple(lines), as_text(rend.get("toelichting")), **settings),
+        afweging=as_text(wdh.get("afweging")),
         actieplan=ActionPlan(
-            tuple(Action(_s(a.get("wie")), _s(a.get("wat")), _s(a.get("wanneer")),
+            tuple(Action(as_text(a.get("wie")), as_text(a.get("wat")), as_text(a.get("wanneer")),
                          a.get("fase") if a.get("fase") in ("doorbraak", "daarna") else "")
-                  for a in map(_map, _list(ap.get("acties")))),
-            _texts(ap.get("evaluatie")),
-            _s(ap.get("vangnet")),
+                  for a in map(as_map, as_list(ap.get("acties")))),
+            as_texts(ap.get("evaluatie")),
+            as_text(ap.get("vangnet")),
         ),
         reis=tuple(sorted(reis, key=lambda e: e.datum)),
         maatwerkbudget=tuple(budget),
         bronnen=sources(loc.file, names, lists, lines),
+        realisatie=realisatie,
+        metingen=metingen,
+        instemming=instemming,
     )
 

@@ -144,7 +144,9 @@ def _report(error, loc: Located, kind: str, meant=frozenset(), draft: bool = Fal
             if isinstance(value, dict) and key not in value and path + (key,) not in meant:
                 desc = schema.get("properties", {}).get(key, {}).get("description", "")
                 hint = f"voeg '{key}:' toe" + (f" — {_describe(desc)}" if desc else "")
-                lenient = kind == "case" and draft and (path or key not in NEEDED_IN_A_DRAFT)
+                # a draft's plan may be partial; an evaluation (metingen, realisatie) is checked in full
+                lenient = kind == "case" and draft and ((not path and key not in NEEDED_IN_A_DRAFT)
+                                                        or (bool(path) and path[0] in STEP_KEYS))
                 step = kind == "case" and not path and key in STEP_KEYS
                 if lenient and step:
                     continue  # the six-step rules warn about the empty step

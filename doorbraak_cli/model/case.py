@@ -69,6 +69,8 @@ class CostLine(NamedTuple):
     kans: Fraction | None = None  # probability that this line's threat happens
     toerekening: Fraction = Fraction(1)  # share of this line's effect credited to the plan
     lijst: str = ""  # the price list its item came from; "" for a line with its own price
+    gerealiseerd: Quantity = Quantity(Fraction(0), "")  # what it really took after the breakthrough (evaluation)
+    gerealiseerd_gegeven: bool = False  # whether the line says so (omitted counts as 0)
 
     def quantity(self, scenario: str) -> Quantity:
         return getattr(self, scenario)
@@ -138,6 +140,38 @@ class ActionPlan(NamedTuple):
     vangnet: str
 
 
+class Duration(NamedTuple):
+    """A span of calendar time, as a follow-up measurement is due after the realisation: months or days."""
+
+    text: str  # as written: "3 maanden"
+    months: int = 0
+    days: int = 0
+
+
+class Realisation(NamedTuple):
+    datum: date | None  # the day the breakthrough was realised
+    uitkomst: str  # gelukt | deels | niet gelukt | "" (not said)
+    toelichting: str
+    metingen_na: tuple  # of Duration: when the follow-up measurements are due, counted from datum
+
+
+class Measurement(NamedTuple):
+    """A Positieve Gezondheid measurement: six scores from 0 to 10 (at most one decimal)."""
+
+    datum: date
+    scores: dict  # dimension -> Decimal
+    door: str  # huishouden | regievoerder | samen
+    toelichting: str
+
+
+class Consent(NamedTuple):
+    """The household's agreement with the plan, in its own words: the plan is theirs."""
+
+    datum: date | None
+    door: str
+    in_eigen_woorden: str
+
+
 class Case(NamedTuple):
     file: str
     id: str
@@ -161,3 +195,6 @@ class Case(NamedTuple):
     reis: tuple  # of JourneyEvent
     maatwerkbudget: tuple  # of BudgetItem
     bronnen: tuple = ()  # of PriceListRef: the price lists whose items the lines use, in the order named
+    realisatie: Realisation | None = None
+    metingen: tuple = ()  # of Measurement, by date
+    instemming: Consent | None = None
