@@ -217,6 +217,18 @@ def render(
     _done(cmd.run(Io(), case, fmt.value, output, force, anoniem, templates))
 
 
+def _date_option(value, option: str):
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-01",
+                                 param_hint=option) from None
+
+
 def _portfolio_filters(gemeente, status, sinds):
     from .commands import OptionError, portfolio_filters
 
@@ -241,8 +253,11 @@ def report(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Geen voortgangsbalk."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Niets uit de cache halen en niets bewaren."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", min=1, help="Aantal processen (standaard: aantal cores)."),
+    peildatum: Optional[str] = typer.Option(None, "--peildatum", metavar="DATUM",
+                                            help="De dag waarop het rapport de te late vervolgmetingen bepaalt "
+                                                 "(JJJJ-MM-DD; standaard vandaag)."),
 ) -> None:
-    """Portfoliocijfers over alle casussen in mappen: trechter, rendement, doorbraken, regels, budget, reis.
+    """Portfoliocijfers over alle casussen in mappen: trechter, rendement, doorbraken, regels, budget, reis, evaluatie.
 
     Ongeldige bestanden worden genoemd en tellen nergens mee; namen en pseudoniemen komen er nooit in.
 
@@ -252,7 +267,7 @@ def report(
 
     filters = _portfolio_filters(gemeente, status, sinds)
     _done(cmd.run(Io(), paths, fmt.value if fmt else None, output, force, filters, quiet=quiet,
-                  use_cache=not no_cache, jobs=jobs))
+                  use_cache=not no_cache, jobs=jobs, peildatum=_date_option(peildatum, "--peildatum")))
 
 
 @command()
@@ -264,6 +279,8 @@ def export(
                                                help="csv, jsonl of parquet (standaard: volgens de extensie, anders csv)."),
     force: bool = typer.Option(False, "--force", help="Een bestaand bestand overschrijven."),
     indicatief: bool = typer.Option(False, "--indicatief", help="Ook indicatieve posten (kolom indicatief=true)."),
+    metingen: bool = typer.Option(False, "--metingen", help="De metingen van Positieve Gezondheid in plaats van de "
+                                  "kosten: id, gemeente, datum, volgnummer, door, dimensie, score."),
     gemeente: Optional[List[str]] = typer.Option(None, "--gemeente", "-g", metavar="GEMEENTE", help="Alleen deze gemeente (herhaalbaar)."),
     status: Optional[List[str]] = typer.Option(None, "--status", "-s", metavar="STATUS", help="Alleen deze status (herhaalbaar)."),
     sinds: Optional[str] = typer.Option(None, "--sinds", metavar="DATUM", help="Alleen plannen met datum vanaf JJJJ-MM-DD."),
@@ -274,7 +291,8 @@ def export(
     """Feitentabel voor analyse elders (DuckDB, Spark): één rij per casus × post × scenario.
 
     Kolommen: id, gemeente, status, datum, domein, post, omschrijving, prijs, eenheid, scenario, aantal, bedrag,
-    exact en indicatief.
+    exact en indicatief. Een casus met een evaluatie heeft ook rijen met scenario=gerealiseerd; --metingen geeft
+    de metingen van Positieve Gezondheid als lange tabel.
 
     Bedragen zijn niet afgerond; alleen een bedrag zonder eindige decimale schrijfwijze (een derde) wordt op
     10 decimalen afgerond, met exact=false. Parquet vraagt de optionele extra 'parquet' (pyarrow).
@@ -285,7 +303,7 @@ def export(
 
     filters = _portfolio_filters(gemeente, status, sinds)
     _done(cmd.run(Io(), paths, output, fmt.value if fmt else None, force=force, indicatief=indicatief,
-                  filters=filters, quiet=quiet, use_cache=not no_cache, jobs=jobs))
+                  filters=filters, quiet=quiet, use_cache=not no_cache, jobs=jobs, metingen=metingen))
 
 
 @command()

@@ -7,6 +7,11 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_cases"
 DATA = pathlib.Path(__file__).resolve().parent / "data"
+# The six plans from Het Grote Doorbraakboek, whose portfolio figures the report tests work out by hand. The other
+# samples (an evaluated plan) have tests of their own.
+BOOK = [str(SAMPLES / name) for name in (
+    "plan-2-esther-en-javairo.yaml", "plan-3-lars-en-klaas.yaml", "plan-4-derk-jan.yaml", "plan-5-willem.yaml",
+    "plan-6-eveline.yaml", "plan-6b-eveline-gesloten-jeugdzorg.yaml")]
 
 
 @pytest.fixture(autouse=True)

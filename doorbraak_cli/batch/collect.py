@@ -92,7 +92,7 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
     return Collected(records(), finish)
 
 
-def fold(records, filters):
+def fold(records, filters, peildatum=None):
     """The portfolio from records in file order: worker chunk states are merged, cached summaries added.
 
     A case whose id an earlier file already used is listed as invalid and left
@@ -130,4 +130,4 @@ def fold(records, filters):
             else:
                 acc.merge(r.chunk_state)
             chunk, dirty = [], False
-    return acc.result(ongeldig, prijslijsten)
+    return acc.result(ongeldig, prijslijsten, peildatum)

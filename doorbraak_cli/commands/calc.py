@@ -52,9 +52,12 @@ def answer(case_path: str, fmt: str, use_cache: bool, options: dict) -> Answer:
             from ..check.pricelists import Fingerprints
 
             sig = terminal_signature() if fmt == "terminal" else None
-            # the path as given is part of the key: a stored warning names the file as this user typed it
+            # the path as given is part of the key: a stored warning names the file as this user typed it;
+            # today's date too: whether a follow-up measurement is late depends on it
+            import datetime
+
             k = cache.key("calc", case_path, os.path.abspath(case_path), case_sha, Fingerprints().of(case_path), fmt,
-                          sig, options)
+                          sig, options, datetime.date.today().isoformat())
             hit = cache.load("calc", k)
             if isinstance(hit, dict) and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
                 return Answer(hit["out"], hit["err"], EXIT_OK)

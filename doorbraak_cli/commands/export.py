@@ -24,12 +24,15 @@ def format_for(output: str | None, fmt: str | None) -> str:
 
 def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force: bool = False,
         indicatief: bool = False, filters=None, quiet: bool = False, use_cache: bool = True, jobs: int | None = None,
-        backend: str | None = None) -> int:
-    """Without ``output`` the rows stream to ``io.out`` as they come (never the whole table in memory)."""
+        backend: str | None = None, metingen: bool = False) -> int:
+    """Without ``output`` the rows stream to ``io.out`` as they come (never the whole table in memory).
+
+    ``metingen``: the long table of Positieve Gezondheid measurements instead of the cost facts.
+    """
     from ..batch.collect import collect
     from ..batch.workers import jobs_default
     from ..compute.portfolio.summary import Filters, duplicate_error
-    from ..present.export import CsvWriter, JsonlWriter, ParquetWriter, rows
+    from ..present.export import FACTS, MEASUREMENTS, CsvWriter, JsonlWriter, ParquetWriter, measurement_rows, rows
     from ..source.discover import find_files
     from ..source.files import AtomicFile, appeared_message, exists_message
 
@@ -60,6 +63,7 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
         return EXIT_INPUT
     col = collect(files, "export", paths, cache_allowed(io, use_cache), jobs or jobs_default(), backend,
                   "Casussen exporteren", quiet, filters)
+    layout = MEASUREMENTS if metingen else FACTS
     target = None
     if output:
         try:
@@ -69,10 +73,10 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
             return EXIT_INPUT
     try:
         if fmt == "parquet":
-            writer = ParquetWriter(target.tmp)
+            writer = ParquetWriter(target.tmp, layout)
         else:
             fh = target.handle() if target else io.out
-            writer = CsvWriter(fh) if fmt == "csv" else JsonlWriter(fh)
+            writer = CsvWriter(fh, layout) if fmt == "csv" else JsonlWriter(fh, layout)
         ongeldig = []
         ids: dict = {}
         batch = []
@@ -90,8 +94,9 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
             payload = json.loads(rec.payload_json)
             if not filters.match(payload):
                 continue
-            n_cases += 1
-            batch.extend(rows(payload, indicatief))
+            before = len(batch)
+            batch.extend(measurement_rows(payload) if metingen else rows(payload, indicatief))
+            n_cases += len(batch) > before or not metingen  # with --metingen: the cases that were measured
             if len(batch) >= 20_000:
                 writer.write(batch)
                 n_rows += len(batch)
@@ -111,6 +116,7 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
             target.discard()
     err = "".join(f"niet geëxporteerd (ongeldig): {o}\n" for o in ongeldig)
     if output:
-        err += f"{n_rows} rijen van {n_cases} casussen geschreven naar {output}\n"
+        err += (f"{n_rows} {'rij' if n_rows == 1 else 'rijen'} van {n_cases} {'casus' if n_cases == 1 else 'casussen'} "
+                f"geschreven naar {output}\n")
     io.messages(err)
     return EXIT_OK

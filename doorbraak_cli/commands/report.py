@@ -19,7 +19,8 @@ REPORT_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markd
 
 
 def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_cache: bool = True,
-           jobs: int | None = None, backend: str | None = None) -> Answer:
+           jobs: int | None = None, backend: str | None = None, peildatum=None) -> Answer:
+    """``peildatum`` (a date, default today): follow-up measurements due before it and not taken are late."""
     """(stdout, stderr, exit code) of ``doorbraak report``."""
     from ..batch import index as ix
     from ..batch.collect import collect, digests, fold
@@ -37,7 +38,10 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
         return Answer("", notes + "geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths) + "\n", EXIT_INPUT)
     use_cache = use_cache and cache.enabled()
     jobs = jobs or jobs_default()
-    options = {"format": fmt, "filters": filters.as_json(), "paths": list(paths)}
+    import datetime
+
+    peildatum = peildatum or datetime.date.today()
+    options = {"format": fmt, "filters": filters.as_json(), "paths": list(paths), "peildatum": peildatum.isoformat()}
     if fmt == "terminal":
         from .calc import terminal_signature
 
@@ -56,7 +60,7 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
             index = ix.load_index(idx_path)
     col = collect(files, "report", paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet, filters,
                   index, shas, envs)
-    rep = fold(col.records, filters)
+    rep = fold(col.records, filters, peildatum)
     keys = col.finish()
     out = render(rep, fmt)
     err = ""

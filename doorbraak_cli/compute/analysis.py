@@ -15,6 +15,7 @@ from typing import NamedTuple
 from ..model.case import Case
 from ..model.vocabulary import COMPARISONS
 from .cost import Result, compute
+from .evaluation import Evaluation, evaluate
 from .flows import Flows, flows
 from .projection import Projection, project
 from .uncertainty import Uncertainty, assess, sensitivity
@@ -27,6 +28,12 @@ class Analysis(NamedTuple):
     projection: Projection  # per year over the horizon (the case's, or the one asked for)
     flows: dict  # "huidig"/"dreigend" -> Flows: who invests, who profits, against that scenario
     sensitivity: tuple | None  # (by threatening quantity, by kans) rows, when asked for
+    evaluation: Evaluation | None = None  # realised figures and quality of life, when the case has them
+
+    @property
+    def realised(self) -> bool:
+        """Whether the case has realised money figures (a realisation or a realised quantity)."""
+        return self.evaluation is not None and self.evaluation.realised
 
 
 def analyse(case: Case, horizon: int | None = None, with_sensitivity: bool = False) -> Analysis:
@@ -38,6 +45,7 @@ def analyse(case: Case, horizon: int | None = None, with_sensitivity: bool = Fal
         projection=project(result, horizon),
         flows={against: flows(result, against) for against in COMPARISONS},
         sensitivity=sensitivity(result) if with_sensitivity else None,
+        evaluation=evaluate(result),
     )
 
 

@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ..model.case import Case, CostLine
-from ..model.vocabulary import COMPARISONS, SCENARIOS, domain_order
+from ..model.vocabulary import COMPARISONS, REALISED, SCENARIOS, domain_order
 
 
 class LineAmounts(NamedTuple):
@@ -38,8 +38,9 @@ class Result(NamedTuple):
 
 
 def line_amounts(line: CostLine) -> LineAmounts:
+    """prijs × aantal for each scenario, and for what was realised after the breakthrough (``gerealiseerd``)."""
     price = Fraction(line.prijs)
-    return LineAmounts(line, {s: price * line.quantity(s).value for s in SCENARIOS})
+    return LineAmounts(line, {s: price * line.quantity(s).value for s in (*SCENARIOS, REALISED)})
 
 
 def totals(rows) -> dict:

@@ -21,36 +21,57 @@ optional ``pyarrow``).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..compute.analysis import Analysis
-from ..model.vocabulary import SCENARIOS
+from ..model.vocabulary import DIMENSIONS, REALISED, SCENARIOS
 from .numbers import EXACT_PLACES as PLACES
 from .numbers import decimal_text
-from .safe import csv_row, json_dumps
+from .safe import csv_cell, json_dumps
 
 COLUMNS = ("id", "gemeente", "status", "datum", "domein", "post", "omschrijving", "prijs", "eenheid", "scenario",
            "aantal", "bedrag", "exact", "indicatief")
+MEASUREMENT_COLUMNS = ("id", "gemeente", "datum", "volgnummer", "door", "dimensie", "score")
 EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet",
               ".pq": "parquet"}
 
 
+class Layout(NamedTuple):
+    """A long table: its columns and, for Parquet, their types."""
+
+    columns: tuple
+    dates: frozenset = frozenset()
+    decimals: frozenset = frozenset()
+    booleans: frozenset = frozenset()
+    integers: frozenset = frozenset()
+
+
+FACTS = Layout(COLUMNS, frozenset({"datum"}), frozenset({"prijs", "aantal", "bedrag"}), frozenset({"exact", "indicatief"}))
+MEASUREMENTS = Layout(MEASUREMENT_COLUMNS, frozenset({"datum"}), frozenset({"score"}), integers=frozenset({"volgnummer"}))
+
+
 def case_rows(a: Analysis) -> dict:
-    """The export payload of one case (computed in a worker and cached): pre-formatted cells per line."""
+    """The export payload of one case (computed in a worker and cached): pre-formatted cells per line.
+
+    A case with realised figures has a fourth cell per line (gerealiseerd) and its measurements.
+    """
     case, result = a.case, a.result
+    scenarios = (*SCENARIOS, REALISED) if a.realised else SCENARIOS
     lines = []
     for kind, rows in (("geteld", result.lines), ("indicatief", result.indicative)):
         for r in rows:
             line = r.line
             prijs, prijs_exact = decimal_text(line.prijs, 2)
             cells = []
-            for s in SCENARIOS:
+            for s in scenarios:
                 aantal, a_exact = decimal_text(line.quantity(s).value)
                 bedrag, b_exact = decimal_text(r.amounts[s], 2)
                 cells.append([aantal, bedrag, a_exact and b_exact and prijs_exact])
             lines.append([line.domein, line.post or "", line.omschrijving, prijs, line.eenheid, cells,
                           kind == "indicatief"])
+    metingen = [[m.datum.isoformat(), m.door, [f"{m.scores[d]:.1f}" for d in DIMENSIONS]] for m in case.metingen]
     return {"id": case.id, "gemeente": case.gemeente, "status": case.status,
-            "datum": case.datum.isoformat() if case.datum else None, "posten": lines}
+            "datum": case.datum.isoformat() if case.datum else None, "posten": lines, "metingen": metingen}
 
 
 def rows(payload: dict, indicatief: bool = False):
@@ -59,52 +80,72 @@ def rows(payload: dict, indicatief: bool = False):
     for domein, post, omschrijving, prijs, eenheid, cells, ind in payload["posten"]:
         if ind and not indicatief:
             continue
-        for s, (aantal, bedrag, exact) in zip(SCENARIOS, cells):
+        for s, (aantal, bedrag, exact) in zip((*SCENARIOS, REALISED), cells):
             yield head + (domein, post, omschrijving, prijs, eenheid, s, aantal, bedrag, exact, ind)
+
+
+def measurement_rows(payload: dict):
+    """The Positieve Gezondheid rows of one case, in the order of MEASUREMENT_COLUMNS: one per measurement × dimension."""
+    for number, (datum, door, scores) in enumerate(payload["metingen"], 1):
+        for dimension, score in zip(DIMENSIONS, scores):
+            yield (payload["id"], payload["gemeente"], datum, number, door, dimension, score)
 
 
 # --- writers -------------------------------------------------------------------------------
 
 
 class CsvWriter:
-    def __init__(self, fh):
+    def __init__(self, fh, layout: Layout = FACTS):
         import csv
 
+        self.layout = layout
         self.w = csv.writer(fh, lineterminator="\n")
-        self.w.writerow(COLUMNS)
+        self.w.writerow(layout.columns)
+        self.flags = [c in layout.booleans for c in layout.columns]
 
     def write(self, batch) -> None:
-        self.w.writerows([csv_row(r[:12]) + ["true" if r[12] else "false", "true" if r[13] else "false"] for r in batch])
+        flags = self.flags
+        self.w.writerows([[("true" if v else "false") if flag else csv_cell(v) for v, flag in zip(r, flags)]
+                          for r in batch])
 
     def close(self) -> None:
         pass
 
 
 class JsonlWriter:
-    def __init__(self, fh):
+    def __init__(self, fh, layout: Layout = FACTS):
         self.fh = fh
+        self.columns = layout.columns
 
     def write(self, batch) -> None:
-        self.fh.write("".join(json_dumps(dict(zip(COLUMNS, r))) + "\n" for r in batch))
+        self.fh.write("".join(json_dumps(dict(zip(self.columns, r))) + "\n" for r in batch))
 
     def close(self) -> None:
         pass
 
 
 class ParquetWriter:
-    """Typed columns: datum as date, prijs/aantal/bedrag as decimal(38, 10), exact/indicatief as boolean."""
+    """Typed columns: dates as date, amounts and scores as decimal(38, 10), flags as boolean, numbers as int."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, layout: Layout = FACTS):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         self.pa = pa
         dec = pa.decimal128(38, PLACES)
-        self.schema = pa.schema([("id", pa.string()), ("gemeente", pa.string()), ("status", pa.string()),
-                                 ("datum", pa.date32()), ("domein", pa.string()), ("post", pa.string()),
-                                 ("omschrijving", pa.string()), ("prijs", dec), ("eenheid", pa.string()),
-                                 ("scenario", pa.string()), ("aantal", dec), ("bedrag", dec),
-                                 ("exact", pa.bool_()), ("indicatief", pa.bool_())])
+
+        def kind(c: str):
+            if c in layout.dates:
+                return pa.date32()
+            if c in layout.decimals:
+                return dec
+            if c in layout.booleans:
+                return pa.bool_()
+            if c in layout.integers:
+                return pa.int64()
+            return pa.string()
+
+        self.schema = pa.schema([(c, kind(c)) for c in layout.columns])
         self.writer = pq.ParquetWriter(path, self.schema)
 
     def write(self, batch) -> None:
@@ -117,7 +158,7 @@ class ParquetWriter:
         arrays = []
         for i, field in enumerate(self.schema):
             values = cols[i]
-            if field.name == "datum":
+            if pa.types.is_date(field.type):
                 values = [date.fromisoformat(v) if v else None for v in values]
             elif pa.types.is_decimal(field.type):
                 values = [Decimal(v) for v in values]

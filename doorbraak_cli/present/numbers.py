@@ -7,6 +7,8 @@ euros in the scenario table, as the method's own tables do.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
@@ -57,6 +59,11 @@ def euro(value: Fraction | Decimal | int, cents: bool = True) -> str:
     if d == 0:
         d = abs(d)  # never show "-0"
     return "€ " + number_nl(d, 2 if cents else 0)
+
+
+def unbroken(text: str) -> str:
+    """Running text in which an amount never breaks between the euro sign and the figure."""
+    return text.replace("€ ", "€\u00a0")
 
 
 def amount_json(value: Fraction | Decimal | int) -> str:
@@ -138,3 +145,22 @@ def decimal_text(value, min_places: int = 0) -> tuple[str, bool]:
         if len(frac) < min_places:
             text = whole + "." + frac.ljust(min_places, "0")
     return text, exact
+
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+def date_nl(value) -> str:
+    """``2026-11-02`` (date or ISO text) -> ``2 november 2026``; other text as it is."""
+    if isinstance(value, str):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                value = date.fromisoformat(value.strip())
+            except ValueError:
+                return value
+        else:
+            return value
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

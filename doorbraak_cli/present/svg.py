@@ -198,3 +198,64 @@ def flow_chart(rows, title: str, description: str = "") -> str:
     parts.append(f'<line x1="{mid:.1f}" x2="{mid:.1f}" y1="{top - 6}" y2="{height - 14}" stroke="#3e4c59" stroke-width="1.5"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+SPIDER_COLOURS = ("#8795a7", "#1f5f8b")  # the first measurement (dashed, light), the last (solid, dark)
+
+
+def spider_chart(axes: list[str], series: list[tuple[str, list]], title: str, description: str = "",
+                 top: float = 10) -> str:
+    """The "spinnenweb" of Positieve Gezondheid: one axis per dimension from 0 (centre) to ``top``.
+
+    ``series`` holds (label, values) pairs, drawn as polygons: the first dashed and
+    light, the last solid and dark, so a baseline and the latest measurement read
+    at a glance. Every text is escaped; the figures also stand in the table beside it.
+    """
+    import math
+
+    size, cx, cy, radius = 560, 280, 250, 160
+    n = len(axes)
+    uid = "spinnenweb-titel"
+
+    def point(i: float, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * max(0.0, min(value, top)) / top
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    parts = [
+        f'<svg class="spinnenweb" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="100%" '
+        f'role="img" aria-labelledby="{uid}" preserveAspectRatio="xMidYMid meet" font-family="{_e(FONT)}">',
+        f'<title id="{uid}">{_e(title)}</title>',
+    ]
+    if description:
+        parts.append(f"<desc>{_e(description)}</desc>")
+    for ring in (2, 4, 6, 8, 10):
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="#d5dbe3" stroke-width="1"/>')
+        x, y = point(0.5, ring)  # between the first two axes, clear of the labels
+        parts.append(f'<text x="{x + 3:.1f}" y="{y + 4:.1f}" font-size="13" fill="#5b6573">{ring}</text>')
+    for i, label in enumerate(axes):
+        x, y = point(i, top)
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#c3ccd7" stroke-width="1"/>')
+        lx, ly = point(i, top * 1.16)
+        anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
+        label_lines = _lines([label], 14)
+        shift = -9 * (len(label_lines) - 1) if abs(lx - cx) >= 20 else (-18 * (len(label_lines) - 1) if ly < cy else 0)
+        for j, line in enumerate(label_lines):
+            parts.append(f'<text x="{lx:.1f}" y="{ly + 6 + shift + 18 * j:.1f}" text-anchor="{anchor}" font-size="17" '
+                         f'fill="#1f2933">{_e(line)}</text>')
+    for k, (label, values) in enumerate(series):
+        colour = SPIDER_COLOURS[0] if k < len(series) - 1 else SPIDER_COLOURS[1]
+        dash = ' stroke-dasharray="6 4"' if k < len(series) - 1 else ""
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, float(v)) for i, v in enumerate(values)))
+        fill = "none" if dash else "rgba(31,95,139,0.12)"
+        parts.append(f'<polygon class="meting" data-meting="{_e(label)}" points="{pts}" fill="{fill}" '
+                     f'stroke="{colour}" stroke-width="3"{dash}><title>{_e(label)}</title></polygon>')
+    for k, (label, _values) in enumerate(series):  # the legend, one line per series, under the web
+        colour = SPIDER_COLOURS[0] if k < len(series) - 1 else SPIDER_COLOURS[1]
+        dash = ' stroke-dasharray="6 4"' if k < len(series) - 1 else ""
+        y = size - 20 - 24 * (len(series) - 1 - k)
+        parts.append(f'<line x1="40" y1="{y}" x2="74" y2="{y}" stroke="{colour}" stroke-width="3"{dash}/>')
+        parts.append(f'<text x="82" y="{y + 6}" font-size="18" fill="#1f2933">{_e(label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -4,8 +4,8 @@ import json
 import os
 import shutil
 
-from conftest import ROOT, SAMPLES
 import pytest
+from conftest import ROOT, SAMPLES
 from typer.testing import CliRunner
 
 from doorbraak_cli.cli import app

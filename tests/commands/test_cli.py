@@ -17,7 +17,7 @@ runner = CliRunner()
 def test_validate_folder_recursively_and_clean_exit():
     result = runner.invoke(app, ["validate", str(SAMPLES)])
     assert result.exit_code == 0, result.output
-    assert "6 bestanden gecontroleerd: 0 fouten, 0 waarschuwingen — alles in orde" in result.stdout
+    assert "7 bestanden gecontroleerd: 0 fouten, 0 waarschuwingen — alles in orde" in result.stdout
 
 
 def test_validate_json_and_strict(write_case, minimal_text):
@@ -71,7 +71,8 @@ def test_calc_csv():
     out = runner.invoke(app, ["calc", "-f", "csv", str(SAMPLES / "plan-5-willem.yaml")]).stdout.splitlines()
     assert out[0].split(",")[:4] == ["id", "soort", "post", "omschrijving"]
     assert out[1].startswith("2020-voorbeeld-005,post,maatschappelijk-werker,Maatschappelijk werker,65.00,uur,Wmo,100,6500.00,0,0.00,100,6500.00")
-    assert "2020-voorbeeld-005,totaal,,Totaal,,,,,6500.00,,42500.00,,7700.00" in out
+    assert "2020-voorbeeld-005,totaal,,Totaal,,,,,6500.00,,42500.00,,7700.00,," in out, "no realised total: not evaluated"
+    assert out[1].endswith(",,"), "the realised columns of a plan that is not evaluated are empty, not 0"
 
 
 def test_indicative_lines_are_shown_apart_and_not_counted(write_case, minimal_text):

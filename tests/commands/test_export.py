@@ -62,11 +62,17 @@ def test_sql_totals_equal_the_report(corpus, tmp_path, fmt):
     con = duckdb.connect()
     rows = con.execute(f"SELECT scenario, CAST(ROUND(SUM(CAST(bedrag AS DECIMAL(38,10))), 2) AS VARCHAR) "
                        f"FROM {src} GROUP BY scenario").fetchall()
-    assert {s: D(v) for s, v in rows} == {s: D(rep["totalen"][s]) for s in SCEN}
+    totals = {s: D(v) for s, v in rows}
+    assert {s: totals[s] for s in SCEN} == {s: D(rep["totalen"][s]) for s in SCEN}
+    # realised rows come only from evaluated cases, and add up to the report's realised total
+    assert totals["gerealiseerd"] == D(rep["evaluatie"]["gerealiseerd"])
     per_dom = con.execute(f"SELECT domein, scenario, CAST(ROUND(SUM(CAST(bedrag AS DECIMAL(38,10))), 2) AS VARCHAR) "
                           f"FROM {src} GROUP BY domein, scenario").fetchall()
     for domein, scenario, total in per_dom:
-        assert D(total) == D(rep["per_domein"][domein][scenario]), (domein, scenario)
+        if scenario == "gerealiseerd":
+            assert D(total) == D(rep["evaluatie"]["per_domein"][domein]["gerealiseerd"]), domein
+        else:
+            assert D(total) == D(rep["per_domein"][domein][scenario]), (domein, scenario)
     per_gem = dict(con.execute(
         f"SELECT gemeente, CAST(ROUND(SUM(CASE WHEN scenario = 'dreigend' THEN CAST(bedrag AS DECIMAL(38,10)) "
         f"WHEN scenario = 'doorbraak' THEN -CAST(bedrag AS DECIMAL(38,10)) ELSE 0 END), 2) AS VARCHAR) "
@@ -74,8 +80,8 @@ def test_sql_totals_equal_the_report(corpus, tmp_path, fmt):
     for gemeente, v in rep["per_gemeente"].items():
         assert D(per_gem[gemeente]) == D(v["rendement"]["dreigend"]), gemeente
     (n_cases,) = con.execute(f"SELECT COUNT(DISTINCT id) FROM {src}").fetchone()
-    assert n_cases == rep["aantal_casussen"] == 156
-    assert "rijen van 156 casussen geschreven" in result.stderr
+    assert n_cases == rep["aantal_casussen"] == 157  # 7 samples + 150 generated
+    assert "rijen van 157 casussen geschreven" in result.stderr
 
 
 def test_sample_rows_are_exact_by_hand(tmp_path):
@@ -84,8 +90,13 @@ def test_sample_rows_are_exact_by_hand(tmp_path):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert list(rows[0]) == ["id", "gemeente", "status", "datum", "domein", "post", "omschrijving", "prijs", "eenheid",
                              "scenario", "aantal", "bedrag", "exact", "indicatief"]
-    # plans 2-6b have 4 + 2 + 6 + 4 + 6 + 7 lines, each in three scenarios
-    assert len(rows) == 3 * (4 + 2 + 6 + 4 + 6 + 7)
+    # plans 2-6b have 4 + 2 + 6 + 4 + 6 + 7 lines, each in three scenarios; Willem's evaluated plan (5b) has
+    # 5 lines in four scenarios (the moving costs were not planned, so it is a line of its own)
+    assert len(rows) == 3 * (4 + 2 + 6 + 4 + 6 + 7) + 4 * 5
+    realised = [(r["post"] or r["omschrijving"], r["aantal"], r["bedrag"]) for r in rows if r["scenario"] == "gerealiseerd"]
+    assert realised == [("maatschappelijk-werker", "120", "7800.00"), ("mutatie-woning", "1", "1200.00"),
+                        ("Verhuiskosten (inrichting nieuwe woning)", "1", "850.00"),
+                        ("uitzetting-huurwoning", "0", "0.00"), ("maatschappelijke-opvang-verblijf", "0", "0.00")]
     pleeg = [r for r in rows if r["id"] == "2020-voorbeeld-006" and r["post"] == "pleegzorgplaats"]
     assert [(r["scenario"], r["aantal"], r["bedrag"]) for r in pleeg] == [
         ("huidig", "0", "0.00"), ("dreigend", "1.5", "10500.00"), ("doorbraak", "0", "0.00")]  # 3 x 6 maanden
@@ -161,7 +172,7 @@ def test_invalid_files_and_filters(corpus, tmp_path):
     result = runner.invoke(app, ["export", str(root), "--gemeente", "Doorbraakdorp"])
     assert result.exit_code == 0
     ids = {r["id"] for r in csv.DictReader(io.StringIO(result.stdout))}
-    assert ids == {"2020-voorbeeld-003", "2020-voorbeeld-005"}
+    assert ids == {"2020-voorbeeld-003", "2020-voorbeeld-005", "2020-voorbeeld-005b"}
     assert "niet geëxporteerd (ongeldig)" in result.stderr and "kapot.yaml:" in result.stderr
 
 
@@ -172,3 +183,39 @@ def test_export_has_no_names_and_repeats_identically(corpus):
     assert again.stdout == first.stdout  # the second run comes from the index
     assert casegen.NAME_MARK not in first.stdout
     assert runner.invoke(app, ["export", str(corpus), "-f", "jsonl", "--no-cache"]).stdout == first.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_measurements_as_a_long_table(tmp_path, fmt):
+    """Willem's three measurements (typed in the sample) as 3 × 6 rows; SQL sees the same means as calc."""
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    out = tmp_path / f"metingen.{fmt}"
+    result = runner.invoke(app, ["export", "--metingen", str(SAMPLES), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect()
+    src = {"csv": f"read_csv('{out}', header=true, all_varchar=true)",
+           "jsonl": f"read_json('{out}', format='newline_delimited', columns={{'id': 'VARCHAR', 'gemeente': 'VARCHAR', "
+                    f"'datum': 'VARCHAR', 'volgnummer': 'INTEGER', 'door': 'VARCHAR', 'dimensie': 'VARCHAR', "
+                    f"'score': 'VARCHAR'}})",
+           "parquet": f"read_parquet('{out}')"}[fmt]
+    cols = [d[0] for d in con.execute(f"SELECT * FROM {src} LIMIT 1").description]
+    assert cols == ["id", "gemeente", "datum", "volgnummer", "door", "dimensie", "score"]
+    rows = con.execute(f"SELECT id, CAST(datum AS VARCHAR), CAST(volgnummer AS INTEGER), door, "
+                       f"CAST(ROUND(AVG(CAST(score AS DECIMAL(4,1))), 2) AS VARCHAR), COUNT(*) FROM {src} "
+                       f"GROUP BY ALL ORDER BY 3").fetchall()
+    # means by hand: 25 / 6, 35,5 / 6, 41 / 6
+    assert [(r[0], r[1], r[2], r[3], D(r[4]), r[5]) for r in rows] == [
+        ("2020-voorbeeld-005b", "2020-02-10", 1, "samen", D("4.17"), 6),
+        ("2020-voorbeeld-005b", "2020-06-15", 2, "huishouden", D("5.92"), 6),
+        ("2020-voorbeeld-005b", "2021-03-20", 3, "huishouden", D("6.83"), 6)]
+    (kwaliteit,) = con.execute(f"SELECT CAST(score AS VARCHAR) FROM {src} WHERE dimensie = 'kwaliteit_van_leven' "
+                               f"AND CAST(volgnummer AS INTEGER) = 2").fetchone()
+    assert D(kwaliteit) == D("6.5")  # written "6,5" in the case: a Dutch comma, read exactly
+    assert "Willem" not in out.read_bytes().decode("utf-8", "replace")
+
+
+def test_measurements_follow_the_filters(tmp_path):
+    none = runner.invoke(app, ["export", "--metingen", str(SAMPLES), "--gemeente", "Voorbeeldstad"])
+    assert none.exit_code == 0
+    assert none.stdout.splitlines() == ["id,gemeente,datum,volgnummer,door,dimensie,score"]

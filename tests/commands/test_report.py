@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import casegen
 import pytest
-from conftest import SAMPLES
+from conftest import BOOK, SAMPLES
 from typer.testing import CliRunner
 
 from doorbraak_cli.batch import collect as reportrun_collect
@@ -73,7 +73,7 @@ def generated(tmp_path_factory):
 
 
 def test_sample_folder_totals_by_hand():
-    data = report_json(str(SAMPLES))
+    data = report_json(*BOOK)
     assert data["aantal_casussen"] == 6 and data["ongeldig"] == []
     huidig = D("23579.92") + D("12627.84") + D("3380") + D("6500") + D("0") + D("0")
     dreigend = D("67377.84") + D("12627.84") + D("37387.84") + D("42500") + D("57650") + D("57650")
@@ -86,7 +86,7 @@ def test_sample_folder_totals_by_hand():
 
 def test_sample_folder_per_domain_by_hand():
     """Domains from the price lists (plan 2's beschermd wonen is booked on the Wlz in the case)."""
-    pd = report_json(str(SAMPLES))["per_domein"]
+    pd = report_json(*BOOK)["per_domein"]
     assert list(pd) == ["Zvw", "Wmo", "Jeugdwet", "Wlz", "Participatiewet", "Wgs", "Overig"]
     bijstand = 12 * D("1052.32")
     expected = {
@@ -108,7 +108,7 @@ def test_sample_folder_per_domain_by_hand():
 
 
 def test_sample_folder_per_case_comparisons_and_split():
-    data = report_json(str(SAMPLES))
+    data = report_json(*BOOK)
     # comparisons per plan (huidig - doorbraak, dreigend - doorbraak) from METHOD.md's totals
     huidig = sorted(h - b for h, _, b in PLAN_TOTALS.values())
     dreigend = sorted(d - b for _, d, b in PLAN_TOTALS.values())
@@ -133,7 +133,7 @@ def test_sample_folder_per_case_comparisons_and_split():
 
 
 def test_sample_folder_breakthroughs_rules_and_problems():
-    data = report_json(str(SAMPLES))
+    data = report_json(*BOOK)
     d = data["doorbraken"]
     assert (d["aantal"], d["met_uitzondering"], d["aandeel_uitzondering_procent"]) == (8, 7, "87.5")
     assert d["per_leefgebied"]["wonen"] == {"aantal": 3, "met_uitzondering": 3, "aandeel_uitzondering_procent": "100.0"}
@@ -525,7 +525,7 @@ def test_no_report_shows_a_pseudonym_or_a_name(generated, tmp_path, fmt):
 
 
 def test_html_is_one_self_contained_page_with_svg_charts():
-    html = runner.invoke(app, ["report", "-f", "html", str(SAMPLES)]).stdout
+    html = runner.invoke(app, ["report", "-f", "html", *BOOK]).stdout
     assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
     assert html.count("<svg") == 3
     for needle in ("<script", "<link", "src=", "href=", "@import", "url("):
@@ -537,12 +537,12 @@ def test_html_is_one_self_contained_page_with_svg_charts():
 
 
 def test_markdown_and_terminal_sections():
-    md = runner.invoke(app, ["report", "-f", "markdown", str(SAMPLES)]).stdout
+    md = runner.invoke(app, ["report", "-f", "markdown", *BOOK]).stdout
     for title in ("1. Casussen", "2. Rendement", "3. Doorbraken", "4. Legitimiteit: patronen", "5. Maatwerkbudget",
                   "6. Reis", "7. Problemen"):
         assert f"## {title}" in md
     assert "| Huidige situatie | € 46.087,76 |" in md
-    term = runner.invoke(app, ["report", str(SAMPLES)]).stdout
+    term = runner.invoke(app, ["report", *BOOK]).stdout
     assert "Rendement t.o.v. dreigend scenario: € 160.299,84" in term
 
 
@@ -550,7 +550,7 @@ def test_csv_report_is_long_and_machine_readable():
     import csv
     import io
 
-    rows = list(csv.reader(io.StringIO(runner.invoke(app, ["report", "-f", "csv", str(SAMPLES)]).stdout)))
+    rows = list(csv.reader(io.StringIO(runner.invoke(app, ["report", "-f", "csv", *BOOK]).stdout)))
     assert rows[0] == ["sectie", "groep", "sleutel", "waarde"]
     assert ["totalen", "", "huidig", "46087.76"] in rows
     assert ["per_domein", "Wlz", "dreigend", "54750.00"] in rows
@@ -599,21 +599,21 @@ def test_portfolio_outlook_is_each_cases_own_analysis(generated):
 
 def test_output_file_follows_its_extension_and_is_never_overwritten_unasked(tmp_path):
     target = tmp_path / "rapport.html"
-    result = runner.invoke(app, ["report", "-q", "-o", str(target), str(SAMPLES)])
+    result = runner.invoke(app, ["report", "-q", "-o", str(target), *BOOK])
     assert result.exit_code == 0 and result.stdout == "", result.output
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "€ 275.193,52" in page
     target.write_text("van de gebruiker", encoding="utf-8")
-    again = runner.invoke(app, ["report", "-q", "-o", str(target), str(SAMPLES)])
+    again = runner.invoke(app, ["report", "-q", "-o", str(target), *BOOK])
     assert again.exit_code == 1 and "bestaat al" in again.output
     assert target.read_text(encoding="utf-8") == "van de gebruiker"
-    forced = runner.invoke(app, ["report", "-q", "--force", "-o", str(target), str(SAMPLES)])
+    forced = runner.invoke(app, ["report", "-q", "--force", "-o", str(target), *BOOK])
     assert forced.exit_code == 0 and target.read_text(encoding="utf-8") == page
     data = tmp_path / "rapport.json"
-    assert runner.invoke(app, ["report", "-q", "-o", str(data), str(SAMPLES)]).exit_code == 0
+    assert runner.invoke(app, ["report", "-q", "-o", str(data), *BOOK]).exit_code == 0
     assert json.loads(data.read_text(encoding="utf-8"))["totalen"]["dreigend"] == "275193.52"
     text = tmp_path / "rapport.txt"  # the terminal layout, without colour codes
-    assert runner.invoke(app, ["report", "-q", "-o", str(text), str(SAMPLES)]).exit_code == 0
+    assert runner.invoke(app, ["report", "-q", "-o", str(text), *BOOK]).exit_code == 0
     plain = text.read_text(encoding="utf-8")
     assert "\x1b[" not in plain and "€ 275.193,52" in plain and "1. Casussen" in plain
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rapport.html", "rapport.json", "rapport.txt"]
@@ -632,6 +632,6 @@ def test_terminal_report_never_crops_an_amount(width):
     wide = report_terminal.render(rep, plain=True)
     narrow = " ".join(report_terminal.render_on(rep, Screen(width)).split())  # prose may wrap an amount over two lines; it must never crop one
     amounts = re.compile(r"€ -?[0-9.]+,[0-9]{2}")
-    assert "€ 275.193,52" in wide
+    assert len(set(amounts.findall(wide))) > 40, "the samples, evaluation included, give many amounts"
     missing = set(amounts.findall(wide)) - set(amounts.findall(narrow))
     assert not missing, (width, sorted(missing)[:5])

@@ -75,7 +75,8 @@ def _run(args: list[str]) -> str:
     finally:
         os.chdir(old)
     text = f"$ doorbraak {' '.join(args)}\n--- exit {result.exit_code}\n--- stdout\n{result.stdout}--- stderr\n{result.stderr}"
-    return re.sub(re.escape(_today()), "<vandaag>", text)
+    text = re.sub(re.escape(_today()), "<vandaag>", text)
+    return text.replace(date.today().isoformat(), "<vandaag>")
 
 
 def _check(name: str, args: list[str]) -> None:

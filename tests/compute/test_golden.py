@@ -28,6 +28,10 @@ GOLDEN = [
     ("plan-5-willem.yaml", ("6500.00", "42500.00", "7700.00"), ("-1200.00", "34800.00"),
      ["€ 6.500", "€ 42.500", "€ 7.700", "Kosten t.o.v. huidige situatie: € 1.200",
       "Rendement t.o.v. dreigend scenario: € 34.800", "€ 36.500"]),
+    # the same plan as Willem's in the book, with a realisation and three measurements made up for the sample
+    ("plan-5b-willem-gerealiseerd.yaml", ("6500.00", "42500.00", "7700.00"), ("-1200.00", "34800.00"),
+     ["€ 6.500", "€ 42.500", "€ 7.700", "Kosten t.o.v. huidige situatie: € 1.200",
+      "Rendement t.o.v. dreigend scenario: € 34.800"]),
     ("plan-6-eveline.yaml", ("0.00", "57650.00", "3600.00"), ("-3600.00", "54050.00"),
      ["€ 0", "€ 57.650", "€ 3.600", "Kosten t.o.v. huidige situatie: € 3.600",
       "Rendement t.o.v. dreigend scenario: € 54.050", "€ 18.200", "€ 16.200", "€ 10.500", "€ 11.250"]),
@@ -92,3 +96,39 @@ def test_esther_investment_and_saving_land_in_different_domains():
     data = json.loads(runner.invoke(app, ["calc", "-f", "json", str(SAMPLES / "plan-2-esther-en-javairo.yaml")]).stdout)
     assert data["rendement_per_domein"]["Participatiewet"]["huidig"] == "-3607.92"  # 12.627,84 − 9.019,92
     assert data["rendement_per_domein"]["Wlz"]["dreigend"] == "54750.00"
+
+
+def test_willem_realised_figures_by_hand():
+    """Worked out by hand from the sample: the social worker 120 instead of 100 hours at € 65 (€ 7.800), the
+    housing swap € 1.200 as planned, € 850 unplanned moving costs: € 9.850 realised against € 7.700 planned.
+    Against the current situation (€ 6.500) that is € 3.350 cost; against the threat (€ 42.500) € 32.650 return.
+    Quality of life: the mean of six scores goes from 25/6 = 4,17 via 35,5/6 = 5,92 to 41/6 = 6,83."""
+    result = runner.invoke(app, ["calc", "--format", "json", str(SAMPLES / "plan-5b-willem-gerealiseerd.yaml")])
+    assert result.exit_code == 0, result.output
+    ev = json.loads(result.stdout)["evaluatie"]
+    assert ev["totalen"] == {"gepland": "7700.00", "gerealiseerd": "9850.00", "afwijking": "2150.00"}
+    assert ev["rendement"] == {"huidig": "-3350.00", "dreigend": "32650.00"}
+    assert ev["per_domein"]["Wmo"] == {"gepland": "6500.00", "gerealiseerd": "7800.00", "afwijking": "1300.00"}
+    assert ev["per_domein"]["Overig"] == {"gepland": "1200.00", "gerealiseerd": "2050.00", "afwijking": "850.00"}
+    health = ev["gezondheid"]
+    assert health["metingen"] == 3
+    assert {d: (v["eerste"], v["laatste"]) for d, v in health["dimensies"].items()} == {
+        "lichaamsfuncties": ("5.0", "6.5"), "mentaal_welbevinden": ("4.0", "7.0"), "zingeving": ("5.0", "7.0"),
+        "kwaliteit_van_leven": ("4.0", "7.5"), "meedoen": ("3.0", "6.0"), "dagelijks_functioneren": ("4.0", "7.0")}
+    assert health["gemiddelde"] == {"eerste": "4.17", "laatste": "6.83", "verschil": "2.67"}
+    assert [m["gemiddelde"] for m in health["reeks"]] == ["4.17", "5.92", "6.83"]
+    # realised on 2020-03-16: follow-ups due three and twelve months later
+    assert [(v["vervaldatum"], v["gedaan"]) for v in ev["vervolgmetingen"]] == [
+        ("2020-06-16", "2020-06-15"), ("2021-03-16", "2021-03-20")]
+    markdown = runner.invoke(app, ["calc", "--format", "markdown", str(SAMPLES / "plan-5b-willem-gerealiseerd.yaml")])
+    for figure in ["| **Totaal** | **€ 7.700** | **€ 9.850** | **+€ 2.150** |",
+                   "kosten t.o.v. huidige situatie € 3.350", "rendement t.o.v. dreigend scenario € 32.650",
+                   "| **Gemiddelde** | **4,17** | **5,92** | **6,83** | **+2,67** |"]:
+        assert figure in markdown.stdout, figure
+
+
+def test_a_plan_without_evaluation_says_so_in_json():
+    result = runner.invoke(app, ["calc", "--format", "json", str(SAMPLES / "plan-5-willem.yaml")])
+    data = json.loads(result.stdout)
+    assert data["evaluatie"] is None
+    assert all(line["gerealiseerd"] is None for line in data["posten"])

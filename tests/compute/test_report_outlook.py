@@ -7,7 +7,7 @@ break-even p = (doorbraak − huidig) / (dreigend − huidig) per plan.
 import json
 from decimal import Decimal
 
-from conftest import SAMPLES
+from conftest import BOOK
 from typer.testing import CliRunner
 
 from doorbraak_cli.cli import app
@@ -16,7 +16,7 @@ runner = CliRunner()
 
 
 def _report(*args):
-    result = runner.invoke(app, ["report", "--quiet", "-f", "json", *args, str(SAMPLES)])
+    result = runner.invoke(app, ["report", "--quiet", "-f", "json", *args, *BOOK])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -49,6 +49,6 @@ def test_money_flows_over_the_samples():
 
 
 def test_markdown_has_the_section():
-    result = runner.invoke(app, ["report", "--quiet", "-f", "markdown", str(SAMPLES)])
+    result = runner.invoke(app, ["report", "--quiet", "-f", "markdown", *BOOK])
     assert "## 8. Terugverdienen, onzekerheid en geldstromen" in result.stdout
     assert "mediaan 7,2%" in result.stdout

@@ -34,7 +34,8 @@ class Figure:
     def merge(self, state, other) -> None:
         raise NotImplementedError
 
-    def result(self, state):
+    def result(self, state, context=None):
+        """The typed record; ``context`` holds what the run is about (its peildatum)."""
         raise NotImplementedError
 
 

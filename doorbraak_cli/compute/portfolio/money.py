@@ -65,7 +65,7 @@ class Rendement(Figure):
             st["comp"][c].extend(o["comp"][c])
             st["cheaper"][c] += o["cheaper"][c]
 
-    def result(self, st):
+    def result(self, st, context=None):
         n = len(st["comp"][COMPARISONS[0]])
         ordered = {c: ex.exact_sorted(st["comp"][c]) for c in COMPARISONS}
         total = {c: ex.sum_values(ordered[c]) for c in COMPARISONS}
@@ -105,7 +105,7 @@ class PerDomain(Figure):
     def merge(self, st, o):
         merge_groups(st, o, "casussen", ("tot", "saldo", "inv", "opb"))
 
-    def result(self, st):
+    def result(self, st, context=None):
         zero = Fraction(0)
         out = {}
         for d in list(DOMEINEN) + sorted(d for d in st if d not in DOMEINEN):
@@ -141,7 +141,7 @@ class PerGemeente(Figure):
     def merge(self, st, o):
         merge_groups(st, o, "aantal", ("tot", "rend"))
 
-    def result(self, st):
+    def result(self, st, context=None):
         return {g: GemeenteFigures(st[g]["aantal"], {sc: ex.value(st[g]["tot"][sc]) for sc in SCENARIOS},
                                    {c: ex.value(st[g]["rend"][c]) for c in COMPARISONS})
                 for g in sorted(st, key=lambda x: (x == NO_GEMEENTE, fold(x), x))}
@@ -171,7 +171,7 @@ class Indicative(Figure):
         for sc in SCENARIOS:
             ex.merge(st["tot"][sc], o["tot"][sc])
 
-    def result(self, st):
+    def result(self, st, context=None):
         return IndicativeFigures(st["cases"], st["lines"], {sc: ex.value(st["tot"][sc]) for sc in SCENARIOS})
 
 
@@ -209,7 +209,7 @@ class Maatwerkbudget(Figure):
         for k, v in o["cats"].items():
             ex.merge(st["cats"].setdefault(k, {}), v)
 
-    def result(self, st):
+    def result(self, st, context=None):
         total = ex.value(st["sum"])
         cats = sorted(((k, ex.value(v)) for k, v in st["cats"].items()), key=lambda kv: (-kv[1], kv[0]))
         return Budget(st["cases"], total, [BudgetCategory(k, v, (v / total) if total else None) for k, v in cats])

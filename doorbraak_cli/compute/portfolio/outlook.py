@@ -43,7 +43,7 @@ class BreakEven(Figure):
         st["be"].extend(o["be"])
         ex.merge_counts(st["kind"], o["kind"])
 
-    def result(self, st):
+    def result(self, st, context=None):
         be = ex.exact_sorted(st["be"])
         return BreakEvenFigures(len(be), ex.median(be), ex.quantile(be, Fraction(1, 4)),
                                 ex.quantile(be, Fraction(3, 4)), st["kind"].get("altijd", 0),
@@ -73,7 +73,7 @@ class Terugverdiend(Figure):
         for c in COMPARISONS:
             ex.merge_counts(st[c], o[c])
 
-    def result(self, st):
+    def result(self, st, context=None):
         return {c: Payback(dict(sorted((int(k), v) for k, v in st[c].items() if k != "niet")), st[c].get("niet", 0))
                 for c in COMPARISONS}
 
@@ -101,6 +101,6 @@ class Geldstromen(Figure):
         for k, v in o.items():
             ex.merge(st.setdefault(k, {}), v)
 
-    def result(self, st):
+    def result(self, st, context=None):
         ordered = sorted(((k, ex.value(v)) for k, v in st.items()), key=lambda kv: (-kv[1], kv[0]))
         return [FlowFigure(*k.split("|"), v) for k, v in ordered]

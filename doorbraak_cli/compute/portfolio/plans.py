@@ -32,7 +32,7 @@ class Cases(Figure):
         st["n"] += o["n"]
         ex.merge_counts(st["status"], o["status"])
 
-    def result(self, st):
+    def result(self, st, context=None):
         counts = st["status"]
         return Funnel(st["n"], {**{x: counts.get(x, 0) for x in STATUSES},
                                 **{x: c for x, c in sorted(counts.items()) if x not in STATUSES}})
@@ -75,7 +75,7 @@ class Doorbraken(Figure):
             acc[0] += v[0]
             acc[1] += v[1]
 
-    def result(self, st):
+    def result(self, st, context=None):
         n = sum(v[0] for v in st.values())
         exc = sum(v[1] for v in st.values())
         order = list(LEEFGEBIEDEN) + sorted(k for k in st if k not in LEEFGEBIEDEN)
@@ -121,7 +121,7 @@ class Legitimiteit(Figure):
         spelled_merge(st["rules"], o["rules"])
         spelled_merge(st["wie"], o["wie"])
 
-    def result(self, st):
+    def result(self, st, context=None):
         return Legitimacy([RuleCount(*r) for r in spelled_ranked(st["rules"])],
                           [DeciderCount(*w) for w in spelled_ranked(st["wie"])])
 
@@ -188,7 +188,7 @@ class Reis(Figure):
         ex.merge_counts(st["decisions"], o["decisions"])
         ex.merge_counts(st["last"], o["last"])
 
-    def result(self, st):
+    def result(self, st, context=None):
         days = sorted(st["days"])
         return Journey(
             st["n"], st["submitted"], len(days),
@@ -220,7 +220,7 @@ class Problemen(Figure):
     def merge(self, st, o):
         spelled_merge(st, o)
 
-    def result(self, st):
+    def result(self, st, context=None):
         return [ProblemCount(t, c) for t, c, _ in spelled_ranked(st)]
 
 
@@ -248,6 +248,6 @@ class Prijslijsten(Figure):
     def merge(self, st, o):
         ex.merge_counts(st, o)
 
-    def result(self, st):
+    def result(self, st, context=None):
         rows = [SourceCount(*k.split("\0"), n) for k, n in st.items()]
         return sorted(rows, key=lambda r: (-r.casussen, r.naam, r.versie, r.sha256))

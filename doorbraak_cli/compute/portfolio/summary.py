@@ -6,23 +6,30 @@ A summary holds no pseudonym and no person's name (no ``titel``,
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 from .base import NO_GEMEENTE
+from .evaluation import Evaluatie
 from .keys import tag_key
 from .money import Indicative, Maatwerkbudget, PerDomain, PerGemeente, Rendement
 from .outlook import BreakEven, Geldstromen, Terugverdiend
 from .plans import Cases, Doorbraken, Legitimiteit, Prijslijsten, Problemen, Reis
 
-SUMMARY_VERSION = 4  # bump when the shape or meaning of a summary changes (cached summaries then miss)
+SUMMARY_VERSION = 5  # bump when the shape or meaning of a summary changes (cached summaries then miss)
 
 # Every portfolio figure, in the order of the Portfolio record's fields.
 FIGURES = (Cases(), Rendement(), PerDomain(), PerGemeente(), Indicative(), Doorbraken(), Legitimiteit(),
-           Maatwerkbudget(), Reis(), Problemen(), BreakEven(), Terugverdiend(), Geldstromen(), Prijslijsten())
+           Maatwerkbudget(), Reis(), Problemen(), BreakEven(), Terugverdiend(), Geldstromen(), Prijslijsten(),
+           Evaluatie())
 
 # The portfolio: what was counted and why not, then one typed record per figure (see FIGURES).
 Portfolio = NamedTuple("Portfolio", [("filters", dict), ("ongeldig", list), ("prijslijsten_overgeslagen", int)]
                        + [(f.name, object) for f in FIGURES])
+
+
+class RunContext(NamedTuple):
+    peildatum: date
 
 
 def summarize(analysis) -> dict:
@@ -87,10 +94,15 @@ class Accumulator:
         for figure, state, other in zip(FIGURES, self.states, other_states):
             figure.merge(state, other)
 
-    def result(self, ongeldig: list | None = None, prijslijsten: int = 0) -> Portfolio:
-        """The portfolio: exact Fractions for amounts (presenters round), counts, shares and days."""
+    def result(self, ongeldig: list | None = None, prijslijsten: int = 0, peildatum: date | None = None) -> Portfolio:
+        """The portfolio: exact Fractions for amounts (presenters round), counts, shares and days.
+
+        ``peildatum`` is the day the report is about (default today): follow-up measurements due before it
+        and not taken are late.
+        """
+        context = RunContext(peildatum or date.today())
         return Portfolio(self.filters.as_json(), list(ongeldig or ()), prijslijsten,
-                         *(f.result(st) for f, st in zip(FIGURES, self.states)))
+                         *(f.result(st, context) for f, st in zip(FIGURES, self.states)))
 
 
 def duplicate_error(file: str, case_id: str, first: str) -> str:
@@ -98,7 +110,7 @@ def duplicate_error(file: str, case_id: str, first: str) -> str:
             "(geef elke casus een eigen id)")
 
 
-def aggregate(entries, filters: Filters | None = None) -> Portfolio:
+def aggregate(entries, filters: Filters | None = None, peildatum: date | None = None) -> Portfolio:
     """Fold ``(kind, file, payload)`` entries, in file order, into the portfolio.
 
     ``kind`` is "case" (payload: a summary), "fout" (payload: the first error,
@@ -119,4 +131,4 @@ def aggregate(entries, filters: Filters | None = None) -> Portfolio:
         else:
             ids[payload["id"]] = file
             acc.add(payload)
-    return acc.result(ongeldig, prijslijsten)
+    return acc.result(ongeldig, prijslijsten, peildatum)

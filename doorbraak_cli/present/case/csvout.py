@@ -10,26 +10,33 @@ import csv
 import io
 
 from ...compute.analysis import Analysis
-from ...model.vocabulary import COMPARISONS, SCENARIOS
+from ...model.vocabulary import COMPARISONS, REALISED, SCENARIOS
 from ..numbers import amount_json, quantity_plain
 from ..safe import csv_row
 
 HEADER = ["id", "soort", "post", "omschrijving", "prijs", "eenheid", "domein"] + [
-    f"{s}_{k}" for s in SCENARIOS for k in ("aantal", "bedrag")]
+    f"{s}_{k}" for s in (*SCENARIOS, REALISED) for k in ("aantal", "bedrag")]
 
 
 def rows(a: Analysis):
     result = a.result
     cid = a.case.id
+    e = a.evaluation if a.realised else None
+    # the realised columns stay empty for a plan that has not been evaluated
+    shown = (*SCENARIOS, REALISED) if e else SCENARIOS
     for kind, source in (("post", result.lines), ("indicatief", result.indicative)):
         for r in source:
             line = r.line
             yield [cid, kind, line.post or "", line.omschrijving, amount_json(line.prijs), line.eenheid, line.domein] + [
-                x for s in SCENARIOS for x in (quantity_plain(line.quantity(s).value), amount_json(r.amounts[s]))]
-    yield [cid, "totaal", "", "Totaal", "", "", ""] + [x for s in SCENARIOS for x in ("", amount_json(result.totals[s]))]
-    for a in COMPARISONS:
-        label = "Rendement t.o.v. huidige situatie" if a == "huidig" else "Rendement t.o.v. dreigend scenario"
-        yield [cid, "rendement", "", label, "", "", ""] + [""] * 4 + ["", amount_json(result.rendement[a])]
+                x for s in shown for x in (quantity_plain(line.quantity(s).value), amount_json(r.amounts[s]))] \
+                + ([] if e else ["", ""])
+    realised = ["", amount_json(e.totalen[REALISED])] if e else ["", ""]
+    yield [cid, "totaal", "", "Totaal", "", "", ""] + [x for s in SCENARIOS for x in ("", amount_json(result.totals[s]))] \
+        + realised
+    for c in COMPARISONS:
+        label = "Rendement t.o.v. huidige situatie" if c == "huidig" else "Rendement t.o.v. dreigend scenario"
+        yield [cid, "rendement", "", label, "", "", ""] + [""] * 4 + ["", amount_json(result.rendement[c])] \
+            + (["", amount_json(e.rendement[c])] if e else ["", ""])
 
 
 def render(a: Analysis, **_options) -> str:

@@ -8,17 +8,21 @@ only ever added, never changed.
 from __future__ import annotations
 
 from ...compute.analysis import Analysis
-from ...model.vocabulary import COMPARISONS, SCENARIOS
+from ...model.vocabulary import COMPARISONS, REALISED, SCENARIOS
+from .. import evaluation
 from ..numbers import amount_json, quantity_plain
 from ..safe import json_dumps
 from . import outlook
 
 
-def _line(r) -> dict:
+def _line(r, evaluated: bool) -> dict:
+    """One line; ``gerealiseerd`` is null for a plan that has not been evaluated (nothing was realised yet)."""
     line = r.line
     out = {"omschrijving": line.omschrijving, "prijs": amount_json(line.prijs), "eenheid": line.eenheid, "domein": line.domein}
-    for s in SCENARIOS:
+    for s in (*SCENARIOS, REALISED):
         out[s] = {"aantal": quantity_plain(line.quantity(s).value), "bedrag": amount_json(r.amounts[s])}
+    if not evaluated:
+        out[REALISED] = None
     return out
 
 
@@ -29,20 +33,22 @@ def _scenarios(tot: dict) -> dict:
 def as_dict(a: Analysis) -> dict:
     result = a.result
     case = a.case
+    evaluated = a.realised
     return {
         "id": case.id,
         "titel": case.titel,
-        "posten": [_line(r) for r in result.lines],
+        "posten": [_line(r, evaluated) for r in result.lines],
         "totalen": _scenarios(result.totals),
         "rendement": {a: amount_json(result.rendement[a]) for a in COMPARISONS},
         "per_domein": {d: _scenarios(t) for d, t in result.per_domein.items()},
         # additions to the contract
         "rendement_per_domein": {d: {a: amount_json(c[a]) for a in COMPARISONS}
                                  for d, c in result.rendement_per_domein.items()},
-        "indicatief": {"posten": [_line(r) for r in result.indicative],
+        "indicatief": {"posten": [_line(r, evaluated) for r in result.indicative],
                        "totalen": _scenarios(result.indicative_totals)},
         **outlook.as_json(a),
         "prijslijsten": [ref._asdict() for ref in case.bronnen],
+        "evaluatie": evaluation.as_json(a),
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...compute.analysis import Analysis
-from .. import tables
+from .. import evaluation, tables
 from ..safe import markdown_text
 from . import outlook
 
@@ -49,4 +49,23 @@ def render(a: Analysis, jaren: bool = False, gevoeligheid: bool = False, horizon
     if gevoeligheid:
         for t in outlook.sensitivity_tables(a):
             parts += ["", "## " + t.title, "", table(t)]
+    if a.evaluation is not None:
+        parts += _evaluation(a)
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _evaluation(a: Analysis) -> list[str]:
+    from datetime import date
+
+    e = a.evaluation
+    parts = ["", "## Evaluatie", "", evaluation.outcome_line(e), ""]
+    if e.realised:
+        t = evaluation.plan_vs_real(e)
+        parts += ["### " + t.title, "", table(t), ""] + [f"- {line}" for line in evaluation.rendement_lines(a)]
+    health = evaluation.health_table(e)
+    if health is not None:
+        parts += ["", "### " + health.title, "", table(health)]
+    lines = evaluation.follow_up_lines(e, date.today())
+    if lines:
+        parts += [""] + [f"- {line}" for line in lines]
+    return parts

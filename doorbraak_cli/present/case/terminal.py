@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ...compute.analysis import Analysis
 from ...compute.cost import Result
-from ...model.vocabulary import SCENARIO_LABELS, SCENARIOS
-from .. import tables
+from ...model.vocabulary import REALISED, SCENARIO_LABELS, SCENARIOS
+from .. import evaluation, tables
 from ..boxes import BoxTable, Column, Screen
 from ..numbers import euro, quantity_nl
 from ..screen import screen_for, table_text
@@ -47,7 +47,8 @@ def scenario_receipt(result: Result, scenario: str) -> BoxTable:
     if not rows:
         rows.append([("geen kosten in dit scenario", "italic"), euro(0)])
     sections = {len(rows) - 1}
-    rows.append([(f"TOTAAL {SCENARIO_LABELS[scenario].lower()}", "bold"), (euro(result.totals[scenario]), "bold")])
+    total = result.totals[scenario] if scenario in result.totals else sum(r.amounts[scenario] for r in result.lines)
+    rows.append([(f"TOTAAL {SCENARIO_LABELS[scenario].lower()}", "bold"), (euro(total), "bold")])
     ind = [r for r in result.indicative if r.amounts[scenario] != 0]
     if ind:
         sections.add(len(rows) - 1)
@@ -101,4 +102,22 @@ def render(a: Analysis, screen: Screen, jaren: bool = False, gevoeligheid: bool 
     if gevoeligheid:
         for t in outlook.sensitivity_tables(a):
             out += ["\n", table_text(screen, t)]
+    if a.evaluation is not None:
+        out.append(_evaluation(a, screen))
+    return "".join(out)
+
+
+def _evaluation(a: Analysis, screen: Screen) -> str:
+    """After the plan: what the breakthrough really took, and how life went (Positieve Gezondheid)."""
+    from datetime import date
+
+    e = a.evaluation
+    out = ["\n", screen.paragraph("Evaluatie: plan en werkelijkheid", "bold"), screen.paragraph(evaluation.outcome_line(e))]
+    if e.realised:
+        out += ["\n", screen.columns([scenario_receipt(a.result, REALISED)]), "\n", table_text(screen, evaluation.plan_vs_real(e))]
+        out += [screen.paragraph("  " + line, "bold") for line in evaluation.rendement_lines(a)]
+    health = evaluation.health_table(e)
+    if health is not None:
+        out += ["\n", table_text(screen, health)]
+    out += [screen.paragraph("  " + line) for line in evaluation.follow_up_lines(e, date.today())]
     return "".join(out)

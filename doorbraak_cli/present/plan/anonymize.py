@@ -127,6 +127,8 @@ def anonymize(case: Case) -> Case:
     # label every person field first, so that their names are replaced in all texts below
     acties = tuple(x._replace(wie=a.person(x.wie)) for x in case.actieplan.acties)
     reis = tuple(e._replace(bij=a.person(e.bij)) for e in case.reis)
+    if case.instemming:
+        a.person(case.instemming.door)
     t = a.text
 
     def texts(items) -> tuple:
@@ -155,4 +157,9 @@ def anonymize(case: Case) -> Case:
             vangnet=t(case.actieplan.vangnet)),
         reis=tuple(e._replace(toelichting=t(e.toelichting)) for e in reis),
         maatwerkbudget=tuple(m._replace(omschrijving=t(m.omschrijving)) for m in case.maatwerkbudget),
+        realisatie=case.realisatie._replace(toelichting=t(case.realisatie.toelichting)) if case.realisatie else None,
+        metingen=tuple(m._replace(toelichting=t(m.toelichting)) for m in case.metingen),
+        instemming=case.instemming._replace(door=a.person(case.instemming.door),
+                                            in_eigen_woorden=t(case.instemming.in_eigen_woorden))
+        if case.instemming else None,
     )

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 
 from ...compute.analysis import Analysis
 from ...model.vocabulary import SCENARIO_LABELS, SCENARIOS
-from ..numbers import euro
+from ..numbers import euro, unbroken
 from .docx_text import MONO, add_blocks, add_inline, clean
 from .templating import RenderError
 
@@ -28,17 +28,12 @@ CELL_MARGIN = 60  # twips (about 1 mm) left and right in the wide tables
 CM_PER_CHAR = 0.022  # character width per point of font size, in cm (Arial digits and bold headers, a little spare)
 
 
-def nbsp(text: str) -> str:
-    """An amount never breaks between the euro sign and the figure."""
-    return text.replace("€ ", "€\u00a0")
-
-
 def fit_columns(rows, size: float, total: float = TEXT_WIDTH) -> list:
     """Column widths (cm) in which no word or amount breaks; the first column (the description) gets the rest."""
     ncols = max(len(r) for r in rows)
     need = []
     for c in range(ncols):
-        words = [w for r in rows if c < len(r) for w in nbsp(str(r[c])).replace("\n", " ").split(" ")] or [""]
+        words = [w for r in rows if c < len(r) for w in unbroken(str(r[c])).replace("\n", " ").split(" ")] or [""]
         need.append(max(len(w) for w in words) * CM_PER_CHAR * size + 0.35)
     rest = total - sum(need[1:])
     widths = [max(rest, min(need[0], 0.2 * total)), *need[1:]]  # the description may wrap a long word; amounts not
@@ -151,7 +146,7 @@ class Writer:
                 if hasattr(value, "source"):  # an inline Narrative
                     add_inline(p, value.source, size=self.Pt(size) if size else None, bold=bold)
                     continue
-                lines = value if isinstance(value, list) else nbsp(str(value)).split("\n")
+                lines = value if isinstance(value, list) else unbroken(str(value)).split("\n")
                 for j, line in enumerate(lines):
                     if j:
                         p.add_run().add_break()  # a header's second line

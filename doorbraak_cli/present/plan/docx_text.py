@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..numbers import unbroken
 from ..safe import printable
 
 MONO = "Courier New"
@@ -22,7 +23,7 @@ _md = None
 
 def clean(text) -> str:
     """Text that python-docx can write and Word shows as it is; an amount never breaks after its euro sign."""
-    return _NOT_XML.sub("\ufffd", printable(str(text or ""))).replace("€ ", "€\u00a0")
+    return unbroken(_NOT_XML.sub("\ufffd", printable(str(text or ""))))
 
 
 def markdown():

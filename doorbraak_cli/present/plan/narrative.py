@@ -9,14 +9,7 @@ imported only when a text is rendered.
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from ..safe import markdown_text
-
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
-
 
 _MD = None
 
@@ -100,17 +93,3 @@ class Narrative:
     def md(self) -> str:
         return md_escape(self.source)
 
-
-def date_nl(value) -> str:
-    """``2026-11-02`` (date or ISO text) -> ``2 november 2026``; other text as it is."""
-    if isinstance(value, str):
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            try:
-                value = date.fromisoformat(value.strip())
-            except ValueError:
-                return value
-        else:
-            return value
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...source.resources import data_dir
+from ..numbers import unbroken
 from .narrative import cell, md_escape, md_row
 
 TEMPLATE_FOR = {"markdown": "plan.md.j2", "html": "plan.html.j2", "pdf": "plan.html.j2"}
@@ -57,6 +58,7 @@ def template_env(override: str | None = None, autoescape: bool = True):
     env.filters["cel"] = cell
     env.filters["md"] = md_escape
     env.filters["mdrij"] = md_row
+    env.filters["vast"] = unbroken
     return env
 
 

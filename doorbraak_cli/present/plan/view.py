@@ -17,8 +17,9 @@ from ...compute.analysis import Analysis
 from ...compute.cost import Result
 from ...model.case import Case
 from ...model.vocabulary import COMPARISONS, SCENARIO_LABELS, SCENARIOS
-from ..numbers import comparison_label, euro
-from .narrative import Narrative, date_nl
+from ..numbers import comparison_label, date_nl, euro
+from .evaluation_view import consent_view, evaluation_view
+from .narrative import Narrative
 
 NOT_FILLED = "Nog niet ingevuld."
 
@@ -203,6 +204,8 @@ def build(a: Analysis, anoniem: bool = False, today: date | None = None) -> dict
         "problemen": list(case.problemen),
         "prijslijsten": [f"{r.naam} (versie {r.versie})" if r.versie else r.naam for r in case.bronnen],
         "bronnen": [r._asdict() for r in case.bronnen],
+        "instemming": consent_view(case),
+        "evaluatie": evaluation_view(a, case, _table, today),
         "anoniem": anoniem,
         "gemaakt": date_nl(today),
         "versie": __version__,

@@ -95,6 +95,22 @@ def diverging_chart(rows: list[tuple[str, object, object]], label: str) -> str:
     return "".join(parts)
 
 
+def spider(rep) -> str:
+    """The portfolio's spider web: the mean first and mean last Positieve Gezondheid score per dimension."""
+    from ...model.vocabulary import DIMENSION_LABELS, DIMENSIONS
+    from ..svg import spider_chart
+
+    ev = rep.evaluatie
+    if not ev.casussen_met_metingen:
+        return ""
+    axes = [DIMENSION_LABELS[d] for d in DIMENSIONS]
+    series = [("eerste meting, gemiddeld", [ev.dimensies[d].eerste for d in DIMENSIONS]),
+              ("laatste meting, gemiddeld", [ev.dimensies[d].laatste for d in DIMENSIONS])]
+    return spider_chart(axes, series, "Positieve Gezondheid over de casussen: eerste en laatste meting",
+                        "Zes dimensies van 0 tot 10, gemiddeld over de casussen met twee of meer metingen; "
+                        "de cijfers staan in de tabel.")
+
+
 def _figure(svg: str, caption: str) -> str:
     return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>" if svg else ""
 
@@ -111,6 +127,8 @@ def render(rep) -> str:
                                      for g, v in rep.per_gemeente.items()], "Per gemeente"),
                     "Rendement per gemeente t.o.v. het dreigende scenario (links: kosten, rechts: rendement)"),
         ],
+        "evaluatie": [_figure(spider(rep), "Positieve Gezondheid: de eerste meting (stippellijn) en de laatste "
+                                            "(doorgetrokken), gemiddeld over de casussen")],
     }
     body = [f"<h1>{escape(rt.TITLE)}</h1>"]
     for section in rt.sections(rep):

@@ -45,6 +45,40 @@ def _num(value):
     return f.numerator if f.denominator == 1 else float(f)
 
 
+def _change(c) -> dict:
+    return {"eerste": _score(c.eerste), "laatste": _score(c.laatste), "verandering_gemiddeld": _score(c.gemiddeld),
+            "verandering_mediaan": _score(c.mediaan), "beter": c.beter, "gelijk": c.gelijk, "slechter": c.slechter}
+
+
+def _score(value) -> str | None:
+    from decimal import Decimal
+
+    return None if value is None else f"{to_decimal(Fraction(value), Decimal('0.01')):.2f}"
+
+
+def _evaluation(ev) -> dict:
+    def stats(s: dict) -> dict:
+        return {c: {"som": _a(s[c]["som"]), "gemiddeld": _a(s[c]["gemiddeld"]), "mediaan": _a(s[c]["mediaan"])}
+                for c in COMPARISONS}
+
+    return {
+        "per_uitkomst": ev.per_uitkomst,
+        "casussen_met_realisatie": ev.casussen_met_realisatie,
+        "gepland": _a(ev.gepland),
+        "gerealiseerd": _a(ev.gerealiseerd),
+        "afwijking": _a(ev.gerealiseerd - ev.gepland),
+        "rendement": {c: _a(ev.rendement[c]["som"]) for c in COMPARISONS},
+        "rendement_per_casus": stats(ev.rendement),
+        "rendement_gepland": stats(ev.rendement_gepland),
+        "per_domein": {d: {k: _a(v) for k, v in t.items()} for d, t in ev.per_domein.items()},
+        "gezondheid": {"casussen": ev.casussen_met_metingen,
+                       "dimensies": {d: _change(c) for d, c in ev.dimensies.items()},
+                       "gemiddelde": _change(ev.gemiddelde)},
+        "peildatum": ev.peildatum,
+        "metingen_te_laat": [m._asdict() for m in ev.metingen_te_laat],
+    }
+
+
 def as_dict(rep) -> dict:
     pd = rep.per_domein
     leg = rep.legitimiteit
@@ -112,6 +146,7 @@ def as_dict(rep) -> dict:
                               "niet_binnen_horizon": t.niet_binnen_horizon} for a, t in rep.terugverdiend.items()},
         "geldstromen": [{"van": f.van, "naar": f.naar, "bedrag": _a(f.bedrag)} for f in rep.geldstromen],
         "prijslijsten": [r._asdict() for r in rep.prijslijsten],
+        "evaluatie": _evaluation(rep.evaluatie),
     }
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import NamedTuple
 
-from ...model.vocabulary import SCENARIO_LABELS, SCENARIOS
+from ...model.vocabulary import DIMENSION_LABELS, DIMENSIONS, SCENARIO_LABELS, SCENARIOS
+from ..evaluation import TWO, score
 from ..numbers import CENT, comparison_label, euro, number_nl, percent_nl, to_decimal
 
 COMPARISON_HEADS = {"huidig": "t.o.v. huidige situatie", "dreigend": "t.o.v. dreigend scenario"}
@@ -223,9 +224,60 @@ def vooruitblik(rep) -> Section:
     return Section("vooruitblik", "8. Terugverdienen, onzekerheid en geldstromen", tuple(blocks))
 
 
+def evaluatie(rep) -> Section:
+    """After the decision: outcomes, realised against planned, quality of life, and the late measurements."""
+    ev = rep.evaluatie
+    blocks = []
+    n = ev.casussen_met_realisatie
+    outcomes = ", ".join(f"{k} {v}" for k, v in ev.per_uitkomst.items())
+    blocks.append(f"Uitkomst van de gerealiseerde doorbraken: {outcomes}. Gerealiseerde kosten zijn bekend van "
+                  f"{_n(n, 'casus', 'casussen')}.")
+    if n:
+        blocks.append(Table("Doorbraakscenario: gepland en gerealiseerd (casussen met gerealiseerde kosten)",
+                            ("", "Totaal", "Per casus"),
+                            (("Gepland", euro(ev.gepland), euro(ev.gepland / n)),
+                             ("Gerealiseerd", euro(ev.gerealiseerd), euro(ev.gerealiseerd / n)),
+                             ("Afwijking (gerealiseerd − gepland)", euro(ev.gerealiseerd - ev.gepland),
+                              euro((ev.gerealiseerd - ev.gepland) / n))), (1, 2)))
+        rows = []
+        for label, stats in (("gepland", ev.rendement_gepland), ("gerealiseerd", ev.rendement)):
+            for kind, key in (("som", "som"), ("gemiddeld per casus", "gemiddeld"), ("mediaan per casus", "mediaan")):
+                rows.append((f"Rendement {label}, {kind}", *(signed(stats[c][key]) for c in COMPARISON_HEADS)))
+        blocks.append(Table("Rendement: gepland en gerealiseerd (positief = rendement, negatief = kosten)",
+                            ("", *COMPARISON_HEADS.values()), tuple(rows), (1, 2)))
+        blocks.append(Table("Per domein: gepland en gerealiseerd", ("Domein", "Gepland", "Gerealiseerd", "Afwijking"),
+                            tuple((d, euro(v["gepland"]), euro(v["gerealiseerd"]), euro(v["afwijking"]))
+                                  for d, v in ev.per_domein.items()), (1, 2, 3)))
+    m = ev.casussen_met_metingen
+    if m:
+        rows = tuple((DIMENSION_LABELS[d], *_change_cells(ev.dimensies[d])) for d in DIMENSIONS)
+        rows += (("Gemiddelde van de zes", *_change_cells(ev.gemiddelde)),)
+        blocks.append(Table(f"Positieve Gezondheid: van de eerste naar de laatste meting ({_n(m, 'casus', 'casussen')} "
+                            "met twee of meer metingen)", ("Dimensie", "Eerste\ngem.", "Laatste\ngem.",
+                                                            "Verandering\ngem.", "Verandering\nmediaan", "Beter",
+                                                            "Gelijk", "Slechter"), rows, (1, 2, 3, 4, 5, 6, 7)))
+    else:
+        blocks.append("Geen casussen met twee of meer metingen van Positieve Gezondheid.")
+    late = ev.metingen_te_laat
+    blocks.append(f"Vervolgmetingen die op {ev.peildatum} te laat zijn: {len(late)}.")
+    if late:
+        blocks.append(Table(f"Te late vervolgmetingen (peildatum {ev.peildatum})", ("Casus", "Meting", "Gepland op"),
+                            tuple((x.id, x.meting, x.vervaldatum) for x in late), ()))
+    return Section("evaluatie", "9. Evaluatie", tuple(blocks))
+
+
+def _change_cells(c) -> tuple:
+    """Mean first and last score, mean and median change (two decimals), and how many improved, stayed, declined."""
+    def cell(x, signed: bool = False) -> str:
+        return score(x, TWO, signed) if x is not None else "–"
+
+    return (cell(c.eerste), cell(c.laatste), cell(c.gemiddeld, True), cell(c.mediaan, True), str(c.beter),
+            str(c.gelijk), str(c.slechter))
+
+
 def sections(rep) -> list[Section]:
     return [casussen(rep), rendement(rep), doorbraken(rep), legitimiteit(rep), maatwerkbudget(rep), reis(rep),
-            problemen(rep), vooruitblik(rep)]
+            problemen(rep), vooruitblik(rep), evaluatie(rep)]
 
 
 TITLE = "Portfoliorapportage doorbraakplannen"

@@ -1,0 +1,139 @@
+"""Did the breakthrough deliver? Realised costs against the plan, and quality of life measured after it.
+
+Pure functions over a computed :class:`~.cost.Result` and the case's realisation:
+
+* the realised total is Σ prijs × gerealiseerd over the counted lines (a line
+  may have only ``gerealiseerd``: a cost nobody planned);
+* afwijking = gerealiseerd − gepland, where gepland is the breakthrough total;
+* the realised rendement is huidig − gerealiseerd and dreigend − gerealiseerd,
+  the plan's two comparisons with the realised figure in place of the plan;
+* a Positieve Gezondheid measurement on or before the realisation date is a
+  baseline (nulmeting); after it, the first, second … follow-up by date. Per
+  dimension the change is last − first; the mean is over the six dimensions;
+* the follow-ups are due ``metingen_na`` after the realisation date (calendar
+  months or days); one is done when that many measurements followed the date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import NamedTuple
+
+from ..model.vocabulary import DIMENSIONS, REALISED, domain_order
+from .cost import Result
+
+ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde")
+
+
+class LineResult(NamedTuple):
+    line: object  # CostLine
+    gepland: Fraction  # the breakthrough scenario's amount
+    gerealiseerd: Fraction
+    afwijking: Fraction  # gerealiseerd − gepland
+
+
+class Labelled(NamedTuple):
+    label: str  # "nulmeting", "eerste vervolgmeting", … or "meting 1" without a realisation
+    meting: object  # Measurement
+    gemiddelde: Fraction  # the mean of its six scores
+
+
+class Health(NamedTuple):
+    metingen: tuple  # of Labelled, by date
+    dimensies: dict  # dimension -> (eerste, laatste, verschil), Fractions
+    gemiddelde: tuple  # (eerste, laatste, verschil) of the six-dimension means
+
+
+class FollowUp(NamedTuple):
+    nummer: int  # 1, 2, …
+    label: str  # "eerste vervolgmeting"
+    vervaldatum: date | None
+    gedaan: object  # the Measurement that counts for it, or None
+
+
+class Evaluation(NamedTuple):
+    realisatie: object  # Realisation or None
+    realised: bool  # a realisation or a realised quantity: the money figures below mean something
+    regels: tuple  # of LineResult: every counted line planned or realised
+    totalen: dict  # gepland, gerealiseerd, afwijking
+    rendement: dict  # "huidig"/"dreigend" -> that scenario's total − gerealiseerd
+    per_domein: dict  # domein -> {gepland, gerealiseerd, afwijking}
+    gezondheid: Health | None
+    vervolg: tuple  # of FollowUp
+
+
+def add_duration(start: date, d) -> date:
+    """``start`` plus a Duration, by the calendar: 31 januari + 1 maand = 28 (of 29) februari."""
+    if d.months:
+        month = start.month - 1 + d.months
+        year, month = start.year + month // 12, month % 12 + 1
+        start = date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return start + timedelta(days=d.days)
+
+
+def _mean(scores: dict) -> Fraction:
+    return sum((Fraction(scores[d]) for d in DIMENSIONS), Fraction(0)) / len(DIMENSIONS)
+
+
+def health(metingen, realisatie) -> Health | None:
+    if not metingen:
+        return None
+    labelled = []
+    after = 0
+    for i, m in enumerate(metingen, 1):
+        if realisatie is None or realisatie.datum is None:
+            label = f"meting {i}"
+        elif m.datum <= realisatie.datum:
+            label = "nulmeting"
+        else:
+            after += 1
+            label = f"{ORDINALS[after - 1]} vervolgmeting" if after <= len(ORDINALS) else f"vervolgmeting {after}"
+        labelled.append(Labelled(label, m, _mean(m.scores)))
+    first, last = metingen[0], metingen[-1]
+    dims = {d: (Fraction(first.scores[d]), Fraction(last.scores[d]), Fraction(last.scores[d]) - Fraction(first.scores[d]))
+            for d in DIMENSIONS}
+    a, b = labelled[0].gemiddelde, labelled[-1].gemiddelde
+    return Health(tuple(labelled), dims, (a, b, b - a))
+
+
+def follow_ups(metingen, realisatie) -> tuple:
+    if realisatie is None or realisatie.datum is None:
+        return ()
+    later = [m for m in metingen if m.datum > realisatie.datum]
+    out = []
+    for k, d in enumerate(realisatie.metingen_na, 1):
+        label = f"{ORDINALS[k - 1]} vervolgmeting" if k <= len(ORDINALS) else f"vervolgmeting {k}"
+        out.append(FollowUp(k, label, add_duration(realisatie.datum, d), later[k - 1] if len(later) >= k else None))
+    return tuple(out)
+
+
+def late(e: Evaluation, peildatum: date) -> list:
+    """The follow-ups that were due before ``peildatum`` and are not done."""
+    return [f for f in e.vervolg if f.gedaan is None and f.vervaldatum is not None and f.vervaldatum < peildatum]
+
+
+def evaluate(result: Result) -> Evaluation | None:
+    """The evaluation of a case, or None when it has neither a realisation, realised quantities nor measurements."""
+    case = result.case
+    realised_lines = any(r.line.gerealiseerd_gegeven for r in result.lines)
+    if case.realisatie is None and not case.metingen and not realised_lines:
+        return None
+    rows = tuple(LineResult(r.line, r.amounts["doorbraak"], r.amounts[REALISED],
+                            r.amounts[REALISED] - r.amounts["doorbraak"])
+                 for r in result.lines if r.amounts["doorbraak"] or r.amounts[REALISED] or r.line.gerealiseerd_gegeven)
+    planned = result.totals["doorbraak"]
+    realised = sum((r.amounts[REALISED] for r in result.lines), Fraction(0))
+    per_domein: dict = {}
+    for r in sorted(rows, key=lambda x: domain_order(x.line.domein)):
+        acc = per_domein.setdefault(r.line.domein, {"gepland": Fraction(0), "gerealiseerd": Fraction(0)})
+        acc["gepland"] += r.gepland
+        acc["gerealiseerd"] += r.gerealiseerd
+    for acc in per_domein.values():
+        acc["afwijking"] = acc["gerealiseerd"] - acc["gepland"]
+    return Evaluation(
+        case.realisatie, case.realisatie is not None or realised_lines, rows,
+        {"gepland": planned, "gerealiseerd": realised, "afwijking": realised - planned},
+        {"huidig": result.totals["huidig"] - realised, "dreigend": result.totals["dreigend"] - realised},
+        per_domein, health(case.metingen, case.realisatie), follow_ups(case.metingen, case.realisatie))

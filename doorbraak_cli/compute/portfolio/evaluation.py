@@ -1,0 +1,148 @@
+"""The evaluation over the portfolio: outcomes, realised against planned, quality of life, and late measurements.
+
+As in the Maatpact reports: the realised costs and benefits next to what was
+expected, summed and per case, per domain; the Positieve Gezondheid change over
+the cases measured at least twice; and the worklist of follow-up measurements
+that are past due on the peildatum (the day the report is about).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+from typing import NamedTuple
+
+from ...model.vocabulary import COMPARISONS, DIMENSIONS, OUTCOMES, domain_order
+from . import exact as ex
+from .base import Figure
+
+NO_OUTCOME = "niet vermeld"
+
+
+class DimensionChange(NamedTuple):
+    gemiddeld: Fraction | None  # mean change first -> last over the cases
+    mediaan: Fraction | None
+    beter: int
+    gelijk: int
+    slechter: int
+    eerste: Fraction | None  # mean first score (the portfolio's spider web)
+    laatste: Fraction | None
+
+
+class LateMeasurement(NamedTuple):
+    id: str
+    meting: str  # "eerste vervolgmeting"
+    vervaldatum: str  # ISO date
+
+
+class EvaluationFigures(NamedTuple):
+    per_uitkomst: dict  # gelukt, deels, niet gelukt, niet vermeld -> cases with a realisation
+    casussen_met_realisatie: int
+    gepland: Fraction  # the breakthrough totals of the cases with realised figures
+    gerealiseerd: Fraction
+    rendement: dict  # comparison -> {"som", "gemiddeld", "mediaan"} realised (scenario total − gerealiseerd)
+    rendement_gepland: dict  # the same for the plans of those cases
+    per_domein: dict  # domain -> {gepland, gerealiseerd, afwijking}
+    casussen_met_metingen: int  # cases measured at least twice
+    dimensies: dict  # dimension -> DimensionChange
+    gemiddelde: DimensionChange  # of the six-dimension mean
+    metingen_te_laat: list  # of LateMeasurement, by due date
+    peildatum: str  # ISO date the worklist is about
+
+
+def _stats(texts: list) -> dict:
+    values = ex.exact_sorted(texts)
+    total = ex.sum_values(values)
+    return {"som": total, "gemiddeld": total / len(values) if values else None, "mediaan": ex.median(values)}
+
+
+def _change(pairs: list) -> DimensionChange:
+    """From [first, last] fraction strings per case."""
+    changes = [ex.parse_frac(b) - ex.parse_frac(a) for a, b in pairs]
+    ordered = sorted(changes)
+    n = len(changes)
+    mean = lambda xs: sum(xs, Fraction(0)) / n if n else None  # noqa: E731
+    return DimensionChange(mean(changes), ex.median(ordered), sum(c > 0 for c in changes), sum(c == 0 for c in changes),
+                           sum(c < 0 for c in changes), mean([ex.parse_frac(a) for a, _ in pairs]),
+                           mean([ex.parse_frac(b) for _, b in pairs]))
+
+
+class Evaluatie(Figure):
+    name = "evaluatie"
+
+    def fields(self, a):
+        e = a.evaluation
+        if e is None:
+            return {"evaluatie": None}
+        realised = e.realised
+        h = e.gezondheid
+        out = {
+            "uitkomst": (e.realisatie.uitkomst or NO_OUTCOME) if e.realisatie is not None else None,
+            "gerealiseerd": realised,
+            "totalen": [ex.frac_str(e.totalen["gepland"]), ex.frac_str(e.totalen["gerealiseerd"])],
+            "rendement": [ex.frac_str(e.rendement[c]) for c in COMPARISONS],
+            "per_domein": {d: [ex.frac_str(t["gepland"]), ex.frac_str(t["gerealiseerd"])] for d, t in e.per_domein.items()},
+            "scores": None if h is None or len(h.metingen) < 2 else
+            {d: [ex.frac_str(h.dimensies[d][0]), ex.frac_str(h.dimensies[d][1])] for d in DIMENSIONS}
+            | {"gemiddelde": [ex.frac_str(h.gemiddelde[0]), ex.frac_str(h.gemiddelde[1])]},
+            "vervolg": [[f.label, f.vervaldatum.isoformat()] for f in e.vervolg if f.gedaan is None and f.vervaldatum],
+        }
+        return {"evaluatie": out}
+
+    def empty(self):
+        return {"uitkomst": {}, "n": 0, "plan": {}, "real": {}, "rend": {c: [] for c in COMPARISONS},
+                "rend_plan": {c: [] for c in COMPARISONS}, "dom": {}, "scores": {d: [] for d in (*DIMENSIONS, "gemiddelde")},
+                "open": []}
+
+    def add(self, st, s):
+        e = s["evaluatie"]
+        if not e:
+            return
+        if e["uitkomst"] is not None:
+            ex.count(st["uitkomst"], e["uitkomst"])
+        if e["gerealiseerd"]:
+            st["n"] += 1
+            ex.add(st["plan"], e["totalen"][0])
+            ex.add(st["real"], e["totalen"][1])
+            for c, text, planned in zip(COMPARISONS, e["rendement"], s["rendement"]):
+                st["rend"][c].append(text)
+                st["rend_plan"][c].append(planned)
+            for d, (gepland, gerealiseerd) in e["per_domein"].items():
+                acc = st["dom"].setdefault(d, [{}, {}])
+                ex.add(acc[0], gepland)
+                ex.add(acc[1], gerealiseerd)
+        if e["scores"]:
+            for d, pair in e["scores"].items():
+                st["scores"][d].append(pair)
+        st["open"].extend([s["id"], label, due] for label, due in e["vervolg"])
+
+    def merge(self, st, o):
+        ex.merge_counts(st["uitkomst"], o["uitkomst"])
+        st["n"] += o["n"]
+        ex.merge(st["plan"], o["plan"])
+        ex.merge(st["real"], o["real"])
+        for c in COMPARISONS:
+            st["rend"][c].extend(o["rend"][c])
+            st["rend_plan"][c].extend(o["rend_plan"][c])
+        for d, (p, r) in o["dom"].items():
+            acc = st["dom"].setdefault(d, [{}, {}])
+            ex.merge(acc[0], p)
+            ex.merge(acc[1], r)
+        for d in st["scores"]:
+            st["scores"][d].extend(o["scores"][d])
+        st["open"].extend(o["open"])
+
+    def result(self, st, context=None):
+        peil = (context.peildatum if context else date.today()).isoformat()
+        domains = {}
+        for d in sorted(st["dom"], key=domain_order):
+            p, r = st["dom"][d]
+            gp, gr = ex.value(p), ex.value(r)
+            domains[d] = {"gepland": gp, "gerealiseerd": gr, "afwijking": gr - gp}
+        return EvaluationFigures(
+            {k: st["uitkomst"].get(k, 0) for k in (*OUTCOMES, NO_OUTCOME)}, st["n"], ex.value(st["plan"]),
+            ex.value(st["real"]), {c: _stats(st["rend"][c]) for c in COMPARISONS},
+            {c: _stats(st["rend_plan"][c]) for c in COMPARISONS}, domains, len(st["scores"]["gemiddelde"]),
+            {d: _change(st["scores"][d]) for d in DIMENSIONS}, _change(st["scores"]["gemiddelde"]),
+            sorted((LateMeasurement(*x) for x in st["open"] if x[2] < peil), key=lambda m: (m.vervaldatum, m.id, m.meting)),
+            peil)
