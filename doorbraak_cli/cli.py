@@ -307,6 +307,37 @@ def export(
 
 
 @command()
+def meting(
+    casus: str = typer.Argument(..., metavar="CASUS", help="Het casusbestand (.yaml)."),
+    datum: Optional[str] = typer.Option(None, "--datum", "-d", metavar="DATUM", help="Datum van de meting (JJJJ-MM-DD)."),
+    lichaamsfuncties: Optional[str] = typer.Option(None, "--lichaamsfuncties", metavar="SCORE", help="Score 0–10."),
+    mentaal_welbevinden: Optional[str] = typer.Option(None, "--mentaal-welbevinden", metavar="SCORE", help="Score 0–10."),
+    zingeving: Optional[str] = typer.Option(None, "--zingeving", metavar="SCORE", help="Score 0–10."),
+    kwaliteit_van_leven: Optional[str] = typer.Option(None, "--kwaliteit-van-leven", metavar="SCORE", help="Score 0–10."),
+    meedoen: Optional[str] = typer.Option(None, "--meedoen", metavar="SCORE", help="Score 0–10."),
+    dagelijks_functioneren: Optional[str] = typer.Option(None, "--dagelijks-functioneren", metavar="SCORE",
+                                                         help="Score 0–10."),
+    door: str = typer.Option("huishouden", "--door", metavar="WIE",
+                             help="Wie de meting invulde: huishouden, regievoerder of samen."),
+    toelichting: Optional[str] = typer.Option(None, "--toelichting", metavar="TEKST", help="Een korte toelichting."),
+    vervang: bool = typer.Option(False, "--vervang", help="Vervang de meting die al op deze datum staat."),
+) -> None:
+    """Voeg een meting van Positieve Gezondheid toe aan een casus: zes scores van 0 tot en met 10.
+
+    Alleen de nieuwe meting wordt aan het bestand toegevoegd; elke andere regel blijft zoals hij was. Een meting die
+    niet klopt (een score van 11, een datum die niet bestaat, een tweede meting op dezelfde dag zonder --vervang)
+    laat het bestand ongemoeid: exitcode 1. Op een terminal worden ontbrekende scores één voor één gevraagd, met
+    uitleg bij elke dimensie; zonder terminal is een ontbrekende score verkeerd gebruik (exitcode 2).
+    """
+    from .commands import meting as cmd
+
+    scores = {"lichaamsfuncties": lichaamsfuncties, "mentaal_welbevinden": mentaal_welbevinden,
+              "zingeving": zingeving, "kwaliteit_van_leven": kwaliteit_van_leven, "meedoen": meedoen,
+              "dagelijks_functioneren": dagelijks_functioneren}
+    _done(cmd.run(Io(), casus, datum, scores, door=door, toelichting=toelichting, vervang=vervang))
+
+
+@command()
 def init(
     map_: Optional[str] = typer.Argument(None, metavar="[MAP]",
                                          help="Map van de casusrepository (standaard de huidige map; wordt gemaakt als die er niet is)."),

@@ -28,12 +28,11 @@ from datetime import date
 from pathlib import Path
 
 from ..source.discover import SKIP_DIRS, YAML_SUFFIXES
+from ..source.yamledit import yaml_scalar
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
 
 TEMPLATE = "nieuwe-casus.yaml.j2"
 _ID_LINE = re.compile(r"^id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
-_PLAIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w .,()&'/À-ÖØ-öø-ÿ-]*")
-_YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 
 
 class ScaffoldError(Exception):
@@ -44,18 +43,6 @@ def slugify(text: str) -> str:
     """'s-Hertogenbosch -> s-hertogenbosch; Súdwest-Fryslân -> sudwest-fryslan."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def yaml_scalar(value: str) -> str:
-    """A string as a YAML scalar that reads back as exactly that string."""
-    if value == "":
-        return '""'
-    if _PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS and value == value.strip() \
-            and ": " not in value and " #" not in value:
-        return value
-    import json
-
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
 
 def existing_ids(folder: Path) -> set[str]:

@@ -1,0 +1,192 @@
+"""`doorbraak meting`: one measurement in, every other byte of the case untouched; a refused one writes nothing."""
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from doorbraak_cli.check.case import check_file
+from doorbraak_cli.cli import app
+
+runner = CliRunner()
+WILLEM = SAMPLES / "plan-5b-willem-gerealiseerd.yaml"
+SCORES = ["--lichaamsfuncties", "7", "--mentaal-welbevinden", "7,5", "--zingeving", "6",
+          "--kwaliteit-van-leven", "8", "--meedoen", "7", "--dagelijks-functioneren", "6.5"]
+
+
+@pytest.fixture
+def case(tmp_path):
+    path = tmp_path / "willem.yaml"
+    shutil.copyfile(WILLEM, path)
+    return path
+
+
+def meting(*args):
+    return runner.invoke(app, ["meting", *map(str, args)])
+
+
+def test_third_measurement_keeps_every_existing_line(case):
+    before = case.read_bytes()
+    os.chmod(case, 0o640)
+    result = meting(case, "--datum", "2021-09-01", *SCORES, "--toelichting", "Na een jaar: werk gevonden")
+    assert result.exit_code == 0, result.output
+    after = case.read_bytes()
+    assert after.startswith(before), "the existing text is kept byte for byte; the measurement comes after it"
+    added = after[len(before):].decode()
+    assert added.splitlines() == [
+        "  - datum: 2021-09-01",
+        "    door: huishouden",
+        "    scores:",
+        "      lichaamsfuncties: 7",
+        "      mentaal_welbevinden: 7.5",
+        "      zingeving: 6",
+        "      kwaliteit_van_leven: 8",
+        "      meedoen: 7",
+        "      dagelijks_functioneren: 6.5",
+        '    toelichting: "Na een jaar: werk gevonden"',
+    ]
+    assert os.stat(case).st_mode & 0o777 == 0o640, "the file keeps its permissions"
+    checked = check_file(str(case), full=True)
+    assert checked.errors == []
+    last = checked.case.metingen[-1]
+    assert str(last.datum) == "2021-09-01"
+    assert last.scores["mentaal_welbevinden"] == Decimal("7.5")
+    assert last.scores["dagelijks_functioneren"] == Decimal("6.5")
+    assert len(checked.case.metingen) == 4
+
+
+def test_measurement_in_the_middle_of_the_file_keeps_the_lines_after_it(tmp_path):
+    text = WILLEM.read_text(encoding="utf-8")
+    head, tail = text.split("metingen:", 1)
+    metingen = "metingen:" + tail
+    # move the measurements before 'realisatie' and give the file Windows line endings
+    realisatie_at = head.index("realisatie:")
+    moved = head[:realisatie_at] + metingen + head[realisatie_at:]
+    path = tmp_path / "midden.yaml"
+    path.write_bytes(moved.replace("\n", "\r\n").encode())
+    before = path.read_bytes().split(b"\r\n")
+    result = meting(path, "--datum", "2021-09-01", *SCORES)
+    assert result.exit_code == 0, result.output
+    after = path.read_bytes().split(b"\r\n")
+    assert len(after) == len(before) + 9
+    inserted_at = next(i for i, (a, b) in enumerate(zip(before, after)) if a != b)
+    assert after[:inserted_at] == before[:inserted_at]
+    assert after[inserted_at + 9:] == before[inserted_at:], "every line after the new measurement is unchanged"
+    assert after[inserted_at] == b"  - datum: 2021-09-01"
+    assert check_file(str(path), full=True).errors == []
+
+
+def test_first_measurement_makes_the_list(tmp_path, minimal_text):
+    path = tmp_path / "casus.yaml"
+    path.write_text(minimal_text, encoding="utf-8")
+    result = meting(path, "--datum", "2026-11-25", *SCORES, "--door", "samen")
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(minimal_text)
+    assert text[len(minimal_text):].startswith("metingen:\n  - datum: 2026-11-25\n    door: samen\n")
+    assert check_file(str(path), full=True).errors == []
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--datum", "2021-09-01", *SCORES[:-1], "11"], "--dagelijks-functioneren: '11' kan niet: buiten 0 tot en met 10"),
+    (["--datum", "2021-09-01", *SCORES[:-1], "-1"], "--dagelijks-functioneren"),
+    (["--datum", "2021-09-01", *SCORES[:-1], "6.25"], "meer dan één decimaal"),
+    (["--datum", "2021-09-01", *SCORES[:-1], "zes"], "'zes' kan niet"),
+    (["--datum", "2021-02-30", *SCORES], "'2021-02-30' is geen datum"),
+    (["--datum", "2020-06-15", *SCORES], "er staat al een meting op 2020-06-15"),
+])
+def test_refused_measurement_leaves_the_file_byte_identical(case, args, says):
+    before = case.read_bytes()
+    result = meting(case, *args)
+    assert result.exit_code == 1, result.output
+    assert says in result.output
+    assert "meting niet toegevoegd" in result.output
+    assert case.read_bytes() == before
+    assert [p.name for p in case.parent.iterdir()] == [case.name], "no temporary file is left behind"
+
+
+def test_missing_score_without_a_terminal_is_a_usage_error(case):
+    before = case.read_bytes()
+    result = meting(case, "--datum", "2021-09-01", "--meedoen", "5")
+    assert result.exit_code == 2
+    assert "ontbreekt: --lichaamsfuncties, --mentaal-welbevinden" in result.output
+    assert "--meedoen," not in result.output
+    assert case.read_bytes() == before
+    assert meting(case, *SCORES).exit_code == 2, "a missing date is a usage error too"
+    assert meting(case, "--datum", "2021-09-01", *SCORES, "--door", "buurman").exit_code == 2
+    assert case.read_bytes() == before
+
+
+def test_replace_takes_the_place_of_exactly_that_measurement(case):
+    before = case.read_text(encoding="utf-8").splitlines()
+    result = meting(case, "--datum", "2020-06-15", *SCORES, "--vervang")
+    assert result.exit_code == 0, result.output
+    assert "vervangen" in result.output
+    after = case.read_text(encoding="utf-8").splitlines()
+    start = before.index("  - datum: 2020-06-15")
+    assert after[:start] == before[:start]
+    assert after[start:start + 9] == [
+        "  - datum: 2020-06-15", "    door: huishouden", "    scores:", "      lichaamsfuncties: 7",
+        "      mentaal_welbevinden: 7.5", "      zingeving: 6", "      kwaliteit_van_leven: 8", "      meedoen: 7",
+        "      dagelijks_functioneren: 6.5"]
+    assert after[start + 9:] == before[start + 8:], "the old measurement had 8 lines and no 'door'"
+    checked = check_file(str(case), full=True)
+    assert checked.errors == []
+    assert [str(m.datum) for m in checked.case.metingen] == ["2020-02-10", "2020-06-15", "2021-03-20"]
+
+
+def test_a_flow_style_list_is_refused_not_rewritten(tmp_path, minimal_text):
+    path = tmp_path / "casus.yaml"
+    path.write_text(minimal_text + "metingen: [{datum: 2026-01-01, scores: {lichaamsfuncties: 5, mentaal_welbevinden: 5, "
+                    "zingeving: 5, kwaliteit_van_leven: 5, meedoen: 5, dagelijks_functioneren: 5}}]\n", encoding="utf-8")
+    before = path.read_bytes()
+    result = meting(path, "--datum", "2026-11-25", *SCORES)
+    assert result.exit_code == 1
+    assert "niet onder elkaar" in result.output
+    assert path.read_bytes() == before
+
+
+def test_a_broken_case_is_not_touched(tmp_path):
+    path = tmp_path / "kapot.yaml"
+    path.write_text("titel: [niet gesloten\n", encoding="utf-8")
+    before = path.read_bytes()
+    result = meting(path, "--datum", "2026-11-25", *SCORES)
+    assert result.exit_code == 1
+    assert "kapot.yaml:" in result.output
+    assert path.read_bytes() == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_on_a_terminal_missing_scores_are_asked_with_an_explanation(case):
+    """A real pseudo-terminal: the date default, a wrong answer asked again, each dimension explained."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "doorbraak_cli", "meting", str(case), "--lichaamsfuncties", "6",
+                             "--mentaal-welbevinden", "6", "--zingeving", "6", "--kwaliteit-van-leven", "6",
+                             "--door", "samen"],
+                            stdin=child, stdout=child, stderr=child, env={**os.environ, "TERM": "dumb"})
+    os.close(child)
+    os.write(main, b"2021-09-01\n12\n5,5\n7\n")
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=30) == 0, seen.decode(errors="replace")
+    os.close(main)
+    text = seen.decode(errors="replace")
+    assert "Meedoen:" in text and "Dagelijks functioneren:" in text, "each asked dimension is explained"
+    assert "'12' kan niet" in text, "a wrong answer is asked again"
+    assert "Lichaamsfuncties:" not in text, "a given score is not asked"
+    last = check_file(str(case), full=True).case.metingen[-1]
+    assert (str(last.datum), last.door) == ("2021-09-01", "samen")
+    assert (last.scores["meedoen"], last.scores["dagelijks_functioneren"]) == (Decimal("5.5"), Decimal("7"))
