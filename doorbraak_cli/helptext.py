@@ -17,6 +17,11 @@ import typer
 import typer.core
 
 HELP_OPTION = "Toon deze hulp en stop."
+# typer's completion options carry English help; the help page shows these instead
+DUTCH_HELP = {
+    "install_completion": "Installeer het aanvullen met Tab voor deze shell (bash, zsh, fish of PowerShell).",
+    "show_completion": "Toon het aanvulscript voor deze shell, om het zelf te installeren.",
+}
 PROG = "doorbraak"
 
 
@@ -75,7 +80,7 @@ def _option_rows(command) -> list[tuple[str, str]]:
             continue
         names = ", ".join(sorted(p.opts, key=len) + list(p.secondary_opts))
         meta = _metavar(p)
-        help_text = p.help or ""
+        help_text = DUTCH_HELP.get(p.name, p.help or "")
         default = p.default
         if default not in (None, False, (), []) and not getattr(p, "is_flag", False) and not callable(default):
             help_text += f" [standaard: {getattr(default, 'value', default)}]"

@@ -1,0 +1,89 @@
+"""Commands around the case repository: prices, schema, init, textconv and import-prices."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+from ..commands import Io
+from .app import command, done
+
+
+class ListFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    csv = "csv"
+
+
+@command()
+def prices(
+    zoekterm: Optional[str] = typer.Argument(None, metavar="[ZOEKTERM]", help="Woorden om op te zoeken (id, omschrijving, eenheid, domein)."),
+    lijst: Optional[List[str]] = typer.Option(None, "--lijst", "-l", metavar="NAAM", help="Alleen deze prijslijst(en)."),
+    bij: Optional[str] = typer.Option(None, "--bij", metavar="CASUS", help="Zoek ook in de pricelists/-map boven dit casusbestand."),
+    fmt: ListFormat = typer.Option(ListFormat.terminal, "--format", "-f", help="terminal, json of csv."),
+) -> None:
+    """Zoek posten in de prijslijsten, om het id te vinden voor 'post:' in een casus."""
+    from ..commands import prices as cmd
+
+    done(cmd.run(Io(), zoekterm, lijst, bij, fmt.value))
+
+
+@command()
+def schema(
+    prijslijst: bool = typer.Option(False, "--prijslijst", help="Het schema van een prijslijst in plaats van een casus."),
+) -> None:
+    """Print het JSON Schema (draft 2020-12) van het casusformaat, voor editors en andere tools."""
+    from ..commands import schema as cmd
+
+    done(cmd.run(Io(), prijslijst))
+
+
+@command()
+def init(
+    map_: Optional[str] = typer.Argument(None, metavar="[MAP]",
+                                         help="Map van de casusrepository (standaard de huidige map; wordt gemaakt als die er niet is)."),
+) -> None:
+    """Maak of vul een casusrepository aan: git, casussen/, pricelists/, het schema voor de editor, cijfers in git diff en pre-commit.
+
+    Maakt alleen wat ontbreekt en overschrijft nooit iets; nog eens draaien verandert niets. Na het klonen draait
+    iedereen het één keer: de git-instelling voor de cijfers in 'git diff' reist niet mee met een kloon.
+    """
+    from ..commands import init as cmd
+
+    done(cmd.run(Io(), map_))
+
+
+@command(hidden=True)
+def textconv(
+    bestand: str = typer.Argument(..., metavar="BESTAND", help="Het bestand dat git aanlevert (een versie van een casus)."),
+) -> None:
+    """Voor git diff: de tekst van een casus met daaronder de totalen en het rendement (ingesteld door 'doorbraak init').
+
+    Mislukt nooit: een casus die niet doorrekent krijgt één regel met het aantal fouten.
+    """
+    from ..commands import textconv as cmd
+
+    done(cmd.run(Io(), bestand))
+
+
+@command("import-prices")
+def import_prices(
+    bestand: str = typer.Argument(..., metavar="BESTAND", help="Het werkblad: .csv (gescheiden door ; of ,) of .xlsx."),
+    naam: str = typer.Option(..., "--naam", "-n", metavar="NAAM",
+                             help="Naam van de prijslijst (kleine letters, cijfers, streepjes); een casus noemt haar met 'prijslijst: NAAM'."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="BESTAND",
+                                         help="Het YAML-bestand (standaard NAAM.yaml in de dichtstbijzijnde pricelists/-map)."),
+    blad: Optional[str] = typer.Option(None, "--blad", metavar="BLAD", help="Welk blad van een .xlsx (standaard het eerste)."),
+    force: bool = typer.Option(False, "--force", help="Een bestaande prijslijst vervangen."),
+) -> None:
+    """Maak een prijslijst van een werkblad met de kolommen id, omschrijving, prijs, eenheid, domein en bron.
+
+    Prijzen in Nederlandse notatie worden begrepen (1.052,32 of € 1.052,32) en blijven exact. Elke foute rij wordt
+    gemeld met haar rijnummer; is er één fout, dan wordt er niets geschreven. Een cel die met =, +, - of @ begint is
+    tekst, nooit een formule.
+    """
+    from ..commands import import_prices as cmd
+
+    done(cmd.run(Io(), bestand, naam, output, force, blad))
