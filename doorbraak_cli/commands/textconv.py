@@ -9,6 +9,11 @@ the scenario totals and the rendement shows next to the YAML change::
     # doorbraak: huidig € 6.500,00 · dreigend € 42.500,00 · doorbraak € 7.700,00
     # doorbraak: kosten t.o.v. huidige situatie € 1.200,00 · rendement t.o.v. dreigend scenario € 34.800,00
 
+An evaluated case adds its realised total and the means of its measurements::
+
+    # doorbraak: gerealiseerd € 9.850,00 · afwijking € 2.150,00
+    # doorbraak: positieve gezondheid: 3 metingen, gemiddelde 4,17 → 5,92 → 6,83
+
 A case that does not compute gets one line with its number of errors.
 
 It never fails: git shows nothing at all when a textconv fails, so every
@@ -90,13 +95,25 @@ def figures(raw: bytes, virtual: str) -> list[str]:
     from ..model.vocabulary import COMPARISONS, SCENARIOS
     from ..present.numbers import comparison_label, euro
 
-    result = analyse(checked.case).result
+    a = analyse(checked.case)
+    result = a.result
     totals = " · ".join(f"{s} {euro(result.totals[s])}" for s in SCENARIOS)
     comparisons = []
     for against in COMPARISONS:
         label, amount = comparison_label(result.rendement[against], against)
         comparisons.append(f"{label[0].lower()}{label[1:]} {amount}")
-    return [PREFIX + totals, PREFIX + " · ".join(comparisons)]
+    lines = [PREFIX + totals, PREFIX + " · ".join(comparisons)]
+    e = a.evaluation
+    if a.realised:  # what an edit of a realised quantity did
+        lines.append(PREFIX + f"gerealiseerd {euro(e.totalen['gerealiseerd'])} · afwijking {euro(e.totalen['afwijking'])}")
+    if e is not None and e.gezondheid is not None:  # what a new or corrected measurement did
+        from ..present.evaluation import TWO, score
+
+        h = e.gezondheid
+        lines.append(PREFIX + f"positieve gezondheid: {len(h.metingen)} "
+                     f"{'meting' if len(h.metingen) == 1 else 'metingen'}, gemiddelde "
+                     + " → ".join(score(m.gemiddelde, TWO) for m in h.metingen))
+    return lines
 
 
 def convert(path: str, cwd: str | None = None) -> bytes:

@@ -204,6 +204,28 @@ def test_git_diff_log_and_show_show_the_figures(case_repo):
     assert "-# doorbraak: huidig € 6.500,00 · dreigend € 36.000,00" in diff
 
 
+def test_git_diff_shows_what_a_new_measurement_did(case_repo):
+    repo = case_repo
+    shutil.copy(SAMPLES / "plan-5b-willem-gerealiseerd.yaml", repo / "casussen" / "willem-5b.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Willem, gerealiseerd")
+    from typer.testing import CliRunner
+
+    from doorbraak_cli.cli import app
+
+    added = CliRunner().invoke(app, ["meting", str(repo / "casussen" / "willem-5b.yaml"), "--datum", "2021-09-01",
+                                     "--lichaamsfuncties", "7", "--mentaal-welbevinden", "7", "--zingeving", "7",
+                                     "--kwaliteit-van-leven", "8", "--meedoen", "7", "--dagelijks-functioneren", "7"])
+    assert added.exit_code == 0, added.output
+    diff = git(repo, "diff")
+    # the means by hand: 25/6, 35,5/6, 41/6 and now 43/6 = 7,17
+    assert ("-# doorbraak: positieve gezondheid: 3 metingen, gemiddelde 4,17 → 5,92 → 6,83\n"
+            "+# doorbraak: positieve gezondheid: 4 metingen, gemiddelde 4,17 → 5,92 → 6,83 → 7,17\n") in diff
+    changed = [line for line in diff.splitlines() if line.startswith(("+# doorbraak", "-# doorbraak"))]
+    assert len(changed) == 2, "a measurement changes the health line only, not the money"
+    assert " # doorbraak: gerealiseerd € 9.850,00 · afwijking € 2.150,00" in diff.splitlines()
+
+
 def test_old_versions_use_the_price_lists_of_the_repository(case_repo):
     """git hands old blobs over as temporary files outside the repository; their lists still come from it."""
     repo = case_repo
