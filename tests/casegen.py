@@ -6,8 +6,10 @@ report looks at: municipality, status, date, price-list and inline lines over
 all seven legal domains, time quantities (``3 x 6 maanden``, ``26 weken``),
 indicative lines, breakthroughs per life domain with and without an
 exception, legitimacy rules written with trivial spelling differences, the
-plan's journey (``reis``) and free maatwerk budget. The same seed always gives
-byte-identical files.
+plan's journey (``reis``) and free maatwerk budget; realised plans have a
+realisation, realised quantities (some unplanned) and Positieve Gezondheid
+measurements, from a random stream of their own so that the plans themselves
+are what they were before. The same seed always gives byte-identical files.
 
 Every pseudonym (``titel``) and person's name (``regievoerder``, ``wie``,
 ``bij``) contains a made-up word from :data:`NAME_MARK` followed by a unique
@@ -136,7 +138,7 @@ def _quantity(rng: random.Random, unit: str) -> str:
     return str(rng.choice((1, 1, 1, 2, 3)))
 
 
-def _line(rng: random.Random, status_draft: bool) -> list[str]:
+def _line(rng: random.Random, status_draft: bool, erng: random.Random | None = None) -> list[str]:
     out = []
     if rng.random() < 0.72:
         pid, unit = rng.choice(PRICE_LINES)
@@ -152,6 +154,48 @@ def _line(rng: random.Random, status_draft: bool) -> list[str]:
         out.append(f"        {s}: {_quantity(rng, unit)}")
     if rng.random() < 0.06:
         out.append("        zekerheid: indicatief")
+    if erng is not None:  # a realised plan: what was really needed (its own random stream: the plan stays the same)
+        if "doorbraak" in present and erng.random() < 0.85:
+            planned = next(x for x in out if x.startswith("        doorbraak: ")).split(": ", 1)[1]
+            out.append(f"        gerealiseerd: {planned if erng.random() < 0.6 else _quantity(erng, unit)}")
+        elif "doorbraak" not in present and erng.random() < 0.08:
+            out.append(f"        gerealiseerd: {_quantity(erng, unit)}")  # a cost nobody planned
+    return out
+
+
+DIMENSIONS = ("lichaamsfuncties", "mentaal_welbevinden", "zingeving", "kwaliteit_van_leven", "meedoen",
+              "dagelijks_functioneren")
+
+
+def _evaluation(erng: random.Random, day: date, realised: bool) -> list[str]:
+    """A realisation (for a realised plan) and Positieve Gezondheid measurements: a baseline, then follow-ups."""
+    out = []
+    when = day + timedelta(days=erng.randint(30, 200))
+    if realised:
+        out += ["", "realisatie:", f"  datum: {when.isoformat()}"]
+        if erng.random() < 0.8:
+            out.append(f"  uitkomst: {erng.choice(('gelukt', 'gelukt', 'gelukt', 'deels', 'niet gelukt'))}")
+        if erng.random() < 0.3:
+            out += ["  toelichting: >-", _para(erng, 1, "    ")]
+        if erng.random() < 0.15:
+            out.append("  metingen_na: [6 weken, 6 maanden]")
+    dates = [when - timedelta(days=erng.randint(5, 40))] if erng.random() < 0.8 else []
+    if realised:
+        for k in range(erng.choice((0, 1, 1, 2, 2, 2))):
+            dates.append(when + timedelta(days=erng.randint(60, 120) if k == 0 else erng.randint(330, 420)))
+    if not dates:
+        return out
+    out += ["", "metingen:"]
+    halves = [2 * erng.randint(2, 7) for _ in DIMENSIONS]  # scores in half points, as integers: no floats
+    for n, d in enumerate(dates):
+        out.append(f"  - datum: {d.isoformat()}")
+        if erng.random() < 0.5:
+            out.append(f"    door: {erng.choice(('huishouden', 'samen', 'regievoerder'))}")
+        out.append("    scores:")
+        for dim, h in zip(DIMENSIONS, halves):
+            v = min(20, max(0, h + n * erng.choice((0, 1, 2, 2, 3, 4, -1, -2))))
+            text = str(v // 2) if v % 2 == 0 else f"{v // 2}{erng.choice(('.', ','))}5"
+            out.append(f"      {dim}: {text}")
     return out
 
 
@@ -202,8 +246,10 @@ def case_yaml(i: int, seed: int = 0) -> tuple[str, str, str]:
                   "      uitzonderingsgronden: >-", _para(rng, 2, "        "),
                   f"      wie_gaat_erover: \"{wie}\""]
     lines += ["  betrokkenheid: |", _para(rng, 3, "    "), "  rendement:", "    periode: 12 maanden", "    posten:"]
+    realised = status in ("gerealiseerd", "afgesloten")
+    erng = random.Random(f"{seed}-{i}-evaluatie")
     for _ in range(rng.randint(2, 6)):
-        lines += _line(rng, draft)
+        lines += _line(rng, draft, erng if realised else None)
     lines += ["    toelichting: >-", _para(rng, 2, "      "), "  afweging: |", _para(rng, 3, "    "), ""]
     lines += ["actieplan:", "  acties:"]
     for _ in range(rng.randint(2, 4)):
@@ -242,6 +288,8 @@ def case_yaml(i: int, seed: int = 0) -> tuple[str, str, str]:
             bedrag = rng.choice(("250", "1000", "1250.50", "\"€ 1.500,00\"", "89.99", "3000"))
             lines += [f"  - bedrag: {bedrag}", f"    categorie: {rng.choice(BUDGET_CATEGORIEEN)}",
                       f"    omschrijving: {_sentence(rng, 5)}"]
+    if realised or (status == "goedgekeurd" and erng.random() < 0.3):
+        lines += _evaluation(erng, day, realised)
     folder = os.path.join("".join(c for c in gemeente.lower() if c.isalnum()), str(day.year))
     return folder, f"casus-{i:05d}.yaml", "\n".join(lines) + "\n"
 
