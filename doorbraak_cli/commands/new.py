@@ -139,16 +139,13 @@ def ask_missing(values: dict, may_prompt: bool) -> dict:
 
 
 def render_scaffold(fields: dict, target: Path, templates: str | None = None) -> str:
-    import jinja2
-
-    from ..present.plan.templating import RenderError, template_env
+    """The scaffold's text; a mistake in a municipality's own template is a RenderError naming file and line."""
+    from ..present.plan.templating import render_with, template_env
 
     env = template_env(templates, autoescape=False)
     env.filters["yaml"] = yaml_scalar
-    try:
-        return env.get_template(TEMPLATE).render(schema=schema_reference(target), bestand=" ".join(target.name.split()), **fields)
-    except jinja2.TemplateError as exc:
-        raise RenderError(f"fout in sjabloon {TEMPLATE}: {exc}") from exc
+    return render_with(env, TEMPLATE, {"schema": schema_reference(target), "bestand": " ".join(target.name.split()),
+                                       **fields})
 
 
 def follow_up(old_path: str, fields: dict, new_id: str, target: Path, today: date) -> str:
@@ -214,7 +211,7 @@ def run(io: Io, pad: str | None, titel: str | None, gemeente: str | None, regiev
     from ..source.files import write_file
 
     today = today or date.today()
-    err = io.err.write
+    err = io.message  # paths and names come from the user: shown with their control characters escaped
     if templates is not None and not os.path.isdir(templates):
         err(f"doorbraak new: de sjablonenmap '{templates}' bestaat niet\n")
         return EXIT_USAGE
