@@ -29,7 +29,6 @@ from ..model.case import (
     Rule,
 )
 from ..model.vocabulary import REALISED, SCENARIOS
-from . import evaluation
 from . import pricelists as pl
 from .fields import as_date, as_list, as_map, as_text, as_texts
 from .located import Located
@@ -308,9 +307,13 @@ def build(data: dict, loc: Located) -> Case | None:
             as_date(w, loc, ("actieplan", "acties", i, "wanneer"))
     datum = as_date(data.get("datum"), loc, ("datum",))
     settings = _rendement_settings(rend, loc)
-    realisatie = evaluation.realisation(data, loc)
-    metingen = evaluation.measurements(data, loc)
-    instemming = evaluation.consent(data, loc)
+    realisatie, metingen, instemming = None, (), None
+    if any(k in data for k in ("realisatie", "metingen", "instemming")):  # loaded only for a plan after the decision
+        from . import evaluation
+
+        realisatie = evaluation.realisation(data, loc)
+        metingen = evaluation.measurements(data, loc)
+        instemming = evaluation.consent(data, loc)
     if settings.get("periode_jaren", 1) < 1:
         _stretch_warning(as_text(rend.get("periode")), settings["periode_jaren"], lines, loc)
     if loc.has_errors:

@@ -53,7 +53,7 @@ def check_data(doc: yamlread.Document, full: bool = False) -> Checked:
     if pricelists.is_pricelist_file(doc.file, data):
         plist, problems = pricelists.load(doc.file)
         return Checked(doc.file, "pricelist", None, tuple(sorted(problems, key=sort_key)))
-    from . import build, evaluation, fastcheck, steps
+    from . import build, fastcheck, steps
 
     schema_ok = True
     if full or not fastcheck.is_valid(data, "case"):
@@ -66,7 +66,10 @@ def check_data(doc: yamlread.Document, full: bool = False) -> Checked:
     case = build.build(data, loc)
     if case is not None and schema_ok:
         steps.check(case, loc)
-        evaluation.reviewer_rules(case, loc)
+        if case.realisatie is not None or case.status in ("gerealiseerd", "afgesloten"):
+            from . import evaluation
+
+            evaluation.reviewer_rules(case, loc)
         # a draft's empty step is one warning, not one more for every key it lacks
         empty = {p.path[0] for p in loc.problems if p.code == "lege-stap" and p.path}
         loc.problems = [p for p in loc.problems

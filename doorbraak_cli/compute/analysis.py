@@ -10,15 +10,17 @@ JSON, CSV, the plan document, the portfolio summary) formats this one
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..model.case import Case
 from ..model.vocabulary import COMPARISONS
 from .cost import Result, compute
-from .evaluation import Evaluation, evaluate
 from .flows import Flows, flows
 from .projection import Projection, project
 from .uncertainty import Uncertainty, assess, sensitivity
+
+if TYPE_CHECKING:
+    from .evaluation import Evaluation
 
 
 class Analysis(NamedTuple):
@@ -36,6 +38,14 @@ class Analysis(NamedTuple):
         return self.evaluation is not None and self.evaluation.realised
 
 
+def _evaluate(result: Result):
+    if not result.case.evaluated:
+        return None  # most plans: the evaluation module is not even loaded
+    from .evaluation import evaluate
+
+    return evaluate(result)
+
+
 def analyse(case: Case, horizon: int | None = None, with_sensitivity: bool = False) -> Analysis:
     result = compute(case)
     return Analysis(
@@ -45,7 +55,7 @@ def analyse(case: Case, horizon: int | None = None, with_sensitivity: bool = Fal
         projection=project(result, horizon),
         flows={against: flows(result, against) for against in COMPARISONS},
         sensitivity=sensitivity(result) if with_sensitivity else None,
-        evaluation=evaluate(result),
+        evaluation=_evaluate(result),
     )
 
 

@@ -16,7 +16,6 @@ Pure functions over a computed :class:`~.cost.Result` and the case's realisation
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import NamedTuple
@@ -64,12 +63,17 @@ class Evaluation(NamedTuple):
     vervolg: tuple  # of FollowUp
 
 
+def _days_in_month(year: int, month: int) -> int:
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return (following - timedelta(days=1)).day
+
+
 def add_duration(start: date, d) -> date:
     """``start`` plus a Duration, by the calendar: 31 januari + 1 maand = 28 (of 29) februari."""
     if d.months:
         month = start.month - 1 + d.months
         year, month = start.year + month // 12, month % 12 + 1
-        start = date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+        start = date(year, month, min(start.day, _days_in_month(year, month)))
     return start + timedelta(days=d.days)
 
 
@@ -117,9 +121,9 @@ def late(e: Evaluation, peildatum: date) -> list:
 def evaluate(result: Result) -> Evaluation | None:
     """The evaluation of a case, or None when it has neither a realisation, realised quantities nor measurements."""
     case = result.case
-    realised_lines = any(r.line.gerealiseerd_gegeven for r in result.lines)
-    if case.realisatie is None and not case.metingen and not realised_lines:
+    if not case.evaluated:
         return None
+    realised_lines = any(r.line.gerealiseerd_gegeven for r in result.lines)  # counted lines: not the indicative ones
     rows = tuple(LineResult(r.line, r.amounts["doorbraak"], r.amounts[REALISED],
                             r.amounts[REALISED] - r.amounts["doorbraak"])
                  for r in result.lines if r.amounts["doorbraak"] or r.amounts[REALISED] or r.line.gerealiseerd_gegeven)

@@ -198,3 +198,9 @@ class Case(NamedTuple):
     realisatie: Realisation | None = None
     metingen: tuple = ()  # of Measurement, by date
     instemming: Consent | None = None
+
+    @property
+    def evaluated(self) -> bool:
+        """Whether there is anything to evaluate: a realisation, a measurement or a realised quantity."""
+        return self.realisatie is not None or bool(self.metingen) or any(
+            line.gerealiseerd_gegeven for line in self.rendement.posten)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...compute.analysis import Analysis
-from .. import evaluation, tables
+from .. import tables
 from ..safe import markdown_text
 from . import outlook
 
@@ -56,6 +56,8 @@ def render(a: Analysis, jaren: bool = False, gevoeligheid: bool = False, horizon
 
 def _evaluation(a: Analysis) -> list[str]:
     from datetime import date
+
+    from .. import evaluation  # loaded only for a plan after the decision
 
     e = a.evaluation
     parts = ["", "## Evaluatie", "", evaluation.outcome_line(e), ""]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ...compute.analysis import Analysis
 from ...compute.cost import Result
 from ...model.vocabulary import REALISED, SCENARIO_LABELS, SCENARIOS
-from .. import evaluation, tables
+from .. import tables
 from ..boxes import BoxTable, Column, Screen
 from ..numbers import euro, quantity_nl
 from ..screen import screen_for, table_text
@@ -110,6 +110,8 @@ def render(a: Analysis, screen: Screen, jaren: bool = False, gevoeligheid: bool 
 def _evaluation(a: Analysis, screen: Screen) -> str:
     """After the plan: what the breakthrough really took, and how life went (Positieve Gezondheid)."""
     from datetime import date
+
+    from .. import evaluation  # loaded only for a plan after the decision
 
     e = a.evaluation
     out = ["\n", screen.paragraph("Evaluatie: plan en werkelijkheid", "bold"), screen.paragraph(evaluation.outcome_line(e))]
