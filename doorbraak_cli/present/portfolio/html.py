@@ -27,6 +27,7 @@ td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 figure{margin:1rem 0}
 figcaption{font-weight:600;font-size:.92rem}
 svg text{font-family:inherit;font-size:12px;fill:#1d2430}
+svg.spinnenweb{max-width:440px;height:auto;display:block}
 .muted{color:#5b6573;font-size:.88rem}
 """
 COLORS = {"huidig": "#7a8ca3", "dreigend": "#c0504d", "doorbraak": "#1f5f8b"}
