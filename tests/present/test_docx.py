@@ -262,3 +262,92 @@ def test_without_pillow_the_chart_is_text(tmp_path, monkeypatch):
     document = docx.Document(str(case.with_suffix(".docx")))
     assert len(document.inline_shapes) == 0
     assert any(re.match(r"Dreigend scenario +│█+ € 42\.500", norm(p.text)) for p in document.paragraphs)
+
+
+def paragraph_texts(document) -> list[str]:
+    return [norm(p.text) for p in document.paragraphs]
+
+
+def test_evaluated_plan_has_the_consent_at_the_top_and_an_evaluation_section(tmp_path):
+    case = copy_case(tmp_path, "plan-5b-willem-gerealiseerd")
+    code, _, err = render(case)
+    assert code == 0, err
+    document = docx.Document(str(case.with_suffix(".docx")))
+    texts = paragraph_texts(document)
+    # the household's own sentence, under the title block and before the first step
+    (quote,) = [i for i, t in enumerate(texts) if t.startswith("“Als ik ergens anders mag wonen")]
+    assert texts[quote].endswith("om er iets van te maken.”")
+    assert texts[quote + 1] == "Willem, 27 januari 2020: in eigen woorden, bij de instemming met dit plan"
+    assert quote < texts.index("Stap 1 · Situatieschets")
+    # the evaluation between the action plan and the appendix
+    headings = [norm(p.text) for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings.index("Stap 6 · Actieplan") < headings.index("Evaluatie") < headings.index("Bijlage")
+    evaluation = texts[texts.index("Evaluatie"):texts.index("Bijlage")]
+    assert "Gerealiseerd op 16 maart 2020; uitkomst: gelukt." in evaluation
+    assert {"Plan en werkelijkheid", "Positieve Gezondheid", "Vervolgmetingen"} <= set(evaluation)
+    # planned 7.700 (the breakthrough scenario), realised 9.850: 2.150 more than planned
+    (plan_vs_real,) = [t for t in document.tables if norm(t.rows[0].cells[0].text) == "Post"]
+    assert cells(plan_vs_real)[-1] == ["Totaal", "€ 7.700", "€ 9.850", "+€ 2.150"]
+    # realised against the scenarios: 9.850 − 6.500 = 3.350 more, 42.500 − 9.850 = 32.650 less
+    assert "Gerealiseerd: kosten t.o.v. huidige situatie € 3.350 (gepland: kosten € 1.200)" in evaluation
+    assert "Gerealiseerd: rendement t.o.v. dreigend scenario € 32.650 (gepland: rendement € 34.800)" in evaluation
+    # the means of the six scores: 25/6, 35.5/6, 41/6, and the change from the first to the last
+    (health,) = [t for t in document.tables if norm(t.rows[0].cells[0].text) == "Dimensie"]
+    assert cells(health)[-1] == ["Gemiddelde", "4,17", "5,92", "6,83", "+2,67"]
+    assert cells(health)[0][1:4] == ["Nulmeting\n10-02-2020", "Vervolg 1\n15-06-2020", "Vervolg 2\n20-03-2021"]
+    assert any(t.startswith("Eerste vervolgmeting: gedaan op 15 juni 2020") for t in evaluation)
+
+
+def test_the_health_web_is_one_more_picture_with_a_description(tmp_path):
+    evaluated, plain = copy_case(tmp_path, "plan-5b-willem-gerealiseerd"), copy_case(tmp_path, "plan-5-willem")
+    assert render(evaluated)[0] == 0 and render(plain)[0] == 0
+    with_evaluation = docx.Document(str(evaluated.with_suffix(".docx")))
+    without = docx.Document(str(plain.with_suffix(".docx")))
+    assert len(with_evaluation.inline_shapes) == len(without.inline_shapes) + 1
+    assert "Evaluatie" not in paragraph_texts(without)
+    assert not any(t.startswith("“") for t in paragraph_texts(without))
+    with zipfile.ZipFile(evaluated.with_suffix(".docx")) as zf:
+        xml = norm(zf.read("word/document.xml").decode("utf-8"))
+    (alt,) = re.findall(r'descr="(Spinnenweb[^"]*)"', xml)
+    assert "Positieve Gezondheid" in alt and "stippellijn" in alt
+    assert "nulmeting (10 februari 2020), gemiddeld 4,17" in alt
+    assert "tweede vervolgmeting (20 maart 2021), gemiddeld 6,83" in alt
+
+
+def test_anoniem_replaces_who_gave_consent(tmp_path):
+    case = copy_case(tmp_path, "plan-5b-willem-gerealiseerd")
+    code, _, err = render(case, anoniem=True)
+    assert code == 0, err
+    texts = paragraph_texts(docx.Document(str(case.with_suffix(".docx"))))
+    (by,) = [t for t in texts if t.endswith(": in eigen woorden, bij de instemming met dit plan")]
+    assert "Willem" not in by and by.startswith("Persoon ")
+
+
+def test_spider_chart_puts_the_last_measurement_further_out_when_scores_rose():
+    from fractions import Fraction
+
+    from PIL import Image
+
+    from doorbraak_cli.model.vocabulary import DIMENSION_LABELS, DIMENSIONS
+    from doorbraak_cli.present.plan import charts_png
+
+    axes = [DIMENSION_LABELS[d] for d in DIMENSIONS]
+    low = [Fraction(n) for n in (5, 4, 5, 4, 3, 4)]
+    high = [Fraction(n) for n in ("13/2", 7, 7, "15/2", 6, 7)]
+    light, dark = (0x87, 0x95, 0xA7), (0x1F, 0x5F, 0x8B)
+
+    def top_axis(first, last) -> tuple[int, int]:
+        """How far up the first axis (Lichaamsfuncties) the light and the dark polygon reach."""
+        png = charts_png.spider_chart(axes, [("nulmeting", first), ("vervolgmeting", last)])
+        image = Image.open(io.BytesIO(png))
+        assert image.format == "PNG" and 1000 <= image.width <= 1600 and 0.6 < image.height / image.width < 1.1
+        image = image.convert("RGB")
+        column = [image.getpixel((image.width // 2, y)) for y in range(image.height)]
+        return column.index(light), column.index(dark)
+
+    first_light, first_dark = top_axis(low, high)
+    assert first_dark < first_light  # scores rose: the solid (last) polygon lies further out
+    first_light, first_dark = top_axis(high, low)
+    assert first_light < first_dark
+    assert Image.open(io.BytesIO(charts_png.spider_chart(axes, [("meting 1", low)], allow_system_fonts=False))
+                      ).format == "PNG"

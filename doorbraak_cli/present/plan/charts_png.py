@@ -1,7 +1,7 @@
 """The plan document's charts as PNG images (for Word), drawn with Pillow from the same bars as the SVG.
 
-The inputs are :class:`..svg.Bar` and :class:`..svg.FlowBar`: exact values for
-the geometry, display strings (formatted by :mod:`..numbers`) for the labels,
+The inputs are :class:`..svg.Bar` and :class:`..svg.FlowBar` (and, for the
+Positieve Gezondheid web, labelled series of scores): exact values for the geometry, display strings (formatted by :mod:`..numbers`) for the labels,
 so a chart shows exactly the figures of the tables beside it. Nothing is
 loaded from the network: the font is a common system font (DejaVu Sans,
 Liberation Sans, Arial, Segoe UI …) found by Pillow, else Pillow's built-in
@@ -18,13 +18,14 @@ import textwrap
 import unicodedata
 from fractions import Fraction
 
-from ..svg import BAR_COLOURS, FLOW_COLOURS
+from ..svg import BAR_COLOURS, FLOW_COLOURS, SPIDER_COLOURS
 
 FONTS = ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf", "segoeui.ttf",
          "NotoSans-Regular.ttf", "Helvetica.ttc", "FreeSans.ttf")
 BOLD_FONTS = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf", "segoeuib.ttf",
               "NotoSans-Bold.ttf", "FreeSansBold.ttf")
 INK, MUTED, GUIDE = "#1f2933", "#3e4c59", "#e3e7ec"
+RING, SPOKE, SPIDER_FILL = "#d5dbe3", "#c3ccd7", "#e4ecf2"  # SPIDER_FILL: the last series' 12 % tint on white
 _fonts: dict = {}
 
 
@@ -147,4 +148,91 @@ def flow_chart(rows, allow_system_fonts: bool = True) -> bytes:
             tx = x - 6 * scale - tw if kind == "investeert" else x + bw + 6 * scale
             draw.text((tx, text_y + scale), text, font=amount.regular, fill=MUTED)
     draw.line([(mid, top - 6 * scale), (mid, height - 14 * scale)], fill=MUTED, width=3)
+    return _png(image)
+
+
+def _dashed(draw, points, fill: str, width: int, dash: float, gap: float) -> None:
+    """A closed dashed outline; each side starts with a dash, so every vertex is drawn."""
+    import math
+
+    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]):
+        length = math.hypot(x2 - x1, y2 - y1)
+        at = 0.0
+        while at < length:
+            end = min(at + dash, length)
+            a, b = at / length, end / length
+            draw.line([(x1 + (x2 - x1) * a, y1 + (y2 - y1) * a), (x1 + (x2 - x1) * b, y1 + (y2 - y1) * b)],
+                      fill=fill, width=width)
+            at = end + gap
+
+
+def spider_chart(axes, series, allow_system_fonts: bool = True, top: int = 10) -> bytes:
+    """The "spinnenweb" of Positieve Gezondheid (PNG): one axis per dimension from 0 (centre) to ``top``.
+
+    ``series`` holds (label, values) pairs, values exact (``Fraction``): the first is drawn
+    dashed and light, the last solid and dark (a single series solid), as in the SVG.
+    """
+    import math
+
+    from PIL import Image, ImageDraw
+
+    series = list(series)
+    scale = 2
+    n = max(len(axes), 3)
+    label, small = fonts(21 * scale, allow_system_fonts), fonts(15 * scale, allow_system_fonts)
+    line_h = 25 * scale
+    radius, width = 165 * scale, 620 * scale
+    cx, cy = width / 2, radius * 1.16 + line_h - 2 * scale
+    legend_top = cy + radius * 1.16 + 2 * line_h - 2 * scale
+    height = round(legend_top + 30 * scale * max(len(series), 1) + 6 * scale)
+
+    def point(i: float, value) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * float(max(Fraction(0), min(Fraction(value), Fraction(top)))) / top
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    def style(k: int) -> tuple[str, bool]:  # (colour, dashed)
+        return (SPIDER_COLOURS[0], True) if k < len(series) - 1 else (SPIDER_COLOURS[1], False)
+
+    def sample(x0: float, y: float, colour: str, dashed: bool) -> None:  # a legend's line
+        for a in range(round(x0), round(x0) + 44 * scale, 15 * scale if dashed else 44 * scale):
+            draw.line([(a, y), (min(a + (9 if dashed else 44) * scale, x0 + 44 * scale), y)], fill=colour,
+                      width=3 * scale)
+
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    if series:
+        draw.polygon([point(i, v) for i, v in enumerate(series[-1][1])], fill=SPIDER_FILL)
+    for ring in (2, 4, 6, 8, 10):
+        pts = [point(i, Fraction(ring * top, 10)) for i in range(n)]
+        draw.line(pts + pts[:1], fill=RING, width=scale)
+        x, y = point(0.5, Fraction(ring * top, 10))  # between the first two axes, clear of the labels
+        draw.text((x + 4 * scale, y - 6 * scale), str(ring * top // 10), font=small.regular, fill="#5b6573")
+    for i, name in enumerate(axes):
+        draw.line([(cx, cy), point(i, top)], fill=SPOKE, width=scale)
+        lx, ly = point(i, Fraction(top) * Fraction(116, 100))
+        lines = textwrap.wrap(label.text(name), 14, break_long_words=False) or [""]
+        centred = abs(lx - cx) < 20 * scale  # above or below the web
+        if centred:
+            y0 = ly - line_h * len(lines) + 6 * scale if ly < cy else ly - 6 * scale
+        else:
+            y0 = ly - line_h * len(lines) / 2
+        for j, line in enumerate(lines):
+            w = draw.textlength(line, font=label.regular)
+            x = lx - w / 2 if centred else (lx if lx > cx else lx - w)
+            draw.text((x, y0 + line_h * j), line, font=label.regular, fill=INK)
+    for k, (_name, values) in enumerate(series):
+        colour, dashed = style(k)
+        pts = [point(i, v) for i, v in enumerate(values)]
+        if dashed:
+            _dashed(draw, pts, colour, 3 * scale, 9 * scale, 6 * scale)
+        else:
+            draw.line(pts + pts[:1], fill=colour, width=3 * scale, joint="curve")
+    names = [label.text(name) for name, _values in series]
+    block = 54 * scale + max((draw.textlength(t, font=label.regular) for t in names), default=0)
+    x0 = (width - block) / 2
+    for k, text in enumerate(names):  # the legend, one line per series, centred under the web
+        y = legend_top + 30 * scale * k + 13 * scale
+        sample(x0, y, *style(k))
+        draw.text((x0 + 54 * scale, y - 13 * scale), text, font=label.regular, fill=INK)
     return _png(image)

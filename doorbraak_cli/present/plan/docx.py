@@ -4,8 +4,9 @@ Built with python-docx from the same view model as the HTML and Markdown
 documents (:func:`.view.build`), so every figure is ``calc``'s, already in
 Dutch notation: a heading per step, the book's cost-benefit table and the
 other tables as Word tables, the two closing receipts, the charts as PNG
-images (:mod:`.charts_png`, drawn from the analysis's exact totals), and at
-the end a signing block. Text fields are Markdown, written as Word
+images (:mod:`.charts_png`, drawn from the analysis's exact totals and
+scores), after the decision the household's consent and the evaluation, and
+at the end a signing block. Text fields are Markdown, written as Word
 formatting by :mod:`.docx_text`; nothing in the document is a hyperlink and
 nothing is fetched from anywhere.
 """
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timezone
+from fractions import Fraction
 
 from ...compute.analysis import Analysis
-from ...model.vocabulary import SCENARIO_LABELS, SCENARIOS
-from ..numbers import euro, unbroken
+from ...model.vocabulary import DIMENSION_LABELS, DIMENSIONS, SCENARIO_LABELS, SCENARIOS
+from ..evaluation import TWO, score
+from ..numbers import date_nl, euro, unbroken
 from .docx_text import MONO, add_blocks, add_inline, clean
 from .templating import RenderError
 
@@ -41,8 +44,12 @@ def fit_columns(rows, size: float, total: float = TEXT_WIDTH) -> list:
     return [round(w * scale, 2) for w in widths]
 
 
-def charts(analysis: Analysis) -> dict:
-    """The chart images (PNG) and their descriptions, from the exact figures of the analysis; {} without Pillow."""
+def charts(analysis: Analysis, money: bool = True) -> dict:
+    """The chart images (PNG) and their descriptions, from the exact figures of the analysis; {} without Pillow.
+
+    ``money``: the plan has cost lines, so the scenario and money-flow charts mean something; the
+    Positieve Gezondheid web is drawn whenever the evaluation has measurements.
+    """
     try:
         import PIL  # noqa: F401 - the charts need Pillow; without it the document shows the text chart
     except ImportError:
@@ -50,17 +57,38 @@ def charts(analysis: Analysis) -> dict:
     from .. import svg
     from . import charts_png
 
-    result = analysis.result
-    bars = [svg.Bar(s, SCENARIO_LABELS[s], result.totals[s], euro(result.totals[s], cents=False)) for s in SCENARIOS]
-    out = {"scenarios": (charts_png.bar_chart(bars), "Staafdiagram van de totale kosten per scenario: "
-                         + "; ".join(f"{b.label} {b.shown}" for b in bars))}
-    money = analysis.flows["dreigend"]
-    if any(d.investeert or d.profiteert for d in money.domains):
-        rows = [svg.FlowBar(d.domein, d.investeert, d.profiteert, euro(d.investeert, cents=False),
-                            euro(d.profiteert, cents=False)) for d in money.domains]
-        out["geldstromen"] = (charts_png.flow_chart(rows), "Per domein: links wat het investeert, rechts wat het "
-                              "bespaart, t.o.v. het dreigende scenario")
+    out = {}
+    if money:
+        result = analysis.result
+        bars = [svg.Bar(s, SCENARIO_LABELS[s], result.totals[s], euro(result.totals[s], cents=False))
+                for s in SCENARIOS]
+        out["scenarios"] = (charts_png.bar_chart(bars), "Staafdiagram van de totale kosten per scenario: "
+                            + "; ".join(f"{b.label} {b.shown}" for b in bars))
+        flows = analysis.flows["dreigend"]
+        if any(d.investeert or d.profiteert for d in flows.domains):
+            rows = [svg.FlowBar(d.domein, d.investeert, d.profiteert, euro(d.investeert, cents=False),
+                                euro(d.profiteert, cents=False)) for d in flows.domains]
+            out["geldstromen"] = (charts_png.flow_chart(rows), "Per domein: links wat het investeert, rechts wat "
+                                  "het bespaart, t.o.v. het dreigende scenario")
+    health = analysis.evaluation.gezondheid if analysis.evaluation else None
+    if health is not None:
+        out["gezondheid"] = health_chart(health, charts_png)
     return out
+
+
+def health_chart(health, charts_png) -> tuple:
+    """The Positieve Gezondheid web of the first and the last measurement, and its description."""
+    first, last = health.metingen[0], health.metingen[-1]
+    measured = [first] if len(health.metingen) == 1 else [first, last]
+    series = [(f"{m.label} ({date_nl(m.meting.datum)})", [Fraction(m.meting.scores[d]) for d in DIMENSIONS])
+              for m in measured]
+    png = charts_png.spider_chart([DIMENSION_LABELS[d] for d in DIMENSIONS], series)
+    intro = "Spinnenweb van Positieve Gezondheid, zes dimensies van 0 tot 10: "
+    if len(measured) == 1:
+        return png, intro + f"{series[0][0]}, gemiddeld {score(first.gemiddelde, TWO)}."
+    return png, (intro + f"de stippellijn is de eerste meting, {series[0][0]}, gemiddeld "
+                 f"{score(first.gemiddelde, TWO)}; de doorgetrokken lijn de laatste, {series[1][0]}, gemiddeld "
+                 f"{score(last.gemiddelde, TWO)}.")
 
 
 class Writer:
@@ -162,12 +190,20 @@ class Writer:
         self.doc.add_paragraph()
         return table
 
-    def view_table(self, t: dict) -> None:
-        """A present.tables.Table from the view model (koppen, rijen, voet, numeriek), its columns fitted."""
+    def view_table(self, t: dict, keep: bool = False):
+        """A present.tables.Table from the view model (koppen, rijen, voet, numeriek), its columns fitted;
+        ``keep``: a short table that stays on one page."""
         size = 7.5 if len(t["koppen"]) >= 8 else 8.5 if len(t["koppen"]) >= 6 else 9
         rows = [[" ".join(h) for h in t["koppen"]], *t["rijen"], *t["voet"]]
         self.narrow_tables.add(self.tables)
-        self.table(t["koppen"], t["rijen"], t["voet"], set(t["numeriek"]), widths=fit_columns(rows, size), size=size)
+        table = self.table(t["koppen"], t["rijen"], t["voet"], set(t["numeriek"]), widths=fit_columns(rows, size),
+                           size=size)
+        if keep:
+            for row in table.rows[:-1]:
+                for cell in row.cells:
+                    for p in cell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
+        return table
 
     def picture(self, png: bytes, alt: str, width_cm: float = 15) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -240,5 +276,5 @@ def to_docx(view: dict, analysis: Analysis) -> bytes:
     from .docx_steps import write_plan
 
     w = Writer(docx)
-    write_plan(w, view, charts(analysis) if view["rendement"]["heeft_posten"] else {})
+    write_plan(w, view, charts(analysis, money=view["rendement"]["heeft_posten"]))
     return w.finish(view)

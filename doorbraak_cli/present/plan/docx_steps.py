@@ -1,4 +1,5 @@
-"""The plan's contents in the Word document, in the order of ``plan.md.j2``: title block, six steps, appendix.
+"""The plan's contents in the Word document, in the order of ``plan.md.j2``: title block (with the household's
+consent), six steps, the evaluation, appendix.
 
 Every value comes from the view model (:func:`.view.build`); the Writer
 (:mod:`.docx`) turns it into Word paragraphs and tables.
@@ -63,6 +64,8 @@ def write_plan(w, plan: dict, charts: dict) -> None:
 
     w.heading(st[5]["kop"], 1)
     action_step(w, plan)
+    if plan["evaluatie"]:
+        evaluation(w, plan["evaluatie"], charts)
     appendix(w, plan)
     signatures(w, plan)
     w.para("")
@@ -83,8 +86,18 @@ def title_block(w, plan: dict) -> None:
     if plan["problemen"]:
         rows.append(("Problemen", ", ".join(plan["problemen"])))
     w.table([], rows, widths=[4, 13], header=False)
+    if plan["instemming"]:
+        consent(w, plan["instemming"])
     if plan["anoniem"]:
         w.para(ANONYMOUS_NOTE, italic=True)
+
+
+def consent(w, c: dict) -> None:
+    """The household's own sentence about the plan, as a quote under the title block."""
+    quote = w.para(f"“{' '.join(c['in_eigen_woorden'].source.split())}”", style="Quote", size=11.5)
+    quote.paragraph_format.keep_with_next = True
+    by = (c["door"] or "Het huishouden") + (f", {c['datum']}" if c["datum"] else "")
+    w.para(f"{by}: in eigen woorden, bij de instemming met dit plan", style="Quote", size=9)
 
 
 def values_step(w, plan: dict, charts: dict) -> None:
@@ -191,6 +204,30 @@ def action_step(w, plan: dict) -> None:
         w.empty(plan["niet_ingevuld"])
     w.heading("Vangnet", 2)
     w.narrative(ap["vangnet"], plan["niet_ingevuld"])
+
+
+def evaluation(w, ev: dict, charts: dict) -> None:
+    """After the decision: what came of the plan, its costs against the plan, and the health measurements."""
+    w.heading("Evaluatie", 1)
+    w.para(ev["uitkomst"], bold=True)
+    if ev["toelichting"]:
+        w.narrative(ev["toelichting"], "")
+    if ev["plan_en_werkelijkheid"]:
+        w.heading("Plan en werkelijkheid", 2)
+        w.view_table(ev["plan_en_werkelijkheid"])
+        for r in ev["rendement"]:
+            w.para(r["tekst"], bold=True, style="List Bullet")
+    h = ev["gezondheid"]
+    if h:
+        w.heading("Positieve Gezondheid", 2).paragraph_format.keep_with_next = True
+        if "gezondheid" in charts:
+            w.picture(*charts["gezondheid"], width_cm=12)
+        w.view_table(h["tabel"], keep=True)
+        for t in h["toelichtingen"]:
+            add_inline(w.para(f"{t['soort']} ({t['datum']}): ", style="List Bullet"), t["tekst"].source)
+    if ev["vervolg"]:
+        w.heading("Vervolgmetingen", 2)
+        w.bullets(ev["vervolg"])
 
 
 def appendix(w, plan: dict) -> None:
