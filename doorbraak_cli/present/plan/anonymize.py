@@ -56,7 +56,9 @@ class Anonymizer:
 
     def __init__(self, case: Case):
         self.case = case
-        self.replacements: list[tuple[re.Pattern, str]] = []
+        self.replacements: list[str] = []  # the names, longest first
+        self.names: dict[str, str] = {}  # name -> its label
+        self.compiled: dict[str, re.Pattern] = {}
         self.labels: dict[str, str] = {}
         self.count = 0
         titel = case.titel.strip()
@@ -78,20 +80,26 @@ class Anonymizer:
 
     def _add(self, text: str, label: str) -> None:
         text = text.strip()
-        if not text or any(p.pattern == self._pattern(text) for p, _ in self.replacements):
+        if not text or text in self.names:
             return
-        self.replacements.append((re.compile(self._pattern(text)), label))
+        self.names[text] = label
+        self.replacements.append(text)
         # longest first, so that a full title wins over the names in it
-        self.replacements.sort(key=lambda pl: -len(pl[0].pattern))
+        self.replacements.sort(key=lambda t: -len(t))
 
-    @staticmethod
-    def _pattern(text: str) -> str:
-        # also the Dutch possessive: "Evelines", "Derk Jans", "Thomas'"
-        return r"(?<!\w)" + re.escape(text) + r"(?P<bezit>'s|’s|s|')?(?!\w)"
+    def _pattern(self, text: str) -> re.Pattern:
+        """Compiled only when the name occurs in a text at all (most names from wie/bij never do)."""
+        compiled = self.compiled.get(text)
+        if compiled is None:
+            # also the Dutch possessive: "Evelines", "Derk Jans", "Thomas'"
+            compiled = self.compiled[text] = re.compile(r"(?<!\w)" + re.escape(text) + r"(?P<bezit>'s|’s|s|')?(?!\w)")
+        return compiled
 
     def text(self, value: str) -> str:
-        for pattern, label in self.replacements:
-            value = pattern.sub(lambda m, label=label: label + ("'s" if m.group("bezit") else ""), value)
+        for name in self.replacements:
+            if name in value:
+                label = self.names[name]
+                value = self._pattern(name).sub(lambda m, label=label: label + ("'s" if m.group("bezit") else ""), value)
         return value
 
     def person(self, value: str) -> str:

@@ -9,9 +9,32 @@ imported only when a text is rendered.
 
 from __future__ import annotations
 
+import re
+
 from ..safe import markdown_text
 
 _MD = None
+# The short path: most text fields are plain sentences, and for a text that holds no character Markdown could act
+# on, markdown-it's output is known (paragraphs split at blank lines, soft line breaks kept, '&' and '"' escaped).
+# Any character markdown-it could give a meaning (or an entity, an escape, a control character):
+_ACTIVE = re.compile("[\\\\`*_\\[\\]<>|~#\t\r\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+# '&' is plain text unless it could start a character reference (then markdown-it decodes it)
+_REFERENCE = re.compile(r"&#?[0-9A-Za-z]+;")
+# a line that could open a block (list, heading, quote, rule, setext line, code) or carries edge spaces
+_BLOCKISH = re.compile(r"^(?:[\d+\-=:>.]|\s)|\s$", re.MULTILINE)
+_PARAGRAPHS = re.compile(r"\n{2,}")
+
+
+def plain(text: str) -> bool:
+    """Whether markdown-it would render ``text`` as plain paragraphs of escaped text (then it is not asked)."""
+    if _ACTIVE.search(text) or ("&" in text and _REFERENCE.search(text)):
+        return False
+    return not any(line and _BLOCKISH.search(line) for line in text.split("\n"))
+
+
+def _escaped(text: str) -> str:
+    """markdown-it's escaping of text: ``&`` and ``"`` (``<`` and ``>`` never reach the short path)."""
+    return text.replace("&", "&amp;").replace('"', "&quot;")
 
 
 def _markdown():
@@ -66,6 +89,12 @@ def md_row(cells, bold: bool = False) -> str:
     return "| " + " | ".join(out) + " |"
 
 
+def markdown_html(source: str, inline: bool = False) -> str:
+    """The text through markdown-it (no short path)."""
+    md = _markdown()
+    return md.renderInline(source, {}) if inline else md.render(source, {})
+
+
 class Narrative:
     """A text field written in Markdown, for both outputs: ``.html`` (safe markup) and ``.md``."""
 
@@ -85,9 +114,12 @@ class Narrative:
     def html(self):
         from markupsafe import Markup
 
-        md = _markdown()
-        out = md.renderInline(self.source, {}) if self.inline else md.render(self.source, {})
-        return Markup(out)
+        text = self.source
+        if plain(text):  # byte for byte what markdown-it gives (tests/present/test_narrative.py)
+            if self.inline:
+                return Markup(_escaped(text))
+            return Markup("".join(f"<p>{_escaped(p)}</p>\n" for p in _PARAGRAPHS.split(text) if p))
+        return Markup(markdown_html(text, self.inline))
 
     @property
     def md(self) -> str:
