@@ -54,6 +54,10 @@ def payload_maker(kind: str):
         from ..present.export import case_rows
 
         return case_rows
+    if kind.startswith("site"):
+        from ..present.site import payload
+
+        return payload.make(kind)
     from ..compute.portfolio.summary import summarize
 
     return summarize

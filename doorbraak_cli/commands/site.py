@@ -1,0 +1,337 @@
+"""``doorbraak site``: the portfolio as a static site of linked pages, readable from ``file://`` and any web server.
+
+The cases go through the same index as ``report`` (only new or changed files
+are parsed, checked, computed and their page rendered, in worker processes);
+the pages come from :mod:`..present.site`. The output folder holds a marker
+(``.doorbraak-site.json``) that lists every file the site wrote with a
+fingerprint of its content: a second run writes only what changed and
+removes only pages it wrote itself. A folder that is not empty and has no
+marker is never written into without ``--force``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, cache_allowed
+
+MARKER = ".doorbraak-site.json"
+MARKER_FORMAT = "doorbraak-site/1"
+
+
+def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = True, jobs: int | None = None,
+         quiet: bool = False, backend: str | None = None, pages: bool = True, peildatum=None):
+    """(the site's model, exit code): every case through the index, folded as ``report`` folds them."""
+    from ..batch.collect import collect
+    from ..batch.workers import jobs_default
+    from ..present.site import casepage
+    from ..present.site.model import SiteModel
+    from ..present.site.pages import fingerprint
+    from ..present.site.payload import kind_for
+    from ..source.discover import find_files
+
+    files, found = find_files(paths)
+    for p in found:
+        io.message(p.format())
+    if any(p.is_error for p in found):  # a folder that cannot be read: the site would be silently smaller
+        return None, EXIT_INPUT
+    if not files:
+        io.message("geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths))
+        return None, EXIT_INPUT
+    kind = kind_for(namen, pages and use_cache)
+    casepage.warm()  # compiled once here; forked workers inherit it
+    col = collect(files, kind, paths, use_cache, jobs or jobs_default(), backend, "Casussen doorrekenen", quiet)
+    model = SiteModel(filters, namen, peildatum)
+    for r in col.records:
+        model.add(r.kind, r.file, json.loads(r.payload_json), fingerprint(r.payload_json))
+    col.finish()
+    return model.finish(), EXIT_OK
+
+
+def render_case(c, namen: bool, store: bool) -> bytes | None:
+    """A case page made here and now (its page was not in the cache, or the cache is off)."""
+    from ..check.case import check_file
+    from ..compute.analysis import analyse
+    from ..present.site.payload import page_and_extras, store_page
+
+    checked = check_file(c.file)
+    if checked.case is None:
+        return None
+    page = page_and_extras(analyse(checked.case), namen, True)[0].encode("utf-8")
+    if store:
+        store_page(page)
+    return page
+
+
+def case_page_source(c, namen: bool, store: bool) -> bytes | None:
+    from ..present.site.payload import load_page
+
+    return load_page(c.pagina) or render_case(c, namen, store)
+
+
+def target_problem(output: str, force: bool) -> str | None:
+    """Why the site must not be written into this folder (Dutch), or None."""
+    if os.path.exists(output) and not os.path.isdir(output):
+        return f"{output}: dat is een bestand; geef een (nieuwe of lege) map voor de site"
+    if os.path.isdir(output) and not force and not os.path.isfile(os.path.join(output, MARKER)):
+        try:
+            entries = [n for n in os.listdir(output) if n != ".DS_Store"]
+        except OSError as exc:
+            return f"{output}: de map kan niet gelezen worden ({exc.strerror})"
+        if entries:
+            return (f"{output}: de map is niet leeg en is geen site van doorbraak; kies een nieuwe of lege map, "
+                    "of gebruik --force om er toch in te schrijven (andere bestanden blijven staan)")
+    return None
+
+
+def read_marker(output: str) -> dict:
+    """{path: [fingerprint, size]} of the files the last complete run wrote ({} when unknown)."""
+    try:
+        with open(os.path.join(output, MARKER), encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    if not (isinstance(data, dict) and data.get("format") == MARKER_FORMAT and data.get("klaar") is True
+            and isinstance(data.get("bestanden"), dict)):
+        return {}
+    return data["bestanden"]
+
+
+def write_marker(output: str, files: dict, done: bool, namen: bool) -> None:
+    from ..source.files import write_file
+
+    data = {"format": MARKER_FORMAT, "klaar": done, "namen": namen, "bestanden": files}
+    write_file(os.path.join(output, MARKER), json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+               overwrite=True, durable=done)
+
+
+def sizes_on_disk(output: str) -> dict:
+    """{path: size} of every regular file under the site folder (links are not followed)."""
+    out = {}
+    folders = [(output, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for e in entries:
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    folders.append((e.path, f"{prefix}{e.name}/"))
+                elif e.is_file(follow_symlinks=False):
+                    out[prefix + e.name] = e.stat(follow_symlinks=False).st_size
+            except OSError:
+                pass
+    return out
+
+
+class Writer:
+    """Writes the pages whose fingerprint changed; remembers every page for the marker.
+
+    Each page is written atomically (a temporary file beside it, then a
+    rename), as ``source/files.AtomicFile`` does and with its temporary names;
+    but a site has thousands of files in one folder, so leftovers of a killed
+    run are cleared once per folder, not once per file.
+    """
+
+    def __init__(self, output: str, namen: bool):
+        from ..source.files import umask
+
+        self.output = output
+        self.namen = namen
+        self.old = read_marker(output)
+        self.disk = sizes_on_disk(output) if self.old else {}
+        self.new: dict = {}
+        self.written = 0
+        self.started = False
+        self.folders: set = set()
+        self.mode = 0o666 & ~umask()
+        self.serial = 0
+
+    def put(self, rel: str, fp: str, make) -> None:
+        prev = self.old.get(rel)
+        if prev and prev[0] == fp and self.disk.get(rel) == prev[1]:
+            self.new[rel] = prev
+            return
+        content = make()
+        if content is None:
+            return
+        if not self.started:  # from here on the folder is half new: a killed run leaves a marker that says so
+            write_marker(self.output, self.old, False, self.namen)
+            self.started = True
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        self.write(os.path.join(self.output, *rel.split("/")), data)
+        self.new[rel] = [fp, len(data)]
+        self.written += 1
+
+    def write(self, path: str, data: bytes) -> None:
+        from ..source.files import TEMP_PREFIX, remove_stale_temporaries
+
+        folder = os.path.dirname(path)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            remove_stale_temporaries(folder)
+            self.folders.add(folder)
+        self.serial += 1
+        tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{self.serial}.html")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), self.mode)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    def page(self, rel: str, content: str) -> None:
+        from ..present.site.pages import fingerprint
+
+        self.put(rel, fingerprint(content), lambda: content)
+
+    def finish(self) -> int:
+        """Remove the pages of the last run that this run did not make; write the marker. Returns how many went."""
+        removed = 0
+        for rel in self.old:
+            if rel in self.new:
+                continue
+            path = os.path.join(self.output, *rel.split("/"))
+            if os.path.isfile(path) and not os.path.islink(path):
+                try:
+                    os.unlink(path)
+                    removed += 1
+                except OSError:
+                    pass
+        if self.started or removed or self.new != self.old:
+            write_marker(self.output, self.new, True, self.namen)
+        return removed
+
+
+def write_site(io: Io, model, output: str, store: bool, quiet: bool = True) -> tuple[int, int, int]:
+    """Write every page; (pages, written, removed)."""
+    from ..batch.progress import Progress
+    from ..present.site import pages
+    from ..present.site.pages import fingerprint
+    from ..source.files import digest_bytes
+
+    ctx = pages.Context(model)
+    w = Writer(output, model.namen)
+    for name in pages.ASSETS:
+        w.page(name, pages.asset(name))
+    progress = Progress(len(model.cases), "Pagina's schrijven", not quiet)
+    try:
+        for c in model.cases:
+            nav = pages.case_nav(ctx, c)
+            source: list = []
+
+            def make(c=c, nav=nav, source=source):
+                page = source[0] if source else case_page_source(c, model.namen, store)
+                return pages.case_page(ctx, c, page, "") if page is not None else None
+
+            if c.pagina:
+                fp = fingerprint(c.pagina, nav)
+            else:  # no page in the cache: make it now, its fingerprint from its content
+                page = case_page_source(c, model.namen, store)
+                if page is None:
+                    continue
+                source.append(page)
+                fp = fingerprint(digest_bytes(page), nav)  # as for a cached page: its digest and its navigation
+            w.put(c.path, fp, make)
+            progress.advance(1)
+    finally:
+        progress.close()
+    builders = pages.builders(ctx)
+    for rel, (fp, make) in builders.items():
+        if rel == "index.html":
+            continue
+        if fp is None:
+            w.page(rel, make())
+        else:
+            w.put(rel, fp, make)
+    w.page("cijfers.json", pages.figures_json(model))
+    w.page("index.html", builders["index.html"][1]())  # last: the overview never links to a page not yet there
+    removed = w.finish()
+    return len(w.new), w.written, removed
+
+
+def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bool = False, quiet: bool = False,
+        use_cache: bool = True, jobs: int | None = None, backend: str | None = None, peildatum=None) -> int:
+    """``doorbraak site MAP... -o DIR``; ``peildatum`` (a date, default today) as ``report --peildatum``."""
+    if not output:
+        io.message("doorbraak site: geef met -o de map voor de site")
+        return EXIT_USAGE
+    problem = target_problem(output, force)
+    if problem:
+        io.message(problem)
+        return EXIT_INPUT
+    store = cache_allowed(io, use_cache)
+    model, code = load(io, paths, filters, namen, store, jobs, quiet, backend, peildatum=peildatum)
+    if model is None:
+        return code
+    try:
+        os.makedirs(output, exist_ok=True)
+        n, written, removed = write_site(io, model, output, store, quiet)
+    except OSError as exc:
+        io.message(f"{output}: kan de site niet schrijven ({exc.strerror or exc})")
+        return EXIT_INPUT
+    if model.rep.ongeldig:
+        k = len(model.rep.ongeldig)
+        io.message(f"let op: {k} {'bestand is' if k == 1 else 'bestanden zijn'} ongeldig en niet meegeteld "
+                   "('doorbraak validate' toont alle meldingen)")
+    if namen:
+        io.message("let op: deze site bevat namen en is alleen voor intern gebruik")
+    changes = f"{written} geschreven" + (f", {removed} verwijderd" if removed else "")
+    io.message(f"site geschreven: {os.path.join(output, 'index.html')} ({n} bestanden; {changes})")
+    return EXIT_OK
+
+
+def date_arg(text: str):
+    """JJJJ-MM-DD for the entry points of site and serve."""
+    import argparse
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf JJJJ-MM-DD") from None
+
+
+def main(argv=None) -> int:
+    """``python -m doorbraak_cli.commands.site MAP... -o DIR`` (for scripts and tests; the CLI is ``doorbraak site``)."""
+    import argparse
+
+    from . import OptionError, portfolio_filters
+
+    ap = argparse.ArgumentParser(prog="doorbraak site", description="Maak een statische site van de casussen.")
+    ap.add_argument("paths", nargs="+", metavar="MAP")
+    ap.add_argument("-o", "--output", required=True, metavar="MAP")
+    ap.add_argument("--force", action="store_true")
+    ap.add_argument("--namen", action="store_true")
+    ap.add_argument("-g", "--gemeente", action="append")
+    ap.add_argument("-s", "--status", action="append")
+    ap.add_argument("--sinds")
+    ap.add_argument("-q", "--quiet", action="store_true")
+    ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("-j", "--jobs", type=int)
+    ap.add_argument("--peildatum", type=date_arg)
+    a = ap.parse_args(argv)
+    try:
+        filters = portfolio_filters(a.gemeente, a.status, a.sinds)
+    except OptionError as exc:
+        sys.stderr.write(f"doorbraak site: {exc.option}: {exc}\n")
+        return EXIT_USAGE
+    try:
+        return run(Io(), a.paths, a.output, a.force, filters, a.namen, a.quiet, not a.no_cache, a.jobs,
+                   peildatum=a.peildatum)
+    except KeyboardInterrupt:
+        sys.stderr.write("afgebroken\n")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""One case's page of the site: the plan document as ``render`` makes it, with the site's navigation.
+
+The page is ``templates/site/casus.html.j2``, which extends the shipped
+``plan.html.j2`` (the house-style mechanism of ``render --templates``) and
+leaves a marker where the site's navigation goes. The navigation names the
+case's municipality, status and rules, whose page names are only known once
+every case is in, so :func:`assemble` puts it in when the site is written;
+the rest of the page is made once per case content and cached.
+
+The site's templates are all shipped ones, so they run in a plain Jinja
+environment (``render``'s sandbox is there for a user's own templates).
+"""
+
+from __future__ import annotations
+
+NAV_MARKER = "<!--doorbraak-site-navigatie-->"
+LIVE_MARKER = "</body>"
+TEMPLATE = "site/casus.html.j2"
+# what a case page may do: its own inline styles; scripts only from the site (the live refresh under serve)
+CASE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
+            "img-src data:; base-uri 'none'; form-action 'none'")
+_CSP_AFTER = '<meta charset="utf-8">'
+
+_ENV: list = []
+
+
+def environment():
+    """The Jinja environment of the site: the shipped templates (also as ``standaard/``), autoescaped HTML.
+
+    It has ``render``'s settings, filters and globals (taken from ``plan.templating.template_env``, so a filter
+    added there is here too), without the sandbox.
+    """
+    if not _ENV:
+        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+
+        from ...source.resources import data_dir
+        from ..plan.templating import template_env
+
+        official = template_env()
+        shipped = FileSystemLoader(str(data_dir("templates")))
+        env = Environment(
+            loader=ChoiceLoader([shipped, PrefixLoader({"standaard": shipped})]),
+            autoescape=official.autoescape,
+            trim_blocks=official.trim_blocks,
+            lstrip_blocks=official.lstrip_blocks,
+            keep_trailing_newline=official.keep_trailing_newline,
+            undefined=official.undefined,
+            auto_reload=False,
+        )
+        env.filters.update({k: v for k, v in official.filters.items() if k not in env.filters})
+        env.tests.update({k: v for k, v in official.tests.items() if k not in env.tests})
+        env.globals.update({k: v for k, v in official.globals.items() if k not in env.globals})
+        _ENV.append(env)
+    return _ENV[0]
+
+
+def warm() -> None:
+    """Compile the case template now (before worker processes fork, so they share it)."""
+    environment().get_template(TEMPLATE)
+
+
+def view(analysis, anoniem: bool) -> dict:
+    """The plan document's view model, as render builds it."""
+    from ..plan.view import build
+
+    return build(analysis, anoniem=anoniem)
+
+
+def render(plan: dict) -> str:
+    """The case page without its navigation (see :func:`assemble`)."""
+    html = environment().get_template(TEMPLATE).render(plan=plan)
+    meta = f'{_CSP_AFTER}\n<meta http-equiv="Content-Security-Policy" content="{CASE_CSP}">'
+    return html.replace(_CSP_AFTER, meta, 1)
+
+
+def assemble(page: bytes, nav: str, live: str = "") -> bytes:
+    """The finished page (UTF-8): the navigation in its place, and under ``serve`` the live-refresh script."""
+    out = page.replace(NAV_MARKER.encode(), nav.encode("utf-8"), 1)
+    if live:
+        i = out.rfind(LIVE_MARKER.encode())
+        if i >= 0:
+            out = out[:i] + live.encode("utf-8") + out[i:]
+    return out

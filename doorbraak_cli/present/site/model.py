@@ -1,0 +1,321 @@
+"""The site's model: the counted cases, the portfolio folded exactly as ``report`` folds it, and the groups.
+
+Every figure of the dashboard that sums cases links to a page listing exactly
+those cases; :class:`SiteModel` makes those lists in one pass over the
+counted summaries, with the same rules as the portfolio figures
+(``compute/portfolio``), so a list's count and sum are the figure's. Names
+and order of groups come from the portfolio's own records.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NamedTuple
+
+from ...compute.portfolio import exact as ex
+from ...compute.portfolio.base import NO_CATEGORY, NO_GEMEENTE
+from ...compute.portfolio.keys import decider_key, rule_key, tag_key
+from ...compute.portfolio.plans import QUICK_DAYS
+from ...compute.portfolio.summary import Accumulator, Filters, duplicate_error
+from ...model.vocabulary import COMPARISONS, DECISIONS, DOMEINEN, LEEFGEBIEDEN, SCENARIOS, STATUSES
+from .slugs import case_slug, unique_slugs
+
+NO_QUARTER = "zonder datum"
+COMPARISON_SLUG = {"huidig": "huidige-situatie", "dreigend": "dreigend-scenario"}
+
+
+class SiteCase:
+    """One counted case: its summary (``s``), its page, and its totals and comparisons as exact values."""
+
+    __slots__ = ("s", "id", "file", "digest", "slug", "kwartaal", "tot", "rend", "scaled", "pagina", "titel", "regels",
+                 "bedragen", "domeinen")
+
+    def __init__(self, s: dict, file: str, digest: str = ""):
+        site = s.pop("site", None) or {}
+        self.s = s
+        self.id = s["id"]
+        self.file = file
+        self.digest = digest  # of the case's payload: what its rows and pages are made of
+        self.slug = case_slug(s["id"])
+        self.tot = tuple(ex.parse_frac(t) for t in s["totalen"])
+        self.rend = tuple(ex.parse_frac(t) for t in s["rendement"])
+        self.scaled = scaled(self.tot + self.rend)
+        self.pagina = site.get("pagina")
+        self.titel = site.get("titel")
+        self.regels = site.get("regels", [])  # [key, citation, grounds HTML, who decides]
+        self.bedragen = site.get("bedragen")  # the five amounts as shown (numbers.euro), made by the worker
+        self.domeinen = site.get("domeinen", {})  # per domain its five amounts as shown
+        s["site_reis"] = site.get("reis", [])
+        self.kwartaal = quarter_of(s["datum"] or (s["site_reis"][0][0] if s["site_reis"] else None))
+
+    @property
+    def path(self) -> str:
+        return f"casus/{self.slug}.html"
+
+
+def scaled(values) -> tuple:
+    """(D, numerators): the exact values over one common denominator D, so that sums are sums of integers."""
+    from math import lcm
+
+    d = lcm(*(v.denominator for v in values))
+    return d, tuple(v.numerator * (d // v.denominator) for v in values)
+
+
+def quarter_of(iso: str | None) -> str:
+    """'2025-05-17' -> '2025-K2'."""
+    if not iso:
+        return NO_QUARTER
+    return f"{iso[:4]}-K{(int(iso[5:7]) - 1) // 3 + 1}"
+
+
+class Group(NamedTuple):
+    dim: str  # the folder: gemeente, status, domein, leefgebied, regel, kwartaal, probleem, budget, beslisser, ...
+    key: str
+    titel: str
+    slug: str
+    leden: list  # indexes into SiteModel.cases, in file order
+
+    @property
+    def path(self) -> str:
+        return f"{self.dim}/{self.slug}.html"
+
+
+# the lists of the dashboard's other figures: slug -> title
+LIST_TITLES = {
+    "alle": "Alle meegetelde casussen",
+    "goedkoper-dan-dreigend-scenario": "Doorbraak goedkoper dan het dreigende scenario",
+    "goedkoper-dan-huidige-situatie": "Doorbraak goedkoper dan de huidige situatie",
+    "met-uitzondering": "Casussen met een uitzondering op een regel",
+    "break-even-kans": "Casussen met een break-even-kans",
+    "altijd-rendabel": "Altijd rendabel (goedkoper dan de huidige situatie, welke kans ook)",
+    "nooit-rendabel": "Nooit rendabel (duurder dan zelfs het zekere dreigende scenario)",
+    "indicatief": "Casussen met indicatieve posten (niet meegeteld)",
+    "maatwerkbudget": "Casussen met vrij maatwerkbudget",
+    "met-reis": "Casussen met een reis",
+    "ingediend": "Ingediend (volgens de reis)",
+    "besloten": "Besloten na indienen",
+    "binnen-14-dagen": f"Besloten binnen {QUICK_DAYS} dagen na indienen",
+    "opgeschaald": "Opgeschaald naar wie erover gaat",
+}
+
+
+class SiteModel:
+    """Add the records of a run in file order (:meth:`add`), then :meth:`finish`."""
+
+    def __init__(self, filters: Filters | None = None, namen: bool = False, peildatum=None):
+        self.filters = filters or Filters()
+        self.namen = namen
+        self.peildatum = peildatum  # the day the evaluation's late measurements are about (None: today)
+        self.acc = Accumulator(self.filters)
+        self.cases: list[SiteCase] = []
+        self.ongeldig: list = []
+        self.prijslijsten = 0
+        self.ids: dict = {}
+        self.rep = None
+        self.groups: dict = {}  # dim -> {key: Group}
+        self.lists: dict = {}  # slug -> Group (dim "lijst")
+        self.memo: dict = {}
+
+    def add(self, kind: str, file: str, payload, digest: str = "") -> SiteCase | None:
+        """One record: a case summary (counted when the filters let it through), an error or a price list."""
+        if kind == "prijslijst":
+            self.prijslijsten += 1
+            return None
+        if kind != "case":
+            self.ongeldig.append({"bestand": file, "fout": payload})
+            return None
+        cid = payload["id"]
+        if cid in self.ids:
+            self.ongeldig.append({"bestand": file, "fout": duplicate_error(file, cid, self.ids[cid])})
+            return None
+        self.ids[cid] = file
+        if not self.acc.add(payload):
+            return None
+        case = SiteCase(payload, file, digest)
+        self.cases.append(case)
+        return case
+
+    def finish(self) -> SiteModel:
+        when = [self.peildatum] if self.peildatum is not None else []  # as `report --peildatum`
+        self.rep = self.acc.result(self.ongeldig, self.prijslijsten, *when)
+        self.acc = None
+        self.cases.sort(key=lambda c: c.id)
+        self._group()
+        return self
+
+    # --- grouping -------------------------------------------------------------------------------
+
+    def _group(self) -> None:
+        by: dict = {d: {} for d in ("gemeente", "status", "domein", "leefgebied", "regel", "kwartaal", "probleem",
+                                    "budget", "beslisser", "stroom")}
+        lists: dict = {k: [] for k in LIST_TITLES}
+        extra: dict = {}
+
+        def put(dim, key, i):
+            members = by[dim].setdefault(key, [])
+            if not members or members[-1] != i:
+                members.append(i)
+
+        def put_list(slug, i, title=None):
+            if slug not in lists:
+                lists[slug] = []
+                extra[slug] = title
+            lists[slug].append(i)
+
+        for i, c in enumerate(self.cases):
+            s = c.s
+            put("gemeente", s["gemeente"] or NO_GEMEENTE, i)
+            put("status", s["status"], i)
+            put("kwartaal", c.kwartaal, i)
+            for iso, _ in s["site_reis"]:
+                by["kwartaal"].setdefault(quarter_of(iso), [])  # a quarter with only journey events has a page too
+            for d in s["per_domein"]:
+                put("domein", d, i)
+            for lg, _ in s["doorbraken"]:
+                put("leefgebied", lg or "overig", i)
+            if any(exc for _, exc in s["doorbraken"]):
+                lists["met-uitzondering"].append(i)
+            for key, _ in s["regels"]:
+                if key:
+                    put("regel", key, i)
+            for key, _ in s["wie"]:
+                if key:
+                    put("beslisser", key, i)
+            for p in s["problemen"]:
+                if tag_key(p):
+                    put("probleem", tag_key(p), i)
+            for cat, _ in s["budget"]:
+                put("budget", tag_key(cat) or NO_CATEGORY, i)
+            for van, naar, _ in s["stromen"]:
+                put("stroom", f"{van}|{naar}", i)
+            lists["alle"].append(i)
+            for c_i, comp in enumerate(COMPARISONS):
+                if c.rend[c_i] > 0:
+                    lists[f"goedkoper-dan-{COMPARISON_SLUG[comp]}"].append(i)
+                year = s["terugverdiend"][c_i]
+                slug = f"terugverdiend-{COMPARISON_SLUG[comp]}-" + (f"jaar-{year}" if year else "niet")
+                put_list(slug, i, (comp, year))
+            if s["break_even"] is not None:
+                lists["break-even-kans"].append(i)
+            if s["break_even_soort"] in ("altijd", "nooit"):
+                lists[f"{s['break_even_soort']}-rendabel"].append(i)
+            if s["indicatief_posten"]:
+                lists["indicatief"].append(i)
+            if s["budget"]:
+                lists["maatwerkbudget"].append(i)
+            r = s["reis"]
+            if r:
+                lists["met-reis"].append(i)
+                if r["ingediend"]:
+                    lists["ingediend"].append(i)
+                    put_list("besluit-" + (r["besluit"] or "nog-geen-besluit"), i, ("besluit", r["besluit"]))
+                if r["dagen"] is not None:
+                    lists["besloten"].append(i)
+                    if r["dagen"] <= QUICK_DAYS:
+                        lists["binnen-14-dagen"].append(i)
+                if r["opgeschaald"]:
+                    lists["opgeschaald"].append(i)
+                put_list("laatste-stap-" + r["laatste"], i, ("laatste", r["laatste"]))
+
+        from .evaluation import case_lists  # PLUG-IN: the evaluation's lists, only when the figure exists
+
+        for slug, (title, members) in case_lists(self).items():
+            lists[slug] = members
+            extra[slug] = None
+            LIST_TITLES.setdefault(slug, title)
+        self.groups = {dim: self._named(dim, members) for dim, members in by.items()}
+        self.lists = {slug: Group("lijst", slug, LIST_TITLES.get(slug) or list_title(extra.get(slug)), slug, members)
+                      for slug, members in lists.items()}
+
+    def _named(self, dim: str, members: dict) -> dict:
+        """{key: Group} in the portfolio's order, with its display names and page names."""
+        rep = self.rep
+        titles: dict = {}
+        if dim == "gemeente":
+            order = [g for g in rep.per_gemeente if g in members]
+        elif dim == "status":
+            order = [s for s in rep.casussen.per_status if s in members]
+        elif dim == "domein":
+            order = [d for d in rep.per_domein if d in members]
+        elif dim == "leefgebied":
+            order = [k for k in LEEFGEBIEDEN if k in members] + sorted(k for k in members if k not in LEEFGEBIEDEN)
+        elif dim == "regel":
+            ranked = {rule_key(r.regel): r.regel for r in rep.legitimiteit.regels}
+            titles = ranked
+            order = [k for k in ranked if k in members]
+        elif dim == "beslisser":
+            titles = {decider_key(w.wie): w.wie for w in rep.legitimiteit.wie_gaat_erover}
+            order = [k for k in titles if k in members]
+        elif dim == "probleem":
+            order = [p.probleem for p in rep.problemen if p.probleem in members]
+        elif dim == "budget":
+            order = [b.categorie for b in rep.maatwerkbudget.per_categorie if b.categorie in members]
+        elif dim == "stroom":
+            order = [f"{f.van}|{f.naar}" for f in rep.geldstromen if f"{f.van}|{f.naar}" in members]
+            titles = {k: k.replace("|", " → ") for k in order}
+        else:  # kwartaal
+            order = sorted(k for k in members if k != NO_QUARTER) + ([NO_QUARTER] if NO_QUARTER in members else [])
+        order += sorted(k for k in members if k not in set(order))  # never lose a group
+        slugs = unique_slugs(order, titles)
+        return {k: Group(dim, k, titles.get(k, k), slugs[k], members[k]) for k in order}
+
+    # --- lookups --------------------------------------------------------------------------------
+
+    def group(self, dim: str, key: str) -> Group | None:
+        return self.groups.get(dim, {}).get(key)
+
+    def gemeente_of(self, c: SiteCase) -> Group:
+        return self.groups["gemeente"][c.s["gemeente"] or NO_GEMEENTE]
+
+    def members(self, g: Group) -> list:
+        return [self.cases[i] for i in g.leden]
+
+    def sums(self, cases, memo: str | None = None) -> tuple:
+        """The exact sums of (huidig, dreigend, doorbraak, t.o.v. huidig, t.o.v. dreigend) over the cases."""
+        if memo is not None and memo in self.memo:
+            return self.memo[memo]
+        by_denominator: dict = {}
+        for c in cases:
+            d, nums = c.scaled
+            by_denominator.setdefault(d, []).append(nums)
+        totals = [Fraction(0)] * 5
+        for d, rows in by_denominator.items():  # a handful of denominators: cents, and the odd time fraction
+            for i, col in enumerate(zip(*rows)):
+                totals[i] += Fraction(sum(col), d)
+        out = tuple(totals)
+        if memo is not None:
+            self.memo[memo] = out
+        return out
+
+
+def list_title(spec) -> str:
+    """The title of a list made while grouping (payback year, decision, last step)."""
+    if not spec:
+        return ""
+    what, value = spec
+    if what in COMPARISONS:
+        against = "de huidige situatie" if what == "huidig" else "het dreigende scenario"
+        return (f"Terugverdiend t.o.v. {against} in jaar {value}" if value
+                else f"Niet terugverdiend t.o.v. {against} binnen de horizon")
+    if what == "besluit":
+        return f"Besluit na indienen: {value}" if value in DECISIONS else "Ingediend, nog geen besluit"
+    return f"Laatste stap van de reis: {value}"
+
+
+def exact_sum(values) -> Fraction:
+    """The exact sum of Fractions, by denominator (fast for many amounts in cents)."""
+    acc: dict = {}
+    for v in values:
+        acc[v.denominator] = acc.get(v.denominator, 0) + v.numerator
+    return ex.value(acc)
+
+
+def case_domain(c: SiteCase, domein: str) -> tuple:
+    """(huidig, dreigend, doorbraak, saldo t.o.v. huidig, saldo t.o.v. dreigend) of one domain of a case."""
+    vals = c.s["per_domein"].get(domein)
+    if vals is None:
+        return (Fraction(0),) * (len(SCENARIOS) + len(COMPARISONS))
+    return tuple(ex.parse_frac(v) for v in vals)
+
+
+__all__ = ["DOMEINEN", "NO_QUARTER", "STATUSES", "Group", "SiteCase", "SiteModel", "case_domain", "exact_sum"]

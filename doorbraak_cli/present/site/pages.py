@@ -1,0 +1,165 @@
+"""Every page of the site, by its path: what ``site`` writes and ``serve`` answers.
+
+:func:`builders` maps each path (except the case pages, whose HTML comes
+from the cache, see :mod:`.payload`) to the function that makes it, so
+``site`` can make them all and ``serve`` only the one asked for. All pages
+but ``index.html`` are one folder deep, so one row of a case serves every list.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+try:  # moving from the plan's narrative to numbers (the evaluation work); either is the same function
+    from ..numbers import date_nl
+except ImportError:  # pragma: no cover
+    from ..plan.narrative import date_nl
+from . import dashboard, evaluation, lists, rules, trend
+from . import layout as lo
+from .casepage import assemble
+from .lists import DIMS, Rows
+
+ASSETS = ("site.css", "site.js")  # shipped files copied into every site (templates/site/)
+LIVE_ASSET = "live.js"  # only served by `serve`
+
+
+def filters_text(f: dict) -> str:
+    parts = []
+    if f.get("gemeente"):
+        parts.append("gemeente " + " of ".join(f["gemeente"]))
+    if f.get("status"):
+        parts.append("status " + " of ".join(f["status"]))
+    if f.get("sinds"):
+        parts.append(f"datum vanaf {f['sinds']}")
+    return ("Alleen casussen met " + "; ".join(parts) + ". ") if parts else ""
+
+
+def fingerprint(*parts: str) -> str:
+    """A short digest of texts, to tell whether a page's content (or what it is made of) changed."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class Context:
+    """What every page builder needs: the model, each case's row, and the frame's common parts."""
+
+    def __init__(self, model, today: date | None = None):
+        from ... import __version__
+        from ...source import cache
+        from .payload import templates_fingerprint
+
+        self.model = model
+        self.rows = Rows(model)
+        self.gemaakt = date_nl(today or date.today())
+        self.versie = __version__
+        self.filters = filters_text(model.rep.filters)
+        self.links: dict = {}
+        # what every page depends on besides its cases: the code, the templates, the day, the mode and the filters
+        self.base = fingerprint(cache.code_fingerprint(), templates_fingerprint(), self.gemaakt, str(model.namen),
+                                json.dumps(model.rep.filters, sort_keys=True))
+
+    def made_of(self, path: str, title: str, cases) -> str:
+        """The fingerprint of a list page: the base, its name and title, and each listed case's payload."""
+        return fingerprint(self.base, path, title, *(c.digest for c in cases))
+
+    def frame(self, titel: str, root: str, actief: str = "", kruimels=()) -> dict:
+        return lo.frame(self.model, titel, root, actief, kruimels, self.gemaakt, self.versie, self.filters)
+
+
+def builders(ctx) -> dict:
+    """{path: (fingerprint of what the page is made of, or None: always made; function() -> HTML)} for every page
+    but the case pages."""
+    model = ctx.model
+    out = {"index.html": (None, lambda: dashboard.render(ctx)),
+           "regel/index.html": (None, _second(lambda: rules.rules_index(ctx))),
+           "kwartaal/index.html": (None, _second(lambda: trend.quarter_index(ctx)))}
+    for dim in model.groups:
+        if f"{dim}/index.html" not in out:
+            out[f"{dim}/index.html"] = (None, _second(lambda dim=dim: lists.index_page(ctx, dim)))
+    events = trend.events_by_quarter(model)
+    for dim, groups in model.groups.items():
+        maker = {"regel": rules.rule_page, "kwartaal": trend.quarter_page}.get(dim, lists.group_page)
+        for g in groups.values():
+            cases = model.members(g)
+            if dim == "kwartaal":  # its page also lists the journey's steps in that quarter
+                cases = cases + [c for per in events.get(g.key, {}).values() for c in per]
+            out[g.path] = (ctx.made_of(g.path, g.titel, cases), _second(lambda maker=maker, g=g: maker(ctx, g)))
+    for g in model.lists.values():
+        if g.leden or g.key == "alle":
+            maker = lists.worklist_page if g.key == evaluation.WORKLIST else lists.list_page
+            fp = None if g.key == evaluation.WORKLIST else ctx.made_of(g.path, g.titel, model.members(g))
+            out[g.path] = (fp, _second(lambda g=g, maker=maker: maker(ctx, g)))
+    return out
+
+
+def _second(fn):
+    """A page maker gives (path, html); the map wants the html."""
+    return lambda: fn()[1]
+
+
+def case_nav(ctx, c) -> str:
+    """The site's navigation above a case's plan document (and, with names, the internal-use line)."""
+    model = ctx.model
+    links = ctx.links  # each group's link, made once
+
+    def link(g, title=None) -> str:
+        key = (g.path, title)
+        html = links.get(key)
+        if html is None:
+            html = links[key] = lo.link("../" + g.path, title or g.titel)
+        return html
+
+    items = [f"Status: {link(model.group('status', c.s['status']))}"]
+    q = model.group("kwartaal", c.kwartaal)
+    if q is not None:
+        items.append(f"Kwartaal: {link(q)}")
+    rule_links = []
+    for key, _, _, _ in c.regels:
+        g = model.group("regel", key)
+        if g is not None and g not in rule_links:
+            rule_links.append(g)
+    if rule_links:
+        items.append("Regels (precedenten): " + ", ".join(link(g) for g in rule_links))
+    items.append(ALL_CASES)
+    nav = (f'<nav class="site" aria-label="Doorbraakplannen"><p class="pad">{HOME} › {link(model.gemeente_of(c))} › '
+           f'<span class="naam">plan {lo.e(c.id)}</span></p><ul>' + "".join(f"<li>{i}</li>" for i in items)
+           + "</ul></nav>\n")
+    if model.namen:
+        nav += f'<p class="intern" role="note">{lo.e(lo.NAMES_NOTE)}</p>\n'
+    return nav
+
+
+HOME = '<a href="../index.html">Overzicht</a>'
+ALL_CASES = '<a href="../lijst/alle.html">Alle casussen</a>'
+
+
+def case_page(ctx, c, page: bytes, live: str = "") -> bytes:
+    """A case's finished page (UTF-8) from its cached page and its navigation."""
+    return assemble(page, case_nav(ctx, c), live)
+
+
+def figures_json(model) -> str:
+    """``cijfers.json``: ``report --format json`` of the same cases; without names, invalid files are only counted."""
+    from ..portfolio.jsonout import as_dict
+
+    data = as_dict(model.rep)
+    if not model.namen:  # a file name or a message can hold a household's name
+        data["ongeldig"] = [{"bestand": "(alleen in een site met namen)", "fout": "(alleen in een site met namen)"}
+                            for _ in data["ongeldig"]]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def asset(name: str) -> str:
+    from ...source.resources import data_dir
+
+    return (data_dir("templates") / "site" / name).read_text(encoding="utf-8")
+
+
+__all__ = ["ASSETS", "DIMS", "LIVE_ASSET", "Context", "asset", "builders", "case_nav", "case_page", "figures_json",
+           "fingerprint"]

@@ -1,0 +1,151 @@
+"""What a worker keeps of each case for the site: its report summary, plus what the site's pages need.
+
+``batch.workers.payload_maker(kind)`` calls :func:`make` for the kinds
+``site`` (anonymised) and ``site-namen`` (with names, for an internal site);
+``-kaal`` after either (``--no-cache``) leaves the case page out, and after
+``@`` comes the templates' fingerprint (:func:`kind_for`). The payload
+is the case's name-free :func:`summary <...compute.portfolio.summary.summarize>`
+(so the portfolio folds exactly as ``report``'s) with one more key, ``site``:
+
+* ``regels``: per cited rule ``[key, citation, grounds (HTML), who decides]``,
+  the free texts passed through the same anonymiser as ``render --anoniem``;
+* ``reis``: the journey as ``[date, event]`` pairs (for the trend per quarter);
+* ``bedragen`` and ``domeinen``: the case's amounts as every list shows them;
+* ``pagina``: the digest of the case page, kept in the cache folder under that
+  digest (:func:`store_page`; never in the index: a page is some 30 KB);
+* with names only: ``titel``.
+"""
+
+from __future__ import annotations
+
+PAGE_NAMESPACE = "site-pagina"
+
+
+def kind_for(namen: bool, pages: bool) -> str:
+    """The batch kind; after ``@`` the fingerprint of the templates, so that a changed template is a miss."""
+    return "site" + ("-namen" if namen else "") + ("" if pages else "-kaal") + "@" + templates_fingerprint()[:16]
+
+
+_TEMPLATES: list = []
+
+
+def templates_fingerprint() -> str:
+    """Name, size and modification time of every shipped template (the code fingerprint covers only modules)."""
+    if not _TEMPLATES:
+        import os
+
+        from ...source.files import digest_bytes
+        from ...source.resources import data_dir
+
+        parts = []
+        root = str(data_dir("templates"))
+        for folder, dirs, names in os.walk(root):
+            dirs.sort()
+            for n in sorted(names):
+                st = os.stat(os.path.join(folder, n))
+                parts.append(f"{os.path.relpath(os.path.join(folder, n), root)}:{st.st_size}:{st.st_mtime_ns}")
+        _TEMPLATES.append(digest_bytes("\n".join(parts).encode("utf-8", "surrogateescape")))
+    return _TEMPLATES[0]
+
+
+def rule_details(case, plan: dict) -> list:
+    """[key, citation, grounds HTML, who decides] per cited rule, the texts from the (anonymised) view."""
+    from ...compute.portfolio.keys import rule_key
+
+    out = []
+    for rule, shown in zip(case.legitimiteit, plan["legitimiteit"]):
+        if not rule.regel:
+            continue
+        answers = {q["veld"]: q["antwoord"] for q in shown["vragen"]}
+        grounds = answers["uitzonderingsgronden"]
+        out.append([rule_key(rule.regel), " ".join(rule.regel.split()), str(grounds.html) if grounds else "",
+                    answers["wie_gaat_erover"].source])
+    return out
+
+
+def page_and_extras(analysis, namen: bool, with_page: bool) -> tuple[str | None, dict]:
+    """(the case page without navigation, or None; the ``site`` part of the payload)."""
+    from ...model.vocabulary import COMPARISONS, SCENARIOS
+    from ..numbers import euro
+    from . import casepage
+
+    case = analysis.case
+    r = analysis.result
+    plan = casepage.view(analysis, anoniem=not namen)
+    extras = {"regels": rule_details(case, plan),
+              "reis": [[e.datum.isoformat(), e.gebeurtenis] for e in case.reis],
+              # the amounts as every list shows them, formatted once here rather than in every run of the site
+              "bedragen": [euro(r.totals[s]) for s in SCENARIOS] + [euro(r.rendement[c]) for c in COMPARISONS],
+              "domeinen": {d: [euro(tot[s]) for s in SCENARIOS] + [euro(r.rendement_per_domein[d][c])
+                                                                  for c in COMPARISONS]
+                           for d, tot in r.per_domein.items()}}
+    if namen:
+        extras["titel"] = case.titel
+    page = casepage.render(plan) if with_page else None
+    return page, extras
+
+
+def make(kind: str):
+    """The payload function of a site kind."""
+    from ...compute.portfolio.summary import summarize
+
+    flags = kind.split("@")[0]
+    namen = "-namen" in flags
+    with_page = not flags.endswith("-kaal")
+
+    def payload(analysis) -> dict:
+        out = summarize(analysis)
+        page, extras = page_and_extras(analysis, namen, with_page)
+        if page is not None:
+            extras["pagina"] = store_page(page.encode("utf-8"))
+        out["site"] = extras
+        return out
+
+    return payload
+
+
+# --- the case pages in the cache -----------------------------------------------------------------
+# A page is some 30 KB of HTML, stored as it is under the digest of its bytes (so it can never be stale and is
+# checked by hashing it), in the user's private cache folder. The cache's JSON entries would encode and check
+# every page twice more; the index only holds the digest.
+
+
+def page_path(key: str):
+    from ...source import cache
+
+    return cache.cache_dir() / PAGE_NAMESPACE / key[:2] / f"{key}.html"
+
+
+def store_page(data: bytes) -> str | None:
+    """Keep a page under its digest; returns the digest (None when the cache cannot be written)."""
+    import os
+
+    from ...source.files import TEMP_PREFIX, digest_bytes
+
+    key = digest_bytes(data)
+    path = page_path(key)
+    if path.exists():
+        return key
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{key[:16]}.html")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        return None
+    return key
+
+
+def load_page(key: str | None) -> bytes | None:
+    """A page by its digest, or None when it is not there or not intact."""
+    if not (isinstance(key, str) and len(key) == 64 and all(ch in "0123456789abcdef" for ch in key)):
+        return None  # only a digest names a file (an index line is data, never a path)
+    from ...source.files import digest_bytes
+
+    try:
+        data = page_path(key).read_bytes()
+    except OSError:
+        return None
+    return data if digest_bytes(data) == key else None

@@ -1,0 +1,358 @@
+"""`doorbraak site`: a static site of linked pages over a folder of cases.
+
+Read as files (every page parsed): the figures are `report --format json`'s, every internal link and anchor
+resolves, nothing points outside the site, no household name appears in an anonymised site (and a site with
+names says so on every page), every page declares Dutch, a Content-Security-Policy, headings in order and
+tables with captions. Then the folder rules and the incremental runs. tests/present/test_site_browser.py opens
+the pages in Chromium.
+"""
+
+import io
+import json
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import casegen
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from doorbraak_cli.cli import app
+from doorbraak_cli.commands import Io
+from doorbraak_cli.commands import site as site_cmd
+from doorbraak_cli.compute.portfolio.summary import Filters
+from doorbraak_cli.present.site.layout import ANONYMOUS_NOTE, NAMES_NOTE
+
+HOUSEHOLD = ("Esther", "Javairo", "Lars", "Klaas", "Derk Jan", "Willem", "Eveline")
+
+
+def build(paths, out, **kw):
+    err = io.StringIO()
+    code = site_cmd.run(Io(io.StringIO(), err), [str(p) for p in paths], str(out), **kw)
+    return code, err.getvalue()
+
+
+def report_json(*args):
+    result = CliRunner().invoke(app, ["report", "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+class Page(HTMLParser):
+    """What a test needs of a page: links, ids, headings, tables and captions, data values, lang and CSP."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.links, self.ids, self.heads, self.data, self.svgs = [], set(), [], [], []
+        self.tables = self.captions = 0
+        self.lang = self.csp = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src", "action", "formaction", "poster", "data"):
+            if key in a and tag != "data":
+                self.links.append((tag, a[key]))
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.csp = a.get("content")
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.heads.append(int(tag[1]))
+        elif tag == "table":
+            self.tables += 1
+        elif tag == "caption":
+            self.captions += 1
+        elif tag == "data":
+            self.data.append(a.get("value"))
+        elif tag == "svg":
+            self.svgs.append(a)
+
+
+def pages_of(root):
+    out = {}
+    for folder, _, names in os.walk(root):
+        for n in names:
+            if n.endswith(".html"):
+                p = os.path.join(folder, n)
+                out[os.path.relpath(p, root).replace(os.sep, "/")] = open(p, encoding="utf-8").read()
+    return out
+
+
+@pytest.fixture(scope="module")
+def samples_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "site"
+    code, err = build([SAMPLES], out)
+    assert code == 0, err
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("gen") / "casussen"
+    casegen.generate(str(root), 180, seed=11)
+    (root / "kapot-zqxnaam.yaml").write_text("schema: doorbraakplan/1\nid: [\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def corpus_site(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("gensite") / "site"
+    code, err = build([corpus], out)
+    assert code == 0, err
+    assert "1 bestand is ongeldig" in err
+    return out
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["samples", "corpus"])
+def test_figures_are_the_reports(which, request, corpus):
+    site = request.getfixturevalue(f"{which}_site")
+    src = SAMPLES if which == "samples" else corpus
+    want = report_json(str(src))
+    got = json.loads((site / "cijfers.json").read_text(encoding="utf-8"))
+    assert len(got["ongeldig"]) == len(want["ongeldig"])
+    got["ongeldig"] = want["ongeldig"] = []
+    assert got == want
+    shown = set(Page((site / "index.html").read_text(encoding="utf-8")).data)
+    expected = {*want["totalen"].values(), *want["rendement"].values(),
+                *(v for g in want["per_gemeente"].values() for v in g["totalen"].values()),
+                *(v for d in want["per_domein"].values() for v in d.values()),
+                *(f["bedrag"] for f in want["geldstromen"]), want["maatwerkbudget"]["totaal"],
+                *(str(v) for v in want["per_status"].values())}
+    # a comparison that is a cost is shown as 'Kosten t.o.v. ...' with its absolute value
+    missing = {v for v in expected if v not in shown and v.lstrip("-") not in shown}
+    assert not missing, missing
+
+
+def test_list_totals_are_the_dashboard_figures(corpus_site, corpus):
+    want = report_json(str(corpus))
+    index = (corpus_site / "index.html").read_text(encoding="utf-8")
+    for gemeente, figures in want["per_gemeente"].items():
+        href = re.search(r'<a href="(gemeente/[^"]+)">' + re.escape(gemeente.replace("'", "&#x27;")) + "</a>", index)
+        page = Page((corpus_site / href.group(1)).read_text(encoding="utf-8"))
+        assert page.data[-5:-2] == list(figures["totalen"].values()), gemeente  # the footer of the table
+        assert sum(1 for tag, h in page.links if h.startswith("../casus/")) == figures["aantal"]
+    alle = Page((corpus_site / "lijst/alle.html").read_text(encoding="utf-8"))
+    assert alle.data[-5:] == [*want["totalen"].values(), *want["rendement"].values()]
+
+
+def test_rule_pages_show_every_exception_with_grounds_and_outcome(corpus_site, corpus):
+    want = report_json(str(corpus))
+    index = (corpus_site / "regel/index.html").read_text(encoding="utf-8")
+    for rule in want["legitimiteit"]["regels"]:
+        m = re.search(r'<a href="([^"]+)">' + re.escape(rule["regel"].replace("&", "&amp;")) + "</a>", index)
+        assert m, rule["regel"]
+        text = (corpus_site / "regel" / m.group(1)).read_text(encoding="utf-8")
+        cases = set(re.findall(r'href="\.\./casus/([^"]+)"', text))
+        assert len(cases) == rule["casussen"]
+        assert 'id="met-uitzondering"' in text and "Uitzonderingsgronden" in text and "Uitkomst" in text
+        assert casegen.NAME_MARK not in text
+
+
+# --- links, privacy, structure --------------------------------------------------------------
+
+
+def check_links(site):
+    pages = pages_of(site)
+    parsed = {p: Page(t) for p, t in pages.items()}
+    assert "index.html" in parsed
+    for path, page in parsed.items():
+        for tag, target in page.links:
+            parts = urlsplit(target)
+            assert not parts.scheme and not parts.netloc, f"{path}: {tag} points outside: {target}"
+            assert not target.startswith("/"), f"{path}: {target} only works on a server"
+            file = os.path.normpath(os.path.join(os.path.dirname(path), unquote(parts.path))) if parts.path else path
+            assert not file.startswith(".."), f"{path}: {target} leaves the site"
+            assert (site / file).is_file(), f"{path}: {target} does not exist"
+            if parts.fragment and file.endswith(".html"):
+                assert parts.fragment in parsed[file.replace(os.sep, "/")].ids, f"{path}: {target}: no such anchor"
+    return parsed
+
+
+@pytest.mark.parametrize("which", ["samples", "corpus"])
+def test_every_internal_link_resolves_and_nothing_points_outside(which, request):
+    parsed = check_links(request.getfixturevalue(f"{which}_site"))
+    assert len(parsed) > 20
+
+
+def test_a_site_without_cases_is_complete_too(tmp_path):
+    cases = tmp_path / "casussen"
+    cases.mkdir()
+    (cases / "kapot.yaml").write_text("schema: doorbraakplan/1\n", encoding="utf-8")
+    out = tmp_path / "site"
+    code, err = build([cases], out)
+    assert code == 0 and "1 bestand is ongeldig" in err
+    check_links(out)
+    assert '<data value="0">0</data>' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_is_dutch_protected_and_well_formed(corpus_site):
+    for path, text in pages_of(corpus_site).items():
+        page = Page(text)
+        assert page.lang == "nl", path
+        assert page.csp and "default-src 'none'" in page.csp and "http" not in page.csp, path
+        assert page.heads.count(1) == 1 and page.heads[0] == 1, path
+        for a, b in zip(page.heads, page.heads[1:]):
+            assert b <= a + 1, f"{path}: heading h{a} followed by h{b}"
+        if not path.startswith("casus/"):
+            assert page.tables == page.captions, f"{path}: a table without a caption"
+            assert ANONYMOUS_NOTE.split(":")[0] in text, path
+        for svg in page.svgs:
+            assert svg.get("role") == "img" and (svg.get("aria-label") or svg.get("aria-labelledby")), path
+
+
+def test_no_household_name_in_an_anonymised_site(samples_site, corpus_site):
+    for site in (samples_site, corpus_site):
+        for folder, _, names in os.walk(site):
+            for n in names:
+                text = open(os.path.join(folder, n), encoding="utf-8").read()
+                assert casegen.NAME_MARK.lower() not in text.lower(), n
+                for name in HOUSEHOLD:
+                    assert not re.search(rf"\b{name}\b", text, re.IGNORECASE), (n, name)
+
+
+def test_a_site_with_names_says_so_on_every_page(tmp_path):
+    out = tmp_path / "intern"
+    code, err = build([SAMPLES], out, namen=True)
+    assert code == 0 and "alleen voor intern gebruik" in err
+    pages = pages_of(out)
+    assert all(NAMES_NOTE in text for text in pages.values())
+    assert any("Esther" in text for text in pages.values())  # the titles are there, as asked
+
+
+def test_invalid_files_are_counted_not_named(corpus_site):
+    text = (corpus_site / "index.html").read_text(encoding="utf-8")
+    assert "1 bestand is ongeldig" in text and "kapot" not in text
+    assert "kapot" not in (corpus_site / "cijfers.json").read_text(encoding="utf-8")
+
+
+# --- the folder ------------------------------------------------------------------------------
+
+
+def test_never_writes_into_a_folder_that_is_not_a_site(tmp_path):
+    out = tmp_path / "eigen"
+    out.mkdir()
+    (out / "notities.txt").write_text("van mij", encoding="utf-8")
+    code, err = build([SAMPLES], out)
+    assert code == 1 and "niet leeg" in err and sorted(os.listdir(out)) == ["notities.txt"]
+    code, err = build([SAMPLES], out, force=True)
+    assert code == 0 and (out / "notities.txt").read_text(encoding="utf-8") == "van mij"
+    (tmp_path / "bestand").write_text("x", encoding="utf-8")
+    code, err = build([SAMPLES], tmp_path / "bestand")
+    assert code == 1 and "bestand" in err
+
+
+def test_a_second_run_writes_only_what_changed(tmp_path):
+    cases = tmp_path / "casussen"
+    casegen.generate(str(cases), 40, seed=3)
+    out = tmp_path / "site"
+    (out / "eigen").mkdir(parents=True)  # a file of the user's own inside the site survives every run
+    assert build([cases], out, force=True)[0] == 0
+    (out / "eigen" / "lees-mij.txt").write_text("blijft", encoding="utf-8")
+    before = {p: t for p, t in pages_of(out).items()}
+    code, err = build([cases], out)
+    assert code == 0 and "; 0 geschreven" in err
+    victim = sorted(cases.rglob("*.yaml"))[0]
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M), encoding="utf-8")
+    code, err = build([cases], out)
+    written = int(re.search(r"(\d+) geschreven", err).group(1))
+    assert code == 0 and 0 < written < len(before) // 3, err
+    cid = re.search(r"^id: (.*)$", text, re.M).group(1)
+    page = (out / "casus" / f"{cid}.html").read_text(encoding="utf-8")
+    assert "status-gestopt" in page
+    victim.unlink()
+    code, err = build([cases], out)
+    assert code == 0 and "verwijderd" in err and not (out / "casus" / f"{cid}.html").exists()
+    assert (out / "eigen" / "lees-mij.txt").read_text(encoding="utf-8") == "blijft"
+
+
+def test_a_run_that_was_stopped_is_redone(tmp_path):
+    out = tmp_path / "site"
+    assert build([SAMPLES], out)[0] == 0
+    marker = json.loads((out / site_cmd.MARKER).read_text(encoding="utf-8"))
+    marker["klaar"] = False
+    (out / site_cmd.MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    (out / "index.html").write_text("half", encoding="utf-8")
+    code, err = build([SAMPLES], out)
+    assert code == 0 and "; 0 geschreven" not in err
+    assert (out / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_filters_as_the_report(corpus, tmp_path):
+    f = Filters(["Tilburg", "Dongen"], ["goedgekeurd", "gerealiseerd", "afgesloten"], "2025-01-01")
+    out = tmp_path / "gefilterd"
+    assert build([corpus], out, filters=f)[0] == 0
+    want = report_json(str(corpus), "-g", "Tilburg", "-g", "Dongen", "-s", "goedgekeurd", "-s", "gerealiseerd",
+                       "-s", "afgesloten", "--sinds", "2025-01-01")
+    got = json.loads((out / "cijfers.json").read_text(encoding="utf-8"))
+    got["ongeldig"] = want["ongeldig"] = []
+    assert got == want
+    assert len(os.listdir(out / "casus")) == want["aantal_casussen"]
+    assert "Alleen casussen met gemeente Tilburg of Dongen" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_same_site_without_cache_and_in_one_process(corpus, corpus_site, tmp_path):
+    out = tmp_path / "zonder-cache"
+    assert build([corpus], out, use_cache=False, jobs=1)[0] == 0
+    assert pages_of(out) == pages_of(corpus_site)
+
+
+def test_cache_lost_pages_are_made_again(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    assert build([SAMPLES], out)[0] == 0
+    shutil.rmtree(os.path.join(os.environ["DOORBRAAK_CACHE_DIR"], "site-pagina"))
+    shutil.rmtree(out / "casus")
+    code, err = build([SAMPLES], out)
+    assert code == 0 and len(os.listdir(out / "casus")) == len(os.listdir(SAMPLES))
+
+
+@pytest.mark.parametrize("day", ["2020-06-01", "2031-01-01"])
+def test_peildatum_as_the_report(tmp_path, day):
+    """The evaluation's late measurements are those of `report --peildatum` on the same day."""
+    import datetime
+
+    probe = CliRunner().invoke(app, ["report", "--help"])
+    if "--peildatum" not in probe.output:
+        pytest.skip("report has no --peildatum (yet)")
+    out = tmp_path / "site"
+    assert build([SAMPLES], out, peildatum=datetime.date.fromisoformat(day))[0] == 0
+    got = json.loads((out / "cijfers.json").read_text(encoding="utf-8"))
+    assert got == report_json(str(SAMPLES), "--peildatum", day)
+
+
+def test_text_from_a_case_never_acts(tmp_path):
+    """A case's text is data: no script, tag or link target from it reaches a page."""
+    from conftest import DATA
+
+    evil = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&'
+    text = (DATA / "minimaal.yaml").read_text(encoding="utf-8")
+    text = text.replace("gemeente: Testdorp", f"gemeente: {json.dumps(evil)}")
+    text = text.replace("regel: Urgentieprotocol, punt 7", f"regel: {json.dumps('Regel ' + evil)}")
+    text = text.replace("uitzonderingsgronden: Geen; het college mag beredeneerd afwijken.",
+                        "uitzonderingsgronden: " + json.dumps("[klik](javascript:alert(3)) " + evil))
+    text = text.replace("wie_gaat_erover: college van B&W", f"wie_gaat_erover: {json.dumps(evil)}")
+    text = text.replace("status: ingediend", f"status: ingediend\nproblemen: [{json.dumps(evil)}]")
+    cases = tmp_path / "casussen"
+    cases.mkdir()
+    (cases / "casus.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    code, err = build([cases], out)
+    assert code == 0, err
+    pages = pages_of(out)
+    assert len(pages) > 10
+    for path, page in pages.items():
+        assert "<script>" not in page and "<img" not in page, path
+        for _, target in Page(page).links:
+            assert not target.lower().startswith(("javascript:", "data:", "http")), (path, target)
+        for m in re.finditer(r"<script\b[^>]*>", page):
+            assert re.fullmatch(r'<script src="(\.\./)?site\.js" defer>', m.group(0)), (path, m.group(0))
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in p for p in pages.values())
