@@ -56,15 +56,16 @@ def _stats(texts: list) -> dict:
     return {"som": total, "gemiddeld": total / len(values) if values else None, "mediaan": ex.median(values)}
 
 
-def _change(pairs: list) -> DimensionChange:
-    """From [first, last] fraction strings per case."""
-    changes = [ex.parse_frac(b) - ex.parse_frac(a) for a, b in pairs]
-    ordered = sorted(changes)
+def _change(pairs: list, unit: int) -> DimensionChange:
+    """From [first, last] per case, as whole numbers of 1/``unit`` (exact, and cheap over many cases)."""
+    changes = sorted(b - a for a, b in pairs)
     n = len(changes)
-    mean = lambda xs: sum(xs, Fraction(0)) / n if n else None  # noqa: E731
-    return DimensionChange(mean(changes), ex.median(ordered), sum(c > 0 for c in changes), sum(c == 0 for c in changes),
-                           sum(c < 0 for c in changes), mean([ex.parse_frac(a) for a, _ in pairs]),
-                           mean([ex.parse_frac(b) for _, b in pairs]))
+    if not n:
+        return DimensionChange(None, None, 0, 0, 0, None, None)
+    median = ex.median(changes) / unit
+    return DimensionChange(Fraction(sum(changes), n * unit), median, sum(c > 0 for c in changes),
+                           sum(c == 0 for c in changes), sum(c < 0 for c in changes),
+                           Fraction(sum(a for a, _ in pairs), n * unit), Fraction(sum(b for _, b in pairs), n * unit))
 
 
 class Evaluatie(Figure):
@@ -82,9 +83,10 @@ class Evaluatie(Figure):
             "totalen": [ex.frac_str(e.totalen["gepland"]), ex.frac_str(e.totalen["gerealiseerd"])],
             "rendement": [ex.frac_str(e.rendement[c]) for c in COMPARISONS],
             "per_domein": {d: [ex.frac_str(t["gepland"]), ex.frac_str(t["gerealiseerd"])] for d, t in e.per_domein.items()},
+            # first and last score in tenths (a score has one decimal at most); the mean of six as the sum in tenths
             "scores": None if h is None or len(h.metingen) < 2 else
-            {d: [ex.frac_str(h.dimensies[d][0]), ex.frac_str(h.dimensies[d][1])] for d in DIMENSIONS}
-            | {"gemiddelde": [ex.frac_str(h.gemiddelde[0]), ex.frac_str(h.gemiddelde[1])]},
+            {d: [int(h.dimensies[d][0] * 10), int(h.dimensies[d][1] * 10)] for d in DIMENSIONS}
+            | {"gemiddelde": [int(h.gemiddelde[0] * 60), int(h.gemiddelde[1] * 60)]},
             "vervolg": [[f.label, f.vervaldatum.isoformat()] for f in e.vervolg if f.gedaan is None and f.vervaldatum],
         }
         return {"evaluatie": out}
@@ -143,6 +145,6 @@ class Evaluatie(Figure):
             {k: st["uitkomst"].get(k, 0) for k in (*OUTCOMES, NO_OUTCOME)}, st["n"], ex.value(st["plan"]),
             ex.value(st["real"]), {c: _stats(st["rend"][c]) for c in COMPARISONS},
             {c: _stats(st["rend_plan"][c]) for c in COMPARISONS}, domains, len(st["scores"]["gemiddelde"]),
-            {d: _change(st["scores"][d]) for d in DIMENSIONS}, _change(st["scores"]["gemiddelde"]),
+            {d: _change(st["scores"][d], 10) for d in DIMENSIONS}, _change(st["scores"]["gemiddelde"], 60),
             sorted((LateMeasurement(*x) for x in st["open"] if x[2] < peil), key=lambda m: (m.vervaldatum, m.id, m.meting)),
             peil)
