@@ -16,18 +16,27 @@ CENT = Decimal("0.01")
 EURO = Decimal("1")
 
 
+_EXPONENT = {CENT: -2, EURO: 0}
+
+
+def _units(value: Fraction | int, exponent: int) -> int:
+    """An exact rational rounded half-up to a whole number of 10**exponent (cents: -2), in integers only."""
+    n = value.numerator * 10 ** -exponent
+    d = value.denominator
+    q, r = divmod(abs(n), d)
+    if 2 * r >= d:
+        q += 1
+    return -q if n < 0 else q
+
+
 def to_decimal(value: Fraction | Decimal | int, places: Decimal = CENT) -> Decimal:
     """Round an exact value half-up to ``places`` (CENT or EURO)."""
     if isinstance(value, Fraction):
-        # exact: scale, round the rational half-up, then build the Decimal
-        scale = 1 / Fraction(places)
-        scaled = value * scale
-        n, d = scaled.numerator, scaled.denominator
-        q, r = divmod(abs(n), d)
-        if 2 * r >= d:
-            q += 1
+        exponent = _EXPONENT.get(places)
+        if exponent is None:
+            exponent = places.as_tuple().exponent
         # built from its digits, so no decimal context can round it however large it is
-        return Decimal(f"{'-' if n < 0 and q else ''}{q}E{places.as_tuple().exponent}")
+        return Decimal(f"{_units(value, exponent)}E{exponent}")
     d = Decimal(value)
     with localcontext() as ctx:
         ctx.prec = max(28, len(d.as_tuple().digits) + 4)
@@ -54,8 +63,14 @@ def number_nl(value: Decimal, decimals: int) -> str:
 
 def euro(value: Fraction | Decimal | int, cents: bool = True) -> str:
     """``€ 57.650,00`` (cents) or ``€ 57.650`` (whole euros); negative ``€ -3.600``."""
-    places = CENT if cents else EURO
-    d = to_decimal(value, places)
+    if isinstance(value, (Fraction, int)):  # the common case, in integers (a page shows a hundred amounts)
+        q = _units(value, -2 if cents else 0)
+        sign = "-" if q < 0 else ""  # a zero is never "-0"
+        if not cents:
+            return f"€ {sign}{group(str(abs(q)))}"
+        whole, cent = divmod(abs(q), 100)
+        return f"€ {sign}{group(str(whole))},{cent:02d}"
+    d = to_decimal(value, CENT if cents else EURO)
     if d == 0:
         d = abs(d)  # never show "-0"
     return "€ " + number_nl(d, 2 if cents else 0)

@@ -1,11 +1,23 @@
 """Rounding (half-up, only for display), Dutch notation and the method's sign labels."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from doorbraak_cli.present.numbers import amount_json, comparison_label, euro, quantity_nl, quantity_plain, to_decimal
+from doorbraak_cli.present.numbers import (
+    CENT,
+    EURO,
+    amount_json,
+    comparison_label,
+    euro,
+    number_nl,
+    quantity_nl,
+    quantity_plain,
+    to_decimal,
+)
 
 
 @pytest.mark.parametrize("value,cents,expected", [
@@ -61,3 +73,17 @@ def test_comparison_labels(value, against, label, amount):
 def test_quantities_shown(value, plain, nl):
     assert quantity_plain(value) == plain
     assert quantity_nl(value) == nl
+
+
+@given(st.integers(-10**15, 10**15), st.integers(1, 10**6), st.booleans())
+@settings(max_examples=2000, deadline=None)
+def test_euro_of_a_fraction_is_the_decimal_rounding(n, d, cents):
+    """The integer fast path gives what rounding the exact value as a Decimal gives (half-up, Dutch notation)."""
+    value = F(n, d)
+    with localcontext() as ctx:
+        ctx.prec = 60  # far more digits than an amount has: the division is exact where it matters (at .5)
+        rounded = (Decimal(n) / Decimal(d)).quantize(CENT if cents else EURO, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    assert euro(value, cents) == "€ " + number_nl(rounded, 2 if cents else 0)
+    assert to_decimal(value, CENT if cents else EURO) == rounded

@@ -34,6 +34,40 @@ def _confined_loader(folder: str):
     return Confined(folder)
 
 
+def table_html(t: dict, klasse: str = "", aantal=()):
+    """A view-model table as HTML: head, body and foot; every cell says its column (``data-kop``, for the
+    stacked layout on a phone). In Python rather than a Jinja macro because a plan has many cells; the
+    template's ``tabel`` macro calls it, so a house style can still replace the macro."""
+    from markupsafe import Markup, escape
+
+    def e(value) -> str:
+        return str(escape(value))
+
+    numeric = set(t["numeriek"])
+    heads = [[e(line) for line in kop] for kop in t["koppen"]]
+    data_kop = [" ".join(lines) for lines in heads]
+    out = [f'<div class="tabel-wrap">\n<table class="{e(klasse)}">\n<thead><tr>\n']
+    for i, lines in enumerate(heads):
+        head_class = ' class="num"' if i in numeric else ""
+        out.append(f'<th scope="col"{head_class}>' + "<br>".join(lines) + "</th>\n")
+    out.append("</tr></thead>\n<tbody>\n")
+    body_class = [(' class="num aantal"' if i in aantal else ' class="num"') if i in numeric else ""
+                  for i in range(len(heads))]
+    for row in t["rijen"]:
+        out.append("<tr>" + "".join(f'<td data-kop="{data_kop[i]}"{body_class[i]}>{e(c)}</td>' for i, c in enumerate(row))
+                   + "</tr>\n")
+    out.append("</tbody>\n")
+    if t["voet"]:
+        foot_class = [' class="num"' if i in numeric else "" for i in range(len(heads))]
+        out.append("<tfoot>\n")
+        for row in t["voet"]:
+            out.append("<tr>" + "".join(f'<td data-kop="{data_kop[i]}"{foot_class[i]}>{e(c)}</td>'
+                                        for i, c in enumerate(row)) + "</tr>\n")
+        out.append("</tfoot>")
+    out.append("</table>\n</div>")
+    return Markup("".join(out))
+
+
 def template_env(override: str | None = None, autoescape: bool = True):
     """A sandboxed Jinja environment: the --templates folder first, then the shipped templates.
 
@@ -59,6 +93,7 @@ def template_env(override: str | None = None, autoescape: bool = True):
     env.filters["md"] = md_escape
     env.filters["mdrij"] = md_row
     env.filters["vast"] = unbroken
+    env.globals["html_tabel"] = table_html
     return env
 
 
