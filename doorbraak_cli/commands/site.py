@@ -149,45 +149,49 @@ class Writer:
         self.started = False
         self.folders: set = set()
         self.mode = 0o666 & ~umask()
-        self.serial = 0
 
-    def put(self, rel: str, fp: str, make) -> None:
+    def unchanged(self, rel: str, fp: str) -> bool:
+        """Whether the file the last run wrote is there as it was and would be written the same: it is kept."""
         prev = self.old.get(rel)
         if prev and prev[0] == fp and self.disk.get(rel) == prev[1]:
             self.new[rel] = prev
+            return True
+        return False
+
+    def begin(self) -> None:
+        if not self.started:  # from here on the folder is half new: a killed run leaves a marker that says so
+            write_marker(self.output, self.old, False, self.namen)
+            self.started = True
+
+    def put(self, rel: str, fp: str, make) -> None:
+        if self.unchanged(rel, fp):
             return
         content = make()
         if content is None:
             return
-        if not self.started:  # from here on the folder is half new: a killed run leaves a marker that says so
-            write_marker(self.output, self.old, False, self.namen)
-            self.started = True
+        self.begin()
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         self.write(os.path.join(self.output, *rel.split("/")), data)
-        self.new[rel] = [fp, len(data)]
+        self.written_file(rel, fp, len(data))
+
+    def written_file(self, rel: str, fp: str, size: int) -> None:
+        self.new[rel] = [fp, size]
         self.written += 1
 
-    def write(self, path: str, data: bytes) -> None:
-        from ..source.files import TEMP_PREFIX, remove_stale_temporaries
+    def prepare(self, folder: str) -> None:
+        """Make the folder, and clear it of the temporary files of a run that was killed (once per folder)."""
+        from ..source.files import remove_stale_temporaries
 
-        folder = os.path.dirname(path)
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             remove_stale_temporaries(folder)
             self.folders.add(folder)
-        self.serial += 1
-        tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{self.serial}.html")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), self.mode)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+
+    def write(self, path: str, data: bytes) -> None:
+        from ..source.files import replace_bytes
+
+        self.prepare(os.path.dirname(path))
+        replace_bytes(path, data, self.mode)
 
     def page(self, rel: str, content: str) -> None:
         from ..present.site.pages import fingerprint
@@ -212,7 +216,57 @@ class Writer:
         return removed
 
 
-def write_site(io: Io, model, output: str, store: bool, quiet: bool = True) -> tuple[int, int, int]:
+_PENDING: list = []  # the case pages to write, for forked writers (they inherit it; nothing is pickled)
+PARALLEL_FROM = 400  # fewer case pages are written in this process: forking would cost more than it saves
+
+
+def _write_slice(args) -> list:
+    """In a forked writer: write case pages ``start`` to ``stop`` of the pending list; (rel, fp, size) each."""
+    ctx, w, store, start, stop = _PENDING[0], _PENDING[1], _PENDING[2], *args
+    out = []
+    for c, fp, page in _PENDING[3][start:stop]:
+        page = page if page is not None else case_page_source(c, w.namen, store)
+        if page is None:
+            out.append((c.path, None, 0))
+            continue
+        data = ctx_page(ctx, c, page)
+        w.write(os.path.join(w.output, *c.path.split("/")), data)
+        out.append((c.path, fp, len(data)))
+    return out
+
+
+def ctx_page(ctx, c, page: bytes) -> bytes:
+    from ..present.site import pages
+
+    content = pages.case_page(ctx, c, page, "")
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def _write_case_pages(ctx, w, pending: list, store: bool, jobs: int | None):
+    """Write the case pages, in forked processes when there are many (each page: read from the cache, the
+    navigation put in, written); yields (rel, fp or None when its page could not be made, size)."""
+    from ..batch.workers import jobs_default, start_method
+
+    jobs = jobs or jobs_default()
+    _PENDING[:] = [ctx, w, store, pending]
+    try:
+        if jobs < 2 or len(pending) < PARALLEL_FROM or start_method() != "fork":
+            yield from _write_slice((0, len(pending)))
+            return
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        step = max(50, len(pending) // (jobs * 8))
+        slices = [(i, min(i + step, len(pending))) for i in range(0, len(pending), step)]
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+            for done in pool.map(_write_slice, slices):
+                yield from done
+    finally:
+        _PENDING[:] = []
+
+
+def write_site(io: Io, model, output: str, store: bool, quiet: bool = True,
+               jobs: int | None = None) -> tuple[int, int, int]:
     """Write every page; (pages, written, removed)."""
     from ..batch.progress import Progress
     from ..present.site import pages
@@ -223,25 +277,28 @@ def write_site(io: Io, model, output: str, store: bool, quiet: bool = True) -> t
     w = Writer(output, model.namen)
     for name in pages.ASSETS:
         w.page(name, pages.asset(name))
-    progress = Progress(len(model.cases), "Pagina's schrijven", not quiet)
+    pending = []  # (case, its fingerprint, its page when already made): the case pages to write
+    for c in model.cases:
+        nav = pages.case_nav(ctx, c)
+        page = None
+        if c.pagina:
+            fp = fingerprint(c.pagina, nav)
+        else:  # no page in the cache: make it now, its fingerprint from its content
+            page = case_page_source(c, model.namen, store)
+            if page is None:
+                continue
+            fp = fingerprint(digest_bytes(page), nav)  # as for a cached page: its digest and its navigation
+        if not w.unchanged(c.path, fp):
+            pending.append((c, fp, page))
+    if pending:
+        w.begin()
+        for folder in {os.path.dirname(os.path.join(output, *c.path.split("/"))) for c, _, _ in pending}:
+            w.prepare(folder)  # before any writer forks: each folder is made and cleared once
+    progress = Progress(len(pending), "Pagina's schrijven", not quiet)
     try:
-        for c in model.cases:
-            nav = pages.case_nav(ctx, c)
-            source: list = []
-
-            def make(c=c, nav=nav, source=source):
-                page = source[0] if source else case_page_source(c, model.namen, store)
-                return pages.case_page(ctx, c, page, "") if page is not None else None
-
-            if c.pagina:
-                fp = fingerprint(c.pagina, nav)
-            else:  # no page in the cache: make it now, its fingerprint from its content
-                page = case_page_source(c, model.namen, store)
-                if page is None:
-                    continue
-                source.append(page)
-                fp = fingerprint(digest_bytes(page), nav)  # as for a cached page: its digest and its navigation
-            w.put(c.path, fp, make)
+        for rel, fp, size in _write_case_pages(ctx, w, pending, store, jobs):
+            if fp is not None:
+                w.written_file(rel, fp, size)
             progress.advance(1)
     finally:
         progress.close()
@@ -275,7 +332,7 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
         return code
     try:
         os.makedirs(output, exist_ok=True)
-        n, written, removed = write_site(io, model, output, store, quiet)
+        n, written, removed = write_site(io, model, output, store, quiet, jobs)
     except OSError as exc:
         io.message(f"{output}: kan de site niet schrijven ({exc.strerror or exc})")
         return EXIT_INPUT

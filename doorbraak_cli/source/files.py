@@ -185,6 +185,29 @@ class AtomicFile:
             self.discard()
 
 
+_SERIAL = [0]
+
+
+def replace_bytes(path: str, data: bytes, mode: int) -> None:
+    """Many files at once (a generated site, pages in the cache): ``data`` under ``path`` through a temporary
+    file beside it and a rename, replacing what was there; no fsync (a rerun makes it again) and no search for
+    a killed run's temporaries (the caller clears each folder once, with :func:`remove_stale_temporaries`)."""
+    _SERIAL[0] += 1
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{_SERIAL[0]}{os.path.splitext(name)[1]}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), mode)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def _publish(tmp: str, path: Path, overwrite: bool) -> None:
     """Give a finished temporary file its final name; FileExistsError when taken and not ``overwrite``."""
     if overwrite:

@@ -356,3 +356,16 @@ def test_text_from_a_case_never_acts(tmp_path):
         for m in re.finditer(r"<script\b[^>]*>", page):
             assert re.fullmatch(r'<script src="(\.\./)?site\.js" defer>', m.group(0)), (path, m.group(0))
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in p for p in pages.values())
+
+
+def test_case_pages_written_by_forked_writers_are_the_same(corpus, corpus_site, tmp_path, monkeypatch):
+    """Many case pages are written by forked processes (after the site is known); they must be the same files."""
+    from doorbraak_cli.batch.workers import start_method
+
+    if start_method() != "fork":
+        pytest.skip("SKIPPED LOUDLY: no fork on this platform: the case pages are written in one process")
+    monkeypatch.setattr(site_cmd, "PARALLEL_FROM", 10)
+    out = tmp_path / "parallel"
+    assert build([corpus], out, jobs=2)[0] == 0
+    assert pages_of(out) == pages_of(corpus_site)
+    assert not [n for n in os.listdir(out / "casus") if n.startswith(".tmp-")]

@@ -118,9 +118,7 @@ def page_path(key: str):
 
 def store_page(data: bytes) -> str | None:
     """Keep a page under its digest; returns the digest (None when the cache cannot be written)."""
-    import os
-
-    from ...source.files import TEMP_PREFIX, digest_bytes
+    from ...source.files import digest_bytes, replace_bytes
 
     key = digest_bytes(data)
     path = page_path(key)
@@ -128,11 +126,7 @@ def store_page(data: bytes) -> str | None:
         return key
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{key[:16]}.html")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        replace_bytes(str(path), data, 0o600)
     except OSError:
         return None
     return key
