@@ -71,7 +71,7 @@ def report_cmd(rel: str) -> list[str]:
 
 
 def site_cmd(rel: str, out: str) -> list[str]:
-    return [sys.executable, "-m", "doorbraak_cli.commands.site", rel, "-o", out, "--quiet"]
+    return [sys.executable, "-m", "doorbraak_cli", "site", rel, "-o", out, "--quiet"]
 
 
 def change_one(corpus: Path) -> tuple[Path, bytes]:
@@ -87,7 +87,7 @@ def change_one(corpus: Path) -> tuple[Path, bytes]:
 def serve_latency(rel: str, cache_dir: str, site_dir: Path) -> dict:
     """Per page: (first answer, median of five more) in seconds, from a running `serve` on the warm cache."""
     env = dict(os.environ, DOORBRAAK_CACHE_DIR=cache_dir, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "doorbraak_cli.commands.serve", rel, "--port", "0"],
+    proc = subprocess.Popen([sys.executable, "-m", "doorbraak_cli", "serve", rel, "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     try:
         start = time.perf_counter()

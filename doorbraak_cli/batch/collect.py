@@ -92,7 +92,7 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
     return Collected(records(), finish)
 
 
-def fold(records, filters, peildatum=None):
+def fold(records, filters, peildatum):
     """The portfolio from records in file order: worker chunk states are merged, cached summaries added.
 
     A case whose id an earlier file already used is listed as invalid and left

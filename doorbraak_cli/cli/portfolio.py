@@ -160,6 +160,7 @@ def serve(
     peildatum: Peildatum = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
+    poll: float = typer.Option(1.0, "--poll", min=0.05, hidden=True, help="Seconden tussen twee keer kijken."),
 ) -> None:
     """Toon de site live op deze computer: een gewijzigde, nieuwe of verwijderde casus is meteen te zien.
 
@@ -169,5 +170,5 @@ def serve(
     from ..commands import serve as cmd
 
     filters = portfolio_filters(gemeente, status, sinds)
-    done(cmd.run(Io(), paths, port, host, extern, filters, namen, use_cache=not no_cache, jobs=jobs,
+    done(cmd.run(Io(), paths, port, host, extern, filters, namen, use_cache=not no_cache, jobs=jobs, poll=poll,
                  peildatum=date_option(peildatum, "--peildatum")))

@@ -34,15 +34,19 @@ def terminal_signature() -> list:
 
 def run(io: Io, case_path: str, fmt: str = "terminal", use_cache: bool = True, jaren: bool = False,
         gevoeligheid: bool = False, horizon: int | None = None) -> int:
+    import datetime
+
     options = {"jaren": jaren, "gevoeligheid": gevoeligheid, "horizon": horizon} if fmt != "json" else {"horizon": horizon}
-    out, err, code = answer(case_path, fmt, cache_allowed(io, use_cache), options)
+    out, err, code = answer(case_path, fmt, cache_allowed(io, use_cache), options, datetime.date.today())
     io.messages(err)
     io.write(out)
     return code
 
 
-def answer(case_path: str, fmt: str, use_cache: bool, options: dict) -> Answer:
-    """(stdout, stderr, exit code) of ``calc``, from the cache when nothing it depends on changed."""
+def answer(case_path: str, fmt: str, use_cache: bool, options: dict, today) -> Answer:
+    """(stdout, stderr, exit code) of ``calc``, from the cache when nothing it depends on changed.
+
+    ``today`` (a date) decides which follow-up measurements are late, so it is part of the key."""
     k = None
     if use_cache:
         from ..source.files import digest_file
@@ -52,22 +56,19 @@ def answer(case_path: str, fmt: str, use_cache: bool, options: dict) -> Answer:
             from ..check.pricelists import Fingerprints
 
             sig = terminal_signature() if fmt == "terminal" else None
-            # the path as given is part of the key: a stored warning names the file as this user typed it;
-            # today's date too: whether a follow-up measurement is late depends on it
-            import datetime
-
+            # the path as given is part of the key: a stored warning names the file as this user typed it
             k = cache.key("calc", case_path, os.path.abspath(case_path), case_sha, Fingerprints().of(case_path), fmt,
-                          sig, options, datetime.date.today().isoformat())
+                          sig, options, today.isoformat())
             hit = cache.load("calc", k)
             if isinstance(hit, dict) and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
                 return Answer(hit["out"], hit["err"], EXIT_OK)
-    out, err, code = _compute(case_path, fmt, options)
+    out, err, code = _compute(case_path, fmt, options, today)
     if k and code == EXIT_OK:
         cache.store("calc", k, {"out": out, "err": err})
     return Answer(out, err, code)
 
 
-def _compute(case_path: str, fmt: str, options: dict) -> tuple[str, str, int]:
+def _compute(case_path: str, fmt: str, options: dict, today) -> tuple[str, str, int]:
     from ..check.case import check_file
 
     checked = check_file(case_path)
@@ -87,5 +88,5 @@ def _compute(case_path: str, fmt: str, options: dict) -> tuple[str, str, int]:
     else:
         from ..present.case import terminal
 
-        return terminal.render_text(a, **options), err, EXIT_OK
-    return presenter.render(a, **options), err, EXIT_OK
+        return terminal.render_text(a, today=today, **options), err, EXIT_OK
+    return presenter.render(a, today=today, **options), err, EXIT_OK

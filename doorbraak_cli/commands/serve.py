@@ -16,7 +16,6 @@ changes a file. Ctrl-C stops it: "afgebroken", exit 130.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from collections import OrderedDict
@@ -307,37 +306,3 @@ def run(io: Io, paths, port: int = 8000, host: str = "127.0.0.1", extern: bool =
         return EXIT_INTERRUPTED
     finally:
         restore()
-
-
-def main(argv=None) -> int:
-    """``python -m doorbraak_cli.commands.serve MAP...`` (for scripts and tests; the CLI is ``doorbraak serve``)."""
-    import argparse
-
-    from . import OptionError, portfolio_filters
-    from .site import date_arg
-
-    ap = argparse.ArgumentParser(prog="doorbraak serve", description="Toon de site live op deze computer.")
-    ap.add_argument("paths", nargs="+", metavar="MAP")
-    ap.add_argument("--port", type=int, default=8000)
-    ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--extern", action="store_true")
-    ap.add_argument("--namen", action="store_true")
-    ap.add_argument("-g", "--gemeente", action="append")
-    ap.add_argument("-s", "--status", action="append")
-    ap.add_argument("--sinds")
-    ap.add_argument("--no-cache", action="store_true")
-    ap.add_argument("-j", "--jobs", type=int)
-    ap.add_argument("--poll", type=float, default=1.0)
-    ap.add_argument("--peildatum", type=date_arg)
-    a = ap.parse_args(argv)
-    try:
-        filters = portfolio_filters(a.gemeente, a.status, a.sinds)
-    except OptionError as exc:
-        sys.stderr.write(f"doorbraak serve: {exc.option}: {exc}\n")
-        return EXIT_USAGE
-    return run(Io(), a.paths, a.port, a.host, a.extern, filters, a.namen, not a.no_cache, a.jobs, a.poll, True,
-               peildatum=a.peildatum)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

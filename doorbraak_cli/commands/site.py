@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, cache_allowed
 
@@ -43,7 +42,9 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
     kind = kind_for(namen, pages and use_cache)
     casepage.warm()  # compiled once here; forked workers inherit it
     col = collect(files, kind, paths, use_cache, jobs or jobs_default(), backend, "Casussen doorrekenen", quiet)
-    model = SiteModel(filters, namen, peildatum)
+    import datetime
+
+    model = SiteModel(filters, namen, peildatum or datetime.date.today())  # a server's today moves on
     for r in col.records:
         model.add(r.kind, r.file, json.loads(r.payload_json), fingerprint(r.payload_json))
     col.finish()
@@ -345,50 +346,3 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
     changes = f"{written} geschreven" + (f", {removed} verwijderd" if removed else "")
     io.message(f"site geschreven: {os.path.join(output, 'index.html')} ({n} bestanden; {changes})")
     return EXIT_OK
-
-
-def date_arg(text: str):
-    """JJJJ-MM-DD for the entry points of site and serve."""
-    import argparse
-    from datetime import date
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf JJJJ-MM-DD") from None
-
-
-def main(argv=None) -> int:
-    """``python -m doorbraak_cli.commands.site MAP... -o DIR`` (for scripts and tests; the CLI is ``doorbraak site``)."""
-    import argparse
-
-    from . import OptionError, portfolio_filters
-
-    ap = argparse.ArgumentParser(prog="doorbraak site", description="Maak een statische site van de casussen.")
-    ap.add_argument("paths", nargs="+", metavar="MAP")
-    ap.add_argument("-o", "--output", required=True, metavar="MAP")
-    ap.add_argument("--force", action="store_true")
-    ap.add_argument("--namen", action="store_true")
-    ap.add_argument("-g", "--gemeente", action="append")
-    ap.add_argument("-s", "--status", action="append")
-    ap.add_argument("--sinds")
-    ap.add_argument("-q", "--quiet", action="store_true")
-    ap.add_argument("--no-cache", action="store_true")
-    ap.add_argument("-j", "--jobs", type=int)
-    ap.add_argument("--peildatum", type=date_arg)
-    a = ap.parse_args(argv)
-    try:
-        filters = portfolio_filters(a.gemeente, a.status, a.sinds)
-    except OptionError as exc:
-        sys.stderr.write(f"doorbraak site: {exc.option}: {exc}\n")
-        return EXIT_USAGE
-    try:
-        return run(Io(), a.paths, a.output, a.force, filters, a.namen, a.quiet, not a.no_cache, a.jobs,
-                   peildatum=a.peildatum)
-    except KeyboardInterrupt:
-        sys.stderr.write("afgebroken\n")
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

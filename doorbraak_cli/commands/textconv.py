@@ -147,9 +147,3 @@ def run(io: Io, path: str) -> int:
     except OSError:  # a stream that takes only text
         io.write(data.decode("utf-8", "replace"))
     return EXIT_OK
-
-
-if __name__ == "__main__":  # until the CLI registers it: python -m doorbraak_cli.commands.textconv FILE
-    import sys
-
-    sys.exit(run(Io(), sys.argv[1]) if len(sys.argv) == 2 else EXIT_OK)

@@ -103,13 +103,14 @@ def health_table(e: Evaluation) -> Table | None:
 
 
 def follow_up_lines(e: Evaluation, peildatum) -> list[str]:
+    """Each follow-up: done on a day, or (on ``peildatum``) late or not yet due; without a peildatum never late."""
     out = []
     for f in e.vervolg:
         if f.gedaan is not None:
             out.append(f"{f.label[0].upper()}{f.label[1:]}: gedaan op {date_nl(f.gedaan.datum)} "
                        f"(gepland {date_nl(f.vervaldatum)})")
         else:
-            state = "te laat" if f in late(e, peildatum) else "nog niet gedaan"
+            state = "te laat" if peildatum is not None and f in late(e, peildatum) else "nog niet gedaan"
             out.append(f"{f.label[0].upper()}{f.label[1:]}: {state} (gepland {date_nl(f.vervaldatum)})")
     return out
 

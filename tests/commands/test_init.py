@@ -2,7 +2,7 @@
 
 And what it sets up: `doorbraak new` points its modeline at the repository's schema copy, and
 `git diff`, `git log -p` and `git show` of a case show its figures (the textconv driver).
-Until the CLI registers `textconv`, git runs the module (``python -m doorbraak_cli.commands.textconv``).
+git runs the driver as this Python's ``doorbraak textconv`` (``python -m doorbraak_cli textconv``).
 """
 
 import hashlib
@@ -23,7 +23,7 @@ from doorbraak_cli.commands import Io, init, new, textconv
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-DRIVER = f"{sys.executable} -m doorbraak_cli.commands.textconv"
+DRIVER = f"{sys.executable} -m doorbraak_cli textconv"
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
            "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1", "GIT_PAGER": "cat", "PAGER": "cat"}
 
@@ -252,7 +252,7 @@ def test_textconv_never_fails(tmp_path, monkeypatch):
     for path, expected in ((broken, "# doorbraak: niet doorgerekend: het bestand is geen leesbare YAML"),
                            (tmp_path / "weg.yaml", "# doorbraak: kan weg.yaml niet lezen"),
                            (tmp_path, "# doorbraak: kan ")):
-        done = subprocess.run([sys.executable, "-m", "doorbraak_cli.commands.textconv", str(path)],
+        done = subprocess.run([sys.executable, "-m", "doorbraak_cli", "textconv", str(path)],
                               capture_output=True, timeout=60)
         assert done.returncode == 0 and done.stderr == b""
         assert expected.encode() in done.stdout

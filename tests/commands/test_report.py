@@ -7,6 +7,7 @@ report adds up exactly what `calc` computes per case, on every YAML backend,
 in one process or in workers, cold or from the cache.
 """
 
+import datetime
 import json
 import os
 import shutil
@@ -292,14 +293,15 @@ def test_aggregate_is_independent_of_how_cases_are_split(generated):
 
     files, _ = find_files([str(generated)])
     summaries = [json.loads(workers.process_file(f, "report")[3]) for f in files[:60]]
-    whole = portfolio.aggregate(("case", f"f{i}", s) for i, s in enumerate(summaries))
+    day = datetime.date(2026, 11, 25)
+    whole = portfolio.aggregate((("case", f"f{i}", s) for i, s in enumerate(summaries)), None, day)
     acc = portfolio.Accumulator()
     for part in (summaries[:7], summaries[7:40], summaries[40:]):
         sub = portfolio.Accumulator()
         for s in part:
             sub.add(s)
         acc.merge(sub.states)
-    assert acc.result() == whole
+    assert acc.result([], 0, day) == whole
 
 
 # --- cache: warm is byte-identical, never stale ------------------------------------------------------------
@@ -628,7 +630,8 @@ def test_terminal_report_never_crops_an_amount(width):
     from doorbraak_cli.present.portfolio import terminal as report_terminal
 
     rep = reportrun_collect.fold(reportrun_collect.collect(sorted(str(p) for p in SAMPLES.glob("*.yaml")), "report", [str(SAMPLES)],
-                                                   False, 1, None, "", True, Filters()).records, Filters())
+                                                   False, 1, None, "", True, Filters()).records, Filters(),
+                                   datetime.date(2026, 11, 25))
     wide = report_terminal.render(rep, plain=True)
     narrow = " ".join(report_terminal.render_on(rep, Screen(width)).split())  # prose may wrap an amount over two lines; it must never crop one
     amounts = re.compile(r"€ -?[0-9.]+,[0-9]{2}")

@@ -1,6 +1,6 @@
 """`doorbraak serve`: the site's pages live, on loopback, read-only, following the case files.
 
-A real process (``python -m doorbraak_cli.commands.serve``) on a free port: it answers the pages with the figures of
+A real process (``python -m doorbraak_cli serve``) on a free port: it answers the pages with the figures of
 `report`, refuses every method but GET and HEAD, every path that is not a page and every Host that is not its own;
 it picks up a changed, added and removed case; Ctrl-C stops it with "afgebroken" and exit 130. In-process: the
 refusal of another --host without --extern, and the warning with it. tests/present/test_site_browser.py checks that
@@ -41,7 +41,7 @@ def folder_hash(folder):
 class Served:
     def __init__(self, cases, *args):
         env = dict(os.environ, PYTHONPATH=str(ROOT))
-        self.proc = subprocess.Popen([sys.executable, "-m", "doorbraak_cli.commands.serve", str(cases), "--port", "0",
+        self.proc = subprocess.Popen([sys.executable, "-m", "doorbraak_cli", "serve", str(cases), "--port", "0",
                                       "--poll", "0.2", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, env=env, cwd=ROOT)
         line = self.proc.stdout.readline().strip()

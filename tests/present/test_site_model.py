@@ -6,6 +6,7 @@ with ``report``'s, and each list's length and sums with the figure it belongs to
 """
 
 import json
+from datetime import date
 
 import casegen
 import pytest
@@ -20,6 +21,7 @@ from doorbraak_cli.present.site.payload import kind_for
 from doorbraak_cli.present.site.slugs import case_slug, unique_slugs
 from doorbraak_cli.source.discover import find_files
 
+DAY = date(2026, 11, 25)  # the peildatum of every model here: the compute layer never reads the clock
 
 def records(root):
     files, _ = find_files([str(root)])
@@ -40,7 +42,7 @@ def generated(tmp_path_factory):
 
 
 def model_of(recs, filters=None):
-    m = SiteModel(filters)
+    m = SiteModel(filters, peildatum=DAY)
     for kind, f, payload in recs:
         m.add(kind, f, json.loads(json.dumps(payload)))
     return m.finish()
@@ -49,7 +51,7 @@ def model_of(recs, filters=None):
 def test_portfolio_is_the_reports(generated):
     m = model_of(generated)
     rep = aggregate([(k, f, {k2: v for k2, v in p.items() if k2 != "site"} if isinstance(p, dict) else p)
-                     for k, f, p in generated])
+                     for k, f, p in generated], None, DAY)
     assert m.rep == rep
     assert len(m.rep.ongeldig) == 1 and len(m.cases) == m.rep.casussen.aantal
 
@@ -119,7 +121,7 @@ def test_filters_as_the_report(generated):
     f = Filters(["Tilburg", "dongen"], ["goedgekeurd", "gerealiseerd"], "2025-01-01")
     m = model_of(generated, f)
     rep = aggregate([(k, fl, {k2: v for k2, v in p.items() if k2 != "site"} if isinstance(p, dict) else p)
-                     for k, fl, p in generated], f)
+                     for k, fl, p in generated], f, DAY)
     assert m.rep == rep
     assert all(c.s["gemeente"] in ("Tilburg", "Dongen") and c.s["datum"] >= "2025-01-01" for c in m.cases)
 

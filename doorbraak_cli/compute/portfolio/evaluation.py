@@ -8,7 +8,6 @@ that are past due on the peildatum (the day the report is about).
 
 from __future__ import annotations
 
-from datetime import date
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -135,7 +134,7 @@ class Evaluatie(Figure):
         st["open"].extend(o["open"])
 
     def result(self, st, context=None):
-        peil = (context.peildatum if context else date.today()).isoformat()
+        peil = context.peildatum.isoformat()
         domains = {}
         for d in sorted(st["dom"], key=domain_order):
             p, r = st["dom"][d]

@@ -94,13 +94,13 @@ class Accumulator:
         for figure, state, other in zip(FIGURES, self.states, other_states):
             figure.merge(state, other)
 
-    def result(self, ongeldig: list | None = None, prijslijsten: int = 0, peildatum: date | None = None) -> Portfolio:
+    def result(self, ongeldig: list, prijslijsten: int, peildatum: date) -> Portfolio:
         """The portfolio: exact Fractions for amounts (presenters round), counts, shares and days.
 
-        ``peildatum`` is the day the report is about (default today): follow-up measurements due before it
-        and not taken are late.
+        ``peildatum`` is the day the report is about (the command gives today unless told otherwise): follow-up
+        measurements due before it and not taken are late. Nothing here reads the clock.
         """
-        context = RunContext(peildatum or date.today())
+        context = RunContext(peildatum)
         return Portfolio(self.filters.as_json(), list(ongeldig or ()), prijslijsten,
                          *(f.result(st, context) for f, st in zip(FIGURES, self.states)))
 
@@ -110,7 +110,7 @@ def duplicate_error(file: str, case_id: str, first: str) -> str:
             "(geef elke casus een eigen id)")
 
 
-def aggregate(entries, filters: Filters | None = None, peildatum: date | None = None) -> Portfolio:
+def aggregate(entries, filters: Filters | None, peildatum: date) -> Portfolio:
     """Fold ``(kind, file, payload)`` entries, in file order, into the portfolio.
 
     ``kind`` is "case" (payload: a summary), "fout" (payload: the first error,

@@ -20,7 +20,9 @@ def table(t: tables.Table) -> str:
     return "\n".join(out)
 
 
-def render(a: Analysis, jaren: bool = False, gevoeligheid: bool = False, horizon: int | None = None) -> str:
+def render(a: Analysis, jaren: bool = False, gevoeligheid: bool = False, horizon: int | None = None,
+           today=None) -> str:
+    """``today`` (a date, from the command) decides which follow-up measurements are late."""
     result = a.result
     case = a.case
     parts = [f"# Rendement: {_escape(case.titel)} ({_escape(case.id)})", ""]
@@ -50,12 +52,11 @@ def render(a: Analysis, jaren: bool = False, gevoeligheid: bool = False, horizon
         for t in outlook.sensitivity_tables(a):
             parts += ["", "## " + t.title, "", table(t)]
     if a.evaluation is not None:
-        parts += _evaluation(a)
+        parts += _evaluation(a, today)
     return "\n".join(parts).rstrip() + "\n"
 
 
-def _evaluation(a: Analysis) -> list[str]:
-    from datetime import date
+def _evaluation(a: Analysis, today) -> list[str]:
 
     from .. import evaluation  # loaded only for a plan after the decision
 
@@ -67,7 +68,7 @@ def _evaluation(a: Analysis) -> list[str]:
     health = evaluation.health_table(e)
     if health is not None:
         parts += ["", "### " + health.title, "", table(health)]
-    lines = evaluation.follow_up_lines(e, date.today())
+    lines = evaluation.follow_up_lines(e, today)
     if lines:
         parts += [""] + [f"- {line}" for line in lines]
     return parts

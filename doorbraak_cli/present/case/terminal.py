@@ -73,7 +73,8 @@ def render_text(a: Analysis, **options) -> str:
 
 
 def render(a: Analysis, screen: Screen, jaren: bool = False, gevoeligheid: bool = False,
-           horizon: int | None = None) -> str:
+           horizon: int | None = None, today=None) -> str:
+    """``today`` (a date, from the command) decides which follow-up measurements are late."""
     result = a.result
     case = a.case
     compact = screen.width < FULL_TABLE_WIDTH
@@ -103,13 +104,12 @@ def render(a: Analysis, screen: Screen, jaren: bool = False, gevoeligheid: bool 
         for t in outlook.sensitivity_tables(a):
             out += ["\n", table_text(screen, t)]
     if a.evaluation is not None:
-        out.append(_evaluation(a, screen))
+        out.append(_evaluation(a, screen, today))
     return "".join(out)
 
 
-def _evaluation(a: Analysis, screen: Screen) -> str:
+def _evaluation(a: Analysis, screen: Screen, today) -> str:
     """After the plan: what the breakthrough really took, and how life went (Positieve Gezondheid)."""
-    from datetime import date
 
     from .. import evaluation  # loaded only for a plan after the decision
 
@@ -121,5 +121,5 @@ def _evaluation(a: Analysis, screen: Screen) -> str:
     health = evaluation.health_table(e)
     if health is not None:
         out += ["\n", table_text(screen, health)]
-    out += [screen.paragraph("  " + line) for line in evaluation.follow_up_lines(e, date.today())]
+    out += [screen.paragraph("  " + line) for line in evaluation.follow_up_lines(e, today)]
     return "".join(out)

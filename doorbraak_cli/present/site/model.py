@@ -105,7 +105,7 @@ class SiteModel:
     def __init__(self, filters: Filters | None = None, namen: bool = False, peildatum=None):
         self.filters = filters or Filters()
         self.namen = namen
-        self.peildatum = peildatum  # the day the evaluation's late measurements are about (None: today)
+        self.peildatum = peildatum  # the day the evaluation's late measurements are about (the command's today)
         self.acc = Accumulator(self.filters)
         self.cases: list[SiteCase] = []
         self.ongeldig: list = []
@@ -136,8 +136,7 @@ class SiteModel:
         return case
 
     def finish(self) -> SiteModel:
-        when = [self.peildatum] if self.peildatum is not None else []  # as `report --peildatum`
-        self.rep = self.acc.result(self.ongeldig, self.prijslijsten, *when)
+        self.rep = self.acc.result(self.ongeldig, self.prijslijsten, self.peildatum)  # as `report --peildatum`
         self.acc = None
         self.cases.sort(key=lambda c: c.id)
         self._group()
