@@ -37,17 +37,32 @@ class Result(NamedTuple):
     indicative_totals: dict  # scenario -> Fraction
 
 
+_ZERO = Fraction(0)
+_ALL = (*SCENARIOS, REALISED)
+
+
 def line_amounts(line: CostLine) -> LineAmounts:
     """prijs × aantal for each scenario, and for what was realised after the breakthrough (``gerealiseerd``)."""
-    price = Fraction(line.prijs)
-    return LineAmounts(line, {s: price * line.quantity(s).value for s in (*SCENARIOS, REALISED)})
+    price = None
+    amounts = {}
+    for s in _ALL:
+        q = line.quantity(s).value
+        if q:
+            if price is None:
+                price = Fraction(line.prijs)
+            amounts[s] = price * q
+        else:
+            amounts[s] = _ZERO  # most lines are empty in most scenarios: no arithmetic for those
+    return LineAmounts(line, amounts)
 
 
 def totals(rows) -> dict:
-    out = {s: Fraction(0) for s in SCENARIOS}
+    out = {s: _ZERO for s in SCENARIOS}
     for row in rows:
+        amounts = row.amounts
         for s in SCENARIOS:
-            out[s] += row.amounts[s]
+            if amounts[s]:  # adding a zero is still Fraction arithmetic
+                out[s] += amounts[s]
     return out
 
 

@@ -77,8 +77,13 @@ def add_duration(start: date, d) -> date:
     return start + timedelta(days=d.days)
 
 
+def _tenths(score) -> int:
+    """A score (a Decimal with one decimal at most) as a whole number of tenths: exact, and cheap to add."""
+    return int(score * 10)
+
+
 def _mean(scores: dict) -> Fraction:
-    return sum((Fraction(scores[d]) for d in DIMENSIONS), Fraction(0)) / len(DIMENSIONS)
+    return Fraction(sum(_tenths(scores[d]) for d in DIMENSIONS), 10 * len(DIMENSIONS))
 
 
 def health(metingen, realisatie) -> Health | None:
@@ -96,8 +101,10 @@ def health(metingen, realisatie) -> Health | None:
             label = f"{ORDINALS[after - 1]} vervolgmeting" if after <= len(ORDINALS) else f"vervolgmeting {after}"
         labelled.append(Labelled(label, m, _mean(m.scores)))
     first, last = metingen[0], metingen[-1]
-    dims = {d: (Fraction(first.scores[d]), Fraction(last.scores[d]), Fraction(last.scores[d]) - Fraction(first.scores[d]))
-            for d in DIMENSIONS}
+    dims = {}
+    for d in DIMENSIONS:
+        a, b = _tenths(first.scores[d]), _tenths(last.scores[d])
+        dims[d] = (Fraction(a, 10), Fraction(b, 10), Fraction(b - a, 10))
     a, b = labelled[0].gemiddelde, labelled[-1].gemiddelde
     return Health(tuple(labelled), dims, (a, b, b - a))
 

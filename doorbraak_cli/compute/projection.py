@@ -72,9 +72,10 @@ def project(result: Result, horizon: int | None = None) -> Projection:
         for line, amounts in rows:
             if not _active(line, k):
                 continue
-            factor = Fraction(1) if line.eenmalig else per_year * _share(line, k)
+            factor = (Fraction(1) if line.eenmalig else per_year * _share(line, k)) * discount
             for s in SCENARIOS:
-                tot[s] += amounts[s] * factor * discount
+                if amounts[s]:
+                    tot[s] += amounts[s] if factor == 1 else amounts[s] * factor
         for s in SCENARIOS:
             cum[s] += tot[s]
         cum_rend = comparisons(cum)

@@ -31,6 +31,8 @@ def adjusted(row: LineAmounts, case_kans: Fraction | None) -> dict:
     p = row.line.kans if row.line.kans is not None else (case_kans if case_kans is not None else ONE)
     t = row.line.toerekening
     b = a["doorbraak"]
+    if p == 1 and t == 1:  # the method's own figures (most lines): nothing to adjust
+        return {"huidig": a["huidig"], "dreigend": a["dreigend"], "doorbraak": b}
     dreigend = p * a["dreigend"] + (1 - p) * a["huidig"]
     return {"huidig": b + t * (a["huidig"] - b), "dreigend": b + t * (dreigend - b), "doorbraak": b}
 
@@ -40,6 +42,8 @@ def attributed(row: LineAmounts) -> dict:
     a = row.amounts
     t = row.line.toerekening
     b = a["doorbraak"]
+    if t == 1:
+        return {"huidig": a["huidig"], "dreigend": a["dreigend"], "doorbraak": b}
     return {"huidig": b + t * (a["huidig"] - b), "dreigend": b + t * (a["dreigend"] - b), "doorbraak": b}
 
 
@@ -47,7 +51,8 @@ def _sum(dicts) -> dict:
     out = {s: Fraction(0) for s in SCENARIOS}
     for d in dicts:
         for s in SCENARIOS:
-            out[s] += d[s]
+            if d[s]:
+                out[s] += d[s]
     return out
 
 
