@@ -26,10 +26,11 @@ test: lint
 lint: $(STAMP)
 	$(VENV)/bin/ruff check doorbraak_cli tests tools bench
 
-## bench: latency of calc against `import typer`; report at 10,000 cases against the parse floor
+## bench: latency of calc (and meting) against `import typer`; report at 10,000 cases against the parse floor; site and serve
 bench: $(STAMP)
 	$(PY) bench/calc_latency.py
 	$(PY) bench/report_scale.py
+	$(PY) bench/site_scale.py
 
 ## schema: regenerate the shipped JSON Schemas and their compiled checks
 schema: $(STAMP)
