@@ -10,6 +10,7 @@ JSON, CSV, the plan document, the portfolio summary) formats this one
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..model.case import Case
@@ -23,12 +24,36 @@ if TYPE_CHECKING:
     from .evaluation import Evaluation
 
 
+class MoneyFlows(Mapping):
+    """Who invests and who profits, per comparison ("huidig", "dreigend"): each computed once, when first asked
+    (a report over thousands of cases asks only for "dreigend")."""
+
+    __slots__ = ("_result", "_memo")
+
+    def __init__(self, result: Result):
+        self._result = result
+        self._memo: dict = {}
+
+    def __getitem__(self, against: str) -> Flows:
+        if against not in COMPARISONS:
+            raise KeyError(against)
+        if against not in self._memo:
+            self._memo[against] = flows(self._result, against)
+        return self._memo[against]
+
+    def __iter__(self):
+        return iter(COMPARISONS)
+
+    def __len__(self) -> int:
+        return len(COMPARISONS)
+
+
 class Analysis(NamedTuple):
     case: Case
     result: Result  # the method's own one-period figures
     uncertainty: Uncertainty  # after kans and toerekening; the break-even probability
     projection: Projection  # per year over the horizon (the case's, or the one asked for)
-    flows: dict  # "huidig"/"dreigend" -> Flows: who invests, who profits, against that scenario
+    flows: MoneyFlows  # "huidig"/"dreigend" -> Flows: who invests, who profits, against that scenario
     sensitivity: tuple | None  # (by threatening quantity, by kans) rows, when asked for
     evaluation: Evaluation | None = None  # realised figures and quality of life, when the case has them
 
@@ -53,7 +78,7 @@ def analyse(case: Case, horizon: int | None = None, with_sensitivity: bool = Fal
         result=result,
         uncertainty=assess(result),
         projection=project(result, horizon),
-        flows={against: flows(result, against) for against in COMPARISONS},
+        flows=MoneyFlows(result),
         sensitivity=sensitivity(result) if with_sensitivity else None,
         evaluation=_evaluate(result),
     )

@@ -58,9 +58,34 @@ def _share(line, year: int) -> Fraction:
     return min(Fraction(1), max(Fraction(0), line.looptijd - (year - 1)))
 
 
-def project(result: Result, horizon: int | None = None) -> Projection:
+def plain_one_year(result: Result, n: int) -> bool:
+    """The method's own case: one year over a period of a year, no kans, toerekening or looptijd under a year.
+
+    Then every line's adjusted amount is its calc amount and the one projected year is calc's own year.
+    """
     rend = result.case.rendement
-    n = horizon or rend.horizon
+    if n != 1 or rend.kans is not None or rend.disconto or rend.periode_jaren != 1:
+        return False
+    return all(r.line.kans is None and r.line.toerekening == 1 and (r.line.looptijd is None or r.line.looptijd >= 1)
+               for r in result.lines)
+
+
+def project(result: Result, horizon: int | None = None) -> Projection:
+    """The years over the horizon; the common one-year case straight from calc's totals (the same figures,
+    tests/compute/test_outlook.py keeps the two paths in step), since a report projects 10,000 cases."""
+    n = horizon or result.case.rendement.horizon
+    if plain_one_year(result, n):
+        tot = dict(result.totals)
+        rend = comparisons(tot)
+        year = Year(1, tot, rend, dict(tot), dict(rend))
+        return Projection(1, result.case.rendement.disconto, (year,), {a: 1 if rend[a] >= 0 else None
+                                                                        for a in COMPARISONS})
+    return project_years(result, n)
+
+
+def project_years(result: Result, n: int) -> Projection:
+    """Year by year, every line with its kans, toerekening, looptijd, period and the discount."""
+    rend = result.case.rendement
     per_year = 1 / rend.periode_jaren
     rows = [(r.line, adjusted(r, rend.kans)) for r in result.lines]
     years = []

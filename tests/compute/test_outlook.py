@@ -15,7 +15,7 @@ from doorbraak_cli.check.case import check_data, check_file
 from doorbraak_cli.cli import app
 from doorbraak_cli.compute.cost import compute
 from doorbraak_cli.compute.flows import flows
-from doorbraak_cli.compute.projection import project
+from doorbraak_cli.compute.projection import plain_one_year, project, project_years
 from doorbraak_cli.compute.uncertainty import assess as analyse
 from doorbraak_cli.source import yamlread
 
@@ -63,6 +63,21 @@ def test_property_no_new_keys_changes_nothing(text):
     assert u.expected_totals == r.totals
     (year,) = project(r).years
     assert year.totals == r.totals and year.rendement == r.rendement
+
+
+@settings(max_examples=80, deadline=None)
+@given(case_text(), st.sampled_from(["", "        eenmalig: true\n", "        looptijd: 2 jaar\n",
+                                     "        looptijd: 1 jaar\n", "        looptijd: 6 maanden\n",
+                                     "        toerekening: 0,5\n", "        kans: 0,8\n"]))
+def test_the_one_year_short_path_is_the_year_by_year_path(text, extra):
+    """A report projects 10,000 cases: the method's own one-year case skips the year loop, with the same figures."""
+    text = text.replace("        domein:", extra + "        domein:", 1)
+    r = compute(check_data(yamlread.parse(text, "p.yaml")).case)
+    assert project(r, 1) == project_years(r, 1)
+    assert project(r, 3) == project_years(r, 3)
+    plain = extra in ("", "        eenmalig: true\n", "        looptijd: 2 jaar\n", "        looptijd: 1 jaar\n")
+    if any(x.line.index == 0 for x in r.lines):  # the first line (the one changed) is counted, not indicative
+        assert plain_one_year(r, 1) == plain
 
 
 def test_kans_one_reproduces_the_one_period_figures(write_case):
