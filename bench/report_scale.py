@@ -56,7 +56,7 @@ def ensure_corpus(corpus: Path, n: int, seed: int) -> None:
     start = time.perf_counter()
     casegen.generate(str(corpus), n, seed)
     marker.write_text(json.dumps(want))
-    print(f"corpus: {n} cases generated in {corpus.relative_to(ROOT)} ({time.perf_counter() - start:.1f} s)")
+    print(f"corpus: {n} cases generated in {os.path.relpath(corpus, ROOT)} ({time.perf_counter() - start:.1f} s)")
 
 
 def files_of(corpus: Path) -> list[str]:
@@ -92,17 +92,22 @@ def run_report(args: list[str], cache_dir: str, out_path: str) -> tuple[float, i
     return wall, rss, proc.returncode
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def corpus_from_args(description: str, repeat: int):
+    """The benches' shared options (--cases, --seed, --repeat, --corpus) and the corpus they name, generated when
+    needed: (options, corpus folder, its case files, the folder relative to the checkout)."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--cases", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--repeat", type=int, default=2, help="runs per measurement; the best counts (default 2)")
+    ap.add_argument("--repeat", type=int, default=repeat, help=f"runs per measurement; the best counts (default {repeat})")
     ap.add_argument("--corpus", default=str(ROOT / "bench" / "corpus"))
     a = ap.parse_args()
     corpus = Path(a.corpus).resolve()
     ensure_corpus(corpus, a.cases, a.seed)
-    files = files_of(corpus)
-    rel = os.path.relpath(corpus, ROOT)
+    return a, corpus, files_of(corpus), os.path.relpath(corpus, ROOT)
+
+
+def main() -> int:
+    a, corpus, files, rel = corpus_from_args(__doc__.split("\n")[0], 2)
     print(f"{len(files)} case files in {rel}, {sum(os.path.getsize(f) for f in files) / 1e6:.1f} MB; "
           f"{os.cpu_count()} cores; Python {sys.version.split()[0]}")
 

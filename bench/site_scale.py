@@ -19,7 +19,6 @@ Exit code 1 when a target is missed or the figures differ.
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import json
 import os
@@ -36,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from report_scale import ensure_corpus, files_of  # noqa: E402  (the same corpus and the same generator)
+from report_scale import corpus_from_args, files_of  # noqa: E402  (the same corpus and the same generator)
 
 COLD_TARGET = 2.0
 CHANGE_TARGET = 0.1
@@ -127,16 +126,7 @@ def serve_latency(rel: str, cache_dir: str, site_dir: Path) -> dict:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--cases", type=int, default=10_000)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best counts (default 1)")
-    ap.add_argument("--corpus", default=str(ROOT / "bench" / "corpus"))
-    a = ap.parse_args()
-    corpus = Path(a.corpus).resolve()
-    ensure_corpus(corpus, a.cases, a.seed)
-    files = files_of(corpus)
-    rel = os.path.relpath(corpus, ROOT)
+    a, corpus, files, rel = corpus_from_args(__doc__.split("\n")[0], 1)
     print(f"{len(files)} case files in {rel}; {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     ok = True
     reports, sites, changes, unchanged = [], [], [], []
