@@ -12,11 +12,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-## demo: check and compute the shipped sample cases, then the portfolio report over them
+## demo: check and compute the shipped sample cases, then the portfolio report and site over them
 demo: $(STAMP)
 	$(VENV)/bin/doorbraak validate sample_cases
 	@for f in sample_cases/*.yaml; do echo; echo "=== $$f"; $(VENV)/bin/doorbraak calc "$$f"; done
 	@echo; echo "=== portfolio: doorbraak report sample_cases"; $(VENV)/bin/doorbraak report --quiet sample_cases
+	@echo; echo "=== portfolio site: doorbraak site sample_cases -o build/demo-site"; \
+		$(VENV)/bin/doorbraak site sample_cases -o build/demo-site --quiet; \
+		echo "open build/demo-site/index.html in a browser, or run: $(VENV)/bin/doorbraak serve sample_cases"
 
 ## test: the linter, then the whole test suite
 test: lint
