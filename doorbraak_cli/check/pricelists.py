@@ -14,14 +14,16 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model.case import PriceItem, PriceList
-from ..model.problem import Problem
-from ..source import cache, yamlread
+from ..source import cache
 from ..source.files import digest_bytes, digest_file
 from ..source.resources import data_dir
-from .located import Located
-from .quantity import PriceError, parse_money
+
+if TYPE_CHECKING:  # reading and checking a list loads these; a cached calc only needs the lookup and fingerprints
+    from ..model.case import PriceItem, PriceList
+    from ..model.problem import Problem
+    from .located import Located
 
 DEFAULT_LISTS = ("maatschappelijke-prijslijst-2017", "doorbraakboek-aanvullend", "zoetermeer-crisisteam")
 
@@ -148,6 +150,8 @@ def load(path: Path | str) -> tuple[PriceList | None, list[Problem]]:
 
 
 def _load_fresh(path: str) -> tuple[PriceList | None, list[Problem]]:
+    from ..source import yamlread
+
     try:
         raw = yamlread.read_bytes(path)
     except yamlread.ReadError as exc:
@@ -159,6 +163,9 @@ def _load_fresh(path: str) -> tuple[PriceList | None, list[Problem]]:
 
 
 def _load(path: str, raw: bytes, sha: str) -> tuple[PriceList | None, list[Problem]]:
+    from ..source import yamlread
+    from .located import Located
+
     try:
         doc = yamlread.parse(yamlread.decode(raw, path), path)
     except yamlread.ReadError as exc:
@@ -180,6 +187,9 @@ def _load(path: str, raw: bytes, sha: str) -> tuple[PriceList | None, list[Probl
 
 
 def build_list(doc, loc: Located) -> PriceList | None:
+    from ..model.case import PriceItem, PriceList
+    from .quantity import PriceError, parse_money
+
     data = doc.data if isinstance(doc.data, dict) else {}
     name = Path(doc.file).stem
     items = {}
