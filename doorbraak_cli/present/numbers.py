@@ -76,6 +76,11 @@ def euro(value: Fraction | Decimal | int, cents: bool = True) -> str:
     return "€ " + number_nl(d, 2 if cents else 0)
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """``1 casus``, ``3 casussen``."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def unbroken(text: str) -> str:
     """Running text in which an amount never breaks between the euro sign and the figure."""
     return text.replace("€ ", "€\u00a0")

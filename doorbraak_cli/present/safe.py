@@ -46,6 +46,13 @@ def csv_row(row) -> list:
     return [csv_cell(v) for v in row]
 
 
+def html_text(value) -> str:
+    """Any value as text for HTML or SVG, in an element or a quoted attribute: ``<``, ``&`` and quotes escaped."""
+    from html import escape
+
+    return escape(str(value), quote=True)
+
+
 def printable(text: str) -> str:
     """Text for a terminal: line breaks kept, a tab as a space, every other control character shown escaped."""
     return text if text.isprintable() else text.translate(_ESCAPES)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import textwrap
 from fractions import Fraction
-from html import escape
 from typing import NamedTuple
+
+from .safe import html_text as _e
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
@@ -32,10 +33,6 @@ class Corner(NamedTuple):
     label: str  # "Legitimiteit"
     state: str  # ok | letop | open
     lines: tuple  # short status lines
-
-
-def _e(text: str) -> str:
-    return escape(str(text), quote=True)
 
 
 def _lines(lines, width: int) -> list[str]:

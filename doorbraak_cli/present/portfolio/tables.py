@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ...model.vocabulary import DIMENSION_LABELS, DIMENSIONS, SCENARIO_LABELS, SCENARIOS
 from ..evaluation import TWO, score
-from ..numbers import CENT, comparison_label, euro, number_nl, percent_nl, to_decimal
+from ..numbers import CENT, comparison_label, euro, number_nl, percent_nl, plural, to_decimal
 
 COMPARISON_HEADS = {"huidig": "t.o.v. huidige situatie", "dreigend": "t.o.v. dreigend scenario"}
 TOP = 10  # rows in the ranked tables (rules, deciders, problems) of the human formats
@@ -52,10 +52,6 @@ def share(value) -> str:
     return percent_nl(value) if value is not None else "–"
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _filters_text(f: dict) -> str:
     parts = []
     if f["gemeente"]:
@@ -70,12 +66,12 @@ def _filters_text(f: dict) -> str:
 def casussen(rep) -> Section:
     n = rep.casussen.aantal
     blocks = []
-    lead = f"{_n(n, 'casus', 'casussen')} meegeteld."
+    lead = f"{plural(n, 'casus', 'casussen')} meegeteld."
     ft = _filters_text(rep.filters)
     if ft:
         lead += f" Alleen casussen met {ft}."
     if rep.ongeldig:
-        lead += (f" {_n(len(rep.ongeldig), 'bestand is', 'bestanden zijn')} ongeldig en telt in geen enkel "
+        lead += (f" {plural(len(rep.ongeldig), 'bestand is', 'bestanden zijn')} ongeldig en telt in geen enkel "
                  "cijfer mee (zie onder).")
     blocks.append(lead)
     blocks.append(Table("Trechter: casussen per status", ("Status", "Casussen"),
@@ -129,8 +125,8 @@ def rendement(rep) -> Section:
     ind = rep.indicatief
     if ind.posten:
         it = ind.totalen
-        blocks.append(f"Indicatief, apart getoond en nergens meegeteld: {_n(ind.posten, 'post', 'posten')} in "
-                      f"{_n(ind.casussen, 'casus', 'casussen')}; huidig {euro(it['huidig'])}, dreigend "
+        blocks.append(f"Indicatief, apart getoond en nergens meegeteld: {plural(ind.posten, 'post', 'posten')} in "
+                      f"{plural(ind.casussen, 'casus', 'casussen')}; huidig {euro(it['huidig'])}, dreigend "
                       f"{euro(it['dreigend'])}, doorbraak {euro(it['doorbraak'])}.")
     else:
         blocks.append("Er zijn geen indicatieve posten.")
@@ -141,7 +137,7 @@ def doorbraken(rep) -> Section:
     d = rep.doorbraken
     blocks = []
     if d.aantal:
-        blocks.append(f"{_n(d.aantal, 'doorbraak', 'doorbraken')}, waarvan {d.met_uitzondering} "
+        blocks.append(f"{plural(d.aantal, 'doorbraak', 'doorbraken')}, waarvan {d.met_uitzondering} "
                       f"({share(d.aandeel_uitzondering)}) een uitzondering op een regel vroeg.")
     else:
         blocks.append("Geen doorbraken.")
@@ -156,7 +152,7 @@ def legitimiteit(rep, top: int = TOP) -> Section:
     regels = leg.regels
     blocks = [f"Regels die in meer casussen terugkomen wijzen op een knelpunt voor de werktafel. Schrijfwijzen die "
               f"alleen verschillen in hoofdletters, spaties, leestekens of 'artikel'/'art.' tellen als één regel. "
-              f"{_n(len(regels), 'verschillende regel', 'verschillende regels')} genoemd."]
+              f"{plural(len(regels), 'verschillende regel', 'verschillende regels')} genoemd."]
     blocks.append(Table(f"Meest genoemde regels (top {min(top, len(regels))})", ("Regel", "Casussen"),
                         tuple((r.regel, str(r.casussen)) for r in regels[:top]), (1,)))
     wie = leg.wie_gaat_erover
@@ -167,7 +163,7 @@ def legitimiteit(rep, top: int = TOP) -> Section:
 
 def maatwerkbudget(rep) -> Section:
     mb = rep.maatwerkbudget
-    blocks = [f"Vrij maatwerkbudget: {euro(mb.totaal)} in {_n(mb.casussen, 'casus', 'casussen')}."]
+    blocks = [f"Vrij maatwerkbudget: {euro(mb.totaal)} in {plural(mb.casussen, 'casus', 'casussen')}."]
     if mb.per_categorie:
         blocks.append(Table("Besteding per categorie", ("Categorie", "Bedrag", "Aandeel"),
                             tuple((c.categorie, euro(c.bedrag), share(c.aandeel)) for c in mb.per_categorie), (1, 2)))
@@ -177,13 +173,13 @@ def maatwerkbudget(rep) -> Section:
 def reis(rep) -> Section:
     r = rep.reis
     dt = r.dagen_tot_besluit
-    blocks = [f"{_n(r.casussen_met_reis, 'casus heeft', 'casussen hebben')} een reis; "
-              f"{r.ingediend} ingediend, {_n(r.besloten, 'besluit', 'besluiten')} na indienen."]
+    blocks = [f"{plural(r.casussen_met_reis, 'casus heeft', 'casussen hebben')} een reis; "
+              f"{r.ingediend} ingediend, {plural(r.besloten, 'besluit', 'besluiten')} na indienen."]
     if r.besloten:
         blocks.append(f"Dagen van indienen tot het eerste besluit: mediaan {days_text(dt['mediaan'])}, kwartielen "
                       f"{days_text(dt['kwartiel_1'])} en {days_text(dt['kwartiel_3'])} (kortst {dt['min']}, "
                       f"langst {dt['max']}). Binnen 14 dagen besloten: {r.binnen_14_dagen} van de {r.besloten}.")
-    blocks.append(f"Opgeschaald naar wie erover gaat: {_n(r.opgeschaald, 'plan', 'plannen')}.")
+    blocks.append(f"Opgeschaald naar wie erover gaat: {plural(r.opgeschaald, 'plan', 'plannen')}.")
     blocks.append(Table("Besluit na indienen", ("Besluit", "Casussen"),
                         tuple((EVENT_LABELS[k], str(v)) for k, v in r.besluiten.items()), (1,)))
     blocks.append(Table("Laatste stap van de reis", ("Stap", "Casussen"),
@@ -205,10 +201,10 @@ def vooruitblik(rep) -> Section:
     if be.casussen_met_kans:
         blocks.append(f"Break-even-kans (de kans op het dreigende scenario waarboven de doorbraak zich terugbetaalt): "
                       f"mediaan {share(be.mediaan)}, kwartielen {share(be.kwartiel_1)} en "
-                      f"{share(be.kwartiel_3)}, over {_n(be.casussen_met_kans, 'casus', 'casussen')}.")
+                      f"{share(be.kwartiel_3)}, over {plural(be.casussen_met_kans, 'casus', 'casussen')}.")
     blocks.append(f"Altijd rendabel (goedkoper dan de huidige situatie, welke kans ook): "
-                  f"{_n(be.altijd_rendabel, 'casus', 'casussen')}; nooit rendabel (duurder dan zelfs het zekere "
-                  f"dreigende scenario): {_n(be.nooit_rendabel, 'casus', 'casussen')}.")
+                  f"{plural(be.altijd_rendabel, 'casus', 'casussen')}; nooit rendabel (duurder dan zelfs het zekere "
+                  f"dreigende scenario): {plural(be.nooit_rendabel, 'casus', 'casussen')}.")
     tv = rep.terugverdiend
     years = sorted({y for a in tv for y in tv[a].in_jaar})
     rows = tuple((f"in jaar {y}",) + tuple(str(tv[a].in_jaar.get(y, 0)) for a in ("huidig", "dreigend"))
@@ -231,7 +227,7 @@ def evaluatie(rep) -> Section:
     n = ev.casussen_met_realisatie
     outcomes = ", ".join(f"{k} {v}" for k, v in ev.per_uitkomst.items())
     blocks.append(f"Uitkomst van de gerealiseerde doorbraken: {outcomes}. Gerealiseerde kosten zijn bekend van "
-                  f"{_n(n, 'casus', 'casussen')}.")
+                  f"{plural(n, 'casus', 'casussen')}.")
     if n:
         blocks.append(Table("Doorbraakscenario: gepland en gerealiseerd (casussen met gerealiseerde kosten)",
                             ("", "Totaal", "Per casus"),
@@ -252,7 +248,7 @@ def evaluatie(rep) -> Section:
     if m:
         rows = tuple((DIMENSION_LABELS[d], *_change_cells(ev.dimensies[d])) for d in DIMENSIONS)
         rows += (("Gemiddelde van de zes", *_change_cells(ev.gemiddelde)),)
-        blocks.append(Table(f"Positieve Gezondheid: van de eerste naar de laatste meting ({_n(m, 'casus', 'casussen')} "
+        blocks.append(Table(f"Positieve Gezondheid: van de eerste naar de laatste meting ({plural(m, 'casus', 'casussen')} "
                             "met twee of meer metingen)", ("Dimensie", "Eerste\ngem.", "Laatste\ngem.",
                                                             "Verandering\ngem.", "Verandering\nmediaan", "Beter",
                                                             "Gelijk", "Slechter"), rows, (1, 2, 3, 4, 5, 6, 7)))

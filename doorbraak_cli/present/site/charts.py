@@ -10,16 +10,13 @@ beside it.
 from __future__ import annotations
 
 from fractions import Fraction
-from html import escape
+
+from ..safe import html_text as _e
 
 STATUS_COLOURS = {"aangemeld": "#5f6b7a", "concept": "#a66a00", "ingediend": "#1d4f91", "goedgekeurd": "#2f7d4f",
                   "afgewezen": "#b4441c", "gerealiseerd": "#145c3a", "afgesloten": "#3d3d8f", "gestopt": "#7a2e5b"}
 OTHER = "#4b5563"
 PAIR_COLOURS = ("#1d4f91", "#2f7d4f")  # direct (t.o.v. huidig), reëel (t.o.v. dreigend)
-
-
-def _e(text) -> str:
-    return escape(str(text), quote=True)
 
 
 def _open(cls: str, width: int, height: int, uid: str, title: str, desc: str) -> list[str]:

@@ -9,9 +9,8 @@ are rounded by :mod:`..numbers` and carry their exact JSON value in a
 
 from __future__ import annotations
 
-from html import escape
-
-from ..numbers import amount_json, comparison_label, euro
+from ..numbers import amount_json, comparison_label, euro, plural  # noqa: F401  (lo.plural for the site's pages)
+from ..safe import html_text as e
 
 SITE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
             "base-uri 'none'; form-action 'none'")
@@ -24,10 +23,6 @@ ANONYMOUS_NOTE = ("Geanonimiseerd: casussen staan hier met hun id, zonder pseudo
                   "lopende tekst staan, kunnen niet worden herkend: lees na voordat u iets deelt.")
 NAMES_NOTE = ("Intern gebruik — deze pagina bevat namen: de pseudoniemen van huishoudens en de namen van "
               "regievoerders en betrokkenen. Deel haar niet buiten het team.")
-
-
-def e(text) -> str:
-    return escape(str(text), quote=True)
 
 
 def mode_note(namen: bool) -> str:
@@ -147,5 +142,3 @@ def paragraph(text: str) -> str:
     return f"<p>{e(text)}</p>"
 
 
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
