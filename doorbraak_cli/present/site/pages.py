@@ -37,13 +37,9 @@ def filters_text(f: dict) -> str:
 
 def fingerprint(*parts: str) -> str:
     """A short digest of texts, to tell whether a page's content (or what it is made of) changed."""
-    import hashlib
+    from ...source.files import digest_bytes
 
-    h = hashlib.blake2b(digest_size=16)
-    for p in parts:
-        h.update(p.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    return digest_bytes("\0".join(parts).encode("utf-8", "surrogatepass"))[:32]
 
 
 class Context:
