@@ -76,8 +76,6 @@ def interactive() -> bool:
 def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str = "huishouden",
         toelichting: str | None = None, vervang: bool = False) -> int:
     """``scores``: dimension -> the text given on the command line (or None when not given)."""
-    from ..source.files import digest_bytes
-
     missing = [d for d in DIMENSIONS if scores.get(d) is None]
     if (missing or datum is None) and not interactive():
         what = [option(d) for d in missing] + (["--datum"] if datum is None else [])
@@ -99,7 +97,6 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str = "hu
     except ValueError as exc:
         io.message(f"{case_path}: meting niet toegevoegd: {exc}")
         return EXIT_INPUT
-    from ..check.case import check_data
     from ..source import yamlread
 
     path = os.path.realpath(case_path)  # a link to the case: the case itself is edited
@@ -120,12 +117,13 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str = "hu
         if d not in given:
             io.err.write(f"{DIMENSION_LABELS[d]}: {DIMENSION_HELP[d]}\n")
             given[d] = _ask(io, f"  score voor {DIMENSION_LABELS[d].lower()} (0–10)", _score)
-    return _write(io, case_path, path, raw, text, doc, when, given, door, toelichting, vervang, digest_bytes, check_data)
+    return _write(io, case_path, path, raw, text, doc, when, given, door, toelichting, vervang)
 
 
-def _write(io, case_path, path, raw, text, doc, when, given, door, toelichting, vervang, digest_bytes, check_data) -> int:
+def _write(io, case_path, path, raw, text, doc, when, given, door, toelichting, vervang) -> int:
+    from ..check.case import check_data
     from ..source import yamlread
-    from ..source.files import write_file
+    from ..source.files import digest_bytes, write_file
     from ..source.yamledit import EditError, Literal, append_item, replace_item
 
     item = {"datum": Literal(when.isoformat()), "door": door,
