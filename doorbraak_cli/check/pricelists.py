@@ -89,6 +89,26 @@ def _nearest_local(case_file: str) -> Path | None:
     return None
 
 
+def folders_state(case_files) -> list:
+    """What decides the price lists of these cases, cheaply: each case folder's nearest ``pricelists/`` folder
+    and the name, size and modification time of every list in it and in the shipped folder. Two equal states
+    mean the same price lists (``serve`` polls this to see a list change outside the case folders)."""
+    nearest: dict = {}
+    for f in case_files:
+        d = os.path.dirname(f)
+        if d not in nearest:
+            nearest[d] = _nearest_local(f)
+    out = [sorted((d, str(p) if p else "") for d, p in nearest.items())]
+    for folder in sorted({str(p) for p in nearest.values() if p} | {str(shipped_dir())}):
+        try:
+            entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder)
+                             if e.name.endswith((".yaml", ".yml")))
+        except OSError:
+            entries = None
+        out.append((folder, entries))
+    return out
+
+
 def local_dir(case_file: str) -> Path | None:
     """The nearest ``pricelists/`` folder at or above the case's folder."""
     if _snap is None:

@@ -31,6 +31,9 @@ Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1,
                                              help="Aantal processen (standaard: aantal cores).")]
 Namen = Annotated[bool, typer.Option("--namen", help="Met pseudoniemen en namen, voor intern gebruik (elke pagina "
                                                      "zegt dat).")]
+Templates = Annotated[Optional[str], typer.Option(
+    "--templates", metavar="MAP", help="Map met eigen sjablonen (huisstijl) voor de casuspagina's, zoals bij render: "
+                                       "per bestandsnaam vóór de standaard.")]
 
 
 class ReportFormat(str, Enum):
@@ -125,6 +128,7 @@ def site(
     status: Status = None,
     sinds: Sinds = None,
     peildatum: Peildatum = None,
+    templates: Templates = None,
     quiet: Quiet = False,
     no_cache: NoCache = False,
     jobs: Jobs = None,
@@ -140,7 +144,7 @@ def site(
 
     filters = portfolio_filters(gemeente, status, sinds)
     done(cmd.run(Io(), paths, output, force, filters, namen, quiet=quiet, use_cache=not no_cache, jobs=jobs,
-                 peildatum=date_option(peildatum, "--peildatum")))
+                 peildatum=date_option(peildatum, "--peildatum"), templates=templates))
 
 
 @command()
@@ -158,6 +162,7 @@ def serve(
     status: Status = None,
     sinds: Sinds = None,
     peildatum: Peildatum = None,
+    templates: Templates = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
     poll: float = typer.Option(1.0, "--poll", min=0.05, hidden=True, help="Seconden tussen twee keer kijken."),
@@ -171,4 +176,4 @@ def serve(
 
     filters = portfolio_filters(gemeente, status, sinds)
     done(cmd.run(Io(), paths, port, host, extern, filters, namen, use_cache=not no_cache, jobs=jobs, poll=poll,
-                 peildatum=date_option(peildatum, "--peildatum")))
+                 peildatum=date_option(peildatum, "--peildatum"), templates=templates))

@@ -1,8 +1,9 @@
 """``doorbraak serve``: the site's pages, live, on this computer only (unless asked otherwise, with a warning).
 
 The cases are read as ``site`` reads them, through the index: a changed,
-added or removed case file is seen by polling (once a second, by name, size
-and modification time) and only that file is recomputed; every open page
+added or removed case file, price list or house-style template is seen by
+polling (once a second, by name, size and modification time) and only what
+it touches is recomputed; every open page
 then reloads itself (a small script asks ``/_versie``). Pages are made when
 asked and kept until the next change; case pages come from the cache.
 
@@ -30,6 +31,10 @@ TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json; charset=utf-8"}
 
 
+class PageFailed(Exception):
+    """A page that exists but cannot be made now (a house style's mistake); the message is Dutch (a 500)."""
+
+
 class State:
     """One version of the site: the model, its page makers and the pages made so far."""
 
@@ -49,7 +54,7 @@ class LiveSite:
     """Reads the cases (again when one changed) and answers for the pages of the newest version."""
 
     def __init__(self, io: Io, paths, filters=None, namen: bool = False, use_cache: bool = True,
-                 jobs: int | None = None, peildatum=None):
+                 jobs: int | None = None, peildatum=None, templates: str | None = None):
         self.io = io
         self.paths = list(paths)
         self.filters = filters
@@ -57,10 +62,15 @@ class LiveSite:
         self.use_cache = use_cache
         self.jobs = jobs
         self.peildatum = peildatum
+        self.templates = os.path.abspath(templates) if templates else None
         self.state: State | None = None
         self.seen = None
 
     def snapshot(self):
+        """What the site is made of, cheaply: every case file's name, size and modification time, the price lists
+        those cases can use, and the house style's templates."""
+        from ..check.pricelists import folders_state
+        from ..present.site.payload import folder_state
         from ..source.discover import find_files
 
         files, _ = find_files(self.paths)
@@ -71,14 +81,14 @@ class LiveSite:
                 out.append((f, st.st_size, st.st_mtime_ns, st.st_ino))
             except OSError:
                 out.append((f, None, None, None))
-        return out
+        return out, folders_state(files), folder_state(self.templates) if self.templates else None
 
     def build(self, quiet: bool = True) -> int:
         from .site import load
 
         self.seen = self.snapshot()  # also after a failed read: the next change is tried again, not this one
         model, code = load(self.io, self.paths, self.filters, self.namen, self.use_cache, self.jobs, quiet,
-                           peildatum=self.peildatum)
+                           peildatum=self.peildatum, templates=self.templates)
         if model is None:
             return code
         state = State(model, (self.state.version + 1) if self.state else 1)
@@ -118,9 +128,13 @@ class LiveSite:
                 if body is not None:
                     st.case_pages.move_to_end(path)
                     return body, TYPES[".html"], casepage.CASE_CSP
+            from ..present.plan.templating import RenderError
             from .site import case_page_source
 
-            source = case_page_source(c, self.namen, self.use_cache)
+            try:
+                source = case_page_source(c, self.namen, self.use_cache, self.templates)
+            except RenderError as exc:  # the house style changed since the pages were made, and fails on this one
+                raise PageFailed(f"de pagina kan niet gemaakt worden: {exc}") from exc
             if source is None:
                 return None
             body = pages.case_page(st.ctx, c, source, live_script(st.version))
@@ -203,7 +217,10 @@ def make_handler(site: LiveSite, hosts):
             name = page_name(self.path)
             if name == "favicon.ico":  # asked by every browser; the site has none
                 return self.respond(204, b"", "image/x-icon", "default-src 'none'", head_only)
-            found = site.page(name) if name is not None else None
+            try:
+                found = site.page(name) if name is not None else None
+            except PageFailed as exc:
+                return self.text(500, str(exc), head_only)
             if found is None:
                 return self.text(404, "niet gevonden", head_only)
             body, ctype, csp = found
@@ -251,13 +268,13 @@ def is_loopback(host: str) -> bool:
 
 def run(io: Io, paths, port: int = 8000, host: str = "127.0.0.1", extern: bool = False, filters=None,
         namen: bool = False, use_cache: bool = True, jobs: int | None = None, poll: float = 1.0,
-        quiet: bool = False, stop: threading.Event | None = None, peildatum=None) -> int:
+        quiet: bool = False, stop: threading.Event | None = None, peildatum=None, templates: str | None = None) -> int:
     """``doorbraak serve``; returns when ``stop`` is set (tests) or on Ctrl-C (exit 130)."""
     if not is_loopback(host) and not extern:
         io.message(f"doorbraak serve: --host {host} maakt de casussen bereikbaar voor andere computers; dat gebeurt "
                    "alleen met --extern erbij")
         return EXIT_USAGE
-    site = LiveSite(io, paths, filters, namen, cache_allowed(io, use_cache), jobs, peildatum)
+    site = LiveSite(io, paths, filters, namen, cache_allowed(io, use_cache), jobs, peildatum, templates)
     restore = stop_on_terminate()
     try:
         code = site.build(quiet)

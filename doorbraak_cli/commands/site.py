@@ -21,14 +21,18 @@ MARKER_FORMAT = "doorbraak-site/1"
 
 
 def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = True, jobs: int | None = None,
-         quiet: bool = False, backend: str | None = None, pages: bool = True, peildatum=None):
-    """(the site's model, exit code): every case through the index, folded as ``report`` folds them."""
+         quiet: bool = False, backend: str | None = None, pages: bool = True, peildatum=None,
+         templates: str | None = None):
+    """(the site's model, exit code): every case through the index, folded as ``report`` folds them.
+
+    ``templates`` is a house style's folder for the case pages (as ``render --templates``); a mistake in it
+    is told with its file and line, and no site is made (exit 1)."""
     from ..batch.collect import collect
     from ..batch.workers import jobs_default
     from ..present.site import casepage
     from ..present.site.model import SiteModel
     from ..present.site.pages import fingerprint
-    from ..present.site.payload import kind_for
+    from ..present.site.payload import kind_for, templates_fingerprint
     from ..source.discover import find_files
 
     files, found = find_files(paths)
@@ -39,19 +43,45 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
     if not files:
         io.message("geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths))
         return None, EXIT_INPUT
-    kind = kind_for(namen, pages and use_cache)
-    casepage.warm()  # compiled once here; forked workers inherit it
+    from ..present.plan.templating import RenderError
+
+    if templates is not None and not os.path.isdir(templates):
+        io.message(f"de sjablonenmap '{templates}' bestaat niet (geef met --templates een map met bijvoorbeeld "
+                   "plan.html.j2)")
+        return None, EXIT_INPUT
+    templates = os.path.abspath(templates) if templates else None
+    if templates:  # a house style is the user's to edit between two runs of one process (serve, a host program)
+        templates_fingerprint(templates, fresh=True)
+        casepage.forget(templates)
+    try:
+        casepage.warm(templates)  # compiled once here; forked workers inherit it
+    except RenderError as exc:
+        io.message(str(exc))
+        return None, EXIT_INPUT
+    kind = kind_for(namen, pages and use_cache, templates)
     col = collect(files, kind, paths, use_cache, jobs or jobs_default(), backend, "Casussen doorrekenen", quiet)
     import datetime
 
-    model = SiteModel(filters, namen, peildatum or datetime.date.today())  # a server's today moves on
+    model = SiteModel(filters, namen, peildatum or datetime.date.today(), templates)  # a server's today moves on
+    failed = []
     for r in col.records:
-        model.add(r.kind, r.file, json.loads(r.payload_json), fingerprint(r.payload_json))
+        c = model.add(r.kind, r.file, json.loads(r.payload_json), fingerprint(r.payload_json))
+        if c is not None and c.paginafout:
+            failed.append(c)
     col.finish()
+    if failed:  # the house style fails on these cases: say where, rather than leave pages out
+        for c in failed[:MAX_TOLD]:
+            io.message(f"{c.file}: de pagina kan niet gemaakt worden: {c.paginafout}")
+        if len(failed) > MAX_TOLD:
+            io.message(f"… en nog {len(failed) - MAX_TOLD} casussen met dezelfde soort fout")
+        return None, EXIT_INPUT
     return model.finish(), EXIT_OK
 
 
-def render_case(c, namen: bool, store: bool) -> bytes | None:
+MAX_TOLD = 10  # template mistakes told one by one; the rest counted
+
+
+def render_case(c, namen: bool, store: bool, templates: str | None = None) -> bytes | None:
     """A case page made here and now (its page was not in the cache, or the cache is off)."""
     from ..check.case import check_file
     from ..compute.analysis import analyse
@@ -60,16 +90,22 @@ def render_case(c, namen: bool, store: bool) -> bytes | None:
     checked = check_file(c.file)
     if checked.case is None:
         return None
-    page = page_and_extras(analyse(checked.case), namen, True)[0].encode("utf-8")
+    page, extras = page_and_extras(analyse(checked.case), namen, True, templates)
+    if page is None:
+        from ..present.plan.templating import RenderError
+
+        raise RenderError(extras.get("paginafout") or "de pagina kan niet gemaakt worden")
+    page = page.encode("utf-8")
     if store:
         store_page(page)
     return page
 
 
-def case_page_source(c, namen: bool, store: bool) -> bytes | None:
+def case_page_source(c, namen: bool, store: bool, templates: str | None = None) -> bytes | None:
+    """A case's page without navigation: from the cache, else made now (a house style's mistake: RenderError)."""
     from ..present.site.payload import load_page
 
-    return load_page(c.pagina) or render_case(c, namen, store)
+    return load_page(c.pagina) or render_case(c, namen, store, templates)
 
 
 def target_problem(output: str, force: bool) -> str | None:
@@ -226,7 +262,7 @@ def _write_slice(args) -> list:
     ctx, w, store, start, stop = _PENDING[0], _PENDING[1], _PENDING[2], *args
     out = []
     for c, fp, page in _PENDING[3][start:stop]:
-        page = page if page is not None else case_page_source(c, w.namen, store)
+        page = page if page is not None else case_page_source(c, w.namen, store, ctx.model.templates)
         if page is None:
             out.append((c.path, None, 0))
             continue
@@ -285,7 +321,7 @@ def write_site(io: Io, model, output: str, store: bool, quiet: bool = True,
         if c.pagina:
             fp = fingerprint(c.pagina, nav)
         else:  # no page in the cache: make it now, its fingerprint from its content
-            page = case_page_source(c, model.namen, store)
+            page = case_page_source(c, model.namen, store, model.templates)
             if page is None:
                 continue
             fp = fingerprint(digest_bytes(page), nav)  # as for a cached page: its digest and its navigation
@@ -318,8 +354,10 @@ def write_site(io: Io, model, output: str, store: bool, quiet: bool = True,
 
 
 def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bool = False, quiet: bool = False,
-        use_cache: bool = True, jobs: int | None = None, backend: str | None = None, peildatum=None) -> int:
-    """``doorbraak site MAP... -o DIR``; ``peildatum`` (a date, default today) as ``report --peildatum``."""
+        use_cache: bool = True, jobs: int | None = None, backend: str | None = None, peildatum=None,
+        templates: str | None = None) -> int:
+    """``doorbraak site MAP... -o DIR``; ``peildatum`` (a date, default today) as ``report --peildatum``;
+    ``templates`` a house style's folder for the case pages."""
     if not output:
         io.message("doorbraak site: geef met -o de map voor de site")
         return EXIT_USAGE
@@ -327,8 +365,11 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
     if problem:
         io.message(problem)
         return EXIT_INPUT
+    from ..present.plan.templating import RenderError
+
     store = cache_allowed(io, use_cache)
-    model, code = load(io, paths, filters, namen, store, jobs, quiet, backend, peildatum=peildatum)
+    model, code = load(io, paths, filters, namen, store, jobs, quiet, backend, peildatum=peildatum,
+                       templates=templates)
     if model is None:
         return code
     try:
@@ -336,6 +377,9 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
         n, written, removed = write_site(io, model, output, store, quiet, jobs)
     except OSError as exc:
         io.message(f"{output}: kan de site niet schrijven ({exc.strerror or exc})")
+        return EXIT_INPUT
+    except RenderError as exc:  # only when a page was not in the cache and the house style fails on it now
+        io.message(str(exc))
         return EXIT_INPUT
     if model.rep.ongeldig:
         k = len(model.rep.ongeldig)

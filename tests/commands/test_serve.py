@@ -186,3 +186,45 @@ def test_page_names():
     assert serve_cmd.page_name("/casus/a%20b.html") == "casus/a b.html"
     for bad in ("/../x", "/a/../b", "x", "/a//b", "/a\\b", "/%2e%2e/x", "/.//x"):
         assert serve_cmd.page_name(bad) is None, bad
+
+
+def test_a_changed_price_list_outside_the_served_folder_is_picked_up(tmp_path):
+    # a case repository: the price lists at its root, the cases served from a folder below it
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "pricelists").mkdir()
+    served_folder = repo / "team"
+    served_folder.mkdir()
+    shutil.copy(SAMPLES / "plan-5-willem.yaml", served_folder)
+    shipped = ROOT / "pricelists" / "maatschappelijke-prijslijst-2017.yaml"
+    local = repo / "pricelists" / shipped.name
+    shutil.copy(shipped, local)
+    s = Served(served_folder)
+    try:
+        version = s.get("/_versie")[1]
+        before = json.loads(s.get("/cijfers.json")[1])
+        text = local.read_text(encoding="utf-8")
+        prices = re.findall(r"^(\s*prijs: )(\d+)", text, re.M)
+        assert prices
+        local.write_text(re.sub(r"^(\s*prijs: )(\d+)", lambda m: f"{m.group(1)}{int(m.group(2)) * 3}", text,
+                                flags=re.M), encoding="utf-8")
+        assert s.wait_for(lambda: s.get("/_versie")[1] != version)
+        after = json.loads(s.get("/cijfers.json")[1])
+        assert after["aantal_casussen"] == before["aantal_casussen"] and after != before
+    finally:
+        s.stop()
+
+
+def test_a_house_style_is_served_and_followed(cases, tmp_path):
+    style = tmp_path / "huisstijl"
+    style.mkdir()
+    plan = style / "plan.html.j2"
+    plan.write_text('{% extends "standaard/plan.html.j2" %}{% block voet %}<p>Huisstijl een</p>{% endblock %}',
+                    encoding="utf-8")
+    s = Served(cases, "--templates", str(style))
+    try:
+        assert "Huisstijl een" in s.get("/casus/2020-voorbeeld-006.html")[1]
+        plan.write_text(plan.read_text(encoding="utf-8").replace("een", "twee"), encoding="utf-8")
+        assert s.wait_for(lambda: "Huisstijl twee" in s.get("/casus/2020-voorbeeld-006.html")[1])
+    finally:
+        s.stop()

@@ -388,3 +388,67 @@ sys.exit(main(sys.argv[1:]))
     assert len(set(writers.read_text().split())) == 2, "two forked writers wrote the case pages"
     assert pages_of(out) == pages_of(corpus_site)
     assert not [n for n in os.listdir(out / "casus") if n.startswith(".tmp-")]
+
+
+# --- a house style (--templates) ----------------------------------------------------------------
+
+
+HOUSE = """{% extends "standaard/plan.html.j2" %}
+{% block stijl_extra %}.huisstijl { color: #004c93; }{% endblock %}
+{% block voet %}<p class="huisstijl">Gemeente Huisstijlstad, team Doorbraak</p>{{ super() }}{% endblock %}
+"""
+
+
+def test_a_house_style_is_used_for_every_case_page(tmp_path):
+    style = tmp_path / "huisstijl"
+    style.mkdir()
+    (style / "plan.html.j2").write_text(HOUSE, encoding="utf-8")
+    out = tmp_path / "site"
+    code, err = build([SAMPLES], out, templates=str(style))
+    assert code == 0, err
+    pages = pages_of(out)
+    cases = {p: t for p, t in pages.items() if p.startswith("casus/")}
+    assert len(cases) == len(os.listdir(SAMPLES))
+    for text in cases.values():
+        assert "Gemeente Huisstijlstad, team Doorbraak" in text and ".huisstijl { color: #004c93; }" in text
+        assert '<nav class="site"' in text and "nav.site {" in text  # the site's navigation and its style stay
+    assert not any("Huisstijlstad" in t for p, t in pages.items() if not p.startswith("casus/"))
+    # the house style changes: the next run rewrites the case pages, and only a second run after that writes nothing
+    (style / "plan.html.j2").write_text(HOUSE.replace("Huisstijlstad", "Anderstad"), encoding="utf-8")
+    code, err = build([SAMPLES], out, templates=str(style))
+    assert code == 0 and all("Anderstad" in t for p, t in pages_of(out).items() if p.startswith("casus/"))
+    assert build([SAMPLES], out, templates=str(style))[1].count("; 0 geschreven") == 1
+    code, err = build([SAMPLES], out)  # and without it, the shipped style again
+    assert code == 0 and not any("Anderstad" in t for t in pages_of(out).values())
+
+
+def test_a_house_style_that_replaces_the_title_block_keeps_the_navigation(tmp_path):
+    style = tmp_path / "huisstijl"
+    style.mkdir()
+    (style / "plan.html.j2").write_text('{% extends "standaard/plan.html.j2" %}{% block kop %}<h1>Plan</h1>'
+                                        "{% endblock %}", encoding="utf-8")
+    out = tmp_path / "site"
+    assert build([SAMPLES], out, templates=str(style))[0] == 0
+    page = next(t for p, t in pages_of(out).items() if p.startswith("casus/"))
+    assert page.index('<nav class="site"') < page.index("<h1>Plan</h1>")
+
+
+@pytest.mark.parametrize("template, told", [
+    ('{% extends "standaard/plan.html.j2" %}{% block voet %}{% if %}{% endblock %}', "plan.html.j2, regel 1"),
+    ('{% extends "standaard/plan.html.j2" %}{% block voet %}{{ plan.bestaat_niet }}{% endblock %}',
+     "de pagina kan niet gemaakt worden: fout in sjabloon"),
+])
+def test_a_mistake_in_a_house_style_is_told_and_writes_no_site(tmp_path, template, told):
+    style = tmp_path / "huisstijl"
+    style.mkdir()
+    (style / "plan.html.j2").write_text(template, encoding="utf-8")
+    out = tmp_path / "site"
+    code, err = build([SAMPLES], out, templates=str(style))
+    assert code == 1 and told in err, err
+    assert "Traceback" not in err and not (out / "index.html").exists()
+
+
+def test_a_house_style_folder_that_is_not_there(tmp_path):
+    result = CliRunner().invoke(app, ["site", str(SAMPLES), "-o", str(tmp_path / "site"), "--templates",
+                                      str(tmp_path / "geen")])
+    assert result.exit_code == 1 and "sjablonenmap" in result.stderr and "bestaat niet" in result.stderr

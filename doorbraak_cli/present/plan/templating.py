@@ -105,27 +105,39 @@ def _template_line(exc: BaseException) -> tuple[str, int] | None:
     return (frames[-1].filename, frames[-1].lineno) if frames else None
 
 
-def render_with(env, name: str, context: dict) -> str:
-    """Render one template of ``env``; any mistake in it becomes a RenderError naming file and line (exit 1)."""
+def _template_error(exc: BaseException, name: str) -> RenderError:
+    """A mistake in a template (or raised by one) as the Dutch message that names its file and line."""
     import jinja2
 
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return RenderError(f"fout in sjabloon {exc.filename or exc.name or name}, regel {exc.lineno}: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return RenderError(f"sjabloon '{exc.name}' niet gevonden")
+    if isinstance(exc, RecursionError):
+        return RenderError(f"fout in sjabloon {name}: het sjabloon roept zichzelf eindeloos aan")
+    where = _template_line(exc)
+    at = f"{where[0]}, regel {where[1]}" if where else name
+    if isinstance(exc, jinja2.TemplateError):
+        return RenderError(f"fout in sjabloon {at}: {exc}")
+    # an error in a user's template is theirs to fix, not an internal error
+    return RenderError(f"fout in sjabloon {at}: {type(exc).__name__}: {exc}")
+
+
+def load_template(env, name: str):
+    """A template of ``env``, compiled; a syntax error or a missing template becomes a RenderError (exit 1)."""
     try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or name
-        raise RenderError(f"fout in sjabloon {where}, regel {exc.lineno}: {exc.message}") from exc
-    except jinja2.TemplateNotFound as exc:
-        raise RenderError(f"sjabloon '{exc.name}' niet gevonden") from exc
-    except jinja2.TemplateError as exc:
-        where = _template_line(exc)
-        at = f"{where[0]}, regel {where[1]}" if where else name
-        raise RenderError(f"fout in sjabloon {at}: {exc}") from exc
-    except RecursionError as exc:
-        raise RenderError(f"fout in sjabloon {name}: het sjabloon roept zichzelf eindeloos aan") from exc
-    except Exception as exc:  # an error in a user's template is theirs to fix, not an internal error
-        where = _template_line(exc)
-        at = f"{where[0]}, regel {where[1]}" if where else name
-        raise RenderError(f"fout in sjabloon {at}: {type(exc).__name__}: {exc}") from exc
+        return env.get_template(name)
+    except Exception as exc:
+        raise _template_error(exc, name) from exc
+
+
+def render_with(env, name: str, context: dict) -> str:
+    """Render one template of ``env``; any mistake in it becomes a RenderError naming file and line (exit 1)."""
+    template = load_template(env, name)
+    try:
+        return template.render(**context)
+    except Exception as exc:  # RecursionError too: a template that calls itself
+        raise _template_error(exc, name) from exc
 
 
 def render_template(name: str, context: dict, override: str | None = None) -> str:

@@ -7,8 +7,8 @@ case's municipality, status and rules, whose page names are only known once
 every case is in, so :func:`assemble` puts it in when the site is written;
 the rest of the page is made once per case content and cached.
 
-The site's templates are all shipped ones, so they run in a plain Jinja
-environment (``render``'s sandbox is there for a user's own templates).
+The shipped templates run in a plain Jinja environment; a house style
+(``site --templates``) runs in ``render``'s sandbox, its folder first.
 """
 
 from __future__ import annotations
@@ -21,42 +21,59 @@ CASE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; c
             "img-src data:; base-uri 'none'; form-action 'none'")
 _CSP_AFTER = '<meta charset="utf-8">'
 
-_ENV: list = []
+_ENV: dict = {}  # templates folder (None: only the shipped ones) -> environment
 
 
-def environment():
-    """The Jinja environment of the site: the shipped templates (also as ``standaard/``), autoescaped HTML.
+def environment(templates: str | None = None):
+    """The Jinja environment of the case pages.
 
-    It has ``render``'s settings, filters and globals (taken from ``plan.templating.template_env``, so a filter
-    added there is here too), without the sandbox.
+    Without a templates folder: the shipped templates (also as ``standaard/``)
+    in a plain environment with ``render``'s settings, filters and globals
+    (taken from ``plan.templating.template_env``, so a filter added there is
+    here too); the sandbox is for a user's own templates. With one (``site
+    --templates``, a house style as ``render --templates`` takes it): render's
+    own sandboxed environment, that folder first.
     """
-    if not _ENV:
-        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
-
-        from ...source.resources import data_dir
+    env = _ENV.get(templates)
+    if env is None:
         from ..plan.templating import template_env
 
-        official = template_env()
-        shipped = FileSystemLoader(str(data_dir("templates")))
-        env = Environment(
-            loader=ChoiceLoader([shipped, PrefixLoader({"standaard": shipped})]),
-            autoescape=official.autoescape,
-            trim_blocks=official.trim_blocks,
-            lstrip_blocks=official.lstrip_blocks,
-            keep_trailing_newline=official.keep_trailing_newline,
-            undefined=official.undefined,
-            auto_reload=False,
-        )
-        env.filters.update({k: v for k, v in official.filters.items() if k not in env.filters})
-        env.tests.update({k: v for k, v in official.tests.items() if k not in env.tests})
-        env.globals.update({k: v for k, v in official.globals.items() if k not in env.globals})
-        _ENV.append(env)
-    return _ENV[0]
+        official = template_env(templates)
+        if templates:
+            env = official
+        else:
+            from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+
+            from ...source.resources import data_dir
+
+            shipped = FileSystemLoader(str(data_dir("templates")))
+            env = Environment(
+                loader=ChoiceLoader([shipped, PrefixLoader({"standaard": shipped})]),
+                autoescape=official.autoescape,
+                trim_blocks=official.trim_blocks,
+                lstrip_blocks=official.lstrip_blocks,
+                keep_trailing_newline=official.keep_trailing_newline,
+                undefined=official.undefined,
+                auto_reload=False,
+            )
+            env.filters.update({k: v for k, v in official.filters.items() if k not in env.filters})
+            env.tests.update({k: v for k, v in official.tests.items() if k not in env.tests})
+            env.globals.update({k: v for k, v in official.globals.items() if k not in env.globals})
+        _ENV[templates] = env
+    return env
 
 
-def warm() -> None:
-    """Compile the case template now (before worker processes fork, so they share it)."""
-    environment().get_template(TEMPLATE)
+def warm(templates: str | None = None) -> None:
+    """Compile the case template now (before worker processes fork, so they share it); a mistake in a house
+    style's template is a RenderError naming its file and line."""
+    from ..plan.templating import load_template
+
+    load_template(environment(templates), TEMPLATE)
+
+
+def forget(templates: str | None) -> None:
+    """Drop a house style's compiled templates (``serve`` saw them change)."""
+    _ENV.pop(templates, None)
 
 
 def view(analysis, anoniem: bool) -> dict:
@@ -66,16 +83,26 @@ def view(analysis, anoniem: bool) -> dict:
     return build(analysis, anoniem=anoniem)
 
 
-def render(plan: dict) -> str:
-    """The case page without its navigation (see :func:`assemble`)."""
-    html = environment().get_template(TEMPLATE).render(plan=plan)
+def render(plan: dict, templates: str | None = None) -> str:
+    """The case page without its navigation (see :func:`assemble`); a house style's mistake is a RenderError."""
+    if templates:
+        from ..plan.templating import render_with
+
+        html = render_with(environment(templates), TEMPLATE, {"plan": plan})
+    else:
+        html = environment().get_template(TEMPLATE).render(plan=plan)
     meta = f'{_CSP_AFTER}\n<meta http-equiv="Content-Security-Policy" content="{CASE_CSP}">'
     return html.replace(_CSP_AFTER, meta, 1)
 
 
 def assemble(page: bytes, nav: str, live: str = "") -> bytes:
     """The finished page (UTF-8): the navigation in its place, and under ``serve`` the live-refresh script."""
-    out = page.replace(NAV_MARKER.encode(), nav.encode("utf-8"), 1)
+    marker = NAV_MARKER.encode()
+    if marker in page:
+        out = page.replace(marker, nav.encode("utf-8"), 1)
+    else:  # a house style that replaced the block holding the marker: the navigation goes first in the body
+        i = page.find(b">", page.find(b"<body")) + 1
+        out = page[:i] + b"\n" + nav.encode("utf-8") + page[i:] if i > 0 else page
     if live:
         i = out.rfind(LIVE_MARKER.encode())
         if i >= 0:

@@ -28,7 +28,7 @@ class SiteCase:
     """One counted case: its summary (``s``), its page, and its totals and comparisons as exact values."""
 
     __slots__ = ("s", "id", "file", "digest", "slug", "kwartaal", "tot", "rend", "scaled", "pagina", "titel", "regels",
-                 "bedragen", "domeinen")
+                 "bedragen", "domeinen", "paginafout")
 
     def __init__(self, s: dict, file: str, digest: str = ""):
         site = s.pop("site", None) or {}
@@ -42,6 +42,7 @@ class SiteCase:
         self.scaled = scaled(self.tot + self.rend)
         self.pagina = site.get("pagina")
         self.titel = site.get("titel")
+        self.paginafout = site.get("paginafout")  # a house style's mistake on this case (Dutch), or None
         self.regels = site.get("regels", [])  # [key, citation, grounds HTML, who decides]
         self.bedragen = site.get("bedragen")  # the five amounts as shown (numbers.euro), made by the worker
         self.domeinen = site.get("domeinen", {})  # per domain its five amounts as shown
@@ -102,9 +103,11 @@ LIST_TITLES = {
 class SiteModel:
     """Add the records of a run in file order (:meth:`add`), then :meth:`finish`."""
 
-    def __init__(self, filters: Filters | None = None, namen: bool = False, peildatum=None):
+    def __init__(self, filters: Filters | None = None, namen: bool = False, peildatum=None,
+                 templates: str | None = None):
         self.filters = filters or Filters()
         self.namen = namen
+        self.templates = templates  # the house style's folder (site --templates), or None
         self.peildatum = peildatum  # the day the evaluation's late measurements are about (the command's today)
         self.acc = Accumulator(self.filters)
         self.cases: list[SiteCase] = []

@@ -57,7 +57,8 @@ class Context:
         self.filters = filters_text(model.rep.filters)
         self.links: dict = {}
         # what every page depends on besides its cases: the code, the templates, the day, the mode and the filters
-        self.base = fingerprint(cache.code_fingerprint(), templates_fingerprint(), self.gemaakt, str(model.namen),
+        self.base = fingerprint(cache.code_fingerprint(), templates_fingerprint(model.templates), self.gemaakt,
+                                str(model.namen),
                                 json.dumps(model.rep.filters, sort_keys=True))
 
     def made_of(self, path: str, title: str, cases) -> str:

@@ -2,8 +2,9 @@
 
 ``batch.workers.payload_maker(kind)`` calls :func:`make` for the kinds
 ``site`` (anonymised) and ``site-namen`` (with names, for an internal site);
-``-kaal`` after either (``--no-cache``) leaves the case page out, and after
-``@`` comes the templates' fingerprint (:func:`kind_for`). The payload
+``-kaal`` after either (``--no-cache``) leaves the case page out, after
+``@`` comes the templates' fingerprint and after ``#`` a house style's
+folder (:func:`kind_for`). The payload
 is the case's name-free :func:`summary <...compute.portfolio.summary.summarize>`
 (so the portfolio folds exactly as ``report``'s) with one more key, ``site``:
 
@@ -13,7 +14,8 @@ is the case's name-free :func:`summary <...compute.portfolio.summary.summarize>`
 * ``bedragen`` and ``domeinen``: the case's amounts as every list shows them;
 * ``pagina``: the digest of the case page, kept in the cache folder under that
   digest (:func:`store_page`; never in the index: a page is some 30 KB);
-* with names only: ``titel``.
+* with names only: ``titel``;
+* when a house style's template failed on this case: ``paginafout``.
 """
 
 from __future__ import annotations
@@ -21,31 +23,51 @@ from __future__ import annotations
 PAGE_NAMESPACE = "site-pagina"
 
 
-def kind_for(namen: bool, pages: bool) -> str:
-    """The batch kind; after ``@`` the fingerprint of the templates, so that a changed template is a miss."""
-    return "site" + ("-namen" if namen else "") + ("" if pages else "-kaal") + "@" + templates_fingerprint()[:16]
+def kind_for(namen: bool, pages: bool, templates: str | None = None) -> str:
+    """The batch kind; after ``@`` the fingerprint of the templates (so that a changed template is a miss), and
+    after ``#`` the house style's folder, when there is one."""
+    return ("site" + ("-namen" if namen else "") + ("" if pages else "-kaal") + "@" + templates_fingerprint(templates)[:16]
+            + (f"#{templates}" if templates else ""))
 
 
-_TEMPLATES: list = []
+def kind_parts(kind: str) -> tuple[bool, bool, str | None]:
+    """(with names, with pages, house style folder or None) of a kind made by :func:`kind_for`."""
+    flags, _, rest = kind.partition("@")
+    return "-namen" in flags, not flags.endswith("-kaal"), rest.partition("#")[2] or None
 
 
-def templates_fingerprint() -> str:
-    """Name, size and modification time of every shipped template (the code fingerprint covers only modules)."""
-    if not _TEMPLATES:
-        import os
+_TEMPLATES: dict = {}
 
+
+def folder_state(root: str) -> list:
+    """'name:size:mtime' of every file under a folder, in a fixed order."""
+    import os
+
+    parts = []
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        for n in sorted(names):
+            try:
+                st = os.stat(os.path.join(folder, n))
+            except OSError:
+                continue
+            parts.append(f"{os.path.relpath(os.path.join(folder, n), root)}:{st.st_size}:{st.st_mtime_ns}")
+    return parts
+
+
+def templates_fingerprint(templates: str | None = None, fresh: bool = False) -> str:
+    """Name, size and modification time of every shipped template and of a house style's (the code fingerprint
+    covers only modules); ``fresh`` looks again (``serve`` after a change)."""
+    fp = None if fresh else _TEMPLATES.get(templates)
+    if fp is None:
         from ...source.files import digest_bytes
         from ...source.resources import data_dir
 
-        parts = []
-        root = str(data_dir("templates"))
-        for folder, dirs, names in os.walk(root):
-            dirs.sort()
-            for n in sorted(names):
-                st = os.stat(os.path.join(folder, n))
-                parts.append(f"{os.path.relpath(os.path.join(folder, n), root)}:{st.st_size}:{st.st_mtime_ns}")
-        _TEMPLATES.append(digest_bytes("\n".join(parts).encode("utf-8", "surrogateescape")))
-    return _TEMPLATES[0]
+        parts = folder_state(str(data_dir("templates")))
+        if templates:
+            parts += ["--templates", templates, *folder_state(templates)]
+        fp = _TEMPLATES[templates] = digest_bytes("\n".join(parts).encode("utf-8", "surrogateescape"))
+    return fp
 
 
 def rule_details(case, plan: dict) -> list:
@@ -63,10 +85,15 @@ def rule_details(case, plan: dict) -> list:
     return out
 
 
-def page_and_extras(analysis, namen: bool, with_page: bool) -> tuple[str | None, dict]:
-    """(the case page without navigation, or None; the ``site`` part of the payload)."""
+def page_and_extras(analysis, namen: bool, with_page: bool, templates: str | None = None) -> tuple[str | None, dict]:
+    """(the case page without navigation, or None; the ``site`` part of the payload).
+
+    A house style's mistake on this case is kept in the payload (``paginafout``, the Dutch message): the case
+    still counts, and the command says what went wrong rather than writing a site with a page missing.
+    """
     from ...model.vocabulary import COMPARISONS, SCENARIOS
     from ..numbers import euro
+    from ..plan.templating import RenderError
     from . import casepage
 
     case = analysis.case
@@ -81,7 +108,12 @@ def page_and_extras(analysis, namen: bool, with_page: bool) -> tuple[str | None,
                            for d, tot in r.per_domein.items()}}
     if namen:
         extras["titel"] = case.titel
-    page = casepage.render(plan) if with_page else None
+    page = None
+    if with_page:
+        try:
+            page = casepage.render(plan, templates)
+        except RenderError as exc:
+            extras["paginafout"] = str(exc)
     return page, extras
 
 
@@ -89,13 +121,11 @@ def make(kind: str):
     """The payload function of a site kind."""
     from ...compute.portfolio.summary import summarize
 
-    flags = kind.split("@")[0]
-    namen = "-namen" in flags
-    with_page = not flags.endswith("-kaal")
+    namen, with_page, templates = kind_parts(kind)
 
     def payload(analysis) -> dict:
         out = summarize(analysis)
-        page, extras = page_and_extras(analysis, namen, with_page)
+        page, extras = page_and_extras(analysis, namen, with_page, templates)
         if page is not None:
             extras["pagina"] = store_page(page.encode("utf-8"))
         out["site"] = extras
