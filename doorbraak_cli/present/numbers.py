@@ -45,6 +45,10 @@ def to_decimal(value: Fraction | Decimal | int, places: Decimal = CENT) -> Decim
 
 def group(digits: str) -> str:
     """'57650' -> '57.650'."""
+    if len(digits) <= 3:
+        return digits
+    if digits.isdigit():
+        return f"{int(digits):,}".replace(",", ".")
     out = []
     while len(digits) > 3:
         out.append(digits[-3:])
@@ -64,16 +68,28 @@ def number_nl(value: Decimal, decimals: int) -> str:
 def euro(value: Fraction | Decimal | int, cents: bool = True) -> str:
     """``€ 57.650,00`` (cents) or ``€ 57.650`` (whole euros); negative ``€ -3.600``."""
     if isinstance(value, (Fraction, int)):  # the common case, in integers (a page shows a hundred amounts)
-        q = _units(value, -2 if cents else 0)
-        sign = "-" if q < 0 else ""  # a zero is never "-0"
-        if not cents:
-            return f"€ {sign}{group(str(abs(q)))}"
-        whole, cent = divmod(abs(q), 100)
-        return f"€ {sign}{group(str(whole))},{cent:02d}"
+        return _euro_units(_units(value, -2 if cents else 0), cents)
+    if isinstance(value, Decimal) and value.is_finite():
+        sign, digits, exponent = value.as_tuple()
+        if exponent >= -2 and len(digits) < 30:  # whole cents or coarser (a price from a list): exact in integers
+            q = int("".join(map(str, digits)) or "0") * 10 ** (exponent + 2)
+            if not cents:
+                q, r = divmod(q, 100)
+                q += r >= 50  # half-up on the absolute value: the sign comes after
+            return _euro_units(-q if sign else q, cents)
     d = to_decimal(value, CENT if cents else EURO)
     if d == 0:
         d = abs(d)  # never show "-0"
     return "€ " + number_nl(d, 2 if cents else 0)
+
+
+def _euro_units(q: int, cents: bool) -> str:
+    """An amount already rounded to whole cents (or euros) in integers, in Dutch notation."""
+    sign = "-" if q < 0 else ""  # a zero is never "-0"
+    if not cents:
+        return f"€ {sign}{abs(q):,}".replace(",", ".")
+    whole, cent = divmod(abs(q), 100)
+    return f"€ {sign}{whole:,}".replace(",", ".") + f",{cent:02d}"
 
 
 def plural(n: int, one: str, many: str) -> str:

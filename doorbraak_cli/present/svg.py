@@ -38,7 +38,11 @@ class Corner(NamedTuple):
 def _lines(lines, width: int) -> list[str]:
     out: list[str] = []
     for line in lines:
-        out.extend(textwrap.wrap(str(line), width, break_long_words=False) or [""])
+        text = str(line)
+        if len(text) <= width and text.isprintable() and text == text.strip():
+            out.append(text)  # what wrap gives for a short plain line, without its cost (a chart has many)
+        else:
+            out.extend(textwrap.wrap(text, width, break_long_words=False) or [""])
     return out
 
 

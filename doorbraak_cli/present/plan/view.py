@@ -155,7 +155,6 @@ def build(a: Analysis, anoniem: bool = False, today: date | None = None) -> dict
         "toelichting": Narrative(case.rendement.toelichting),
         "heeft_posten": bool(result.lines or result.indicative),
         "tabel": _table(tables.scenario_table(result)),
-        "compact": _table(tables.compact_scenario_table(result)),
         "indicatief": _table(tables.scenario_table(result, indicative=True)) if result.indicative else None,
         "vergelijkingen": comparisons,
         "bonnen": [tables.comparison_receipt(result, against)._asdict() for against in COMPARISONS],

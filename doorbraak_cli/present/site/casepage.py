@@ -42,12 +42,12 @@ def environment(templates: str | None = None):
         if templates:
             env = official
         else:
-            from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+            from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
             from ...source.resources import data_dir
 
             shipped = FileSystemLoader(str(data_dir("templates")))
-            env = Environment(
+            env = _view_environment()(
                 loader=ChoiceLoader([shipped, PrefixLoader({"standaard": shipped})]),
                 autoescape=official.autoescape,
                 trim_blocks=official.trim_blocks,
@@ -61,6 +61,26 @@ def environment(templates: str | None = None):
             env.globals.update({k: v for k, v in official.globals.items() if k not in env.globals})
         _ENV[templates] = env
     return env
+
+
+def _view_environment():
+    """A Jinja Environment that looks ``plan.titel`` up as a key first when ``plan`` is a plain dict (as the view
+    model is throughout): Jinja tries the attribute first, and a dict has none of these, so every lookup would
+    raise and catch an AttributeError. Names a dict has as attributes (``items``, ``keys`` …) keep Jinja's order."""
+    from jinja2 import Environment
+
+    dict_names = frozenset(dir(dict))
+
+    class ViewEnvironment(Environment):
+        def getattr(self, obj, attribute):
+            if type(obj) is dict and attribute not in dict_names:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return Environment.getattr(self, obj, attribute)
+
+    return ViewEnvironment
 
 
 def warm(templates: str | None = None) -> None:
