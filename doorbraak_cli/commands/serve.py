@@ -132,7 +132,7 @@ class LiveSite:
             from .site import case_page_source
 
             try:
-                source = case_page_source(c, self.namen, self.use_cache, self.templates)
+                source = case_page_source(c, st.ctx.model, self.use_cache)
             except RenderError as exc:  # the house style changed since the pages were made, and fails on this one
                 raise PageFailed(f"de pagina kan niet gemaakt worden: {exc}") from exc
             if source is None:

@@ -27,12 +27,14 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
 
     ``templates`` is a house style's folder for the case pages (as ``render --templates``); a mistake in it
     is told with its file and line, and no site is made (exit 1)."""
+    import datetime
+
     from ..batch.collect import collect
     from ..batch.workers import jobs_default
     from ..present.site import casepage
     from ..present.site.model import SiteModel
     from ..present.site.pages import fingerprint
-    from ..present.site.payload import kind_for, templates_fingerprint
+    from ..present.site.payload import kind_for, render_on, templates_fingerprint
     from ..source.discover import find_files
 
     files, found = find_files(paths)
@@ -59,10 +61,10 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
         io.message(str(exc))
         return None, EXIT_INPUT
     kind = kind_for(namen, pages and use_cache, templates)
+    peildatum = peildatum or datetime.date.today()  # a server's today moves on
+    render_on(peildatum)
     col = collect(files, kind, paths, use_cache, jobs or jobs_default(), backend, "Casussen doorrekenen", quiet)
-    import datetime
-
-    model = SiteModel(filters, namen, peildatum or datetime.date.today(), templates)  # a server's today moves on
+    model = SiteModel(filters, namen, peildatum, templates)
     failed = []
     for r in col.records:
         c = model.add(r.kind, r.file, json.loads(r.payload_json), fingerprint(r.payload_json))
@@ -81,8 +83,9 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
 MAX_TOLD = 10  # template mistakes told one by one; the rest counted
 
 
-def render_case(c, namen: bool, store: bool, templates: str | None = None) -> bytes | None:
-    """A case page made here and now (its page was not in the cache, or the cache is off)."""
+def render_case(c, model, store: bool) -> bytes | None:
+    """A case page made here and now (its page was not in the cache, was made as on another day, or the cache is
+    off), with the model's names, house style and peildatum."""
     from ..check.case import check_file
     from ..compute.analysis import analyse
     from ..present.site.payload import page_and_extras, store_page
@@ -90,7 +93,7 @@ def render_case(c, namen: bool, store: bool, templates: str | None = None) -> by
     checked = check_file(c.file)
     if checked.case is None:
         return None
-    page, extras = page_and_extras(analyse(checked.case), namen, True, templates)
+    page, extras = page_and_extras(analyse(checked.case), model.namen, True, model.templates, model.peildatum)
     if page is None:
         from ..present.plan.templating import RenderError
 
@@ -101,11 +104,12 @@ def render_case(c, namen: bool, store: bool, templates: str | None = None) -> by
     return page
 
 
-def case_page_source(c, namen: bool, store: bool, templates: str | None = None) -> bytes | None:
-    """A case's page without navigation: from the cache, else made now (a house style's mistake: RenderError)."""
+def case_page_source(c, model, store: bool) -> bytes | None:
+    """A case's page without navigation: from the cache when it is as on the model's peildatum, else made now
+    (a house style's mistake: RenderError)."""
     from ..present.site.payload import load_page
 
-    return load_page(c.pagina) or render_case(c, namen, store, templates)
+    return (load_page(c.pagina) if c.page_current(model.peildatum) else None) or render_case(c, model, store)
 
 
 def target_problem(output: str, force: bool) -> str | None:
@@ -262,7 +266,7 @@ def _write_slice(args) -> list:
     ctx, w, store, start, stop = _PENDING[0], _PENDING[1], _PENDING[2], *args
     out = []
     for c, fp, page in _PENDING[3][start:stop]:
-        page = page if page is not None else case_page_source(c, w.namen, store, ctx.model.templates)
+        page = page if page is not None else case_page_source(c, ctx.model, store)
         if page is None:
             out.append((c.path, None, 0))
             continue
@@ -318,10 +322,10 @@ def write_site(io: Io, model, output: str, store: bool, quiet: bool = True,
     for c in model.cases:
         nav = pages.case_nav(ctx, c)
         page = None
-        if c.pagina:
+        if c.page_current(model.peildatum):
             fp = fingerprint(c.pagina, nav)
         else:  # no page in the cache: make it now, its fingerprint from its content
-            page = case_page_source(c, model.namen, store, model.templates)
+            page = case_page_source(c, model, store)
             if page is None:
                 continue
             fp = fingerprint(digest_bytes(page), nav)  # as for a cached page: its digest and its navigation

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
@@ -452,3 +453,20 @@ def test_a_house_style_folder_that_is_not_there(tmp_path):
     result = CliRunner().invoke(app, ["site", str(SAMPLES), "-o", str(tmp_path / "site"), "--templates",
                                       str(tmp_path / "geen")])
     assert result.exit_code == 1 and "sjablonenmap" in result.stderr and "bestaat niet" in result.stderr
+
+
+def test_a_case_page_says_late_as_on_the_peildatum(tmp_path):
+    # a third follow-up, due on 16 March 2022, not done: late on one peildatum, not yet due on the other
+    text = (SAMPLES / "plan-5b-willem-gerealiseerd.yaml").read_text(encoding="utf-8")
+    cases = tmp_path / "casussen"
+    cases.mkdir()
+    (cases / "plan.yaml").write_text(text.replace("metingen_na: [3 maanden, 12 maanden]",
+                                                  "metingen_na: [3 maanden, 12 maanden, 24 maanden]"),
+                                     encoding="utf-8")
+    page = tmp_path / "site" / "casus" / "2020-voorbeeld-005b.html"
+    for day, state in (("2022-01-01", "nog niet gedaan"), ("2022-06-01", "te laat"), ("2022-01-01", "nog niet gedaan")):
+        code, err = build([cases], tmp_path / "site", peildatum=date.fromisoformat(day))
+        assert code == 0, err
+        assert f"Derde vervolgmeting: {state} (gepland 16 maart 2022)" in page.read_text(encoding="utf-8"), day
+        figures = json.loads((tmp_path / "site" / "cijfers.json").read_text(encoding="utf-8"))
+        assert len(figures["evaluatie"]["metingen_te_laat"]) == (state == "te laat")

@@ -113,8 +113,10 @@ def _actions(actions) -> list[dict]:
     return [{"wie": a.wie, "wat": Narrative(a.wat, inline=True), "wanneer": date_nl(a.wanneer)} for a in actions]
 
 
-def build(a: Analysis, anoniem: bool = False, today: date | None = None) -> dict:
-    """The whole document as plain data: strings, lists, Narratives and (safe) SVG markup."""
+def build(a: Analysis, anoniem: bool = False, today: date | None = None, peildatum: date | None = None) -> dict:
+    """The whole document as plain data: strings, lists, Narratives and (safe) SVG markup.
+
+    ``today`` is the day it is made; ``peildatum`` (default: today) the day a follow-up measurement is late on."""
     from markupsafe import Markup
 
     from ... import __version__
@@ -204,7 +206,7 @@ def build(a: Analysis, anoniem: bool = False, today: date | None = None) -> dict
         "prijslijsten": [f"{r.naam} (versie {r.versie})" if r.versie else r.naam for r in case.bronnen],
         "bronnen": [r._asdict() for r in case.bronnen],
         "instemming": consent_view(case),
-        "evaluatie": evaluation_view(a, case, _table, today),
+        "evaluatie": evaluation_view(a, case, _table, peildatum or today),
         "anoniem": anoniem,
         "gemaakt": date_nl(today),
         "versie": __version__,

@@ -96,11 +96,11 @@ def forget(templates: str | None) -> None:
     _ENV.pop(templates, None)
 
 
-def view(analysis, anoniem: bool) -> dict:
-    """The plan document's view model, as render builds it."""
+def view(analysis, anoniem: bool, peildatum=None) -> dict:
+    """The plan document's view model, as render builds it; late measurements as on ``peildatum``."""
     from ..plan.view import build
 
-    return build(analysis, anoniem=anoniem)
+    return build(analysis, anoniem=anoniem, peildatum=peildatum)
 
 
 def render(plan: dict, templates: str | None = None) -> str:

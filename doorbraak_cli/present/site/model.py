@@ -28,7 +28,7 @@ class SiteCase:
     """One counted case: its summary (``s``), its page, and its totals and comparisons as exact values."""
 
     __slots__ = ("s", "id", "file", "digest", "slug", "kwartaal", "tot", "rend", "scaled", "pagina", "titel", "regels",
-                 "bedragen", "domeinen", "paginafout")
+                 "bedragen", "domeinen", "paginafout", "peil")
 
     def __init__(self, s: dict, file: str, digest: str = ""):
         site = s.pop("site", None) or {}
@@ -43,6 +43,7 @@ class SiteCase:
         self.pagina = site.get("pagina")
         self.titel = site.get("titel")
         self.paginafout = site.get("paginafout")  # a house style's mistake on this case (Dutch), or None
+        self.peil = site.get("peil")  # the day its page's late measurements are as on
         self.regels = site.get("regels", [])  # [key, citation, grounds HTML, who decides]
         self.bedragen = site.get("bedragen")  # the five amounts as shown (numbers.euro), made by the worker
         self.domeinen = site.get("domeinen", {})  # per domain its five amounts as shown
@@ -52,6 +53,14 @@ class SiteCase:
     @property
     def path(self) -> str:
         return f"casus/{self.slug}.html"
+
+    def page_current(self, peildatum) -> bool:
+        """Whether its page (made as on ``peil``) says of every open follow-up measurement what it is on
+        ``peildatum``: late or not yet due. Otherwise the page is made again."""
+        if not self.pagina or not isinstance(self.peil, str):
+            return False
+        day = peildatum.isoformat()
+        return all((due < self.peil) == (due < day) for _, due in (self.s.get("evaluatie") or {}).get("vervolg", ()))
 
 
 def scaled(values) -> tuple:

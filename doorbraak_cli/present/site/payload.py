@@ -15,6 +15,7 @@ is the case's name-free :func:`summary <...compute.portfolio.summary.summarize>`
 * ``pagina``: the digest of the case page, kept in the cache folder under that
   digest (:func:`store_page`; never in the index: a page is some 30 KB);
 * with names only: ``titel``;
+* ``peil``: the day the page's late measurements are as on;
 * when a house style's template failed on this case: ``paginafout``.
 """
 
@@ -85,12 +86,25 @@ def rule_details(case, plan: dict) -> list:
     return out
 
 
-def page_and_extras(analysis, namen: bool, with_page: bool, templates: str | None = None) -> tuple[str | None, dict]:
+_PEILDATUM: list = []  # the day the run's case pages say a measurement is late on (see render_on)
+
+
+def render_on(day) -> None:
+    """Make the case pages of this run as on ``day`` (``site --peildatum``; forked workers inherit it; a worker
+    that did not is caught by :func:`..model.SiteCase.page_current`)."""
+    _PEILDATUM[:] = [day]
+
+
+def page_and_extras(analysis, namen: bool, with_page: bool, templates: str | None = None,
+                    peildatum=None) -> tuple[str | None, dict]:
     """(the case page without navigation, or None; the ``site`` part of the payload).
 
     A house style's mistake on this case is kept in the payload (``paginafout``, the Dutch message): the case
-    still counts, and the command says what went wrong rather than writing a site with a page missing.
+    still counts, and the command says what went wrong rather than writing a site with a page missing. The
+    day the page's late measurements are as on is kept as ``peil``.
     """
+    from datetime import date
+
     from ...model.vocabulary import COMPARISONS, SCENARIOS
     from ..numbers import euro
     from ..plan.templating import RenderError
@@ -98,8 +112,10 @@ def page_and_extras(analysis, namen: bool, with_page: bool, templates: str | Non
 
     case = analysis.case
     r = analysis.result
-    plan = casepage.view(analysis, anoniem=not namen)
-    extras = {"regels": rule_details(case, plan),
+    peildatum = peildatum or (_PEILDATUM[0] if _PEILDATUM else date.today())
+    plan = casepage.view(analysis, anoniem=not namen, peildatum=peildatum)
+    extras = {"peil": peildatum.isoformat(),
+              "regels": rule_details(case, plan),
               "reis": [[e.datum.isoformat(), e.gebeurtenis] for e in case.reis],
               # the amounts as every list shows them, formatted once here rather than in every run of the site
               "bedragen": [euro(r.totals[s]) for s in SCENARIOS] + [euro(r.rendement[c]) for c in COMPARISONS],
