@@ -257,53 +257,74 @@ class Writer:
         return removed
 
 
-_PENDING: list = []  # the case pages to write, for forked writers (they inherit it; nothing is pickled)
-PARALLEL_FROM = 400  # fewer case pages are written in this process: forking would cost more than it saves
+_TASKS: list = []  # (context, writer, store, tasks) for forked writers: they inherit it, nothing is pickled
+PARALLEL_FROM = 400  # pages (a list page counts its rows as pages) below which all is made in this process
+CASES_PER_TASK = 64
+ROWS_PER_PAGE = 20  # a list's rows that cost about as much as one case page
 
 
-def _write_slice(args) -> list:
-    """In a forked writer: write case pages ``start`` to ``stop`` of the pending list; (rel, fp, size) each."""
-    ctx, w, store, start, stop = _PENDING[0], _PENDING[1], _PENDING[2], *args
+def _do_task(i: int) -> list:
+    """Make and write what task ``i`` holds, in this process or a forked writer; returns (rel, fingerprint or None
+    when its page could not be made, size, whether it was written) per page.
+
+    A task is a slice of case pages (each: its page from the cache or made now, the navigation put in) or one
+    other page. A page whose fingerprint is only known from its content is not written when the last run
+    wrote the same.
+    """
+    from ..present.site import pages
+    from ..present.site.pages import fingerprint
+    from ..source.files import digest_bytes
+
+    ctx, w, store, tasks = _TASKS
+    kind, items = tasks[i]
     out = []
-    for c, fp, page in _PENDING[3][start:stop]:
-        page = page if page is not None else case_page_source(c, ctx.model, store)
+    if kind == "pagina":
+        rel, fp, make = items
+        content = make()
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        if fp is None:
+            fp = fingerprint(content)
+            if w.unchanged(rel, fp):
+                return [(rel, fp, len(data), False)]
+        w.write(os.path.join(w.output, *rel.split("/")), data)
+        return [(rel, fp, len(data), True)]
+    for c, fp in items:
+        page = case_page_source(c, ctx.model, store)
         if page is None:
-            out.append((c.path, None, 0))
+            out.append((c.path, None, 0, False))
             continue
-        data = ctx_page(ctx, c, page)
+        nav = pages.case_nav(ctx, c)
+        if fp is None:  # not in the cache: its fingerprint as for a cached page, its digest and its navigation
+            fp = fingerprint(digest_bytes(page), nav)
+            if w.unchanged(c.path, fp):
+                out.append((c.path, fp, w.old[c.path][1], False))
+                continue
+        data = pages.case_page(ctx, c, page, "")
         w.write(os.path.join(w.output, *c.path.split("/")), data)
-        out.append((c.path, fp, len(data)))
+        out.append((c.path, fp, len(data), True))
     return out
 
 
-def ctx_page(ctx, c, page: bytes) -> bytes:
-    from ..present.site import pages
-
-    content = pages.case_page(ctx, c, page, "")
-    return content if isinstance(content, bytes) else content.encode("utf-8")
-
-
-def _write_case_pages(ctx, w, pending: list, store: bool, jobs: int | None):
-    """Write the case pages, in forked processes when there are many (each page: read from the cache, the
-    navigation put in, written); yields (rel, fp or None when its page could not be made, size)."""
+def _run_tasks(ctx, w, tasks: list, store: bool, jobs: int | None, work: int):
+    """Yield the results of every task, in forked writers when there is much ``work`` (case pages, and the rows
+    of the other pages); the larger tasks come first."""
     from ..batch.workers import jobs_default, start_method
 
     jobs = jobs or jobs_default()
-    _PENDING[:] = [ctx, w, store, pending]
+    _TASKS[:] = [ctx, w, store, tasks]
     try:
-        if jobs < 2 or len(pending) < PARALLEL_FROM or start_method() != "fork":
-            yield from _write_slice((0, len(pending)))
+        if jobs < 2 or work < PARALLEL_FROM or start_method() != "fork":
+            for i in range(len(tasks)):
+                yield from _do_task(i)
             return
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        step = max(50, len(pending) // (jobs * 8))
-        slices = [(i, min(i + step, len(pending))) for i in range(0, len(pending), step)]
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
-            for done in pool.map(_write_slice, slices):
+            for done in pool.map(_do_task, range(len(tasks))):
                 yield from done
     finally:
-        _PENDING[:] = []
+        _TASKS[:] = []
 
 
 def write_site(io: Io, model, output: str, store: bool, quiet: bool = True,
@@ -312,47 +333,42 @@ def write_site(io: Io, model, output: str, store: bool, quiet: bool = True,
     from ..batch.progress import Progress
     from ..present.site import pages
     from ..present.site.pages import fingerprint
-    from ..source.files import digest_bytes
 
     ctx = pages.Context(model)
     w = Writer(output, model.namen)
     for name in pages.ASSETS:
         w.page(name, pages.asset(name))
-    pending = []  # (case, its fingerprint, its page when already made): the case pages to write
+    builders = pages.builders(ctx)
+    index = builders.pop("index.html")[1]
+    # the other pages whose fingerprint changed (or is only known from their content), the largest first
+    others = [(rel, fp, make) for rel, (fp, make) in builders.items() if fp is None or not w.unchanged(rel, fp)]
+    others.sort(key=lambda t: -pages.size_hint(ctx, t[0]))
+    cases = []  # (case, its fingerprint, or None when its page is made now)
     for c in model.cases:
-        nav = pages.case_nav(ctx, c)
-        page = None
-        if c.page_current(model.peildatum):
-            fp = fingerprint(c.pagina, nav)
-        else:  # no page in the cache: make it now, its fingerprint from its content
-            page = case_page_source(c, model, store)
-            if page is None:
-                continue
-            fp = fingerprint(digest_bytes(page), nav)  # as for a cached page: its digest and its navigation
-        if not w.unchanged(c.path, fp):
-            pending.append((c, fp, page))
-    if pending:
+        fp = fingerprint(c.pagina, pages.case_nav(ctx, c)) if c.page_current(model.peildatum) else None
+        if fp is None or not w.unchanged(c.path, fp):
+            cases.append((c, fp))
+    tasks = [("pagina", t) for t in others]
+    tasks += [("casussen", cases[i:i + CASES_PER_TASK]) for i in range(0, len(cases), CASES_PER_TASK)]
+    if tasks:
         w.begin()
-        for folder in {os.path.dirname(os.path.join(output, *c.path.split("/"))) for c, _, _ in pending}:
+        for folder in {os.path.dirname(os.path.join(output, *rel.split("/")))
+                       for rel in [t[0] for t in others] + [c.path for c, _ in cases]}:
             w.prepare(folder)  # before any writer forks: each folder is made and cleared once
-    progress = Progress(len(pending), "Pagina's schrijven", not quiet)
+    progress = Progress(len(cases) + len(others), "Pagina's schrijven", not quiet)
     try:
-        for rel, fp, size in _write_case_pages(ctx, w, pending, store, jobs):
+        work = len(cases) + sum(pages.size_hint(ctx, t[0]) // ROWS_PER_PAGE for t in others)
+        for rel, fp, size, wrote in _run_tasks(ctx, w, tasks, store, jobs, work):
             if fp is not None:
-                w.written_file(rel, fp, size)
+                if wrote:
+                    w.written_file(rel, fp, size)
+                else:
+                    w.new[rel] = [fp, size]
             progress.advance(1)
     finally:
         progress.close()
-    builders = pages.builders(ctx)
-    for rel, (fp, make) in builders.items():
-        if rel == "index.html":
-            continue
-        if fp is None:
-            w.page(rel, make())
-        else:
-            w.put(rel, fp, make)
     w.page("cijfers.json", pages.figures_json(model))
-    w.page("index.html", builders["index.html"][1]())  # last: the overview never links to a page not yet there
+    w.page("index.html", index())  # last: the overview never links to a page not yet there
     removed = w.finish()
     return len(w.new), w.written, removed
 

@@ -362,7 +362,7 @@ def test_text_from_a_case_never_acts(tmp_path):
 
 
 def test_case_pages_written_by_forked_writers_are_the_same(corpus, corpus_site, tmp_path):
-    """Many case pages are written by forked processes (after the site is known); they must be the same files.
+    """Many pages are written by forked processes (after the site is known); they must be the same files.
 
     In a fresh process: this test process may have threads by now, and then doorbraak never forks."""
     if not sys.platform.startswith("linux"):
@@ -373,13 +373,13 @@ def test_case_pages_written_by_forked_writers_are_the_same(corpus, corpus_site, 
 import functools, os, sys
 from doorbraak_cli.commands import site
 site.PARALLEL_FROM = 10
-original = site._write_slice
+original = site._do_task
 @functools.wraps(original)
-def _write_slice(args):
+def _do_task(args):
     with open({str(writers)!r}, "a") as fh:
         fh.write(f"{{os.getpid()}}\\n")
     return original(args)
-site._write_slice = _write_slice
+site._do_task = _do_task
 from doorbraak_cli.cli import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -56,6 +56,7 @@ class Context:
         self.versie = __version__
         self.filters = filters_text(model.rep.filters)
         self.links: dict = {}
+        self.sizes: dict = {}  # path -> how many cases its page lists (the larger are made first)
         # what every page depends on besides its cases: the code, the templates, the day, the mode and the filters
         self.base = fingerprint(cache.code_fingerprint(), templates_fingerprint(model.templates), self.gemaakt,
                                 str(model.namen),
@@ -63,7 +64,15 @@ class Context:
 
     def made_of(self, path: str, title: str, cases) -> str:
         """The fingerprint of a list page: the base, its name and title, and each listed case's payload."""
+        self.sizes[path] = len(cases)
         return fingerprint(self.base, path, title, *(c.digest for c in cases))
+
+    def made_of_groups(self, path: str, groups) -> str:
+        """The fingerprint of an index page: the base, its name, and each group's page, title and cases."""
+        model = self.model
+        parts = [g.path + "\0" + g.titel + "\0" + ",".join(model.cases[i].digest for i in g.leden) for g in groups]
+        self.sizes[path] = len(model.cases)
+        return fingerprint(self.base, path, *parts)
 
     def frame(self, titel: str, root: str, actief: str = "", kruimels=()) -> dict:
         return lo.frame(self.model, titel, root, actief, kruimels, self.gemaakt, self.versie, self.filters)
@@ -73,12 +82,12 @@ def builders(ctx) -> dict:
     """{path: (fingerprint of what the page is made of, or None: always made; function() -> HTML)} for every page
     but the case pages."""
     model = ctx.model
-    out = {"index.html": (None, lambda: dashboard.render(ctx)),
-           "regel/index.html": (None, _second(lambda: rules.rules_index(ctx))),
-           "kwartaal/index.html": (None, _second(lambda: trend.quarter_index(ctx)))}
-    for dim in model.groups:
-        if f"{dim}/index.html" not in out:
-            out[f"{dim}/index.html"] = (None, _second(lambda dim=dim: lists.index_page(ctx, dim)))
+    out = {"index.html": (None, lambda: dashboard.render(ctx))}
+    for dim, groups in model.groups.items():
+        maker = {"regel": lambda d: rules.rules_index(ctx), "kwartaal": lambda d: trend.quarter_index(ctx)}.get(
+            dim, lambda d: lists.index_page(ctx, d))
+        path = f"{dim}/index.html"
+        out[path] = (ctx.made_of_groups(path, groups.values()), _second(lambda dim=dim, maker=maker: maker(dim)))
     events = trend.events_by_quarter(model)
     for dim, groups in model.groups.items():
         maker = {"regel": rules.rule_page, "kwartaal": trend.quarter_page}.get(dim, lists.group_page)
@@ -93,6 +102,14 @@ def builders(ctx) -> dict:
             fp = None if g.key == evaluation.WORKLIST else ctx.made_of(g.path, g.titel, model.members(g))
             out[g.path] = (fp, _second(lambda g=g, maker=maker: maker(ctx, g)))
     return out
+
+
+def size_hint(ctx, path: str) -> int:
+    """About how many cases the page at ``path`` lists (its work), for the order in which pages are made."""
+    return ctx.sizes.get(path, len(ctx.model.cases) if path in WHOLE else 0)
+
+
+WHOLE = ("index.html",)  # pages over every case without a fingerprint of their own
 
 
 def _second(fn):
@@ -159,4 +176,4 @@ def asset(name: str) -> str:
 
 
 __all__ = ["ASSETS", "DIMS", "LIVE_ASSET", "Context", "asset", "builders", "case_nav", "case_page", "figures_json",
-           "fingerprint"]
+           "fingerprint", "size_hint"]
