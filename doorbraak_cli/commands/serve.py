@@ -5,7 +5,8 @@ added or removed case file, price list or house-style template is seen by
 polling (once a second, by name, size and modification time) and only what
 it touches is recomputed; every open page
 then reloads itself (a small script asks ``/_versie``). Pages are made when
-asked and kept until the next change; case pages come from the cache.
+asked and kept until the next change (the case pages, a few ms each, for
+the last few hundred asked).
 
 It only answers GET and HEAD (405 for anything else), only for the pages of
 the site (looked up by name in memory: no path ever reaches the file
@@ -26,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 from . import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Io, cache_allowed
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-CASE_PAGES_KEPT = 256  # assembled case pages kept in memory (the rest comes from the cache again)
+CASE_PAGES_KEPT = 256  # assembled case pages kept in memory (the rest is made again when asked)
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json; charset=utf-8"}
 
@@ -129,10 +130,10 @@ class LiveSite:
                     st.case_pages.move_to_end(path)
                     return body, TYPES[".html"], casepage.CASE_CSP
             from ..present.plan.templating import RenderError
-            from .site import case_page_source
+            from .site import render_case
 
             try:
-                source = case_page_source(c, st.ctx.model, self.use_cache)
+                source = render_case(c, st.ctx.model)
             except RenderError as exc:  # the house style changed since the pages were made, and fails on this one
                 raise PageFailed(f"de pagina kan niet gemaakt worden: {exc}") from exc
             if source is None:

@@ -85,6 +85,11 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def fingerprint(*parts: str) -> str:
+    """A short digest of texts, to tell whether a generated file's content (or what it is made of) changed."""
+    return digest_bytes("\0".join(parts).encode("utf-8", "surrogatepass"))[:32]
+
+
 def digest_file(path, limit: int = 64 * 1024 * 1024) -> str | None:
     """SHA-256 of a regular file's bytes, or None when it cannot be read (or is no regular file)."""
     try:

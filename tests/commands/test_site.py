@@ -309,13 +309,32 @@ def test_same_site_without_cache_and_in_one_process(corpus, corpus_site, tmp_pat
     assert pages_of(out) == pages_of(corpus_site)
 
 
-def test_cache_lost_pages_are_made_again(tmp_path, monkeypatch):
+def test_pages_lost_from_the_site_are_made_again(tmp_path):
     out = tmp_path / "site"
     assert build([SAMPLES], out)[0] == 0
-    shutil.rmtree(os.path.join(os.environ["DOORBRAAK_CACHE_DIR"], "site-pagina"))
-    shutil.rmtree(out / "casus")
+    before = pages_of(out)
+    shutil.rmtree(out / "casus")  # the index still knows every case: their pages are made again, not taken from it
+    (out / "lijst" / "alle.html").write_text("bewerkt", encoding="utf-8")
     code, err = build([SAMPLES], out)
-    assert code == 0 and len(os.listdir(out / "casus")) == len(os.listdir(SAMPLES))
+    assert code == 0 and pages_of(out) == before, err
+    assert len(os.listdir(out / "casus")) == len(os.listdir(SAMPLES))
+    again = tmp_path / "tweede"  # a second site from the same index: every page made here
+    assert build([SAMPLES], again)[0] == 0 and pages_of(again) == before
+
+
+def test_workers_leave_no_temporary_page_behind(tmp_path):
+    cases = tmp_path / "casussen"
+    casegen.generate(str(cases), 60, seed=9)
+    first = sorted(cases.rglob("*.yaml"))[0]
+    shutil.copy(first, cases / "dubbel.yaml")  # the same id twice: the second is not counted and gets no page
+    out = tmp_path / "site"
+    for _ in range(2):
+        code, err = build([cases], out, jobs=2, filters=Filters(["Tilburg"]))
+        assert code == 0, err
+        assert not [n for n in os.listdir(out / "casus") if n.startswith(".tmp-")]
+    code, err = build([cases], out, jobs=2)
+    assert code == 0 and not [n for n in os.listdir(out / "casus") if n.startswith(".tmp-")]
+    assert len(os.listdir(out / "casus")) == report_json(str(cases))["aantal_casussen"]
 
 
 @pytest.mark.parametrize("day", ["2020-06-01", "2031-01-01"])
@@ -470,3 +489,26 @@ def test_a_case_page_says_late_as_on_the_peildatum(tmp_path):
         assert f"Derde vervolgmeting: {state} (gepland 16 maart 2022)" in page.read_text(encoding="utf-8"), day
         figures = json.loads((tmp_path / "site" / "cijfers.json").read_text(encoding="utf-8"))
         assert len(figures["evaluatie"]["metingen_te_laat"]) == (state == "te laat")
+
+
+def test_municipalities_that_fold_to_one_page_name_get_their_own_pages_and_links(tmp_path):
+    # 'Doorbraakdorp' and 'DOORBRAAKDORP' are two municipalities to report; their page names fold alike, so the
+    # second gets another, and its cases' pages (made by workers, with the name from the key alone) are made again
+    cases = tmp_path / "casussen"
+    cases.mkdir()
+    text = (SAMPLES / "plan-5-willem.yaml").read_text(encoding="utf-8")
+    for i, spelling in enumerate(["Doorbraakdorp", "DOORBRAAKDORP", "Doorbraakdorp", "DOORBRAAKDORP"]):
+        (cases / f"plan-{i}.yaml").write_text(text.replace("id: 2020-voorbeeld-005", f"id: 2020-dorp-{i}")
+                                              .replace("gemeente: Doorbraakdorp", f"gemeente: {spelling}"),
+                                              encoding="utf-8")
+    out = tmp_path / "site"
+    code, err = build([cases], out, jobs=2)
+    assert code == 0, err
+    check_links(out)
+    for i, spelling in enumerate(["Doorbraakdorp", "DOORBRAAKDORP", "Doorbraakdorp", "DOORBRAAKDORP"]):
+        page = (out / "casus" / f"2020-dorp-{i}.html").read_text(encoding="utf-8")
+        href = re.search(r'<p class="pad"><a href="../index.html">Overzicht</a> › <a href="\.\./(gemeente/[^"]+)">'
+                         + spelling + "</a>", page).group(1)
+        listed = (out / href).read_text(encoding="utf-8")
+        assert f"2020-dorp-{i}.html" in listed and f"2020-dorp-{(i + 1) % 4}.html" not in listed
+    assert not [n for n in os.listdir(out / "casus") if n.startswith(".tmp-")]

@@ -26,7 +26,7 @@ DAY = date(2026, 11, 25)  # the peildatum of every model here: the compute layer
 def records(root):
     files, _ = find_files([str(root)])
     out = []
-    kind = kind_for(False, True)
+    kind = kind_for(False)
     for f in files:
         _, ekind, _, payload_json = process_file(f, kind)
         out.append((ekind, f, json.loads(payload_json)))

@@ -28,7 +28,7 @@ class SiteCase:
     """One counted case: its summary (``s``), its page, and its totals and comparisons as exact values."""
 
     __slots__ = ("s", "id", "file", "digest", "slug", "kwartaal", "tot", "rend", "scaled", "pagina", "titel", "regels",
-                 "bedragen", "domeinen", "paginafout", "peil")
+                 "bedragen", "domeinen", "paginafout", "peil", "nav")
 
     def __init__(self, s: dict, file: str, digest: str = ""):
         site = s.pop("site", None) or {}
@@ -44,20 +44,22 @@ class SiteCase:
         self.titel = site.get("titel")
         self.paginafout = site.get("paginafout")  # a house style's mistake on this case (Dutch), or None
         self.peil = site.get("peil")  # the day its page's late measurements are as on
+        self.nav = site.get("nav")  # the digest of the navigation the worker put in its page
         self.regels = site.get("regels", [])  # [key, citation, grounds HTML, who decides]
         self.bedragen = site.get("bedragen")  # the five amounts as shown (numbers.euro), made by the worker
         self.domeinen = site.get("domeinen", {})  # per domain its five amounts as shown
         s["site_reis"] = site.get("reis", [])
-        self.kwartaal = quarter_of(s["datum"] or (s["site_reis"][0][0] if s["site_reis"] else None))
+        self.kwartaal = case_quarter(s["datum"], s["site_reis"])
 
     @property
     def path(self) -> str:
         return f"casus/{self.slug}.html"
 
-    def page_current(self, peildatum) -> bool:
-        """Whether its page (made as on ``peil``) says of every open follow-up measurement what it is on
-        ``peildatum``: late or not yet due. Otherwise the page is made again."""
-        if not self.pagina or not isinstance(self.peil, str):
+    def page_current(self, peildatum, nav_digest: str) -> bool:
+        """Whether the page the worker made is this run's: with this navigation (its digest), and saying of
+        every open follow-up measurement what it is on ``peildatum`` (late or not yet due; the page was made
+        as on ``peil``). Otherwise the page is made again."""
+        if not self.pagina or self.nav != nav_digest or not isinstance(self.peil, str):
             return False
         day = peildatum.isoformat()
         return all((due < self.peil) == (due < day) for _, due in (self.s.get("evaluatie") or {}).get("vervolg", ()))
@@ -69,6 +71,11 @@ def scaled(values) -> tuple:
 
     d = lcm(*(v.denominator for v in values))
     return d, tuple(v.numerator * (d // v.denominator) for v in values)
+
+
+def case_quarter(datum: str | None, reis) -> str:
+    """A case's quarter: of its date, else of the first step of its journey."""
+    return quarter_of(datum or (reis[0][0] if reis else None))
 
 
 def quarter_of(iso: str | None) -> str:
@@ -127,6 +134,10 @@ class SiteModel:
         self.groups: dict = {}  # dim -> {key: Group}
         self.lists: dict = {}  # slug -> Group (dim "lijst")
         self.memo: dict = {}
+        # the case pages the run's workers wrote under temporary names (present/site/payload.py): their digests,
+        # and per counted case the digest of its page
+        self.written: set = set()
+        self.fresh: dict = {}
 
     def add(self, kind: str, file: str, payload, digest: str = "") -> SiteCase | None:
         """One record: a case summary (counted when the filters let it through), an error or a price list."""
@@ -267,7 +278,8 @@ class SiteModel:
         else:  # kwartaal
             order = sorted(k for k in members if k != NO_QUARTER) + ([NO_QUARTER] if NO_QUARTER in members else [])
         order += sorted(k for k in members if k not in set(order))  # never lose a group
-        slugs = unique_slugs(order, titles)
+        # a rule's page is named from its key, as a worker names it in a case's navigation (present/site/nav.py)
+        slugs = unique_slugs(order, {} if dim == "regel" else titles)
         return {k: Group(dim, k, titles.get(k, k), slugs[k], members[k]) for k in order}
 
     # --- lookups --------------------------------------------------------------------------------

@@ -15,10 +15,12 @@ try:  # moving from the plan's narrative to numbers (the evaluation work); eithe
     from ..numbers import date_nl
 except ImportError:  # pragma: no cover
     from ..plan.narrative import date_nl
+from ...source.files import fingerprint
 from . import dashboard, evaluation, lists, rules, trend
 from . import layout as lo
 from .casepage import assemble
 from .lists import DIMS, Rows
+from .nav import nav_html, own_rules
 
 ASSETS = ("site.css", "site.js")  # shipped files copied into every site (templates/site/)
 LIVE_ASSET = "live.js"  # only served by `serve`
@@ -33,13 +35,6 @@ def filters_text(f: dict) -> str:
     if f.get("sinds"):
         parts.append(f"datum vanaf {f['sinds']}")
     return ("Alleen casussen met " + "; ".join(parts) + ". ") if parts else ""
-
-
-def fingerprint(*parts: str) -> str:
-    """A short digest of texts, to tell whether a page's content (or what it is made of) changed."""
-    from ...source.files import digest_bytes
-
-    return digest_bytes("\0".join(parts).encode("utf-8", "surrogatepass"))[:32]
 
 
 class Context:
@@ -118,43 +113,22 @@ def _second(fn):
 
 
 def case_nav(ctx, c) -> str:
-    """The site's navigation above a case's plan document (and, with names, the internal-use line)."""
+    """The site's navigation above a case's plan document (and, with names, the internal-use line), with the
+    run's page names; the same HTML as the worker's :func:`.nav.provisional_nav` unless two names folded alike."""
     model = ctx.model
-    links = ctx.links  # each group's link, made once
 
-    def link(g, title=None) -> str:
-        key = (g.path, title)
-        html = links.get(key)
-        if html is None:
-            html = links[key] = lo.link("../" + g.path, title or g.titel)
-        return html
+    def place(g, title=None) -> tuple:
+        return g.path, title or g.titel
 
-    items = [f"Status: {link(model.group('status', c.s['status']))}"]
     q = model.group("kwartaal", c.kwartaal)
-    if q is not None:
-        items.append(f"Kwartaal: {link(q)}")
-    rule_links = []
-    for key, _, _, _ in c.regels:
-        g = model.group("regel", key)
-        if g is not None and g not in rule_links:
-            rule_links.append(g)
-    if rule_links:
-        items.append("Regels (precedenten): " + ", ".join(link(g) for g in rule_links))
-    items.append(ALL_CASES)
-    nav = (f'<nav class="site" aria-label="Doorbraakplannen"><p class="pad">{HOME} › {link(model.gemeente_of(c))} › '
-           f'<span class="naam">plan {lo.e(c.id)}</span></p><ul>' + "".join(f"<li>{i}</li>" for i in items)
-           + "</ul></nav>\n")
-    if model.namen:
-        nav += f'<p class="intern" role="note">{lo.e(lo.NAMES_NOTE)}</p>\n'
-    return nav
-
-
-HOME = '<a href="../index.html">Overzicht</a>'
-ALL_CASES = '<a href="../lijst/alle.html">Alle casussen</a>'
+    rules = [place(model.group("regel", key), citation) for key, citation in own_rules(c.regels)
+             if model.group("regel", key) is not None]
+    return nav_html(c.id, place(model.gemeente_of(c)), place(model.group("status", c.s["status"])),
+                    place(q) if q is not None else None, rules, model.namen, ctx.links)
 
 
 def case_page(ctx, c, page: bytes, live: str = "") -> bytes:
-    """A case's finished page (UTF-8) from its cached page and its navigation."""
+    """A case's finished page (UTF-8) from its page without navigation and its navigation."""
     return assemble(page, case_nav(ctx, c), live)
 
 

@@ -1,40 +1,45 @@
-"""What a worker keeps of each case for the site: its report summary, plus what the site's pages need.
+"""What a worker keeps of each case for the site, and the case page it writes.
 
 ``batch.workers.payload_maker(kind)`` calls :func:`make` for the kinds
 ``site`` (anonymised) and ``site-namen`` (with names, for an internal site);
-``-kaal`` after either (``--no-cache``) leaves the case page out, after
-``@`` comes the templates' fingerprint and after ``#`` a house style's
-folder (:func:`kind_for`). The payload
-is the case's name-free :func:`summary <...compute.portfolio.summary.summarize>`
-(so the portfolio folds exactly as ``report``'s) with one more key, ``site``:
+after ``@`` comes the templates' fingerprint and after ``#`` a house style's
+folder (:func:`kind_for`). The payload is the case's name-free
+:func:`summary <...compute.portfolio.summary.summarize>` (so the portfolio
+folds exactly as ``report``'s) with one more key, ``site``:
 
 * ``regels``: per cited rule ``[key, citation, grounds (HTML), who decides]``,
   the free texts passed through the same anonymiser as ``render --anoniem``;
 * ``reis``: the journey as ``[date, event]`` pairs (for the trend per quarter);
 * ``bedragen`` and ``domeinen``: the case's amounts as every list shows them;
-* ``pagina``: the digest of the case page, kept in the cache folder under that
-  digest (:func:`store_page`; never in the index: a page is some 30 KB);
 * with names only: ``titel``;
 * ``peil``: the day the page's late measurements are as on;
-* when a house style's template failed on this case: ``paginafout``.
+* when a house style's template failed on this case: ``paginafout``;
+* ``pagina`` and ``nav``: when the run writes a site (:func:`write_pages_to`),
+  the digest of the finished page the worker wrote and of its navigation.
+
+A worker of a run that writes a site finishes each case page itself (the
+navigation is made from the case alone, :mod:`.nav`) and writes it under a
+temporary name in the site's ``casus/`` folder, named by the run's process
+id and the page's digest (:func:`pending_page`); the run renames it into
+place once it knows the case counts, its navigation is right and the page
+changed. Pages are never kept in the cache: a page is some 36 KB, and one
+that is not in the site is made again when needed.
 """
 
 from __future__ import annotations
 
-PAGE_NAMESPACE = "site-pagina"
 
-
-def kind_for(namen: bool, pages: bool, templates: str | None = None) -> str:
+def kind_for(namen: bool, templates: str | None = None) -> str:
     """The batch kind; after ``@`` the fingerprint of the templates (so that a changed template is a miss), and
     after ``#`` the house style's folder, when there is one."""
-    return ("site" + ("-namen" if namen else "") + ("" if pages else "-kaal") + "@" + templates_fingerprint(templates)[:16]
+    return ("site" + ("-namen" if namen else "") + "@" + templates_fingerprint(templates)[:16]
             + (f"#{templates}" if templates else ""))
 
 
-def kind_parts(kind: str) -> tuple[bool, bool, str | None]:
-    """(with names, with pages, house style folder or None) of a kind made by :func:`kind_for`."""
+def kind_parts(kind: str) -> tuple[bool, str | None]:
+    """(with names, house style folder or None) of a kind made by :func:`kind_for`."""
     flags, _, rest = kind.partition("@")
-    return "-namen" in flags, not flags.endswith("-kaal"), rest.partition("#")[2] or None
+    return "-namen" in flags, rest.partition("#")[2] or None
 
 
 _TEMPLATES: dict = {}
@@ -134,58 +139,77 @@ def page_and_extras(analysis, namen: bool, with_page: bool, templates: str | Non
 
 
 def make(kind: str):
-    """The payload function of a site kind."""
+    """The payload function of a site kind; in a run that writes a site it also writes the case's page."""
     from ...compute.portfolio.summary import summarize
 
-    namen, with_page, templates = kind_parts(kind)
+    namen, templates = kind_parts(kind)
+    target = _OUTPUT[0] if _OUTPUT else None
 
     def payload(analysis) -> dict:
         out = summarize(analysis)
+        with_page = target is not None and target.filters.match(out)
         page, extras = page_and_extras(analysis, namen, with_page, templates)
         if page is not None:
-            extras["pagina"] = store_page(page.encode("utf-8"))
+            extras["pagina"], extras["nav"] = target.write(out, extras, page, namen)
         out["site"] = extras
         return out
 
     return payload
 
 
-# --- the case pages in the cache -----------------------------------------------------------------
-# A page is some 30 KB of HTML, stored as it is under the digest of its bytes (so it can never be stale and is
-# checked by hashing it), in the user's private cache folder. The cache's JSON entries would encode and check
-# every page twice more; the index only holds the digest.
+# --- the case pages a worker writes ---------------------------------------------------------------
 
 
-def page_path(key: str):
-    from ...source import cache
-
-    return cache.cache_dir() / PAGE_NAMESPACE / key[:2] / f"{key}.html"
+_OUTPUT: list = []  # the PageTarget of the run writing a site; forked workers inherit it
 
 
-def store_page(data: bytes) -> str | None:
-    """Keep a page under its digest; returns the digest (None when the cache cannot be written)."""
-    from ...source.files import digest_bytes, replace_bytes
+class PageTarget:
+    """Where a run's workers put finished case pages: the site's ``casus/`` folder, under temporary names."""
 
-    key = digest_bytes(data)
-    path = page_path(key)
-    if path.exists():
-        return key
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        replace_bytes(str(path), data, 0o600)
-    except OSError:
-        return None
-    return key
+    def __init__(self, folder: str, filters, mode: int):
+        import os
+
+        self.folder = folder
+        self.filters = filters
+        self.mode = mode
+        self.pid = os.getpid()  # the run's: its temporaries outlive a worker, not the run
+
+    def write(self, summary: dict, extras: dict, page: str, namen: bool) -> tuple[str, str]:
+        """Finish the page (its navigation in place) and write it; (its digest, the navigation's digest)."""
+        from ...source.files import replace_bytes
+        from .casepage import assemble
+        from .model import case_quarter
+        from .nav import provisional_nav
+
+        quarter = case_quarter(summary["datum"], extras["reis"])
+        nav = provisional_nav(summary, extras["regels"], quarter, namen)
+        data = assemble(page.encode("utf-8"), nav)
+        key = page_digest(data)
+        replace_bytes(pending_page(self.folder, self.pid, key), data, self.mode)
+        return key, nav_digest(nav)
 
 
-def load_page(key: str | None) -> bytes | None:
-    """A page by its digest, or None when it is not there or not intact."""
-    if not (isinstance(key, str) and len(key) == 64 and all(ch in "0123456789abcdef" for ch in key)):
-        return None  # only a digest names a file (an index line is data, never a path)
+def write_pages_to(target: PageTarget | None) -> None:
+    """Let the workers of this run write finished case pages (None: they write none)."""
+    _OUTPUT[:] = [target] if target is not None else []
+
+
+def pending_page(folder: str, pid: int, key: str) -> str:
+    """The temporary name of a finished page in ``folder`` (``.tmp-<pid>-``: a killed run's are cleared)."""
+    import os
+
+    from ...source.files import TEMP_PREFIX
+
+    return os.path.join(folder, f"{TEMP_PREFIX}{pid}-pagina-{key[:40]}.html")
+
+
+def page_digest(data: bytes) -> str:
     from ...source.files import digest_bytes
 
-    try:
-        data = page_path(key).read_bytes()
-    except OSError:
-        return None
-    return data if digest_bytes(data) == key else None
+    return digest_bytes(data)
+
+
+def nav_digest(nav: str) -> str:
+    from ...source.files import digest_bytes
+
+    return digest_bytes(nav.encode("utf-8"))[:32]

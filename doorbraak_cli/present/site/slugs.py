@@ -32,15 +32,20 @@ def case_slug(case_id: str) -> str:
     return f"{ascii_words(case_id, 40) or 'casus'}~{digest_bytes(case_id.encode('utf-8'))[:12]}"
 
 
+def group_slug(text: str) -> str:
+    """A group's page name from its key (or title) alone: readable ASCII words, never a reserved name."""
+    base = ascii_words(text) or "zonder-naam"
+    return base + "-1" if base in _RESERVED or base == "index" else base
+
+
 def unique_slugs(keys, titles: dict | None = None) -> dict:
-    """{key: page name} for one folder: readable names from the titles, ``-2``, ``-3`` … when two fold alike."""
+    """{key: page name} for one folder: :func:`group_slug` of the titles, ``-2``, ``-3`` … when two fold alike
+    (the first keeps its name)."""
     titles = titles or {}
     out: dict = {}
     used: set = set()
     for k in keys:
-        base = ascii_words(titles.get(k, k)) or "zonder-naam"
-        if base in _RESERVED or base == "index":
-            base += "-1"
+        base = group_slug(titles.get(k, k))
         slug, n = base, 1
         while slug in used:
             n += 1
