@@ -97,6 +97,11 @@ class LiveSite:
             if path in state.makers:
                 state.made[path] = with_live(state.makers[path](), state.version)
         self.state = state
+        if model.cases:  # one case page now: what making a page needs is then loaded before the first request
+            try:
+                self.page(model.cases[0].path)
+            except PageFailed:
+                pass
         return EXIT_OK
 
     def poll(self) -> bool:

@@ -202,14 +202,13 @@ def _run_tasks(ctx, w, tasks: list, jobs: int | None, work: int):
 def place_written_pages(ctx, w) -> list:
     """Put the case pages the workers finished into place (those that changed); returns the cases whose page
     must still be made: none from a worker, or one with other page names or as on another day."""
-    from ..present.site import pages
-    from ..present.site.payload import nav_digest, pending_page
+    from ..present.site.payload import pending_page
 
     model = ctx.model
     folder = os.path.join(w.output, "casus")
     todo = []
     for c in model.cases:
-        if not c.page_current(model.peildatum, nav_digest(pages.case_nav(ctx, c))):
+        if not c.page_current(model.peildatum, model.renamed):
             todo.append(c)
         elif w.unchanged(c.path, c.pagina):
             continue

@@ -8,6 +8,7 @@ the PDF). Amounts arrive as display strings; the caller formats them with
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from fractions import Fraction
 from typing import NamedTuple
@@ -212,17 +213,9 @@ def spider_chart(axes: list[str], series: list[tuple[str, list]], title: str, de
     light, the last solid and dark, so a baseline and the latest measurement read
     at a glance. Every text is escaped; the figures also stand in the table beside it.
     """
-    import math
-
-    size, cx, cy, radius = 560, 280, 250, 160
-    n = len(axes)
+    size = 560
     uid = "spinnenweb-titel"
-
-    def point(i: float, value: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * i / n
-        r = radius * max(0.0, min(value, top)) / top
-        return cx + r * math.cos(angle), cy + r * math.sin(angle)
-
+    point = _spider_point(len(axes), top)
     parts = [
         f'<svg class="spinnenweb" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="100%" '
         f'role="img" aria-labelledby="{uid}" preserveAspectRatio="xMidYMid meet" font-family="{_e(FONT)}">',
@@ -230,6 +223,48 @@ def spider_chart(axes: list[str], series: list[tuple[str, list]], title: str, de
     ]
     if description:
         parts.append(f"<desc>{_e(description)}</desc>")
+    parts.append(_spider_web(tuple(axes), top))
+    for k, (label, values) in enumerate(series):
+        colour = SPIDER_COLOURS[0] if k < len(series) - 1 else SPIDER_COLOURS[1]
+        dash = ' stroke-dasharray="6 4"' if k < len(series) - 1 else ""
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, float(v)) for i, v in enumerate(values)))
+        fill = "none" if dash else "rgba(31,95,139,0.12)"
+        parts.append(f'<polygon class="meting" data-meting="{_e(label)}" points="{pts}" fill="{fill}" '
+                     f'stroke="{colour}" stroke-width="3"{dash}><title>{_e(label)}</title></polygon>')
+    for k, (label, _values) in enumerate(series):  # the legend, one line per series, under the web
+        colour = SPIDER_COLOURS[0] if k < len(series) - 1 else SPIDER_COLOURS[1]
+        dash = ' stroke-dasharray="6 4"' if k < len(series) - 1 else ""
+        y = size - 20 - 24 * (len(series) - 1 - k)
+        parts.append(f'<line x1="40" y1="{y}" x2="74" y2="{y}" stroke="{colour}" stroke-width="3"{dash}/>')
+        parts.append(f'<text x="82" y="{y + 6}" font-size="18" fill="#1f2933">{_e(label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_SPIDER = (280, 250, 160)  # centre x, centre y, radius
+
+
+def _spider_point(n: int, top: float):
+    """The point at axis ``i`` (of ``n``) for ``value`` (0 in the centre, ``top`` at the rim)."""
+    import math
+
+    cx, cy, radius = _SPIDER
+
+    def point(i: float, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * max(0.0, min(value, top)) / top
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    return point
+
+
+@functools.lru_cache(maxsize=8)
+def _spider_web(axes: tuple, top: float) -> str:
+    """The web without measurements (rings, axes, their labels): the same for every case, so made once."""
+    cx, cy, _ = _SPIDER
+    n = len(axes)
+    point = _spider_point(n, top)
+    parts = []
     for ring in (2, 4, 6, 8, 10):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
         parts.append(f'<polygon points="{pts}" fill="none" stroke="#d5dbe3" stroke-width="1"/>')
@@ -245,18 +280,4 @@ def spider_chart(axes: list[str], series: list[tuple[str, list]], title: str, de
         for j, line in enumerate(label_lines):
             parts.append(f'<text x="{lx:.1f}" y="{ly + 6 + shift + 18 * j:.1f}" text-anchor="{anchor}" font-size="17" '
                          f'fill="#1f2933">{_e(line)}</text>')
-    for k, (label, values) in enumerate(series):
-        colour = SPIDER_COLOURS[0] if k < len(series) - 1 else SPIDER_COLOURS[1]
-        dash = ' stroke-dasharray="6 4"' if k < len(series) - 1 else ""
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, float(v)) for i, v in enumerate(values)))
-        fill = "none" if dash else "rgba(31,95,139,0.12)"
-        parts.append(f'<polygon class="meting" data-meting="{_e(label)}" points="{pts}" fill="{fill}" '
-                     f'stroke="{colour}" stroke-width="3"{dash}><title>{_e(label)}</title></polygon>')
-    for k, (label, _values) in enumerate(series):  # the legend, one line per series, under the web
-        colour = SPIDER_COLOURS[0] if k < len(series) - 1 else SPIDER_COLOURS[1]
-        dash = ' stroke-dasharray="6 4"' if k < len(series) - 1 else ""
-        y = size - 20 - 24 * (len(series) - 1 - k)
-        parts.append(f'<line x1="40" y1="{y}" x2="74" y2="{y}" stroke="{colour}" stroke-width="3"{dash}/>')
-        parts.append(f'<text x="82" y="{y + 6}" font-size="18" fill="#1f2933">{_e(label)}</text>')
-    parts.append("</svg>")
     return "".join(parts)

@@ -163,3 +163,21 @@ def test_the_evaluation_lists_when_the_portfolio_has_the_figure():
     assert lists["evaluatie-te-laat"] == len({x.id for x in ev.metingen_te_laat})
     for outcome, n in ev.per_uitkomst.items():
         assert sum(len(g.leden) for k, g in m.lists.items() if g.titel.endswith(f": {outcome}")) == n
+
+
+def test_a_workers_navigation_is_the_runs_unless_a_page_name_was_taken(generated):
+    """Workers finish case pages with a navigation made from the case alone (present/site/nav.py); the run keeps
+    them only for cases whose groups it named the same way, so the two must agree for every other case."""
+    from doorbraak_cli.present.site.nav import provisional_nav
+    from doorbraak_cli.present.site.pages import Context, case_nav
+
+    m = model_of(generated)
+    ctx = Context(m, DAY)
+    assert m.cases and not m.renamed  # the generated cases have no two municipalities or rules that fold alike
+    for c in m.cases:
+        assert provisional_nav(c.s, c.regels, c.kwartaal, False) == case_nav(ctx, c), c.id
+    c = next(c for c in m.cases if not (c.s.get("evaluatie") or {}).get("vervolg"))
+    c.pagina, c.peil = "0" * 64, DAY.isoformat()  # as if a worker had written its page today
+    assert c.page_current(DAY, m.renamed)
+    m.renamed.add(("gemeente", c.s["gemeente"]))
+    assert not c.page_current(DAY, m.renamed)

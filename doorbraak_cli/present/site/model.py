@@ -18,9 +18,10 @@ from ...compute.portfolio.keys import decider_key, rule_key, tag_key
 from ...compute.portfolio.plans import QUICK_DAYS
 from ...compute.portfolio.summary import Accumulator, Filters, duplicate_error
 from ...model.vocabulary import COMPARISONS, DECISIONS, DOMEINEN, LEEFGEBIEDEN, SCENARIOS, STATUSES
-from .slugs import case_slug, unique_slugs
+from .slugs import case_slug, group_slug, unique_slugs
 
 NO_QUARTER = "zonder datum"
+NAV_DIMS = ("gemeente", "status", "kwartaal", "regel")  # the groups a case page's navigation links to
 COMPARISON_SLUG = {"huidig": "huidige-situatie", "dreigend": "dreigend-scenario"}
 
 
@@ -28,7 +29,7 @@ class SiteCase:
     """One counted case: its summary (``s``), its page, and its totals and comparisons as exact values."""
 
     __slots__ = ("s", "id", "file", "digest", "slug", "kwartaal", "tot", "rend", "scaled", "pagina", "titel", "regels",
-                 "bedragen", "domeinen", "paginafout", "peil", "nav")
+                 "bedragen", "domeinen", "paginafout", "peil")
 
     def __init__(self, s: dict, file: str, digest: str = ""):
         site = s.pop("site", None) or {}
@@ -44,7 +45,6 @@ class SiteCase:
         self.titel = site.get("titel")
         self.paginafout = site.get("paginafout")  # a house style's mistake on this case (Dutch), or None
         self.peil = site.get("peil")  # the day its page's late measurements are as on
-        self.nav = site.get("nav")  # the digest of the navigation the worker put in its page
         self.regels = site.get("regels", [])  # [key, citation, grounds HTML, who decides]
         self.bedragen = site.get("bedragen")  # the five amounts as shown (numbers.euro), made by the worker
         self.domeinen = site.get("domeinen", {})  # per domain its five amounts as shown
@@ -55,11 +55,19 @@ class SiteCase:
     def path(self) -> str:
         return f"casus/{self.slug}.html"
 
-    def page_current(self, peildatum, nav_digest: str) -> bool:
-        """Whether the page the worker made is this run's: with this navigation (its digest), and saying of
-        every open follow-up measurement what it is on ``peildatum`` (late or not yet due; the page was made
-        as on ``peil``). Otherwise the page is made again."""
-        if not self.pagina or self.nav != nav_digest or not isinstance(self.peil, str):
+    def nav_keys(self) -> list:
+        """(dim, key) of every group its page's navigation links to."""
+        return ([("gemeente", self.s["gemeente"] or NO_GEMEENTE), ("status", self.s["status"]),
+                 ("kwartaal", self.kwartaal)] + [("regel", r[0]) for r in self.regels if r[0]])
+
+    def page_current(self, peildatum, renamed: set) -> bool:
+        """Whether the page a worker made is right for this run: its navigation names no group whose page the
+        run named otherwise (``renamed``: (dim, key), see :meth:`SiteModel._named`), and it says of every open
+        follow-up measurement what it is on ``peildatum`` (late or not yet due; the page was made as on
+        ``peil``). Otherwise the page is made again."""
+        if not self.pagina or not isinstance(self.peil, str):
+            return False
+        if renamed and not renamed.isdisjoint(self.nav_keys()):
             return False
         day = peildatum.isoformat()
         return all((due < self.peil) == (due < day) for _, due in (self.s.get("evaluatie") or {}).get("vervolg", ()))
@@ -138,6 +146,7 @@ class SiteModel:
         # and per counted case the digest of its page
         self.written: set = set()
         self.fresh: dict = {}
+        self.renamed: set = set()  # (dim, key) of the groups in a case's navigation not named from their key alone
 
     def add(self, kind: str, file: str, payload, digest: str = "") -> SiteCase | None:
         """One record: a case summary (counted when the filters let it through), an error or a price list."""
@@ -280,6 +289,8 @@ class SiteModel:
         order += sorted(k for k in members if k not in set(order))  # never lose a group
         # a rule's page is named from its key, as a worker names it in a case's navigation (present/site/nav.py)
         slugs = unique_slugs(order, {} if dim == "regel" else titles)
+        if dim in NAV_DIMS:  # a page name a worker could not know: the pages of its cases are made again
+            self.renamed |= {(dim, k) for k in order if slugs[k] != group_slug(k)}
         return {k: Group(dim, k, titles.get(k, k), slugs[k], members[k]) for k in order}
 
     # --- lookups --------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ folds exactly as ``report``'s) with one more key, ``site``:
 * with names only: ``titel``;
 * ``peil``: the day the page's late measurements are as on;
 * when a house style's template failed on this case: ``paginafout``;
-* ``pagina`` and ``nav``: when the run writes a site (:func:`write_pages_to`),
-  the digest of the finished page the worker wrote and of its navigation.
+* ``pagina``: when the run writes a site (:func:`write_pages_to`), the
+  digest of the finished page the worker wrote.
 
 A worker of a run that writes a site finishes each case page itself (the
 navigation is made from the case alone, :mod:`.nav`) and writes it under a
@@ -150,7 +150,7 @@ def make(kind: str):
         with_page = target is not None and target.filters.match(out)
         page, extras = page_and_extras(analysis, namen, with_page, templates)
         if page is not None:
-            extras["pagina"], extras["nav"] = target.write(out, extras, page, namen)
+            extras["pagina"] = target.write(out, extras, page, namen)
         out["site"] = extras
         return out
 
@@ -174,8 +174,8 @@ class PageTarget:
         self.mode = mode
         self.pid = os.getpid()  # the run's: its temporaries outlive a worker, not the run
 
-    def write(self, summary: dict, extras: dict, page: str, namen: bool) -> tuple[str, str]:
-        """Finish the page (its navigation in place) and write it; (its digest, the navigation's digest)."""
+    def write(self, summary: dict, extras: dict, page: str, namen: bool) -> str:
+        """Finish the page (its navigation in place) and write it; returns its digest."""
         from ...source.files import replace_bytes
         from .casepage import assemble
         from .model import case_quarter
@@ -186,7 +186,7 @@ class PageTarget:
         data = assemble(page.encode("utf-8"), nav)
         key = page_digest(data)
         replace_bytes(pending_page(self.folder, self.pid, key), data, self.mode)
-        return key, nav_digest(nav)
+        return key
 
 
 def write_pages_to(target: PageTarget | None) -> None:
@@ -208,8 +208,3 @@ def page_digest(data: bytes) -> str:
 
     return digest_bytes(data)
 
-
-def nav_digest(nav: str) -> str:
-    from ...source.files import digest_bytes
-
-    return digest_bytes(nav.encode("utf-8"))[:32]
