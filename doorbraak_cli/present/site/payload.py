@@ -176,7 +176,8 @@ class PageTarget:
 
     def write(self, summary: dict, extras: dict, page: str, namen: bool) -> str:
         """Finish the page (its navigation in place) and write it; returns its digest."""
-        from ...source.files import replace_bytes
+        import os
+
         from .casepage import assemble
         from .model import case_quarter
         from .nav import provisional_nav
@@ -185,7 +186,13 @@ class PageTarget:
         nav = provisional_nav(summary, extras["regels"], quarter, namen)
         data = assemble(page.encode("utf-8"), nav)
         key = page_digest(data)
-        replace_bytes(pending_page(self.folder, self.pid, key), data, self.mode)
+        # straight under its temporary name (a rename more per page would cost as much as the write): the run
+        # renames it only after every worker finished, and a page left half-written by a lost worker is
+        # written again, whole, by the run that redoes its chunk
+        fd = os.open(pending_page(self.folder, self.pid, key), os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+                     | getattr(os, "O_BINARY", 0), self.mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         return key
 
 
