@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import NamedTuple
 
 from ..source.generated import MARKER, Writer, target_problem  # noqa: F401  (MARKER: the tests and serve's docs)
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, cache_allowed
@@ -23,13 +24,13 @@ from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, cache_allowed
 
 def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = True, jobs: int | None = None,
          quiet: bool = False, backend: str | None = None, peildatum=None, templates: str | None = None,
-         writer=None):
+         writer=None, scan=None):
     """(the site's model, exit code): every case through the index, folded as ``report`` folds them.
 
     ``templates`` is a house style's folder for the case pages (as ``render --templates``); a mistake in it
     is told with its file and line, and no site is made (exit 1). With a ``writer`` (a :class:`Writer`: the
     run writes a site) the workers also write each computed case's finished page (see ``present/site/payload``);
-    ``model.fresh`` then names them."""
+    ``model.fresh`` then names them. ``scan`` is a :class:`Scan` of the same paths already made."""
     import datetime
 
     from ..batch.collect import collect
@@ -73,7 +74,9 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
         write_pages_to(PageTarget(folder, model.filters, writer.mode))
     failed = []
     try:
-        col = collect(files, kind, paths, use_cache, jobs or jobs_default(), backend, "Casussen doorrekenen", quiet)
+        known = scan is not None and scan.files == files
+        col = collect(files, kind, paths, use_cache, jobs or jobs_default(), backend, "Casussen doorrekenen", quiet,
+                      shas=scan.shas if known else None, envs=scan.envs if known else None)
         for r in col.records:
             payload = json.loads(r.payload_json)
             written = r.computed and writer is not None and r.kind == "case" and payload["site"].get("pagina")
@@ -99,6 +102,41 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
 
 
 MAX_TOLD = 10  # template mistakes told one by one; the rest counted
+
+
+class Scan(NamedTuple):
+    """What a site is made from: its case files, their digests and price-list fingerprints, and with the
+    options one key (``key``), kept in the site's marker."""
+
+    files: list
+    shas: list
+    envs: object
+    key: str
+
+
+def scan(paths, namen: bool, filters, peildatum, templates: str | None) -> Scan | None:
+    """The sources of a site, or None when they cannot all be read (``load`` then says why)."""
+    import datetime
+
+    from ..batch import index as ix
+    from ..batch.collect import digests
+    from ..check.pricelists import Fingerprints
+    from ..compute.portfolio.summary import Filters
+    from ..present.site.payload import templates_fingerprint
+    from ..source.discover import find_files
+
+    files, found = find_files(paths)
+    if not files or any(p.is_error for p in found) or (templates and not os.path.isdir(templates)):
+        return None
+    shas = digests(files)
+    if any(s is None for s in shas):
+        return None
+    envs = Fingerprints()
+    today = datetime.date.today()
+    options = {"namen": namen, "filters": (filters or Filters()).as_json(), "paths": sorted(map(os.path.abspath, paths)),
+               "peildatum": (peildatum or today).isoformat(), "vandaag": today.isoformat(),
+               "sjablonen": templates_fingerprint(os.path.abspath(templates) if templates else None, fresh=True)}
+    return Scan(files, shas, envs, ix.output_key("site", options, [(f, s, envs.of(f)) for f, s in zip(files, shas)]))
 
 
 def render_case(c, model) -> bytes | None:
@@ -280,10 +318,16 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
 
     try:
         w = Writer(output, namen)
-        model, code = load(io, paths, filters, namen, cache_allowed(io, use_cache), jobs, quiet, backend,
-                           peildatum=peildatum, templates=templates, writer=w)
+        use_cache = cache_allowed(io, use_cache)
+        sources = scan(paths, namen, filters, peildatum, templates) if use_cache else None
+        if sources is not None and sources.key == w.made_from and w.old_invalid is not None and w.intact():
+            # nothing it is made of changed, and every page is still there: the site is as this run would make it
+            return done(io, output, len(w.old), 0, 0, w.old_invalid, namen)
+        model, code = load(io, paths, filters, namen, use_cache, jobs, quiet, backend, peildatum=peildatum,
+                           templates=templates, writer=w, scan=sources)
         if model is None:
             return code
+        w.source = (sources.key, len(model.rep.ongeldig)) if sources is not None else (None, None)
         n, written, removed = write_site(io, model, w, quiet, jobs)
     except OSError as exc:
         io.message(f"{output}: kan de site niet schrijven ({exc.strerror or exc})")
@@ -291,10 +335,14 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
     except RenderError as exc:  # only when a page is made now and the house style fails on it
         io.message(str(exc))
         return EXIT_INPUT
-    if model.rep.ongeldig:
-        k = len(model.rep.ongeldig)
-        io.message(f"let op: {k} {'bestand is' if k == 1 else 'bestanden zijn'} ongeldig en niet meegeteld "
-                   "('doorbraak validate' toont alle meldingen)")
+    return done(io, output, n, written, removed, len(model.rep.ongeldig), namen)
+
+
+def done(io: Io, output: str, n: int, written: int, removed: int, invalid: int, namen: bool) -> int:
+    """What a finished run says."""
+    if invalid:
+        io.message(f"let op: {invalid} {'bestand is' if invalid == 1 else 'bestanden zijn'} ongeldig en niet "
+                   "meegeteld ('doorbraak validate' toont alle meldingen)")
     if namen:
         io.message("let op: deze site bevat namen en is alleen voor intern gebruik")
     changes = f"{written} geschreven" + (f", {removed} verwijderd" if removed else "")

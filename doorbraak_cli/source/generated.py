@@ -32,7 +32,9 @@ def target_problem(output: str, force: bool) -> str | None:
 
 
 def read_marker(output: str) -> dict:
-    """{path: [fingerprint, size]} of the files the last complete run wrote ({} when unknown)."""
+    """The marker of the last complete run: ``bestanden`` {path: [fingerprint, size]} of the files it wrote,
+    ``bron`` the key of everything it was made from and ``ongeldig`` how many files were invalid (when it
+    says). {} when there is none, or it is not one we wrote in full."""
     try:
         with open(os.path.join(output, MARKER), encoding="utf-8") as fh:
             data = json.load(fh)
@@ -41,13 +43,21 @@ def read_marker(output: str) -> dict:
     if not (isinstance(data, dict) and data.get("format") == MARKER_FORMAT and data.get("klaar") is True
             and isinstance(data.get("bestanden"), dict)):
         return {}
-    return data["bestanden"]
+    files = {rel: v for rel, v in data["bestanden"].items()
+             if isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], int)}
+    made = data.get("bron")
+    invalid = data.get("ongeldig")
+    return {"bestanden": files, "bron": made if isinstance(made, str) else None,
+            "ongeldig": invalid if type(invalid) is int and invalid >= 0 else None}
 
 
-def write_marker(output: str, files: dict, done: bool, namen: bool) -> None:
+def write_marker(output: str, files: dict, done: bool, namen: bool, made_from: str | None = None,
+                 invalid: int | None = None) -> None:
     from .files import write_file
 
     data = {"format": MARKER_FORMAT, "klaar": done, "namen": namen, "bestanden": files}
+    if made_from is not None:
+        data["bron"], data["ongeldig"] = made_from, invalid
     write_file(os.path.join(output, MARKER), json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                overwrite=True, durable=done)
 
@@ -87,13 +97,21 @@ class Writer:
 
         self.output = output
         self.namen = namen
-        self.old = read_marker(output)
+        marker = read_marker(output)
+        self.old = marker.get("bestanden", {})
+        self.made_from = marker.get("bron")  # the key of what the last run made the site from
+        self.old_invalid = marker.get("ongeldig")
+        self.source: tuple = (None, None)  # this run's (key, invalid files), for the marker
         self.disk = sizes_on_disk(output) if self.old else {}
         self.new: dict = {}
         self.written = 0
         self.started = False
         self.folders: set = set()
         self.mode = 0o666 & ~umask()
+
+    def intact(self) -> bool:
+        """Whether every file the last run wrote is there with its size (and the folder is such a site)."""
+        return bool(self.old) and all(self.disk.get(rel) == entry[1] for rel, entry in self.old.items())
 
     def unchanged(self, rel: str, fp: str) -> bool:
         """Whether the file the last run wrote is there as it was and would be written the same: it is kept."""
@@ -156,6 +174,6 @@ class Writer:
                     removed += 1
                 except OSError:
                     pass
-        if self.started or removed or self.new != self.old:
-            write_marker(self.output, self.new, True, self.namen)
+        if self.started or removed or self.new != self.old or self.source != (self.made_from, self.old_invalid):
+            write_marker(self.output, self.new, True, self.namen, *self.source)
         return removed

@@ -512,3 +512,29 @@ def test_municipalities_that_fold_to_one_page_name_get_their_own_pages_and_links
         listed = (out / href).read_text(encoding="utf-8")
         assert f"2020-dorp-{i}.html" in listed and f"2020-dorp-{(i + 1) % 4}.html" not in listed
     assert not [n for n in os.listdir(out / "casus") if n.startswith(".tmp-")]
+
+
+def test_a_site_whose_sources_did_not_change_is_left_as_it_is(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    code, first = build([corpus], out)
+    assert code == 0
+    before = pages_of(out)
+
+    def no_load(*args, **kw):
+        raise AssertionError("the cases were read again")
+
+    with monkeypatch.context() as m:  # nothing changed: not one case is read, and the run says what a full one says
+        m.setattr(site_cmd, "load", no_load)
+        code, err = build([corpus], out)
+        files = re.search(r"\((\d+) bestanden;", first).group(1)
+        assert code == 0 and f"({files} bestanden; 0 geschreven)" in err and "1 bestand is ongeldig" in err
+    # anything it is made of, or a page gone: the full run, and the site as it was
+    (out / "lijst" / "alle.html").unlink()
+    assert build([corpus], out)[0] == 0 and pages_of(out) == before
+    assert build([corpus], out, peildatum=date(2031, 1, 1))[0] == 0
+    assert build([corpus], out, namen=True)[0] == 0 and NAMES_NOTE in (out / "index.html").read_text(encoding="utf-8")
+    marker = json.loads((out / site_cmd.MARKER).read_text(encoding="utf-8"))
+    marker["ongeldig"] = "veel"  # a marker is input: what it says is checked
+    (out / site_cmd.MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    code, err = build([corpus], out, namen=True)
+    assert code == 0 and "1 bestand is ongeldig" in err
