@@ -93,41 +93,20 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
 
 
 def fold(records, filters, peildatum):
-    """The portfolio from records in file order: worker chunk states are merged, cached summaries added.
+    """The portfolio from records in file order (see :class:`..compute.portfolio.summary.Fold`): a worker's
+    cases come folded in its chunk's state; a summary from the index is read here."""
+    from ..compute.portfolio.summary import Fold
 
-    A case whose id an earlier file already used is listed as invalid and left
-    out; a worker chunk holding such a case is re-folded without it.
-    """
-    from ..compute.portfolio.summary import Accumulator, duplicate_error
-
-    acc = Accumulator(filters)
-    ongeldig = []
-    ids: dict = {}
-    prijslijsten = 0
-    chunk: list = []  # (payload_json, duplicate?) of the current worker chunk's cases
-    dirty = False
+    f = Fold(filters)
     for r in records:
         if r.kind == "prijslijst":
-            prijslijsten += 1
+            f.pricelist()
         elif r.kind != "case":
-            ongeldig.append({"bestand": r.file, "fout": json.loads(r.payload_json)})
+            f.invalid(r.file, json.loads(r.payload_json))
+        elif r.computed:
+            f.case(r.file, r.case_id, folded=lambda text=r.payload_json: json.loads(text))
         else:
-            dup = r.case_id in ids
-            if dup:
-                ongeldig.append({"bestand": r.file, "fout": duplicate_error(r.file, r.case_id, ids[r.case_id])})
-            else:
-                ids[r.case_id] = r.file
-            if r.computed:
-                chunk.append((r.payload_json, dup))
-                dirty = dirty or dup
-            elif not dup:
-                acc.add(json.loads(r.payload_json))
+            f.case(r.file, r.case_id, json.loads(r.payload_json))
         if r.chunk_state is not None:
-            if dirty:
-                for payload_json, dup in chunk:
-                    if not dup:
-                        acc.add(json.loads(payload_json))
-            else:
-                acc.merge(r.chunk_state)
-            chunk, dirty = [], False
-    return acc.result(ongeldig, prijslijsten, peildatum)
+            f.chunk(r.chunk_state)
+    return f.result(peildatum)

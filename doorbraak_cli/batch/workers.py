@@ -64,13 +64,14 @@ def payload_maker(kind: str):
 
 
 def work_chunk(task) -> tuple:
-    """Process a chunk of files; for the report also fold the chunk's cases into one accumulator state.
+    """Process a chunk of files; for the report and the site also fold the chunk's cases into one accumulator
+    state.
 
     Returns ``([(sha, kind, payload JSON, case id), ...], states or None)``.
     """
     kind, backend, paths, filters = task
     acc = None
-    if kind == "report":
+    if kind == "report" or kind.startswith("site"):
         from ..compute.portfolio.summary import Accumulator
 
         acc = Accumulator(filters)

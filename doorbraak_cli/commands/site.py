@@ -76,11 +76,11 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
     try:
         known = scan is not None and scan.files == files
         col = collect(files, kind, paths, use_cache, jobs or jobs_default(), backend, "Casussen doorrekenen", quiet,
-                      shas=scan.shas if known else None, envs=scan.envs if known else None)
+                      model.filters, shas=scan.shas if known else None, envs=scan.envs if known else None)
         for r in col.records:
             payload = json.loads(r.payload_json)
             written = r.computed and writer is not None and r.kind == "case" and payload["site"].get("pagina")
-            c = model.add(r.kind, r.file, payload, fingerprint(r.payload_json))
+            c = model.add(r.kind, r.file, payload, fingerprint(r.payload_json), r.computed, r.chunk_state)
             if written:  # under a temporary name, until write_site puts it in place or removes it
                 model.written.add(written)
                 if c is not None:

@@ -110,25 +110,70 @@ def duplicate_error(file: str, case_id: str, first: str) -> str:
             "(geef elke casus een eigen id)")
 
 
+class Fold:
+    """The files of a run, in file order, into the portfolio: how ``report``, ``export`` and ``site`` count.
+
+    A case whose id an earlier file already used is listed as invalid and
+    not counted; an invalid file is listed; a price list among the cases is
+    counted apart. A case a worker already folded into its chunk's state is
+    only noted (:meth:`case` with ``folded``); at the chunk's end
+    (:meth:`chunk`) that state is merged, or, when the worker counted a case
+    whose id was taken, the chunk's other cases are added one by one.
+    """
+
+    def __init__(self, filters: Filters | None = None):
+        self.acc = Accumulator(filters)
+        self.ongeldig: list = []
+        self.ids: dict = {}
+        self.prijslijsten = 0
+        self._chunk: list = []
+        self._dirty = False
+
+    def pricelist(self) -> None:
+        self.prijslijsten += 1
+
+    def invalid(self, file: str, message) -> None:
+        self.ongeldig.append({"bestand": file, "fout": message})
+
+    def case(self, file: str, case_id: str, summary: dict | None = None, folded=None) -> bool:
+        """One case: its ``summary`` is added now, or a worker ``folded`` it (then a function that gives the
+        summary, should the chunk need folding again). False when its id is taken, or, for a summary added
+        now, when the filters leave it out."""
+        first = self.ids.setdefault(case_id, file)
+        if first != file:
+            self.invalid(file, duplicate_error(file, case_id, first))
+            self._dirty = self._dirty or folded is not None
+            return False
+        if folded is not None:
+            self._chunk.append(folded)
+            return True
+        return self.acc.add(summary)
+
+    def chunk(self, state) -> None:
+        """A worker's chunk ended with this accumulator ``state``."""
+        if self._dirty:
+            for summary in self._chunk:
+                self.acc.add(summary())
+        else:
+            self.acc.merge(state)
+        self._chunk, self._dirty = [], False
+
+    def result(self, peildatum: date) -> Portfolio:
+        return self.acc.result(self.ongeldig, self.prijslijsten, peildatum)
+
+
 def aggregate(entries, filters: Filters | None, peildatum: date) -> Portfolio:
     """Fold ``(kind, file, payload)`` entries, in file order, into the portfolio.
 
     ``kind`` is "case" (payload: a summary), "fout" (payload: the first error,
     formatted) or "prijslijst" (a price list found among the cases: skipped).
-    A case whose id an earlier file already used is listed as invalid.
     """
-    acc = Accumulator(filters)
-    ongeldig = []
-    ids: dict = {}
-    prijslijsten = 0
+    f = Fold(filters)
     for kind, file, payload in entries:
         if kind == "prijslijst":
-            prijslijsten += 1
+            f.pricelist()
         elif kind != "case":
-            ongeldig.append({"bestand": file, "fout": payload})
-        elif payload["id"] in ids:
-            ongeldig.append({"bestand": file, "fout": duplicate_error(file, payload["id"], ids[payload["id"]])})
+            f.invalid(file, payload)
         else:
-            ids[payload["id"]] = file
-            acc.add(payload)
-    return acc.result(ongeldig, prijslijsten, peildatum)
+            f.case(file, payload["id"], payload)
+    return f.result(peildatum)

@@ -16,7 +16,7 @@ from ...compute.portfolio import exact as ex
 from ...compute.portfolio.base import NO_CATEGORY, NO_GEMEENTE
 from ...compute.portfolio.keys import decider_key, rule_key, tag_key
 from ...compute.portfolio.plans import QUICK_DAYS
-from ...compute.portfolio.summary import Accumulator, Filters, duplicate_error
+from ...compute.portfolio.summary import Filters, Fold
 from ...model.vocabulary import COMPARISONS, DECISIONS, DOMEINEN, LEEFGEBIEDEN, SCENARIOS, STATUSES
 from .slugs import case_slug, group_slug, unique_slugs
 
@@ -133,11 +133,8 @@ class SiteModel:
         self.namen = namen
         self.templates = templates  # the house style's folder (site --templates), or None
         self.peildatum = peildatum  # the day the evaluation's late measurements are about (the command's today)
-        self.acc = Accumulator(self.filters)
+        self.fold = Fold(self.filters)
         self.cases: list[SiteCase] = []
-        self.ongeldig: list = []
-        self.prijslijsten = 0
-        self.ids: dict = {}
         self.rep = None
         self.groups: dict = {}  # dim -> {key: Group}
         self.lists: dict = {}  # slug -> Group (dim "lijst")
@@ -148,28 +145,27 @@ class SiteModel:
         self.fresh: dict = {}
         self.renamed: set = set()  # (dim, key) of the groups in a case's navigation not named from their key alone
 
-    def add(self, kind: str, file: str, payload, digest: str = "") -> SiteCase | None:
-        """One record: a case summary (counted when the filters let it through), an error or a price list."""
+    def add(self, kind: str, file: str, payload, digest: str = "", folded: bool = False,
+            chunk_state=None) -> SiteCase | None:
+        """One record, in file order: a case summary (counted when its id is its own and the filters let it
+        through), an error or a price list; counted as ``report`` counts (:class:`Fold`). ``folded``: a worker
+        folded the case into the state it sends with its chunk's last record (``chunk_state``)."""
+        case = None
         if kind == "prijslijst":
-            self.prijslijsten += 1
-            return None
-        if kind != "case":
-            self.ongeldig.append({"bestand": file, "fout": payload})
-            return None
-        cid = payload["id"]
-        if cid in self.ids:
-            self.ongeldig.append({"bestand": file, "fout": duplicate_error(file, cid, self.ids[cid])})
-            return None
-        self.ids[cid] = file
-        if not self.acc.add(payload):
-            return None
-        case = SiteCase(payload, file, digest)
-        self.cases.append(case)
+            self.fold.pricelist()
+        elif kind != "case":
+            self.fold.invalid(file, payload)
+        elif (self.fold.case(file, payload["id"], folded=lambda: payload) and self.filters.match(payload)
+              if folded else self.fold.case(file, payload["id"], payload)):
+            case = SiteCase(payload, file, digest)
+            self.cases.append(case)
+        if chunk_state is not None:
+            self.fold.chunk(chunk_state)
         return case
 
     def finish(self) -> SiteModel:
-        self.rep = self.acc.result(self.ongeldig, self.prijslijsten, self.peildatum)  # as `report --peildatum`
-        self.acc = None
+        self.rep = self.fold.result(self.peildatum)  # as `report --peildatum`
+        self.fold = None
         self.cases.sort(key=lambda c: c.id)
         self._group()
         return self
