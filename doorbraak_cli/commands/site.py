@@ -87,7 +87,7 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
                     model.fresh[c.path] = written
             if c is not None and c.paginafout:
                 failed.append(c)
-        col.finish()
+        model.keys = col.finish()
     finally:
         write_pages_to(None)
     if failed:  # the house style fails on these cases: say where, rather than leave pages out
@@ -116,27 +116,38 @@ class Scan(NamedTuple):
 
 def scan(paths, namen: bool, filters, peildatum, templates: str | None) -> Scan | None:
     """The sources of a site, or None when they cannot all be read (``load`` then says why)."""
-    import datetime
-
-    from ..batch import index as ix
     from ..batch.collect import digests
     from ..check.pricelists import Fingerprints
-    from ..compute.portfolio.summary import Filters
     from ..present.site.payload import templates_fingerprint
     from ..source.discover import find_files
 
+    if templates and os.path.isdir(templates):
+        templates_fingerprint(os.path.abspath(templates), fresh=True)  # the house style as it is now
     files, found = find_files(paths)
     if not files or any(p.is_error for p in found) or (templates and not os.path.isdir(templates)):
         return None
     shas = digests(files)
-    if any(s is None for s in shas):
-        return None
     envs = Fingerprints()
+    key = source_key(paths, namen, filters, peildatum, templates, [(f, s, envs.of(f)) for f, s in zip(files, shas)])
+    return Scan(files, shas, envs, key) if key else None
+
+
+def source_key(paths, namen: bool, filters, peildatum, templates: str | None, keys) -> str | None:
+    """The key of everything a site is made from: every file's (path, digest, price-list fingerprint) in
+    ``keys``, and the options, templates and day; None when a file could not be read."""
+    import datetime
+
+    from ..batch import index as ix
+    from ..compute.portfolio.summary import Filters
+    from ..present.site.payload import templates_fingerprint
+
+    if not keys or any(sha is None for _, sha, _ in keys):
+        return None
     today = datetime.date.today()
     options = {"namen": namen, "filters": (filters or Filters()).as_json(), "paths": sorted(map(os.path.abspath, paths)),
                "peildatum": (peildatum or today).isoformat(), "vandaag": today.isoformat(),
-               "sjablonen": templates_fingerprint(os.path.abspath(templates) if templates else None, fresh=True)}
-    return Scan(files, shas, envs, ix.output_key("site", options, [(f, s, envs.of(f)) for f, s in zip(files, shas)]))
+               "sjablonen": templates_fingerprint(os.path.abspath(templates) if templates else None)}
+    return ix.output_key("site", options, [list(k) for k in keys])
 
 
 def render_case(c, model) -> bytes | None:
@@ -319,7 +330,8 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
     try:
         w = Writer(output, namen)
         use_cache = cache_allowed(io, use_cache)
-        sources = scan(paths, namen, filters, peildatum, templates) if use_cache else None
+        # only when the last run left a key: a first run would hash every file twice
+        sources = scan(paths, namen, filters, peildatum, templates) if use_cache and w.made_from else None
         if sources is not None and sources.key == w.made_from and w.old_invalid is not None and w.intact():
             # nothing it is made of changed, and every page is still there: the site is as this run would make it
             return done(io, output, len(w.old), 0, 0, w.old_invalid, namen)
@@ -327,7 +339,9 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
                            templates=templates, writer=w, scan=sources)
         if model is None:
             return code
-        w.source = (sources.key, len(model.rep.ongeldig)) if sources is not None else (None, None)
+        key = sources.key if sources is not None else source_key(paths, namen, filters, peildatum, templates,
+                                                                  model.keys) if use_cache else None
+        w.source = (key, len(model.rep.ongeldig)) if key else (None, None)
         n, written, removed = write_site(io, model, w, quiet, jobs)
     except OSError as exc:
         io.message(f"{output}: kan de site niet schrijven ({exc.strerror or exc})")

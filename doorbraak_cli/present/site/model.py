@@ -144,6 +144,7 @@ class SiteModel:
         self.written: set = set()
         self.fresh: dict = {}
         self.renamed: set = set()  # (dim, key) of the groups in a case's navigation not named from their key alone
+        self.keys: list = []  # (file, digest, price-list fingerprint) of every file read, from the index
 
     def add(self, kind: str, file: str, payload, digest: str = "", folded: bool = False,
             chunk_state=None) -> SiteCase | None:
