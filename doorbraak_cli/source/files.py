@@ -25,6 +25,7 @@ TEMP_PREFIX = ".tmp-"
 STALE_AFTER = 24 * 3600  # seconds: a temporary file this old belongs to no running writer, whatever its name says
 _O_BINARY = getattr(os, "O_BINARY", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class NotRegularFile(OSError):
@@ -193,6 +194,13 @@ class AtomicFile:
 _SERIAL = [0]
 
 
+def open_new(path: str, mode: int, replace: bool = False) -> int:
+    """A file descriptor for writing a file of our own at ``path``: never through a link put in its place;
+    without ``replace`` never a file that is there already (FileExistsError)."""
+    flags = os.O_WRONLY | os.O_CREAT | _O_NOFOLLOW | _O_BINARY | (os.O_TRUNC if replace else os.O_EXCL)
+    return os.open(path, flags, mode)
+
+
 def replace_bytes(path: str, data: bytes, mode: int) -> None:
     """Many files at once (a generated site, pages in the cache): ``data`` under ``path`` through a temporary
     file beside it and a rename, replacing what was there; no fsync (a rerun makes it again) and no search for
@@ -200,7 +208,7 @@ def replace_bytes(path: str, data: bytes, mode: int) -> None:
     _SERIAL[0] += 1
     folder, name = os.path.split(path)
     tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{_SERIAL[0]}{os.path.splitext(name)[1]}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), mode)
+    fd = open_new(tmp, mode)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -7,6 +7,7 @@ tables with captions. Then the folder rules and the incremental runs. tests/pres
 the pages in Chromium.
 """
 
+import hashlib
 import io
 import json
 import os
@@ -542,3 +543,20 @@ def test_a_site_whose_sources_did_not_change_is_left_as_it_is(corpus, tmp_path, 
     (out / site_cmd.MARKER).write_text(json.dumps(marker), encoding="utf-8")
     code, err = build([corpus], out, namen=True)
     assert code == 0 and "1 bestand is ongeldig" in err
+
+
+def test_a_link_put_where_a_worker_writes_a_page_is_not_followed(tmp_path):
+    first = tmp_path / "eerst"
+    assert build([SAMPLES], first)[0] == 0
+    page = first / "casus" / "2020-voorbeeld-005.html"
+    digest = hashlib.sha256(page.read_bytes()).hexdigest()
+    out = tmp_path / "site"
+    (out / "casus").mkdir(parents=True)
+    victim = tmp_path / "van-iemand-anders.txt"
+    victim.write_text("blijft", encoding="utf-8")
+    # the name this run's worker writes that page under (present/site/payload.py: pending_page)
+    os.symlink(victim, out / "casus" / f".tmp-{os.getpid()}-pagina-{digest[:40]}.html")
+    code, err = build([SAMPLES], out, force=True, use_cache=False)
+    assert code == 0, err
+    assert victim.read_text(encoding="utf-8") == "blijft"
+    assert (out / "casus" / page.name).read_bytes() == page.read_bytes()  # the run made that page itself

@@ -150,7 +150,9 @@ def make(kind: str):
         with_page = target is not None and target.filters.match(out)
         page, extras = page_and_extras(analysis, namen, with_page, templates)
         if page is not None:
-            extras["pagina"] = target.write(out, extras, page, namen)
+            written = target.write(out, extras, page, namen)
+            if written:
+                extras["pagina"] = written
         out["site"] = extras
         return out
 
@@ -174,10 +176,12 @@ class PageTarget:
         self.mode = mode
         self.pid = os.getpid()  # the run's: its temporaries outlive a worker, not the run
 
-    def write(self, summary: dict, extras: dict, page: str, namen: bool) -> str:
-        """Finish the page (its navigation in place) and write it; returns its digest."""
+    def write(self, summary: dict, extras: dict, page: str, namen: bool) -> str | None:
+        """Finish the page (its navigation in place) and write it; returns its digest (None when it could not
+        be written: the run then makes the page itself)."""
         import os
 
+        from ...source.files import open_new
         from .casepage import assemble
         from .model import case_quarter
         from .nav import provisional_nav
@@ -189,10 +193,11 @@ class PageTarget:
         # straight under its temporary name (a rename more per page would cost as much as the write): the run
         # renames it only after every worker finished, and a page left half-written by a lost worker is
         # written again, whole, by the run that redoes its chunk
-        fd = os.open(pending_page(self.folder, self.pid, key), os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-                     | getattr(os, "O_BINARY", 0), self.mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        try:
+            with os.fdopen(open_new(pending_page(self.folder, self.pid, key), self.mode, replace=True), "wb") as fh:
+                fh.write(data)
+        except OSError:
+            return None
         return key
 
 
