@@ -1,11 +1,10 @@
 """One case's page of the site: the plan document as ``render`` makes it, with the site's navigation.
 
-The page is ``templates/site/casus.html.j2``, which extends the shipped
-``plan.html.j2`` (the house-style mechanism of ``render --templates``) and
-leaves a marker where the site's navigation goes. The navigation names the
-case's municipality, status and rules, whose page names are only known once
-every case is in, so :func:`assemble` puts it in when the site is written;
-the rest of the page is made once per case content and cached.
+The page is ``templates/site/casus.html.j2``, which extends ``plan.html.j2``
+(the shipped one, or a house style's: the mechanism of ``render
+--templates``) and leaves a marker where the site's navigation goes.
+:func:`assemble` puts the navigation (:mod:`.nav`) there: in the worker that
+made the page, or in the run when it makes the page itself.
 
 The shipped templates run in a plain Jinja environment; a house style
 (``site --templates``) runs in ``render``'s sandbox, its folder first.
