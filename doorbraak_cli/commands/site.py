@@ -37,9 +37,9 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
     from ..batch.workers import jobs_default
     from ..present.site import casepage
     from ..present.site.model import SiteModel
-    from ..present.site.pages import fingerprint
     from ..present.site.payload import PageTarget, kind_for, render_on, templates_fingerprint, write_pages_to
     from ..source.discover import find_files
+    from ..source.files import fingerprint
 
     files, found = find_files(paths)
     for p in found:
@@ -195,8 +195,8 @@ def _do_task(i: int) -> list:
     whose fingerprint is only known from its content is not written when the last run wrote the same.
     """
     from ..present.site import pages
-    from ..present.site.pages import fingerprint
     from ..present.site.payload import page_digest
+    from ..source.files import fingerprint
 
     ctx, w, tasks = _TASKS
     kind, items = tasks[i]

@@ -156,10 +156,14 @@ class SiteModel:
             self.fold.pricelist()
         elif kind != "case":
             self.fold.invalid(file, payload)
-        elif (self.fold.case(file, payload["id"], folded=lambda: payload) and self.filters.match(payload)
-              if folded else self.fold.case(file, payload["id"], payload)):
-            case = SiteCase(payload, file, digest)
-            self.cases.append(case)
+        else:
+            if folded:  # the worker applied the filters; here they only decide whether the case gets a page
+                counted = self.fold.case(file, payload["id"], folded=lambda: payload) and self.filters.match(payload)
+            else:
+                counted = self.fold.case(file, payload["id"], payload)
+            if counted:
+                case = SiteCase(payload, file, digest)
+                self.cases.append(case)
         if chunk_state is not None:
             self.fold.chunk(chunk_state)
         return case

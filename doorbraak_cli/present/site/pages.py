@@ -101,10 +101,7 @@ def builders(ctx) -> dict:
 
 def size_hint(ctx, path: str) -> int:
     """About how many cases the page at ``path`` lists (its work), for the order in which pages are made."""
-    return ctx.sizes.get(path, len(ctx.model.cases) if path in WHOLE else 0)
-
-
-WHOLE = ("index.html",)  # pages over every case without a fingerprint of their own
+    return ctx.sizes.get(path, 0)
 
 
 def _second(fn):
