@@ -3,9 +3,10 @@
 One JSON Lines file per command and set of roots, in the user cache folder;
 never pickle. An entry is used only when the file still has exactly those
 bytes and its price lists are unchanged, so one changed file costs one file
-of work. Line format: ``[path, sha, env, kind, id, checksum]<TAB>payload-json``
-(JSON never holds a raw tab). Every line carries a checksum of the rest; a
-line that does not match it (edited, truncated) is only a miss for its file.
+of work. Line format: ``"checksum"<TAB>[path, sha, env, kind, id]<TAB>payload-json``
+(JSON never holds a raw tab). Every line starts with a checksum of the rest,
+as written (checking it needs no encoding again); a line that does not
+match it (edited, truncated) is only a miss for its file.
 The index is rewritten through an atomic file, line by line, so the parent
 never holds all summaries just to write them.
 """
@@ -20,7 +21,7 @@ from ..compute.portfolio.summary import SUMMARY_VERSION
 from ..source import cache
 from ..source.files import AtomicFile
 
-INDEX_FORMAT = "doorbraak-index/3"
+INDEX_FORMAT = "doorbraak-index/4"
 
 
 class Entry(NamedTuple):
@@ -42,8 +43,9 @@ def index_path(kind: str, paths) -> str:
     return str(cache.cache_dir() / "index" / f"{kind}-{cache.key('index', kind, roots)[:32]}.jsonl")
 
 
-def _line_sum(head: str, payload_json: str) -> str:
-    return cache.checksum(head + "\t" + payload_json)[:32]
+def _line_sum(rest: str) -> str:
+    """The checksum a line starts with, as a JSON string (every part of a line is JSON)."""
+    return '"' + cache.checksum(rest)[:32] + '"'
 
 
 def load_index(path: str) -> dict | None:
@@ -67,25 +69,25 @@ def _entry(line: str) -> tuple[str, Entry] | None:
     """(file, Entry) of an index line, or None when the line is damaged (a miss for that file only)."""
     if not line.endswith("\n"):
         return None  # truncated: the writer was stopped in the middle of it
-    head, tab, payload_json = line[:-1].partition("\t")
+    check, tab, rest = line[:-1].partition("\t")
+    if not tab or check != _line_sum(rest):
+        return None
+    head, tab, payload_json = rest.partition("\t")
     if not tab:
         return None
     try:
-        f, sha, env, kind, case_id, check = json.loads(head)
+        f, sha, env, kind, case_id = json.loads(head)
     except (ValueError, TypeError):
         return None
     if not (isinstance(f, str) and isinstance(sha, str) and isinstance(env, str) and kind in ("case", "fout", "prijslijst")
-            and (case_id is None or isinstance(case_id, str)) and isinstance(check, str)):
-        return None
-    if check != _line_sum(json.dumps([f, sha, env, kind, case_id], ensure_ascii=False), payload_json):
+            and (case_id is None or isinstance(case_id, str))):
         return None
     return f, Entry(sha, env, kind, case_id, payload_json, line)
 
 
 def index_line(file: str, sha: str, env: str, kind: str, case_id, payload_json: str) -> str:
-    head = json.dumps([file, sha, env, kind, case_id], ensure_ascii=False)
-    check = _line_sum(head, payload_json)
-    return json.dumps([file, sha, env, kind, case_id, check], ensure_ascii=False) + "\t" + payload_json + "\n"
+    rest = json.dumps([file, sha, env, kind, case_id], ensure_ascii=False) + "\t" + payload_json
+    return _line_sum(rest) + "\t" + rest + "\n"
 
 
 class IndexWriter:
