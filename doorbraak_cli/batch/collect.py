@@ -15,7 +15,7 @@ from ..check.pricelists import Fingerprints
 from ..source.files import digest_file
 from . import index as ix
 from .progress import Progress
-from .workers import run_misses
+from .workers import SMALL_RUN, BackgroundFold, folds, run_misses
 
 
 class Record(NamedTuple):
@@ -23,8 +23,10 @@ class Record(NamedTuple):
     file: str
     payload_json: str
     case_id: str | None
-    chunk_state: object  # a worker's accumulator states, on the last record of its chunk; else None
+    chunk_state: object  # on the last record of a chunk (chunk_end): its accumulator states, None when lost
     computed: bool  # False when it came from the index
+    chunk: str | None = None  # the chunk whose state holds this case folded: "worker" or "index" (see Fold)
+    chunk_end: bool = False  # the last record of its chunk (chunk_state then holds the chunk's states)
 
 
 class Collected(NamedTuple):
@@ -58,6 +60,14 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
     changed = use_cache and (bool(misses) or not index or len(index) != len(files))
     writer = ix.IndexWriter(idx_path) if changed else None
     keys: list = []
+    # many cases from the index and few to compute (one changed): a forked process folds the index's cases
+    # while the caller reads them (the site its lists); with many to compute the workers have the cores
+    background = None
+    last_hit = -1
+    if folds(kind) and index and len(misses) < SMALL_RUN:
+        at = [i for i, f in enumerate(files) if hits[i] and index[f].kind == "case"]
+        background = BackgroundFold.start([index[files[i]].payload_json for i in at], filters, jobs)
+        last_hit = at[-1] if background is not None else -1
 
     def records():
         computed = run_misses(misses, kind, jobs, backend, filters, progress)
@@ -67,15 +77,20 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
                 if hits[i]:
                     e = index[f]
                     sha, ekind, cid, payload_json, line = e.sha, e.kind, e.case_id, e.payload_json, e.line
-                    chunk_state, fresh = None, False
+                    fresh = False
+                    chunk = "index" if background is not None and ekind == "case" else None
+                    end = i == last_hit
+                    chunk_state = background.result() if end else None
                 else:
                     (sha, ekind, payload_json, cid), chunk_state = next(computed)
                     fresh = True
+                    chunk = "worker" if folds(kind) else None
+                    end = chunk_state is not None
                     line = ix.index_line(f, sha, env, ekind, cid, payload_json) if sha is not None else None
                 if writer is not None and line is not None:
                     writer.write(line)
                 keys.append((f, sha, env))
-                yield Record(ekind, f, payload_json.rstrip("\n"), cid, chunk_state, fresh)
+                yield Record(ekind, f, payload_json.rstrip("\n"), cid, chunk_state, fresh, chunk, end)
         except BaseException:
             if writer is not None:
                 writer.discard()
@@ -83,6 +98,8 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
         finally:
             progress.close()
             computed.close()
+            if background is not None:
+                background.close()
 
     def finish():
         if writer is not None:
@@ -93,8 +110,8 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
 
 
 def fold(records, filters, peildatum):
-    """The portfolio from records in file order (see :class:`..compute.portfolio.summary.Fold`): a worker's
-    cases come folded in its chunk's state; a summary from the index is read here."""
+    """The portfolio from records in file order (see :class:`..compute.portfolio.summary.Fold`): cases come
+    folded in their chunk's state (a worker's, or the background fold of the index's), or are read here."""
     from ..compute.portfolio.summary import Fold
 
     f = Fold(filters)
@@ -103,10 +120,10 @@ def fold(records, filters, peildatum):
             f.pricelist()
         elif r.kind != "case":
             f.invalid(r.file, json.loads(r.payload_json))
-        elif r.computed:
-            f.case(r.file, r.case_id, folded=lambda text=r.payload_json: json.loads(text))
+        elif r.chunk:
+            f.case(r.file, r.case_id, folded=lambda text=r.payload_json: json.loads(text), chunk=r.chunk)
         else:
             f.case(r.file, r.case_id, json.loads(r.payload_json))
-        if r.chunk_state is not None:
-            f.chunk(r.chunk_state)
+        if r.chunk_end:
+            f.chunk(r.chunk_state, r.chunk)
     return f.result(peildatum)

@@ -63,6 +63,11 @@ def payload_maker(kind: str):
     return summarize
 
 
+def folds(kind: str) -> bool:
+    """Whether a run of this kind folds its cases into the portfolio (report and site; export lists them)."""
+    return kind == "report" or kind.startswith("site")
+
+
 def work_chunk(task) -> tuple:
     """Process a chunk of files; for the report and the site also fold the chunk's cases into one accumulator
     state.
@@ -71,7 +76,7 @@ def work_chunk(task) -> tuple:
     """
     kind, backend, paths, filters = task
     acc = None
-    if kind == "report" or kind.startswith("site"):
+    if folds(kind):
         from ..compute.portfolio.summary import Accumulator
 
         acc = Accumulator(filters)
@@ -199,3 +204,59 @@ def run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progre
         results, state = work_chunk(task)
         progress.advance(len(results))
         yield from _chunk_results(results, state)
+
+
+# --- the fold of the index's cases, beside the parent ------------------------------------------------
+
+BACKGROUND_FOLD_FROM = 2000  # cases from the index from which their fold is worth a forked process
+_BACKGROUND: list = []  # (summary JSON texts, filters) for the forked fold: it inherits them, nothing is pickled
+
+
+def _fold_texts(_: int) -> list:
+    from ..compute.portfolio.summary import Accumulator
+
+    texts, filters = _BACKGROUND
+    acc = Accumulator(filters)
+    for text in texts:
+        acc.add(json.loads(text))
+    return acc.states
+
+
+class BackgroundFold:
+    """The fold of many summaries from the index in one forked process, while the parent reads them for its own
+    use (the site's lists): the parent then only merges the state (``summary.Fold`` chunk "index").
+
+    :func:`start` gives None where forking is not safe or not worth it; :meth:`result` gives None when the
+    process was lost (the parent then folds the cases itself: never a wrong or missing figure).
+    """
+
+    def __init__(self, texts: list, filters):
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        _BACKGROUND[:] = [texts, filters]
+        self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=quiet_interrupt)
+        self.future = self.pool.submit(_fold_texts, 0)
+
+    @classmethod
+    def start(cls, texts: list, filters, jobs: int) -> BackgroundFold | None:
+        if jobs < 2 or len(texts) < BACKGROUND_FOLD_FROM or start_method() != "fork":
+            return None
+        try:
+            return cls(texts, filters)
+        except OSError:
+            _BACKGROUND[:] = []
+            return None
+
+    def result(self) -> list | None:
+        try:
+            return self.future.result()
+        except Exception:  # a lost process (BrokenProcessPool) or a failure in it: the parent folds instead
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.future.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        _BACKGROUND[:] = []

@@ -80,7 +80,7 @@ def load(io: Io, paths, filters=None, namen: bool = False, use_cache: bool = Tru
         for r in col.records:
             payload = json.loads(r.payload_json)
             written = r.computed and writer is not None and r.kind == "case" and payload["site"].get("pagina")
-            c = model.add(r.kind, r.file, payload, fingerprint(r.payload_json), r.computed, r.chunk_state)
+            c = model.add(r.kind, r.file, payload, fingerprint(r.payload_json), r.chunk, r.chunk_end, r.chunk_state)
             if written:  # under a temporary name, until write_site puts it in place or removes it
                 model.written.add(written)
                 if c is not None:

@@ -186,6 +186,44 @@ def test_duplicate_id_is_listed_and_not_counted(tmp_path):
     assert dup["bestand"].endswith("kopie.yaml") and "dubbel-id" in dup["fout"] and "plan-3-lars" in dup["fout"]
 
 
+def _lost_fold(_):
+    os._exit(3)  # the forked fold dies (out of memory, killed): its state never comes
+
+
+@pytest.mark.parametrize("duplicate, lost", [(False, False), (True, False), (False, True)])
+def test_the_index_folded_beside_the_parent_counts_as_the_report(tmp_path, monkeypatch, duplicate, lost):
+    """After one case changed, the index's many cases are folded in a forked process while the parent reads them.
+    A later file with an id already used, or a fold that is lost, still gives exactly the report's figures."""
+    import re
+
+    cases = tmp_path / "casussen"
+    casegen.generate(str(cases), 40, seed=11)
+    files = sorted(cases.rglob("*.yaml"))
+    if duplicate:
+        shutil.copy(files[2], cases / "zzz-kopie.yaml")  # later in file order, from the index in the second run
+    env = {"DOORBRAAK_CACHE_DIR": str(tmp_path / "cache")}
+    monkeypatch.setattr(workers, "BACKGROUND_FOLD_FROM", 1)
+    first = runner.invoke(app, ["report", "-q", "-f", "json", "--jobs", "2", str(cases)], env=env)
+    assert first.exit_code == 0, first.output
+    text = files[-1].read_text(encoding="utf-8")
+    files[-1].write_text(re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M), encoding="utf-8")
+    truth = runner.invoke(app, ["report", "-q", "-f", "json", "--no-cache", str(cases)], env=env).stdout
+    states = []
+    real = workers.BackgroundFold.result
+
+    def spy(self):
+        states.append(real(self))
+        return states[-1]
+
+    monkeypatch.setattr(workers.BackgroundFold, "result", spy)
+    if lost:
+        monkeypatch.setattr(workers, "_fold_texts", _lost_fold)
+    again = runner.invoke(app, ["report", "-q", "-f", "json", "--jobs", "2", str(cases)], env=env)
+    assert again.exit_code == 0 and again.stdout == truth
+    assert len(states) == 1 and (states[0] is None) == lost  # the index's cases were folded beside the parent
+    assert json.loads(truth)["aantal_casussen"] == 40 and len(json.loads(truth)["ongeldig"]) == duplicate
+
+
 def test_missing_folder_and_empty_folder(tmp_path):
     result = runner.invoke(app, ["report", str(tmp_path / "bestaat-niet")])
     assert result.exit_code == 1 and "bestaat niet" in result.stderr

@@ -279,6 +279,31 @@ def test_a_second_run_writes_only_what_changed(tmp_path):
     assert (out / "eigen" / "lees-mij.txt").read_text(encoding="utf-8") == "blijft"
 
 
+def test_a_run_after_one_change_folds_the_index_beside_and_counts_as_the_report(tmp_path, monkeypatch):
+    """With many cases from the index and one changed, a forked process folds the index's cases while the run
+    reads them for its lists; a later file with an id already used still gives the report's figures."""
+    from doorbraak_cli.batch import workers
+
+    cases = tmp_path / "casussen"
+    casegen.generate(str(cases), 40, seed=12)
+    files = sorted(cases.rglob("*.yaml"))
+    shutil.copy(files[1], cases / "zzz-kopie.yaml")
+    out = tmp_path / "site"
+    monkeypatch.setattr(workers, "BACKGROUND_FOLD_FROM", 1)
+    assert build([cases], out, jobs=2)[0] == 0
+    text = files[-1].read_text(encoding="utf-8")
+    files[-1].write_text(re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M), encoding="utf-8")
+    states = []
+    real = workers.BackgroundFold.result
+    monkeypatch.setattr(workers.BackgroundFold, "result", lambda self: states.append(real(self)) or states[-1])
+    code, err = build([cases], out, jobs=2)
+    assert code == 0 and len(states) == 1 and states[0] is not None, err
+    want = report_json("--no-cache", str(cases))
+    got = json.loads((out / "cijfers.json").read_text(encoding="utf-8"))
+    got["ongeldig"] = want["ongeldig"] = len(want["ongeldig"])  # an anonymised site names no file
+    assert got == want and want["ongeldig"] == 1 and want["aantal_casussen"] == 40
+
+
 def test_a_run_that_was_stopped_is_redone(tmp_path):
     out = tmp_path / "site"
     assert build([SAMPLES], out)[0] == 0

@@ -115,10 +115,13 @@ class Fold:
 
     A case whose id an earlier file already used is listed as invalid and
     not counted; an invalid file is listed; a price list among the cases is
-    counted apart. A case a worker already folded into its chunk's state is
-    only noted (:meth:`case` with ``folded``); at the chunk's end
-    (:meth:`chunk`) that state is merged, or, when the worker counted a case
-    whose id was taken, the chunk's other cases are added one by one.
+    counted apart. A case another process already folded into a chunk's
+    state is only noted (:meth:`case` with ``folded``, and the name of its
+    chunk: a worker's, or the background fold of the index's cases); at the
+    chunk's end (:meth:`chunk`) that state is merged, or, when the chunk
+    counted a case whose id was taken (or its state was lost), the chunk's
+    other cases are added one by one. Chunks of different names may be open
+    at once.
     """
 
     def __init__(self, filters: Filters | None = None):
@@ -126,8 +129,7 @@ class Fold:
         self.ongeldig: list = []
         self.ids: dict = {}
         self.prijslijsten = 0
-        self._chunk: list = []
-        self._dirty = False
+        self._open: dict = {}  # chunk name -> [summary functions, dirty]
 
     def pricelist(self) -> None:
         self.prijslijsten += 1
@@ -135,32 +137,32 @@ class Fold:
     def invalid(self, file: str, message) -> None:
         self.ongeldig.append({"bestand": file, "fout": message})
 
-    def case(self, file: str, case_id: str, summary: dict | None = None, folded=None) -> bool:
-        """One case: its ``summary`` is added now, or a worker ``folded`` it (then a function that gives the
-        summary, should the chunk need folding again). False when its id is taken, or, for a summary added
-        now, when the filters leave it out."""
+    def case(self, file: str, case_id: str, summary: dict | None = None, folded=None, chunk: str = "worker") -> bool:
+        """One case: its ``summary`` is added now, or the open ``chunk`` already ``folded`` it (then a function
+        that gives the summary, should the chunk need folding again). False when its id is taken, or, for a
+        summary added now, when the filters leave it out."""
         first = self.ids.setdefault(case_id, file)
         if first != file:
             self.invalid(file, duplicate_error(file, case_id, first))
-            self._dirty = self._dirty or folded is not None
+            if folded is not None:
+                self._open.setdefault(chunk, [[], False])[1] = True
             return False
         if folded is not None:
-            self._chunk.append(folded)
+            self._open.setdefault(chunk, [[], False])[0].append(folded)
             return True
         return self.acc.add(summary)
 
-    def chunk(self, state) -> None:
-        """A worker's chunk ended with this accumulator ``state``."""
-        if self._dirty:
-            for summary in self._chunk:
+    def chunk(self, state, chunk: str = "worker") -> None:
+        """The ``chunk`` ended with this accumulator ``state`` (None: lost; its cases are added one by one)."""
+        summaries, dirty = self._open.pop(chunk, ([], False))
+        if dirty or state is None:
+            for summary in summaries:
                 self.acc.add(summary())
         else:
             self.acc.merge(state)
-        self._chunk, self._dirty = [], False
 
     def result(self, peildatum: date) -> Portfolio:
         return self.acc.result(self.ongeldig, self.prijslijsten, peildatum)
-
 
 def aggregate(entries, filters: Filters | None, peildatum: date) -> Portfolio:
     """Fold ``(kind, file, payload)`` entries, in file order, into the portfolio.

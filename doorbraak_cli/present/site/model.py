@@ -146,26 +146,28 @@ class SiteModel:
         self.renamed: set = set()  # (dim, key) of the groups in a case's navigation not named from their key alone
         self.keys: list = []  # (file, digest, price-list fingerprint) of every file read, from the index
 
-    def add(self, kind: str, file: str, payload, digest: str = "", folded: bool = False,
-            chunk_state=None) -> SiteCase | None:
+    def add(self, kind: str, file: str, payload, digest: str = "", chunk: str | None = None,
+            chunk_end: bool = False, chunk_state=None) -> SiteCase | None:
         """One record, in file order: a case summary (counted when its id is its own and the filters let it
-        through), an error or a price list; counted as ``report`` counts (:class:`Fold`). ``folded``: a worker
-        folded the case into the state it sends with its chunk's last record (``chunk_state``)."""
+        through), an error or a price list; counted as ``report`` counts (:class:`Fold`). ``chunk``: another
+        process folded the case into the state of that chunk, which comes with the chunk's last record
+        (``chunk_end``, ``chunk_state``)."""
         case = None
         if kind == "prijslijst":
             self.fold.pricelist()
         elif kind != "case":
             self.fold.invalid(file, payload)
         else:
-            if folded:  # the worker applied the filters; here they only decide whether the case gets a page
-                counted = self.fold.case(file, payload["id"], folded=lambda: payload) and self.filters.match(payload)
+            if chunk:  # the chunk applied the filters; here they only decide whether the case gets a page
+                counted = (self.fold.case(file, payload["id"], folded=lambda: payload, chunk=chunk)
+                           and self.filters.match(payload))
             else:
                 counted = self.fold.case(file, payload["id"], payload)
             if counted:
                 case = SiteCase(payload, file, digest)
                 self.cases.append(case)
-        if chunk_state is not None:
-            self.fold.chunk(chunk_state)
+        if chunk_end:
+            self.fold.chunk(chunk_state, chunk)
         return case
 
     def finish(self) -> SiteModel:
