@@ -47,7 +47,7 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
     file_envs = [envs.of(f) for f in files]
     idx_path = ix.index_path(kind, paths) if use_cache else None
     if use_cache and index is None:
-        index = ix.load_index(idx_path)
+        index = ix.load_index(idx_path, kind)
     if index and shas is None:
         shas = digests(files)
     hits = [False] * len(files)
@@ -58,7 +58,7 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
     misses = [f for f, h in zip(files, hits) if not h]
     progress = Progress(len(misses), progress_label, not quiet)
     changed = use_cache and (bool(misses) or not index or len(index) != len(files))
-    writer = ix.IndexWriter(idx_path) if changed else None
+    writer = ix.IndexWriter(idx_path, kind) if changed else None
     keys: list = []
     # many cases from the index and few to compute (one changed): a forked process folds the index's cases
     # while the caller reads them (the site its lists); with many to compute the workers have the cores

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import NamedTuple
 
 from ..compute.portfolio.summary import SUMMARY_VERSION
@@ -39,8 +40,19 @@ def code_fingerprint() -> str:
 
 
 def index_path(kind: str, paths) -> str:
+    """One index per command and set of roots (and house style): the kind without its version (after ``@``, the
+    templates' fingerprint), and no code version, so a new version overwrites the index rather than leaving
+    another one behind. The header says which code and kind made it (:func:`header`)."""
     roots = sorted(os.path.abspath(p) for p in paths)
-    return str(cache.cache_dir() / "index" / f"{kind}-{cache.key('index', kind, roots)[:32]}.jsonl")
+    name, _, version = kind.partition("@")
+    house = version.partition("#")[2]
+    digest = cache.checksum(cache.canonical(["index", name, house, roots]))[:32]
+    return str(cache.cache_dir() / "index" / f"{re.sub('[^a-z-]', '', name)}-{digest}.jsonl")
+
+
+def header(kind: str) -> dict:
+    """The first line of an index: an index made by other code, or for another kind or version, is not used."""
+    return {"format": INDEX_FORMAT, "code": code_fingerprint(), "kind": kind}
 
 
 def _line_sum(rest: str) -> str:
@@ -48,12 +60,11 @@ def _line_sum(rest: str) -> str:
     return '"' + cache.checksum(rest)[:32] + '"'
 
 
-def load_index(path: str) -> dict | None:
+def load_index(path: str, kind: str) -> dict | None:
     """file -> Entry for every line that is intact, or None when there is no usable index."""
     try:
         with open(path, encoding="utf-8", errors="surrogateescape") as fh:
-            header = fh.readline()
-            if json.loads(header) != {"format": INDEX_FORMAT, "code": code_fingerprint()}:
+            if json.loads(fh.readline()) != header(kind):
                 return None
             out = {}
             for line in fh:
@@ -94,10 +105,10 @@ class IndexWriter:
     """Writes the new index line by line; ``commit`` puts it in place atomically. A cache that cannot be written
     is skipped."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, kind: str):
         try:
             self.file = AtomicFile(path, overwrite=True, mode=0o600, private_folder=True, durable=False)
-            self.file.handle().write(json.dumps({"format": INDEX_FORMAT, "code": code_fingerprint()}) + "\n")
+            self.file.handle().write(json.dumps(header(kind), ensure_ascii=False) + "\n")
         except OSError:
             self.file = None
 

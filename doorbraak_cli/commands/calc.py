@@ -47,7 +47,7 @@ def answer(case_path: str, fmt: str, use_cache: bool, options: dict, today) -> A
     """(stdout, stderr, exit code) of ``calc``, from the cache when nothing it depends on changed.
 
     ``today`` (a date) decides which follow-up measurements are late, so it is part of the key."""
-    k = None
+    k = place = None
     if use_cache:
         from ..source.files import digest_file
 
@@ -59,12 +59,13 @@ def answer(case_path: str, fmt: str, use_cache: bool, options: dict, today) -> A
             # the path as given is part of the key: a stored warning names the file as this user typed it
             k = cache.key("calc", case_path, os.path.abspath(case_path), case_sha, Fingerprints().of(case_path), fmt,
                           sig, options, today.isoformat())
-            hit = cache.load("calc", k)
+            place = cache.slot("calc", os.path.abspath(case_path), fmt, options)  # one answer kept per question
+            hit = cache.load("calc", k, place)
             if isinstance(hit, dict) and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
                 return Answer(hit["out"], hit["err"], EXIT_OK)
     out, err, code = _compute(case_path, fmt, options, today)
     if k and code == EXIT_OK:
-        cache.store("calc", k, {"out": out, "err": err})
+        cache.store("calc", k, {"out": out, "err": err}, place)
     return Answer(out, err, code)
 
 

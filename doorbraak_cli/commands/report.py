@@ -48,16 +48,18 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
         options["terminal"] = terminal_signature()
     index = shas = None
     envs = Fingerprints()
+    # one stored report per question (folders, format, filters): the latest answer replaces the one before
+    place = cache.slot("report", sorted(os.path.abspath(p) for p in paths), fmt, filters.as_json())
     if use_cache:
         idx_path = ix.index_path("report", paths)
         if os.path.exists(idx_path):
             # something was cached before: hashing every file decides what is still valid
             shas = digests(files)
             k = ix.output_key("report", options, [(f, s, envs.of(f)) for f, s in zip(files, shas)])
-            hit = cache.load("report-out", k)
+            hit = cache.load("report-out", k, place)
             if isinstance(hit, dict) and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
                 return Answer(hit["out"], notes + hit["err"], EXIT_OK)
-            index = ix.load_index(idx_path)
+            index = ix.load_index(idx_path, "report")
     col = collect(files, "report", paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet, filters,
                   index, shas, envs)
     rep = fold(col.records, filters, peildatum)
@@ -69,7 +71,7 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
         err = (f"let op: {n} {'bestand is' if n == 1 else 'bestanden zijn'} ongeldig en niet meegeteld "
                "(zie 'ongeldig'; 'doorbraak validate' toont alle meldingen)\n")
     if use_cache and all(sha is not None for _, sha, _ in keys):
-        cache.store("report-out", ix.output_key("report", options, keys), {"out": out, "err": err})
+        cache.store("report-out", ix.output_key("report", options, keys), {"out": out, "err": err}, place)
     return Answer(out, notes + err, EXIT_OK)
 
 

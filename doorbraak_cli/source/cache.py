@@ -7,6 +7,13 @@ key and a checksum of its value, all checked on read: an entry that was
 edited, truncated, copied under another name or written by other code is a
 miss, recomputed and written again. Deleting the cache is always safe.
 
+An entry can be kept in a *slot*: a place named by what was asked (a case
+file and calc's options, a report's folders and options) rather than by the
+answer's whole key. Each answer then replaces the one before it, so the
+cache keeps the latest answer per question and does not grow with every
+edit, day or version; the key inside the entry still decides whether it is a
+hit.
+
 Location: ``$DOORBRAAK_CACHE_DIR``, else the platform's user cache folder
 (``$XDG_CACHE_HOME/doorbraak`` or ``~/.cache/doorbraak`` on Linux, through
 platformdirs). Folders are created private (0700) and files 0600, because
@@ -112,10 +119,16 @@ def _path(namespace: str, k: str) -> Path:
     return cache_dir() / namespace / k[:2] / f"{k}.json"
 
 
-def load(namespace: str, k: str):
-    """The stored JSON value, or None: missing, unreadable, corrupt, edited or made by other code are all a miss."""
+def slot(*parts) -> str:
+    """The name of a place for one question's latest answer (see the module's text); no code version in it."""
+    return checksum(canonical(["slot", *parts]))
+
+
+def load(namespace: str, k: str, place: str | None = None):
+    """The stored JSON value, or None: missing, unreadable, corrupt, edited or made by other code are all a miss.
+    ``place``: the entry's :func:`slot`, when it is kept in one."""
     try:
-        with open(_path(namespace, k), encoding="utf-8") as fh:
+        with open(_path(namespace, place or k), encoding="utf-8") as fh:
             entry = json.load(fh)
     except (OSError, ValueError):
         return None
@@ -128,14 +141,15 @@ def load(namespace: str, k: str):
     return value
 
 
-def store(namespace: str, k: str, value) -> None:
-    """Store a JSON value with its checksum; a cache that cannot be written is silently skipped."""
+def store(namespace: str, k: str, value, place: str | None = None) -> None:
+    """Store a JSON value with its checksum (in the :func:`slot` ``place``, replacing what was there); a cache that
+    cannot be written is silently skipped."""
     try:
         root = cache_dir()
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         entry = {"format": ENTRY_FORMAT, "code": code_fingerprint(), "key": k, "sum": checksum(canonical(value)),
                  "value": value}
-        path = _path(namespace, k)
+        path = _path(namespace, place or k)
         write_file(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")), overwrite=True,
                    mode=0o600, private_folder=True, durable=False)
     except OSError:

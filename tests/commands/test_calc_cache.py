@@ -44,6 +44,27 @@ def test_warm_output_is_identical_and_comes_from_the_cache(tmp_path, monkeypatch
     assert '"dreigend": "57650.00"' in _calc(case, "--format", "json")
 
 
+def test_the_cache_keeps_one_answer_per_question(tmp_path, monkeypatch):
+    """Editing a case, another day or another version of the tool replaces the stored answer: the cache does not
+    grow with every edit."""
+    import datetime
+
+    from doorbraak_cli.commands import calc
+
+    case = tmp_path / "c.yaml"
+    shutil.copy(SAMPLES / "plan-6-eveline.yaml", case)
+    text = case.read_text(encoding="utf-8")
+    outs = []
+    for i in range(3):
+        case.write_text(text + f"# versie {i}\n", encoding="utf-8")
+        outs.append(_calc(case, "--format", "json"))
+    day = datetime.date.today() + datetime.timedelta(days=1)
+    assert calc.answer(str(case), "json", True, {"horizon": None}, day).code == 0  # as if run tomorrow
+    assert len(_entries()) == 1 and outs[0] == outs[2]
+    _calc(case, "--format", "csv")  # another question: its own place
+    assert len(_entries()) == 2
+
+
 def test_a_hand_edited_entry_is_a_miss_and_is_rewritten(tmp_path):
     """The cache can only miss, never lie: an edited figure is never printed."""
     case = tmp_path / "c.yaml"

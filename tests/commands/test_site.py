@@ -279,29 +279,44 @@ def test_a_second_run_writes_only_what_changed(tmp_path):
     assert (out / "eigen" / "lees-mij.txt").read_text(encoding="utf-8") == "blijft"
 
 
-def test_a_run_after_one_change_folds_the_index_beside_and_counts_as_the_report(tmp_path, monkeypatch):
+# in a new interpreter, which may fork as the command line does (see test_report.FOLD_BESIDE)
+SITE_BESIDE = """
+import io, json, re, sys
+from doorbraak_cli.batch import workers
+from doorbraak_cli.commands import Io, report, site
+
+folder, victim, out = sys.argv[1:4]
+workers.BACKGROUND_FOLD_FROM = 1
+codes = [site.run(Io(io.StringIO(), io.StringIO()), [folder], out, jobs=2)]
+text = open(victim, encoding="utf-8").read()
+open(victim, "w", encoding="utf-8").write(re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M))
+states = []
+real = workers.BackgroundFold.result
+workers.BackgroundFold.result = lambda self: states.append(real(self)) or states[-1]
+codes.append(site.run(Io(io.StringIO(), io.StringIO()), [folder], out, jobs=2))
+print(json.dumps({"codes": codes, "states": [s is not None for s in states],
+                  "report": json.loads(report.answer([folder], "json", use_cache=False).out)}))
+"""
+
+
+def test_a_run_after_one_change_folds_the_index_beside_and_counts_as_the_report(tmp_path):
     """With many cases from the index and one changed, a forked process folds the index's cases while the run
     reads them for its lists; a later file with an id already used still gives the report's figures."""
-    from doorbraak_cli.batch import workers
-
     cases = tmp_path / "casussen"
     casegen.generate(str(cases), 40, seed=12)
     files = sorted(cases.rglob("*.yaml"))
     shutil.copy(files[1], cases / "zzz-kopie.yaml")
     out = tmp_path / "site"
-    monkeypatch.setattr(workers, "BACKGROUND_FOLD_FROM", 1)
-    assert build([cases], out, jobs=2)[0] == 0
-    text = files[-1].read_text(encoding="utf-8")
-    files[-1].write_text(re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M), encoding="utf-8")
-    states = []
-    real = workers.BackgroundFold.result
-    monkeypatch.setattr(workers.BackgroundFold, "result", lambda self: states.append(real(self)) or states[-1])
-    code, err = build([cases], out, jobs=2)
-    assert code == 0 and len(states) == 1 and states[0] is not None, err
-    want = report_json("--no-cache", str(cases))
-    got = json.loads((out / "cijfers.json").read_text(encoding="utf-8"))
-    got["ongeldig"] = want["ongeldig"] = len(want["ongeldig"])  # an anonymised site names no file
-    assert got == want and want["ongeldig"] == 1 and want["aantal_casussen"] == 40
+    env = dict(os.environ, DOORBRAAK_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    run = subprocess.run([sys.executable, "-c", SITE_BESIDE, str(cases), str(files[-1]), str(out)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    got = json.loads(run.stdout)
+    assert got["codes"] == [0, 0] and got["states"] == [True]
+    want = got["report"]
+    figures = json.loads((out / "cijfers.json").read_text(encoding="utf-8"))
+    figures["ongeldig"] = want["ongeldig"] = len(want["ongeldig"])  # an anonymised site names no file
+    assert figures == want and want["ongeldig"] == 1 and want["aantal_casussen"] == 40
 
 
 def test_a_run_that_was_stopped_is_redone(tmp_path):
@@ -470,6 +485,11 @@ def test_a_house_style_is_used_for_every_case_page(tmp_path):
     assert build([SAMPLES], out, templates=str(style))[1].count("; 0 geschreven") == 1
     code, err = build([SAMPLES], out)  # and without it, the shipped style again
     assert code == 0 and not any("Anderstad" in t for t in pages_of(out).values())
+    # the cache keeps one index per site (a new house style replaces it), in one flat folder named without paths
+    from doorbraak_cli.source import cache
+
+    index = list((cache.cache_dir() / "index").iterdir())
+    assert len(index) == 2 and all(p.is_file() and "huisstijl" not in p.name for p in index), index
 
 
 def test_a_house_style_that_replaces_the_title_block_keeps_the_navigation(tmp_path):
