@@ -123,7 +123,8 @@ class Writer:
 
     def begin(self) -> None:
         if not self.started:  # from here on the folder is half new: a killed run leaves a marker that says so
-            write_marker(self.output, self.old, False, self.namen)
+            # (and lists nothing: an unfinished marker is never read back, see read_marker)
+            write_marker(self.output, {}, False, self.namen)
             self.started = True
 
     def put(self, rel: str, fp: str, make) -> None:

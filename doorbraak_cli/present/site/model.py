@@ -28,8 +28,8 @@ COMPARISON_SLUG = {"huidig": "huidige-situatie", "dreigend": "dreigend-scenario"
 class SiteCase:
     """One counted case: its summary (``s``), its page, and its totals and comparisons as exact values."""
 
-    __slots__ = ("s", "id", "file", "digest", "slug", "kwartaal", "tot", "rend", "scaled", "pagina", "titel", "regels",
-                 "bedragen", "domeinen", "paginafout", "peil")
+    __slots__ = ("s", "id", "file", "digest", "slug", "kwartaal", "_tot", "_rend", "scaled", "pagina", "titel",
+                 "regels", "bedragen", "domeinen", "paginafout", "peil")
 
     def __init__(self, s: dict, file: str, digest: str = ""):
         site = s.pop("site", None) or {}
@@ -38,9 +38,8 @@ class SiteCase:
         self.file = file
         self.digest = digest  # of the case's payload: what its rows and pages are made of
         self.slug = case_slug(s["id"])
-        self.tot = tuple(ex.parse_frac(t) for t in s["totalen"])
-        self.rend = tuple(ex.parse_frac(t) for t in s["rendement"])
-        self.scaled = scaled(self.tot + self.rend)
+        self._tot = self._rend = None  # made when a page shows them (most runs sum them only: ``scaled``)
+        self.scaled = scaled_texts(s["totalen"] + s["rendement"])
         self.pagina = site.get("pagina")
         self.titel = site.get("titel")
         self.paginafout = site.get("paginafout")  # a house style's mistake on this case (Dutch), or None
@@ -50,6 +49,20 @@ class SiteCase:
         self.domeinen = site.get("domeinen", {})  # per domain its five amounts as shown
         s["site_reis"] = site.get("reis", [])
         self.kwartaal = case_quarter(s["datum"], s["site_reis"])
+
+    @property
+    def tot(self) -> tuple:
+        """(huidig, dreigend, doorbraak) as exact values."""
+        if self._tot is None:
+            self._tot = tuple(ex.parse_frac(t) for t in self.s["totalen"])
+        return self._tot
+
+    @property
+    def rend(self) -> tuple:
+        """The comparisons (t.o.v. huidig, t.o.v. dreigend) as exact values."""
+        if self._rend is None:
+            self._rend = tuple(ex.parse_frac(t) for t in self.s["rendement"])
+        return self._rend
 
     @property
     def path(self) -> str:
@@ -73,12 +86,17 @@ class SiteCase:
         return all((due < self.peil) == (due < day) for _, due in (self.s.get("evaluatie") or {}).get("vervolg", ()))
 
 
-def scaled(values) -> tuple:
-    """(D, numerators): the exact values over one common denominator D, so that sums are sums of integers."""
+def scaled_texts(texts) -> tuple:
+    """(D, numerators): exact values written as fraction strings ("n" or "n/d") over one common denominator D,
+    so that sums are sums of integers (no Fraction is made)."""
     from math import lcm
 
-    d = lcm(*(v.denominator for v in values))
-    return d, tuple(v.numerator * (d // v.denominator) for v in values)
+    pairs = []
+    for t in texts:
+        n, _, d = t.partition("/")
+        pairs.append((int(n), int(d) if d else 1))
+    common = lcm(*(d for _, d in pairs))
+    return common, tuple(n * (common // d) for n, d in pairs)
 
 
 def case_quarter(datum: str | None, reis) -> str:
@@ -224,7 +242,7 @@ class SiteModel:
                 put("stroom", f"{van}|{naar}", i)
             lists["alle"].append(i)
             for c_i, comp in enumerate(COMPARISONS):
-                if c.rend[c_i] > 0:
+                if ex.sign(s["rendement"][c_i]) > 0:
                     lists[f"goedkoper-dan-{COMPARISON_SLUG[comp]}"].append(i)
                 year = s["terugverdiend"][c_i]
                 slug = f"terugverdiend-{COMPARISON_SLUG[comp]}-" + (f"jaar-{year}" if year else "niet")
