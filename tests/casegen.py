@@ -15,6 +15,10 @@ Every pseudonym (``titel``) and person's name (``regievoerder``, ``wie``,
 ``bij``) contains a made-up word from :data:`NAME_MARK` followed by a unique
 syllable string, so a test can prove that no report leaks any of them.
 
+``mutate(rng, text)`` mangles a case's text at random (YAML punctuation and
+odd values inserted, pieces deleted, lines swapped): the input of the tests
+that prove no mangled case crashes a command.
+
 Run as a script: ``python tests/casegen.py FOLDER N [SEED]``.
 """
 
@@ -306,6 +310,27 @@ def generate(root: str, n: int, seed: int = 0, start: int = 0) -> list[str]:
             fh.write(text)
         paths.append(p)
     return paths
+
+
+TOKENS = ["", " ", "\t", ":", "- ", "[", "]", "{", "}", "'", '"', "#", "&a", "*a", "!!str", "0", "-1", "1e5", "1,5",
+          "3 x 6 maanden", "null", "true", "~", "\n", "\n  ", "€", "1.052", "…", "\u0000", "\ufeff", "12 uur", "0,0001",
+          "x", "999999999999", ".5", "1e999999999", "<script>", "![x](http://e/x.png)"]
+
+
+def mutate(rng: random.Random, text: str) -> str:
+    for _ in range(rng.randint(1, 4)):
+        pos = rng.randrange(len(text))
+        op = rng.random()
+        if op < 0.4:
+            text = text[:pos] + rng.choice(TOKENS) + text[pos:]
+        elif op < 0.7:
+            text = text[:pos] + text[pos + rng.randint(1, 20):]
+        else:
+            lines = text.split("\n")
+            j, k = rng.randrange(len(lines)), rng.randrange(len(lines))
+            lines[j], lines[k] = lines[k], lines[j]
+            text = "\n".join(lines)
+    return text
 
 
 if __name__ == "__main__":

@@ -187,6 +187,31 @@ def test_every_internal_link_resolves_and_nothing_points_outside(which, request)
     assert len(parsed) > 20
 
 
+def test_a_site_from_mangled_cases_is_whole(tmp_path):
+    """Seeded random edits of the sample plans (casegen.mutate): whatever a file holds, the site is written, no
+    file stops the run or gets an internal error, every link resolves and the figures are the report's."""
+    import random
+
+    from conftest import DATA
+
+    rng = random.Random(20261126)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.yaml"))]
+    texts.append((DATA / "minimaal.yaml").read_text(encoding="utf-8"))
+    cases = tmp_path / "casussen"
+    cases.mkdir()
+    for i in range(150):
+        text = re.sub(r"^id: .*$", f"id: verminkt-{i:03d}", rng.choice(texts), count=1, flags=re.M)
+        (cases / f"c{i:03d}.yaml").write_bytes(casegen.mutate(rng, text).encode("utf-8", "surrogatepass"))
+    for namen in (False, True):
+        out = tmp_path / f"site-{namen}"
+        code, err = build([cases], out, namen=namen, use_cache=False)
+        assert code == 0 and "interne-fout" not in err, err
+        check_links(out)
+    want = report_json("--no-cache", str(cases))
+    got = json.loads((out / "cijfers.json").read_text(encoding="utf-8"))
+    assert got == want and 20 < want["aantal_casussen"] < 150 and want["ongeldig"]
+
+
 def test_a_site_without_cases_is_complete_too(tmp_path):
     cases = tmp_path / "casussen"
     cases.mkdir()

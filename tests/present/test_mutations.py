@@ -7,6 +7,7 @@ check, compute, every presenter and the plan document. Any exception is a bug.
 
 import random
 
+from casegen import mutate
 from conftest import DATA, SAMPLES
 
 from doorbraak_cli.check.case import check_data
@@ -17,26 +18,6 @@ from doorbraak_cli.present.case import csvout, jsonout, markdown, terminal
 from doorbraak_cli.present.plan.templating import render_template
 from doorbraak_cli.present.plan.view import build
 from doorbraak_cli.source import yamlread
-
-TOKENS = ["", " ", "\t", ":", "- ", "[", "]", "{", "}", "'", '"', "#", "&a", "*a", "!!str", "0", "-1", "1e5", "1,5",
-          "3 x 6 maanden", "null", "true", "~", "\n", "\n  ", "€", "1.052", "…", "\u0000", "\ufeff", "12 uur", "0,0001",
-          "x", "999999999999", ".5", "1e999999999", "<script>", "![x](http://e/x.png)"]
-
-
-def mutate(rng: random.Random, text: str) -> str:
-    for _ in range(rng.randint(1, 4)):
-        pos = rng.randrange(len(text))
-        op = rng.random()
-        if op < 0.4:
-            text = text[:pos] + rng.choice(TOKENS) + text[pos:]
-        elif op < 0.7:
-            text = text[:pos] + text[pos + rng.randint(1, 20):]
-        else:
-            lines = text.split("\n")
-            j, k = rng.randrange(len(lines)), rng.randrange(len(lines))
-            lines[j], lines[k] = lines[k], lines[j]
-            text = "\n".join(lines)
-    return text
 
 
 def test_mangled_cases_get_problems_or_full_results_never_an_exception():
