@@ -145,12 +145,18 @@ class Fold:
         if first != file:
             self.invalid(file, duplicate_error(file, case_id, first))
             if folded is not None:
-                self._open.setdefault(chunk, [[], False])[1] = True
+                self._chunk(chunk)[1] = True
             return False
         if folded is not None:
-            self._open.setdefault(chunk, [[], False])[0].append(folded)
+            self._chunk(chunk)[0].append(folded)
             return True
         return self.acc.add(summary)
+
+    def _chunk(self, name: str) -> list:
+        entry = self._open.get(name)
+        if entry is None:
+            entry = self._open[name] = [[], False]
+        return entry
 
     def chunk(self, state, chunk: str = "worker") -> None:
         """The ``chunk`` ended with this accumulator ``state`` (None: lost; its cases are added one by one)."""
