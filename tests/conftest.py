@@ -1,6 +1,8 @@
 """Shared test setup: every test gets its own empty result cache."""
 
 import pathlib
+import shutil
+import warnings
 
 import pytest
 
@@ -37,3 +39,15 @@ def write_case(tmp_path):
         return str(path)
 
     return write
+
+
+def chromium_or_skip(what: str) -> str:
+    """The path of a Chromium to drive headless; without one the test is skipped, loudly: ``what`` did not run."""
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    message = (f"!!! CHROMIUM NOT FOUND: {what} did NOT run. "
+               "Install it with: apt-get install chromium (.ci/run does this in CI) !!!")
+    warnings.warn(message, stacklevel=2)
+    pytest.skip(message)

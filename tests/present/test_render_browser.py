@@ -15,10 +15,9 @@ import re
 import shutil
 import struct
 import subprocess
-import warnings
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, chromium_or_skip
 from typer.testing import CliRunner
 
 from doorbraak_cli.cli import app
@@ -66,23 +65,9 @@ PROBE = """
 """
 
 
-def chromium_binary():
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 @pytest.fixture(scope="module")
 def chromium():
-    path = chromium_binary()
-    if path is None:
-        message = ("!!! CHROMIUM NOT FOUND: the browser end-to-end test of 'doorbraak render' did NOT run. "
-                   "Install it with: apt-get install chromium (.ci/run does this in CI) !!!")
-        warnings.warn(message, stacklevel=2)
-        pytest.skip(message)
-    return path
+    return chromium_or_skip("the browser end-to-end test of 'doorbraak render'")
 
 
 def run_chromium(binary, profile, *args, timeout=90):

@@ -21,13 +21,12 @@ import shutil
 import subprocess
 import threading
 import time
-import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import casegen
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, chromium_or_skip
 
 from doorbraak_cli.commands import Io
 from doorbraak_cli.commands import serve as serve_cmd
@@ -37,23 +36,9 @@ LINKS = "Array.from(document.querySelectorAll('a[href]'), a => a.href)"
 NO_SIDEWAYS = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 
 
-def chromium_binary():
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 @pytest.fixture(scope="module")
 def chromium():
-    path = chromium_binary()
-    if path is None:
-        message = ("!!! CHROMIUM NOT FOUND: the browser tests of 'doorbraak site' and 'serve' did NOT run. "
-                   "Install it with: apt-get install chromium !!!")
-        warnings.warn(message, stacklevel=2)
-        pytest.skip(message)
-    return path
+    return chromium_or_skip("the browser tests of 'doorbraak site' and 'serve'")
 
 
 class Browser:
