@@ -76,3 +76,21 @@ def test_backends_agree_on_generated_cases(text):
         r = compute(check_data(yamlread.parse(text, "p.yaml", backend)).case)
         figures.append((r.totals, r.rendement, r.per_domein))
     assert figures[0] == figures[1] == figures[2]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.fractions(min_value=-10**6, max_value=10**6, max_denominator=400), max_size=40))
+def test_exact_sorted_is_the_sorted_fractions(values):
+    """The portfolio's order statistics read a lazily made sorted sequence: every item, slice, the sum, the
+    median and the quartiles are those of the plainly sorted Fractions."""
+    from doorbraak_cli.compute.portfolio import exact as ex
+
+    texts = [ex.frac_str(v) for v in values]
+    got, want = ex.exact_sorted(texts), sorted(values)
+    assert len(got) == len(want) and list(got) == want and got[1:3] == want[1:3]
+    assert got.total() == sum(want, Fraction(0))
+    assert ex.median(got) == ex.median(want)
+    for p in (Fraction(1, 4), Fraction(3, 4)):
+        assert ex.quantile(got, p) == ex.quantile(want, p)
+    if want:
+        assert got[-1] == want[-1] and isinstance(got[0], Fraction)

@@ -51,7 +51,7 @@ class EvaluationFigures(NamedTuple):
 
 def _stats(texts: list) -> dict:
     values = ex.exact_sorted(texts)
-    total = ex.sum_values(values)
+    total = values.total()
     return {"som": total, "gemiddeld": total / len(values) if values else None, "mediaan": ex.median(values)}
 
 

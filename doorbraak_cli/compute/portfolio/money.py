@@ -68,7 +68,7 @@ class Rendement(Figure):
     def result(self, st, context=None):
         n = len(st["comp"][COMPARISONS[0]])
         ordered = {c: ex.exact_sorted(st["comp"][c]) for c in COMPARISONS}
-        total = {c: ex.sum_values(ordered[c]) for c in COMPARISONS}
+        total = {c: ordered[c].total() for c in COMPARISONS}
         return RendementFigures({sc: ex.value(st["tot"][sc]) for sc in SCENARIOS}, total,
                                 {c: (total[c] / n if n else None) for c in COMPARISONS},
                                 {c: ex.median(ordered[c]) for c in COMPARISONS}, dict(st["cheaper"]))

@@ -12,7 +12,7 @@ from ...compute.portfolio import exact as ex
 from ...model.vocabulary import COMPARISONS
 from ..numbers import euro
 from . import layout as lo
-from .model import Group, case_domain, exact_sum
+from .model import Group, case_domain
 
 COMPARISON_HEADS = ("t.o.v. huidig", "t.o.v. dreigend")
 SIGN_NOTE = "Bij t.o.v. huidig en t.o.v. dreigend is positief rendement en negatief kosten (investering)."
@@ -176,7 +176,7 @@ def list_page(ctx, g: Group) -> tuple[str, str]:
 
 
 def sum_texts(texts):
-    return exact_sum(ex.parse_frac(t) for t in texts)
+    return ex.sum_values(ex.parse_frac(t) for t in texts)
 
 
 def budget_in(c, key: str):
@@ -209,7 +209,7 @@ def amount_table(ctx, cases, caption: str, heads, values, percent: bool = False,
     foot = []
     if cases and not percent:
         foot = [[lo.e(f"Totaal ({lo.plural(len(cases), 'casus', 'casussen')})")] + [""] * (width - 1)
-                + [lo.amount(exact_sum(col)) for col in cols]]
+                + [lo.amount(ex.sum_values(col)) for col in cols]]
     return lo.table(caption, rows.headers() + list(heads), body or [lo.empty_row(width + len(heads))], num, foot,
                     filterable=True, note=note)
 

@@ -357,14 +357,6 @@ def list_title(spec) -> str:
     return f"Laatste stap van de reis: {value}"
 
 
-def exact_sum(values) -> Fraction:
-    """The exact sum of Fractions, by denominator (fast for many amounts in cents)."""
-    acc: dict = {}
-    for v in values:
-        acc[v.denominator] = acc.get(v.denominator, 0) + v.numerator
-    return ex.value(acc)
-
-
 def case_domain(c: SiteCase, domein: str) -> tuple:
     """(huidig, dreigend, doorbraak, saldo t.o.v. huidig, saldo t.o.v. dreigend) of one domain of a case."""
     vals = c.s["per_domein"].get(domein)
@@ -373,4 +365,4 @@ def case_domain(c: SiteCase, domein: str) -> tuple:
     return tuple(ex.parse_frac(v) for v in vals)
 
 
-__all__ = ["DOMEINEN", "NO_QUARTER", "STATUSES", "Group", "SiteCase", "SiteModel", "case_domain", "exact_sum"]
+__all__ = ["DOMEINEN", "NO_QUARTER", "STATUSES", "Group", "SiteCase", "SiteModel", "case_domain"]
