@@ -93,7 +93,7 @@ class SortedExact(Sequence):
         return value(acc)
 
 
-def median(values: list) -> Fraction | None:
+def median(values: Sequence) -> Fraction | None:
     """The median of sorted exact values (mean of the middle two for an even count)."""
     n = len(values)
     if not n:
@@ -102,7 +102,7 @@ def median(values: list) -> Fraction | None:
     return Fraction(values[mid]) if n % 2 else (Fraction(values[mid - 1]) + Fraction(values[mid])) / 2
 
 
-def quantile(values: list, p: Fraction) -> Fraction | None:
+def quantile(values: Sequence, p: Fraction) -> Fraction | None:
     """The inclusive quantile (linear between closest ranks, as spreadsheets' QUARTILE.INC) of sorted values."""
     n = len(values)
     if not n:
