@@ -1,5 +1,6 @@
 """Shared test setup: every test gets its own empty result cache."""
 
+import os
 import pathlib
 import shutil
 import warnings
@@ -51,3 +52,12 @@ def chromium_or_skip(what: str) -> str:
                "Install it with: apt-get install chromium (.ci/run does this in CI) !!!")
     warnings.warn(message, stacklevel=2)
     pytest.skip(message)
+
+
+def keep(*paths) -> None:
+    """Copy screenshots and documents a browser test made to $DOORBRAAK_E2E_ARTIFACTS, when set (for a human look)."""
+    target = os.environ.get("DOORBRAAK_E2E_ARTIFACTS")
+    if target:
+        os.makedirs(target, exist_ok=True)
+        for p in paths:
+            shutil.copy(p, target)

@@ -10,14 +10,13 @@ the test is skipped, and says so loudly.
 """
 
 import json
-import os
 import re
 import shutil
 import struct
 import subprocess
 
 import pytest
-from conftest import SAMPLES, chromium_or_skip
+from conftest import SAMPLES, chromium_or_skip, keep
 from typer.testing import CliRunner
 
 from doorbraak_cli.cli import app
@@ -92,14 +91,6 @@ def document(tmp_path_factory):
     result = CliRunner().invoke(app, ["render", str(case)])
     assert result.exit_code == 0, result.output
     return case.with_suffix(".html")
-
-
-def keep(*paths):
-    target = os.environ.get("DOORBRAAK_E2E_ARTIFACTS")
-    if target:
-        os.makedirs(target, exist_ok=True)
-        for p in paths:
-            shutil.copy(p, target)
 
 
 def probe(chromium, document, tmp_path, width, height):

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 import casegen
 import pytest
-from conftest import SAMPLES, chromium_or_skip
+from conftest import SAMPLES, chromium_or_skip, keep
 
 from doorbraak_cli.commands import Io
 from doorbraak_cli.commands import serve as serve_cmd
@@ -189,14 +189,6 @@ def site(tmp_path_factory):
     err = io.StringIO()
     assert site_cmd.run(Io(io.StringIO(), err), [str(cases)], str(out)) == 0, err.getvalue()
     return out
-
-
-def keep(*paths):
-    target = os.environ.get("DOORBRAAK_E2E_ARTIFACTS")
-    if target:
-        os.makedirs(target, exist_ok=True)
-        for p in paths:
-            shutil.copy(p, target)
 
 
 def some_pages(site):
