@@ -42,14 +42,6 @@ class FileTooLarge(OSError):
         self.size = size
 
 
-def is_regular(path) -> bool:
-    """Whether ``path`` is a regular file (following links), without opening it."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
 def read_regular(path, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
 
