@@ -125,8 +125,8 @@ def meting(
     meedoen: Optional[str] = typer.Option(None, "--meedoen", metavar="SCORE", help="Score 0–10."),
     dagelijks_functioneren: Optional[str] = typer.Option(None, "--dagelijks-functioneren", metavar="SCORE",
                                                          help="Score 0–10."),
-    door: str = typer.Option("huishouden", "--door", metavar="WIE",
-                             help="Wie de meting invulde: huishouden, regievoerder of samen."),
+    door: Optional[str] = typer.Option(None, "--door", metavar="WIE",
+                             help="Wie de meting invulde: huishouden (standaard), regievoerder of samen; --vervang houdt wat er stond."),
     toelichting: Optional[str] = typer.Option(None, "--toelichting", metavar="TEKST", help="Een korte toelichting."),
     vervang: bool = typer.Option(False, "--vervang", help="Vervang de meting die al op deze datum staat."),
 ) -> None:

@@ -92,6 +92,24 @@ def output_is_input(output: str, paths) -> bool:
     return False
 
 
+def output_not_regular(io: Io, output) -> int | None:
+    """EXIT_INPUT after a message when ``-o`` names something that is there and is no regular file (a device, a
+    FIFO, a socket, a folder): ``-o`` only ever replaces a regular file, even with --force (``-o -`` is stdout)."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(output)
+    except OSError:
+        return None
+    if stat.S_ISREG(st.st_mode):
+        return None
+    what = "een map" if stat.S_ISDIR(st.st_mode) else "geen gewoon bestand (maar een apparaat, pipe of socket)"
+    io.message(f"{output}: is {what}; -o schrijft alleen een gewoon bestand, ook met --force (kies een "
+               "bestandsnaam, of -o - voor het scherm)")
+    return EXIT_INPUT
+
+
 def refuse_input_as_output(io: Io, output: str) -> int:
     io.message(f"{output}: dat is een van de casussen die worden gelezen; kies met -o een ander bestand "
                "(ook --force overschrijft een casus niet)")

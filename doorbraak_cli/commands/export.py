@@ -9,7 +9,16 @@ from __future__ import annotations
 import json
 import os
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, cache_allowed, output_is_input, refuse_input_as_output
+from . import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    Io,
+    cache_allowed,
+    output_is_input,
+    output_not_regular,
+    refuse_input_as_output,
+)
 
 
 def format_for(output: str | None, fmt: str | None) -> str:
@@ -48,6 +57,10 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
             io.message("Parquet vraagt pyarrow, dat niet geïnstalleerd is: pip install 'doorbraak[parquet]' "
                        "(of kies --format csv of jsonl)")
             return EXIT_INPUT
+    if output == "-":
+        output = None  # standard output
+    if output and output_not_regular(io, output):
+        return EXIT_INPUT
     if output and output_is_input(output, paths):
         return refuse_input_as_output(io, output)
     if output and os.path.exists(output) and not force:

@@ -15,7 +15,7 @@ import os
 import re
 from pathlib import Path
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
+from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, output_not_regular
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 _ESCAPE = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -108,6 +108,12 @@ def run(io: Io, sheet_path: str, naam: str, output: str | None = None, force: bo
     if target.is_dir():
         io.message(f"{target}: is een map; geef een bestandsnaam op .yaml")
         return EXIT_INPUT
+    if output_not_regular(io, target):
+        return EXIT_INPUT
+    if target.exists() and force and _is_case(target):
+        io.message(f"{target}: dat is een casus, geen prijslijst; ook --force overschrijft geen casus (kies met -o "
+                   "een andere naam)")
+        return EXIT_INPUT
     if target.exists() and not force:
         io.message(f"{target}: bestaat al en wordt niet overschreven; kies met -o een andere naam, "
                    "of gebruik --force om het te vervangen")
@@ -173,3 +179,18 @@ def _write_checked(io: Io, target: Path, text: str, items, force: bool) -> int:
         io.message(f"{target}: kan niet schrijven ({exc.strerror or exc})")
         return EXIT_INPUT
     return EXIT_OK
+
+
+_CASE_KEYS = re.compile(r"^(schema:\s*[\"']?doorbraakplan/|situatieschets:|waardendriehoek:|actieplan:|toekomstperspectief:)",
+                        re.MULTILINE)
+
+
+def _is_case(path: Path) -> bool:
+    """Whether an existing file is (or looks like, even broken) a case: never replaced by a price list."""
+    from ..source.files import read_regular
+
+    try:
+        text = read_regular(path, 4 * 1024 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return bool(_CASE_KEYS.search(text))

@@ -18,7 +18,6 @@ error (exit 2).
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from datetime import date
 
@@ -73,16 +72,17 @@ def interactive() -> bool:
         return False
 
 
-def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str = "huishouden",
+def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | None = None,
         toelichting: str | None = None, vervang: bool = False) -> int:
-    """``scores``: dimension -> the text given on the command line (or None when not given)."""
+    """``scores``: dimension -> the text given on the command line (or None when not given); ``door`` None: not
+    given (a new measurement is the household's; a replaced one keeps its own)."""
     missing = [d for d in DIMENSIONS if scores.get(d) is None]
     if (missing or datum is None) and not interactive():
         what = [option(d) for d in missing] + (["--datum"] if datum is None else [])
         io.message(f"doorbraak meting: ontbreekt: {', '.join(what)} (zonder terminal wordt er niet gevraagd; "
                    "geef elke score van 0 tot en met 10 mee)")
         return EXIT_USAGE
-    if door not in MEASURED_BY:
+    if door is not None and door not in MEASURED_BY:
         io.message(f"doorbraak meting: --door '{door}' kan niet; kies uit: {', '.join(MEASURED_BY)}")
         return EXIT_USAGE
     try:
@@ -98,63 +98,138 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str = "hu
         io.message(f"{case_path}: meting niet toegevoegd: {exc}")
         return EXIT_INPUT
     from ..source import yamlread
+    from ..source.locking import FileBusy, FileChanged, LockedEdit
 
     path = os.path.realpath(case_path)  # a link to the case: the case itself is edited
     try:
-        raw = yamlread.read_bytes(path)
-        text = yamlread.decode(raw, case_path)
-        doc = yamlread.parse(text, case_path)
+        loaded = _load(io, case_path, path, yamlread.read_bytes(path))  # before asking: can the file take it?
     except yamlread.ReadError as exc:
-        io.message(exc.problem.format())
-        io.message(f"{case_path}: meting niet toegevoegd: herstel het bestand eerst")
-        return EXIT_INPUT
-    if not isinstance(doc.data, dict):
-        io.message(f"{case_path}: dit is geen casus; meting niet toegevoegd")
-        return EXIT_INPUT
+        return _unreadable(io, case_path, exc)
+    if isinstance(loaded, int):
+        return loaded
     if when is None:
         when = _ask(io, "Datum van de meting (JJJJ-MM-DD)", _date, date.today().isoformat())
     for d in DIMENSIONS:
         if d not in given:
             io.err.write(f"{DIMENSION_LABELS[d]}: {DIMENSION_HELP[d]}\n")
             given[d] = _ask(io, f"  score voor {DIMENSION_LABELS[d].lower()} (0–10)", _score)
-    return _write(io, case_path, path, raw, text, doc, when, given, door, toelichting, vervang)
+    try:
+        with LockedEdit(path, yamlread.MAX_BYTES) as edit:  # no other run edits the case from here to the write
+            loaded = _load(io, case_path, path, edit.data)
+            if isinstance(loaded, int):
+                return loaded
+            text, doc = loaded
+            edited = _edit(io, case_path, text, doc, when, given, door, toelichting, vervang)
+            if isinstance(edited, int):
+                return edited
+            new, replaced = edited
+            data = (b"\xef\xbb\xbf" if edit.data.startswith(b"\xef\xbb\xbf") else b"") + new.encode("utf-8")
+            if len(data) > yamlread.MAX_BYTES:
+                io.message(f"{case_path}: meting niet toegevoegd: het bestand zou groter worden dan "
+                           f"{yamlread.MAX_BYTES // 1048576} MB, de grens voor een casus (splits het dossier)")
+                return EXIT_INPUT
+            edit.replace(data)
+    except FileBusy:
+        io.message(f"{case_path}: een andere opdracht bewerkt dit bestand nu; meting niet toegevoegd, probeer het "
+                   "zo opnieuw")
+        return EXIT_INPUT
+    except FileChanged:
+        io.message(f"{case_path}: het bestand is intussen veranderd; meting niet toegevoegd, probeer opnieuw")
+        return EXIT_INPUT
+    except OSError as exc:
+        io.message(f"{case_path}: kan niet schrijven ({exc.strerror or exc}); meting niet toegevoegd")
+        return EXIT_INPUT
+    io.message(f"{'vervangen' if replaced else 'toegevoegd'}: meting van {when.isoformat()} in {case_path}")
+    return EXIT_OK
 
 
-def _write(io, case_path, path, raw, text, doc, when, given, door, toelichting, vervang) -> int:
+def _unreadable(io: Io, case_path: str, exc) -> int:
+    io.message(exc.problem.format())
+    io.message(f"{case_path}: meting niet toegevoegd: herstel het bestand eerst")
+    return EXIT_INPUT
+
+
+def _load(io: Io, case_path: str, path: str, raw: bytes):
+    """(text, document) of a case that may take a measurement, or the exit code after saying why not: a file
+    that is read-only, not valid YAML, a price list, or a case with errors is left alone."""
     from ..check.case import check_data
     from ..source import yamlread
-    from ..source.files import digest_bytes, write_file
-    from ..source.yamledit import EditError, Literal, append_item, replace_item
 
-    item = {"datum": Literal(when.isoformat()), "door": door,
-            "scores": {d: Literal(str(_plain(given[d]))) for d in DIMENSIONS}}
-    if toelichting:
-        item["toelichting"] = toelichting
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        io.message(f"{case_path}: kan niet lezen ({exc.strerror or exc}); meting niet toegevoegd")
+        return EXIT_INPUT
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        io.message(f"{case_path}: het bestand is alleen-lezen; meting niet toegevoegd (maak het eerst schrijfbaar "
+                   "als de meting er echt in moet)")
+        return EXIT_INPUT
+    try:
+        text = yamlread.decode(raw, case_path)
+        doc = yamlread.parse(text, case_path)
+    except yamlread.ReadError as exc:
+        return _unreadable(io, case_path, exc)
+    if not isinstance(doc.data, dict):
+        io.message(f"{case_path}: dit is geen casus; meting niet toegevoegd")
+        return EXIT_INPUT
+    checked = check_data(doc)
+    if checked.kind == "pricelist":
+        io.message(f"{case_path}: dit is een prijslijst, geen casus; meting niet toegevoegd (geef het casusbestand)")
+        return EXIT_INPUT
+    errors = [p for p in checked.problems if p.is_error]
+    if errors:
+        for p in errors[:5]:
+            io.message(p.format())
+        io.message(f"{case_path}: meting niet toegevoegd: de casus heeft {len(errors)} "
+                   f"{'fout' if len(errors) == 1 else 'fouten'}; herstel die eerst ('doorbraak validate')")
+        return EXIT_INPUT
+    return text, doc
+
+
+def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
+    """(the new text, whether a measurement was replaced), or the exit code after saying why not. The new text
+    is read back first: it must hold exactly the old data plus (or with) this measurement, and pass the checks."""
+    from ..check.case import check_data
+    from ..source import yamlread
+    from ..source.yamledit import EditError, Literal, append_item, replace_item, update_item
+
     existing = doc.data.get("metingen")
     same = [i for i, m in enumerate(existing or []) if isinstance(m, dict) and m.get("datum") == when.isoformat()]
     if same and not vervang:
         io.message(f"{case_path}: er staat al een meting op {when.isoformat()}; meting niet toegevoegd "
                    "(vervang haar met --vervang)")
         return EXIT_INPUT
+    old = existing[same[0]] if same else {}
+    if door is None and not same:
+        door = "huishouden"
+    item = {"datum": Literal(when.isoformat()), "scores": {d: Literal(str(_plain(given[d]))) for d in DIMENSIONS}}
+    wanted = {"datum": when.isoformat(), "scores": {d: _plain(given[d]) for d in DIMENSIONS}}
+    if door is not None:  # a replaced measurement keeps what this one does not set (its door, its toelichting)
+        item = {"datum": item["datum"], "door": door, "scores": item["scores"]}
+        wanted["door"] = door
+    if toelichting:
+        item["toelichting"] = wanted["toelichting"] = toelichting
     try:
-        new_text = replace_item(text, doc, "metingen", same[0], item) if same else append_item(text, doc, "metingen", item)
+        if same:
+            try:  # value by value: the measurement's other keys and its comments stay
+                new_text = update_item(text, doc, "metingen", same[0], item, lambda t: yamlread.parse(t, case_path))
+            except (EditError, yamlread.ReadError):  # not one key a line: the whole item, as it is meant
+                new_text = replace_item(text, doc, "metingen", same[0], {**old, **item})
+        else:
+            new_text = append_item(text, doc, "metingen", item)
     except EditError as exc:
         io.message(f"{case_path}: meting niet toegevoegd: {exc}")
         return EXIT_INPUT
-    # read it back: exactly the old data plus (or with) this measurement, and the measurement passes the checks
     try:
         new_doc = yamlread.parse(new_text, case_path)
     except yamlread.ReadError as exc:  # pragma: no cover - the splice writes valid YAML; never write if not
         io.message(f"{case_path}: meting niet toegevoegd: de nieuwe tekst is geen geldige YAML ({exc.problem.message})")
         return EXIT_INPUT
     expected = dict(doc.data)
-    wanted = {"datum": when.isoformat(), "door": door,
-              "scores": {d: _plain(given[d]) for d in DIMENSIONS}}
-    if toelichting:
-        wanted["toelichting"] = toelichting
     items = list(existing or [])
     if same:
-        items[same[0]] = wanted
+        items[same[0]] = {**old, **wanted, "scores": {**(old.get("scores") if isinstance(old.get("scores"), dict)
+                                                         else {}), **wanted["scores"]}}
     else:
         items.append(wanted)
     expected["metingen"] = items
@@ -162,22 +237,10 @@ def _write(io, case_path, path, raw, text, doc, when, given, door, toelichting, 
         io.message(f"{case_path}: meting niet toegevoegd: het bestand liet zich niet veilig aanvullen; "
                    "voeg de meting met de hand toe (zie 'doorbraak schema')")
         return EXIT_INPUT
-    problems = [p for p in check_data(new_doc).problems if p.is_error and p.path[:1] == ("metingen",)]
+    problems = [p for p in check_data(new_doc).problems if p.is_error]
     if problems:
         for p in problems:
             io.message(p.format())
         io.message(f"{case_path}: meting niet toegevoegd")
         return EXIT_INPUT
-    try:
-        st = os.stat(path)
-        with open(path, "rb") as fh:
-            if digest_bytes(fh.read()) != digest_bytes(raw):
-                io.message(f"{case_path}: het bestand is intussen veranderd; meting niet toegevoegd, probeer opnieuw")
-                return EXIT_INPUT
-        write_file(path, new_text.encode("utf-8") if not raw.startswith(b"\xef\xbb\xbf") else
-                   b"\xef\xbb\xbf" + new_text.encode("utf-8"), overwrite=True, mode=stat.S_IMODE(st.st_mode))
-    except OSError as exc:
-        io.message(f"{case_path}: kan niet schrijven ({exc.strerror or exc}); meting niet toegevoegd")
-        return EXIT_INPUT
-    io.message(f"{'vervangen' if same else 'toegevoegd'}: meting van {when.isoformat()} in {case_path}")
-    return EXIT_OK
+    return new_text, bool(same)

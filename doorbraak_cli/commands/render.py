@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
+from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, output_not_regular
 
 FORMATS = {"markdown": ".md", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
 
@@ -45,6 +45,8 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
         return EXIT_INPUT
     target = output_path(case_path, fmt, output)
     if target is not None:
+        if output_not_regular(io, target):
+            return EXIT_INPUT
         if target.exists() and os.path.samefile(target, case_path):
             io.message(f"{target}: dat is de casus zelf; kies met -o een ander bestand (ook --force overschrijft de "
                        "casus niet)")

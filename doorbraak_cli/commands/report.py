@@ -12,7 +12,16 @@ from __future__ import annotations
 import os
 
 from ..source import cache
-from . import EXIT_INPUT, EXIT_OK, Answer, Io, cache_allowed, output_is_input, refuse_input_as_output
+from . import (
+    EXIT_INPUT,
+    EXIT_OK,
+    Answer,
+    Io,
+    cache_allowed,
+    output_is_input,
+    output_not_regular,
+    refuse_input_as_output,
+)
 
 REPORT_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json",
                      ".csv": "csv"}
@@ -104,6 +113,8 @@ def run(io: Io, paths, fmt: str | None = None, output: str | None = None, force:
         return code
     if os.path.isdir(output):
         io.message(f"{output} is een map; geef een bestandsnaam, bijvoorbeeld {os.path.join(output, 'rapport.html')}")
+        return EXIT_INPUT
+    if output_not_regular(io, output):
         return EXIT_INPUT
     if output_is_input(output, paths):
         return refuse_input_as_output(io, output)

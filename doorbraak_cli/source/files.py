@@ -33,6 +33,7 @@ class NotRegularFile(OSError):
 
     def __init__(self, path, is_dir: bool):
         super().__init__(f"not a regular file: {path}")
+        self.strerror = "geen gewoon bestand (maar een map, apparaat, pipe of socket)"
         self.is_dir = is_dir
 
 
@@ -216,6 +217,12 @@ def replace_bytes(path: str, data: bytes, mode: int) -> None:
 def _publish(tmp: str, path: Path, overwrite: bool) -> None:
     """Give a finished temporary file its final name; FileExistsError when taken and not ``overwrite``."""
     if overwrite:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            st = None
+        if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+            raise NotRegularFile(path, stat.S_ISDIR(st.st_mode))  # a device, FIFO or socket is never replaced
         os.replace(tmp, path)
         return
     try:
@@ -273,3 +280,4 @@ def remove_stale_temporaries(folder, older_than: float = STALE_AFTER) -> int:
         except OSError:
             pass
     return removed
+

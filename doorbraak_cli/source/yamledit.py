@@ -122,3 +122,91 @@ def replace_item(text: str, doc, key: str, index: int, mapping: dict) -> str:
     dash = _dash_column(lines, line - 1, col - 1)
     end = _end_of_item(lines, line - 1, dash)
     return nl.join(lines[: line - 1] + _item_lines(mapping, dash) + lines[end:])
+
+
+def _scalar_end(text: str, start: int) -> int:
+    """Where the one-line scalar that starts at ``start`` of ``text`` (a line) ends: after its closing quote,
+    or before a comment (`` #``) or the end of the line."""
+    if start < len(text) and text[start] in "\"'":
+        quote = text[start]
+        i = start + 1
+        while i < len(text):
+            if quote == '"' and text[i] == "\\":
+                i += 2
+                continue
+            if text[i] == quote:
+                if quote == "'" and text[i + 1:i + 2] == "'":
+                    i += 2
+                    continue
+                return i + 1
+            i += 1
+        raise EditError("een tekst tussen aanhalingstekens loopt door over meer regels; zet hem op één regel")
+    cut = text.find(" #", start)
+    return len((text if cut < 0 else text[:cut]).rstrip())
+
+
+def set_value(text: str, doc, path: tuple, value: str) -> str:
+    """``text`` with the scalar at ``path`` (a key of a block mapping) written as ``value`` (YAML text); a comment
+    after it on its line stays, and so does every other line. A value over more lines is replaced by one line."""
+    nl = _newline(text)
+    lines = text.split(nl)
+    kline, kcol = doc.key_positions[path]
+    vline, vcol = doc.positions[path]
+    end = _end_of_item(lines, kline - 1, kcol - 1)
+    if vline == kline and end == kline:
+        line = lines[kline - 1]
+        lines[kline - 1] = line[: vcol - 1] + value + line[_scalar_end(line, vcol - 1):]
+        return nl.join(lines)
+    key = lines[kline - 1][: kcol - 1] + yaml_scalar(str(path[-1]))
+    return nl.join(lines[: kline - 1] + [f"{key}: {value}"] + lines[end:])
+
+
+def add_key(text: str, doc, path: tuple, key: str, value) -> str:
+    """``text`` with ``key: value`` (a scalar's YAML text, or a mapping written as a block) added after the last
+    key of the block mapping at ``path``."""
+    nl = _newline(text)
+    lines = text.split(nl)
+    mapping = _get(doc.data, path)
+    if not isinstance(mapping, dict) or not mapping or path in doc.flow:
+        raise EditError("de meting staat niet onder elkaar (met een sleutel per regel)")
+    last = path + (list(mapping)[-1],)
+    kline, kcol = doc.key_positions[last]
+    end = _end_of_item(lines, kline - 1, kcol - 1)
+    new = block({key: value}, kcol - 1)
+    return nl.join(lines[:end] + new + lines[end:])
+
+
+def update_item(text: str, doc, key: str, index: int, mapping: dict, parse) -> str:
+    """``text`` with the values of ``mapping`` written into item ``index`` of the top-level list ``key``: what
+    the item has is set in place, what it lacks is added; every other key of the item, and every comment, stays.
+    ``parse(text)`` reads a text back (the positions change after each edit). EditError when the item is not
+    written one key per line."""
+    def walk(text, doc, path, values):
+        for k, v in values.items():
+            full = path + (k,)
+            old = _get(doc.data, full)
+            if path in doc.flow or not isinstance(_get(doc.data, path), dict):
+                raise EditError("de meting staat niet onder elkaar (met een sleutel per regel)")
+            if full not in doc.positions:
+                text = add_key(text, doc, path, k, v)
+            elif isinstance(v, dict) and isinstance(old, dict) and old:
+                text, doc = walk(text, doc, full, v)
+                continue
+            elif not isinstance(v, dict) and not isinstance(old, (dict, list)):
+                scalar = str(v) if isinstance(v, (int, float)) or _is_literal(v) else yaml_scalar(str(v))
+                text = set_value(text, doc, full, scalar)
+            else:
+                raise EditError("de meting heeft een vorm die niet veilig aan te passen is")
+            doc = parse(text)
+        return text, doc
+
+    return walk(text, doc, (key, index), mapping)[0]
+
+
+def _get(data, path: tuple):
+    for p in path:
+        try:
+            data = data[p]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

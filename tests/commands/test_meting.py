@@ -131,11 +131,11 @@ def test_replace_takes_the_place_of_exactly_that_measurement(case):
     after = case.read_text(encoding="utf-8").splitlines()
     start = before.index("  - datum: 2020-06-15")
     assert after[:start] == before[:start]
-    assert after[start:start + 9] == [
-        "  - datum: 2020-06-15", "    door: huishouden", "    scores:", "      lichaamsfuncties: 7",
+    assert after[start:start + 8] == [
+        "  - datum: 2020-06-15", "    scores:", "      lichaamsfuncties: 7",
         "      mentaal_welbevinden: 7.5", "      zingeving: 6", "      kwaliteit_van_leven: 8", "      meedoen: 7",
-        "      dagelijks_functioneren: 6.5"]
-    assert after[start + 9:] == before[start + 8:], "the old measurement had 8 lines and no 'door'"
+        "      dagelijks_functioneren: 6.5"], "each score is set in its own place; no 'door' where none was given"
+    assert after[start + 8:] == before[start + 8:]
     checked = check_file(str(case), full=True)
     assert checked.errors == []
     assert [str(m.datum) for m in checked.case.metingen] == ["2020-02-10", "2020-06-15", "2021-03-20"]
