@@ -197,6 +197,7 @@ def _do_task(i: int) -> list:
     from ..present.site import pages
     from ..present.site.payload import page_digest
     from ..source.files import fingerprint
+    from ..source.generated import content_digest
 
     ctx, w, tasks = _TASKS
     kind, items = tasks[i]
@@ -207,22 +208,22 @@ def _do_task(i: int) -> list:
         if fp is None:
             fp = fingerprint(content)
             if w.unchanged(rel, fp):
-                return [(rel, fp, len(data), False)]
+                return [(rel, fp, len(data), False, None)]
         w.write(os.path.join(w.output, *rel.split("/")), data)
-        return [(rel, fp, len(data), True)]
+        return [(rel, fp, len(data), True, content_digest(data))]
     out = []
     for c in items:
         page = render_case(c, ctx.model)
         if page is None:
-            out.append((c.path, None, 0, False))
+            out.append((c.path, None, 0, False, None))
             continue
         data = pages.case_page(ctx, c, page, "")
         fp = page_digest(data)
         if w.unchanged(c.path, fp):
-            out.append((c.path, fp, len(data), False))
+            out.append((c.path, fp, len(data), False, None))
             continue
         w.write(os.path.join(w.output, *c.path.split("/")), data)
-        out.append((c.path, fp, len(data), True))
+        out.append((c.path, fp, len(data), True, content_digest(data)))
     return out
 
 
@@ -265,7 +266,7 @@ def place_written_pages(ctx, w) -> list:
             w.begin()
             final = os.path.join(w.output, *c.path.split("/"))
             os.replace(pending_page(folder, os.getpid(), c.pagina), final)
-            w.written_file(c.path, c.pagina, os.stat(final).st_size)
+            w.written_file(c.path, c.pagina, os.stat(final).st_size, c.pagina)  # the page's digest is its key
         else:  # made in an earlier run, and no longer in this site as it was
             todo.append(c)
     return todo
@@ -298,12 +299,12 @@ def write_site(io: Io, model, w, quiet: bool = True, jobs: int | None = None) ->
     progress = Progress(len(cases) + len(others), "Pagina's schrijven", not quiet)
     try:
         work = len(cases) + sum(pages.size_hint(ctx, t[0]) // ROWS_PER_PAGE for t in others)
-        for rel, fp, size, wrote in _run_tasks(ctx, w, tasks, jobs, work):
+        for rel, fp, size, wrote, digest in _run_tasks(ctx, w, tasks, jobs, work):
             if fp is not None:
                 if wrote:
-                    w.written_file(rel, fp, size)
+                    w.written_file(rel, fp, size, digest)
                 else:
-                    w.new[rel] = [fp, size]
+                    w.new[rel] = w.old[rel]  # unchanged: as the last run wrote it
             progress.advance(1)
     finally:
         progress.close()
@@ -327,6 +328,7 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
         return EXIT_INPUT
     from ..present.plan.templating import RenderError
 
+    w = None
     try:
         w = Writer(output, namen)
         use_cache = cache_allowed(io, use_cache)
@@ -349,6 +351,9 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
     except RenderError as exc:  # only when a page is made now and the house style fails on it
         io.message(str(exc))
         return EXIT_INPUT
+    finally:
+        if w is not None:  # interrupted, or failed: leave none of this run's temporary files behind
+            w.drop_temporaries()
     return done(io, output, n, written, removed, len(model.rep.ongeldig), namen)
 
 

@@ -1,10 +1,17 @@
 """A folder of generated files that one command owns: a static site.
 
 The folder holds a marker (``.doorbraak-site.json``) that lists every file
-the last run wrote with a fingerprint of its content and its size: a second
-run writes only what changed and removes only files it wrote itself. A
-folder that is not empty and has no marker is never written into without
+the last run wrote with a fingerprint, its size and a digest of its bytes: a
+second run writes only what changed and removes only files it wrote itself.
+A folder that is not empty and has no marker is never written into without
 ``--force``. Every file is written atomically.
+
+The marker is input like any other. One that names a path outside the folder
+(``..``, absolute, odd characters) or has an entry of the wrong shape counts
+as absent. A file is removed only when it resolves inside the folder with no
+link on the way, is a regular file, and still has the size and digest the
+marker recorded. The site never writes through a link: a subfolder that is a
+link (to somewhere outside) is refused.
 """
 
 from __future__ import annotations
@@ -14,15 +21,58 @@ import os
 
 MARKER = ".doorbraak-site.json"
 MARKER_FORMAT = "doorbraak-site/1"
+DIGEST_LENGTH = 32
+
+
+def content_digest(data: bytes) -> str:
+    """The digest of a written file's bytes, as the marker keeps it."""
+    from .files import digest_bytes
+
+    return digest_bytes(data)[:DIGEST_LENGTH]
+
+
+class LinkInSite(OSError):
+    """A folder of the site is a link: writing through it would write outside the site's folder."""
+
+    def __init__(self, path: str):
+        super().__init__(f"link in the site: {path}")
+        self.strerror = (f"{path} is een koppeling (symlink) en geen gewone map; de site schrijft alleen in haar "
+                         "eigen map: haal de koppeling weg of kies een andere map")
+
+
+def safe_rel(rel) -> bool:
+    """Whether a marker's path names a file inside the site's folder: relative, '/'-separated, no '.' or '..'."""
+    if not isinstance(rel, str) or not rel or len(rel) > 4096 or rel.startswith("/") or rel == MARKER:
+        return False
+    if any(ch in rel for ch in "\\\0:") or any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in rel):
+        return False
+    return all(part not in ("", ".", "..") for part in rel.split("/"))
+
+
+def _leftover(folder: str, name: str, depth: int = 0) -> bool:
+    """Whether ``name`` in ``folder`` is only what a killed run of ours left: its temporary files, or a folder
+    of nothing else."""
+    from .files import TEMP_PREFIX
+
+    if name.startswith(TEMP_PREFIX) or name == MARKER:
+        return True
+    path = os.path.join(folder, name)
+    if depth > 0 or os.path.islink(path) or not os.path.isdir(path):
+        return False
+    try:
+        return all(_leftover(path, n, depth + 1) for n in os.listdir(path))
+    except OSError:
+        return False
 
 
 def target_problem(output: str, force: bool) -> str | None:
-    """Why the site must not be written into this folder (Dutch), or None."""
+    """Why the site must not be written into this folder (Dutch), or None. A marker that does not hold up counts as
+    absent; what a killed run of ours left (temporary files, an unfinished marker) does not make a folder non-empty."""
     if os.path.exists(output) and not os.path.isdir(output):
         return f"{output}: dat is een bestand; geef een (nieuwe of lege) map voor de site"
-    if os.path.isdir(output) and not force and not os.path.isfile(os.path.join(output, MARKER)):
+    if os.path.isdir(output) and not force and not marker_holds(output):
         try:
-            entries = [n for n in os.listdir(output) if n != ".DS_Store"]
+            entries = [n for n in os.listdir(output) if n != ".DS_Store" and not _leftover(output, n)]
         except OSError as exc:
             return f"{output}: de map kan niet gelezen worden ({exc.strerror})"
         if entries:
@@ -31,20 +81,44 @@ def target_problem(output: str, force: bool) -> str | None:
     return None
 
 
-def read_marker(output: str) -> dict:
-    """The marker of the last complete run: ``bestanden`` {path: [fingerprint, size]} of the files it wrote,
-    ``bron`` the key of everything it was made from and ``ongeldig`` how many files were invalid (when it
-    says). {} when there is none, or it is not one we wrote in full."""
+MARKER_LIMIT = 64 * 1024 * 1024
+
+
+def _entry_ok(v) -> bool:
+    return (isinstance(v, list) and len(v) in (2, 3) and isinstance(v[0], str) and type(v[1]) is int and v[1] >= 0
+            and (len(v) == 2 or isinstance(v[2], str)))
+
+
+def _marker_data(output: str) -> dict | None:
+    """The marker as written by a run of ours (finished or not), or None when absent or when it does not hold up:
+    not a regular file, not our format, or an entry of the wrong shape or with a path outside the folder."""
+    from .files import read_regular
+
     try:
-        with open(os.path.join(output, MARKER), encoding="utf-8") as fh:
-            data = json.load(fh)
+        data = json.loads(read_regular(os.path.join(output, MARKER), MARKER_LIMIT))
     except (OSError, ValueError):
-        return {}
-    if not (isinstance(data, dict) and data.get("format") == MARKER_FORMAT and data.get("klaar") is True
+        return None
+    if not (isinstance(data, dict) and data.get("format") == MARKER_FORMAT and type(data.get("klaar")) is bool
             and isinstance(data.get("bestanden"), dict)):
+        return None
+    if not all(safe_rel(rel) and _entry_ok(v) for rel, v in data["bestanden"].items()):
+        return None
+    return data
+
+
+def marker_holds(output: str) -> bool:
+    """Whether the folder carries a marker of ours that passes every check (an unfinished run's included)."""
+    return _marker_data(output) is not None
+
+
+def read_marker(output: str) -> dict:
+    """The marker of the last complete run: ``bestanden`` {path: [fingerprint, size, digest]} of the files it
+    wrote (older markers: no digest), ``bron`` the key of everything it was made from and ``ongeldig`` how many
+    files were invalid (when it says). {} when there is none, or it is not one we wrote in full."""
+    data = _marker_data(output)
+    if data is None or data["klaar"] is not True:
         return {}
-    files = {rel: v for rel, v in data["bestanden"].items()
-             if isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], int)}
+    files = data["bestanden"]
     made = data.get("bron")
     invalid = data.get("ongeldig")
     return {"bestanden": files, "bron": made if isinstance(made, str) else None,
@@ -136,26 +210,73 @@ class Writer:
         self.begin()
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         self.write(os.path.join(self.output, *rel.split("/")), data)
-        self.written_file(rel, fp, len(data))
+        self.written_file(rel, fp, len(data), content_digest(data))
 
-    def written_file(self, rel: str, fp: str, size: int) -> None:
-        self.new[rel] = [fp, size]
+    def written_file(self, rel: str, fp: str, size: int, digest: str) -> None:
+        self.new[rel] = [fp, size, digest[:DIGEST_LENGTH]]
         self.written += 1
 
     def prepare(self, folder: str) -> None:
-        """Make the folder, and clear it of the temporary files of a run that was killed (once per folder)."""
+        """Make the folder (never through a link: LinkInSite), and clear it of the temporary files of a run that
+        was killed (once per folder)."""
         from .files import remove_stale_temporaries
 
         if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
+            rel = os.path.relpath(folder, self.output)
+            here = self.output
+            for part in [] if rel == "." else rel.split(os.sep):
+                here = os.path.join(here, part)
+                if os.path.islink(here) or (os.path.lexists(here) and not os.path.isdir(here)):
+                    raise LinkInSite(here)
+                os.makedirs(here, exist_ok=True)
+                if os.path.islink(here):  # put there meanwhile
+                    raise LinkInSite(here)
             remove_stale_temporaries(folder)
             self.folders.add(folder)
+
+    def drop_temporaries(self) -> None:
+        """Remove this run's own temporary files (an interrupted or failed run), in every folder it prepared."""
+        from .files import TEMP_PREFIX, remove_stale_temporaries
+
+        mine = f"{TEMP_PREFIX}{os.getpid()}-"
+        for folder in self.folders:
+            try:
+                for e in os.scandir(folder):
+                    if e.name.startswith(mine) and e.is_file(follow_symlinks=False):
+                        os.unlink(e.path)
+            except OSError:
+                pass
+            remove_stale_temporaries(folder)
 
     def write(self, path: str, data: bytes) -> None:
         from .files import replace_bytes
 
         self.prepare(os.path.dirname(path))
         replace_bytes(path, data, self.mode)
+
+    def removable(self, rel: str, entry: list) -> bool:
+        """Whether a file the last run listed may go: inside the folder with no link on the way, a regular file,
+        with the size and the digest of its bytes the marker recorded (a marker without digests removes none)."""
+        import stat
+
+        from .files import read_regular
+
+        if not safe_rel(rel) or len(entry) != 3:
+            return False
+        here = self.output
+        parts = rel.split("/")
+        try:
+            for part in parts[:-1]:
+                here = os.path.join(here, part)
+                if not stat.S_ISDIR(os.lstat(here).st_mode):
+                    return False
+            path = os.path.join(here, parts[-1])
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode) or st.st_size != entry[1]:
+                return False
+            return content_digest(read_regular(path, entry[1])) == entry[2]
+        except OSError:
+            return False
 
     def page(self, rel: str, content: str) -> None:
         from .files import fingerprint
@@ -165,13 +286,10 @@ class Writer:
     def finish(self) -> int:
         """Remove the pages of the last run that this run did not make; write the marker. Returns how many went."""
         removed = 0
-        for rel in self.old:
-            if rel in self.new:
-                continue
-            path = os.path.join(self.output, *rel.split("/"))
-            if os.path.isfile(path) and not os.path.islink(path):
+        for rel, entry in self.old.items():
+            if rel not in self.new and self.removable(rel, entry):
                 try:
-                    os.unlink(path)
+                    os.unlink(os.path.join(self.output, *rel.split("/")))
                     removed += 1
                 except OSError:
                     pass

@@ -43,6 +43,119 @@ def dates_in(path) -> list[str]:
 # --- data loss --------------------------------------------------------------------------------------------------
 
 
+def site(paths, out, **kw):
+    import io
+
+    from doorbraak_cli.commands import Io
+    from doorbraak_cli.commands import site as site_cmd
+
+    err = io.StringIO()
+    code = site_cmd.run(Io(io.StringIO(), err), [str(p) for p in paths], str(out), **kw)
+    return code, err.getvalue()
+
+
+def _marker(out):
+    import json
+
+    return json.loads((out / ".doorbraak-site.json").read_text(encoding="utf-8"))
+
+
+def _write_marker(out, marker):
+    import json
+
+    (out / ".doorbraak-site.json").write_text(json.dumps(marker), encoding="utf-8")
+
+
+@pytest.mark.parametrize("where", ["parent", "absolute", "dotted"])
+def test_01_site_marker_naming_a_file_outside_the_folder_removes_nothing(tmp_path, where):
+    out = tmp_path / "site"
+    assert site([SAMPLES], out)[0] == 0
+    victim = tmp_path / "eigen.txt"
+    victim.write_text("van de gebruiker\n", encoding="utf-8")
+    rel = {"parent": "../eigen.txt", "absolute": str(victim), "dotted": "casus/../../eigen.txt"}[where]
+    marker = _marker(out)
+    some = next(iter(marker["bestanden"].values()))
+    marker["bestanden"][rel] = [some[0], victim.stat().st_size] + some[2:]
+    _write_marker(out, marker)
+    code, err = site([SAMPLES], out)
+    assert victim.read_text(encoding="utf-8") == "van de gebruiker\n"
+    assert code == 1 and "niet leeg" in err, "a marker that does not hold up counts as absent"
+    assert site([SAMPLES], out, force=True)[0] == 0 and victim.exists()
+
+
+def test_01_site_removes_only_a_file_with_the_size_and_digest_it_wrote(tmp_path):
+    out = tmp_path / "site"
+    cases = tmp_path / "casussen"
+    shutil.copytree(SAMPLES, cases)
+    assert site([cases], out)[0] == 0
+    # a user's file in the folder, listed in the marker with its size but not with what the site wrote
+    own = out / "lijst" / "notities.html"
+    own.write_text("mijn aantekeningen\n", encoding="utf-8")
+    marker = _marker(out)
+    fp, _, *digest = marker["bestanden"]["lijst/alle.html"]
+    marker["bestanden"]["lijst/notities.html"] = [fp, own.stat().st_size, *digest]
+    _write_marker(out, marker)
+    # a page the site did write, and that the next run no longer makes: it goes
+    page = out / "casus" / "2020-voorbeeld-005.html"
+    assert page.exists()
+    for f in cases.glob("plan-5*"):
+        f.unlink()
+    code, err = site([cases], out)
+    assert code == 0, err
+    assert own.read_text(encoding="utf-8") == "mijn aantekeningen\n"
+    assert "verwijderd" in err and not page.exists(), "a page the site wrote, unchanged, still goes"
+
+
+def test_05_an_interrupted_first_site_run_does_not_block_the_next(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    out = tmp_path / "site"
+    (out / "casus").mkdir(parents=True)
+    (out / "casus" / f".tmp-{dead.pid}-pagina-0123456789abcdef.html").write_text("<half", encoding="utf-8")
+    (out / f".tmp-{dead.pid}-7.html").write_text("<half", encoding="utf-8")
+    code, err = site([SAMPLES], out)
+    assert code == 0, err
+    left = [p for p in out.rglob(".tmp-*")]
+    assert left == [], left
+    assert (out / "index.html").exists()
+
+
+def test_05_an_interrupted_site_run_removes_its_own_temporaries(tmp_path, monkeypatch):
+    from doorbraak_cli.commands import site as site_cmd
+
+    out = tmp_path / "site"
+    real = site_cmd.write_site
+
+    def interrupted(io, model, w, *a, **kw):
+        for folder in list(w.folders):
+            with open(os.path.join(folder, f".tmp-{os.getpid()}-pagina-abc.html"), "w") as fh:
+                fh.write("<half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_cmd, "write_site", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        site([SAMPLES], out)
+    assert list(out.rglob(".tmp-*")) == []
+    monkeypatch.setattr(site_cmd, "write_site", real)
+    assert site([SAMPLES], out)[0] == 0
+
+
+@pytest.mark.parametrize("sub", ["casus", "lijst"])
+def test_06_site_refuses_to_write_through_a_linked_subfolder(tmp_path, sub):
+    out = tmp_path / "site"
+    assert site([SAMPLES], out)[0] == 0
+    elsewhere = tmp_path / "elders"
+    shutil.copytree(out / sub, elsewhere)
+    shutil.rmtree(out / sub)
+    os.symlink(elsewhere, out / sub)
+    for p in elsewhere.iterdir():
+        p.write_text("van iemand anders", encoding="utf-8")
+    before = {p.name: p.read_text(encoding="utf-8") for p in elsewhere.iterdir()}
+    code, err = site([SAMPLES], out, force=True)
+    assert code == 1 and "koppeling" in err, err
+    assert {p.name: p.read_text(encoding="utf-8") for p in elsewhere.iterdir()} == before
+
+
 def test_02_meting_waits_for_another_edit_of_the_case_and_keeps_it(case):
     """A run that holds the case's lock (here: this test, as a lifecycle command would) makes ``meting`` wait; it
     then reads what that run wrote, so neither edit is lost."""
