@@ -101,6 +101,51 @@ def quiet_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def end_with(parent: int) -> None:
+    """In a worker: end when the parent process ends, also when it is killed (``kill -9``) and cannot say so:
+    no worker goes on writing into a folder its run no longer owns. Linux: the kernel sends SIGKILL when the
+    parent dies (PR_SET_PDEATHSIG); elsewhere a watchdog thread checks the parent every half second."""
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            armed = ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError, ValueError):
+            armed = False
+    if not armed:
+        import threading
+        import time
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            _end_now()
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        _end_now()
+
+
+def _end_now() -> None:
+    import signal
+
+    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def start_worker(parent: int) -> None:
+    """Every worker process's initializer: Ctrl-C quiet, and end with the run (``parent``, its process id)."""
+    quiet_interrupt()
+    end_with(parent)
+
+
+def pool_size(jobs: int | None) -> int:
+    """How many worker processes: ``--jobs`` (default: the processors this process may use), never more than
+    there are processors (more workers than processors only cost memory and start-up time)."""
+    return max(1, min(jobs or jobs_default(), cpus()))
+
+
 def warm_up(backend: str | None) -> None:
     """Import in the parent what every worker needs, so forked workers start ready."""
     from ..check import build, case, fastcheck, pricelists, steps  # noqa: F401
@@ -113,12 +158,16 @@ def warm_up(backend: str | None) -> None:
     fastcheck.is_valid({}, "case")
 
 
-def jobs_default() -> int:
+def cpus() -> int:
+    """The processors this process may use."""
     try:
-        n = len(os.sched_getaffinity(0))
+        return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
-        n = os.cpu_count() or 1
-    return max(1, min(n, 16))
+        return os.cpu_count() or 1
+
+
+def jobs_default() -> int:
+    return max(1, min(cpus(), 16))
 
 
 def start_method() -> str:
@@ -160,6 +209,7 @@ def run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progre
     """
     if not misses:
         return
+    jobs = pool_size(jobs)
     size = max(8, min(64, len(misses) // (max(jobs, 1) * 8) or 1))
     tasks = [(kind, backend, misses[i:i + size], filters) for i in range(0, len(misses), size)]
     if jobs <= 1 or len(misses) < SMALL_RUN:
@@ -181,7 +231,8 @@ def run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progre
                                     "doorbraak_cli.compute.analysis", "doorbraak_cli.check.case",
                                     "doorbraak_cli.check.build", "yaml"])
     done = 0
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=quiet_interrupt) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=start_worker,
+                             initargs=(os.getpid(),)) as pool:
         # a bounded window of chunks in flight: results are dropped once folded, so memory stays flat
         pending: deque = deque()
         nxt = 0
@@ -235,7 +286,8 @@ class BackgroundFold:
         from concurrent.futures import ProcessPoolExecutor
 
         _BACKGROUND[:] = [texts, filters]
-        self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=quiet_interrupt)
+        self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=start_worker,
+                                        initargs=(os.getpid(),))
         self.future = self.pool.submit(_fold_texts, 0)
 
     @classmethod

@@ -230,9 +230,9 @@ def _do_task(i: int) -> list:
 def _run_tasks(ctx, w, tasks: list, jobs: int | None, work: int):
     """Yield the results of every task, in forked writers when there is much ``work`` (case pages, and the rows
     of the other pages); the larger tasks come first."""
-    from ..batch.workers import jobs_default, start_method
+    from ..batch.workers import pool_size, start_method, start_worker
 
-    jobs = jobs or jobs_default()
+    jobs = pool_size(jobs)
     _TASKS[:] = [ctx, w, tasks]
     try:
         if jobs < 2 or work < PARALLEL_FROM or start_method() != "fork":
@@ -242,7 +242,8 @@ def _run_tasks(ctx, w, tasks: list, jobs: int | None, work: int):
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"), initializer=start_worker,
+                                 initargs=(os.getpid(),)) as pool:
             for done in pool.map(_do_task, range(len(tasks))):
                 yield from done
     finally:

@@ -296,3 +296,77 @@ def test_07_meting_vervang_keeps_toelichting_door_and_comments(case):
     assert replaced.door == "samen" and replaced.toelichting == "Na de verhuizing"
     assert str(replaced.scores["mentaal_welbevinden"]) == "7.5"
     assert len(after.splitlines()) == len(text.splitlines()), "values are set in place; no line added or lost"
+
+
+# --- crashes and hangs ------------------------------------------------------------------------------------------
+
+
+def test_13_jobs_beyond_the_processors_starts_no_more_workers_than_processors(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    import casegen
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cases = tmp_path / "casussen"
+    casegen.generate(str(cases), 60, seed=5)
+    sizes = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    class Counted(real):
+        def __init__(self, max_workers=None, *a, **kw):
+            sizes.append(max_workers)
+            super().__init__(max_workers, *a, **kw)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    result = cli("report", cases, "--jobs", "1000", "--no-cache", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert sizes and max(sizes) <= cpus, sizes
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out |= {int(x) for x in fh.read().split()}
+        except OSError:
+            pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_18_site_workers_end_when_the_run_is_killed(tmp_path):
+    import signal
+
+    import casegen
+
+    cases = tmp_path / "casussen"
+    casegen.generate(str(cases), 600, seed=11)
+    out = tmp_path / "site"
+    proc = subprocess.Popen([*CLI, "site", str(cases), "-o", str(out), "--jobs", "2", "--no-cache", "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = set()
+    deadline = time.monotonic() + 120
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        time.sleep(0.02)
+    assert workers, "the run started worker processes"
+    time.sleep(0.3)
+    workers |= _children(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert left == [], "workers go when their run is killed"
