@@ -16,24 +16,24 @@ from ..model.case import Consent, Duration, Measurement, Realisation
 from ..model.vocabulary import DEFAULT_FOLLOW_UPS, DIMENSIONS, MEASURED_BY, OUTCOMES
 from .fields import as_date, as_list, as_map, as_text
 from .located import Located
+from .quantity import parse_term
 
-_DURATION = re.compile(r"\s*([0-9]+)\s*([^\W\d_]+)\s*\Z")
-_MONTHS = {"maand": 1, "maanden": 1, "kwartaal": 3, "kwartalen": 3, "jaar": 12, "jaren": 12}
-_DAYS = {"dag": 1, "dagen": 1, "week": 7, "weken": 7}
+_MONTHS = {"maand": 1, "kwartaal": 3, "jaar": 12}
+_DAYS = {"dag": 1, "week": 7}
 MAX_SCORE = Decimal(10)
 
 
 def parse_duration(text) -> Duration | None:
-    """'3 maanden', '1 jaar', '6 weken', '90 dagen' -> Duration; None when it is none of those."""
-    m = _DURATION.match(text) if isinstance(text, str) else None
-    if not m:
+    """'3 maanden', '3 mnd.', '1 jr', '6 weken', '90 dagen' -> Duration; None when it is none of those.
+
+    The units are the quantities' own (check/quantity.py), read by the calendar: a month is a month."""
+    term = parse_term(text)
+    if term is None:
         return None
-    n, unit = int(m.group(1)), m.group(2).lower()
+    n, unit = term
     if unit in _MONTHS:
         return Duration(text.strip(), months=n * _MONTHS[unit])
-    if unit in _DAYS:
-        return Duration(text.strip(), days=n * _DAYS[unit])
-    return None
+    return Duration(text.strip(), days=n * _DAYS[unit])
 
 
 def parse_score(value) -> Decimal:

@@ -4,8 +4,13 @@ Quantity grammar (case-format v1)::
 
     quantity := factor ( " x " factor )* [ unit ]
     factor   := digits [ ("," | ".") digits ]       e.g. 3   1,5   0.5
-    unit     := dag | week | maand | kwartaal | jaar  (singular or plural),
+    unit     := dag | week | maand | kwartaal | jaar  (singular or plural, or a
+                common Dutch abbreviation: d, dg, wk, wkn, m, mnd, mnd., kw, jr, jr.),
                 or the price's own unit (e.g. "12 uur" against a price per uur)
+
+The time units are read here and nowhere else: a quantity, ``periode``,
+``horizon``, ``looptijd`` and ``realisatie.metingen_na`` all go through
+:func:`time_unit` and :func:`split_unit`.
 
 Time units convert exactly into the price's unit when that is a time unit:
 1 jaar = 4 kwartalen = 12 maanden = 52 weken = 365 dagen. Arithmetic uses
@@ -28,7 +33,15 @@ TIME_UNITS = {
     "maand": "maand", "maanden": "maand",
     "kwartaal": "kwartaal", "kwartalen": "kwartaal",
     "jaar": "jaar", "jaren": "jaar",
+    # the abbreviations people write (a trailing full stop is dropped first: 'mnd.' is 'mnd')
+    "d": "dag", "dg": "dag", "dgn": "dag",
+    "wk": "week", "wkn": "week",
+    "m": "maand", "mnd": "maand", "mnden": "maand", "mndn": "maand", "mnds": "maand",
+    "kw": "kwartaal", "kwt": "kwartaal",
+    "j": "jaar", "jr": "jaar", "jrn": "jaar",
 }
+# How a canonical time unit is written in a suggestion: singular after 1, plural otherwise.
+TIME_PLURALS = {"dag": "dagen", "week": "weken", "maand": "maanden", "kwartaal": "kwartalen", "jaar": "jaar"}
 # Plural forms of common non-time units, so "12 uren" matches a price per uur.
 PLURALS = {
     "uren": "uur", "dagdelen": "dagdeel", "keren": "keer", "interventies": "interventie",
@@ -36,9 +49,8 @@ PLURALS = {
     "fietsen": "fiets", "auto's": "auto", "gezinnen": "gezin", "personen": "persoon",
     "plaatsen": "plaats", "nachten": "nacht", "sessies": "sessie", "gesprekken": "gesprek",
 }
-# Abbreviations people use, mapped to what they probably meant (for the hint only).
-_ABBREVIATIONS = {"m": "maanden", "mnd": "maanden", "mnden": "maanden", "mndn": "maanden", "jr": "jaar", "j": "jaar",
-                  "wk": "weken", "wkn": "weken", "d": "dagen", "dg": "dagen", "kw": "kwartalen", "u": "uur"}
+# Abbreviations of non-time units, mapped to what they probably meant (for the hint only).
+_ABBREVIATIONS = {"u": "uur", "hr": "uur", "hrs": "uur"}
 
 
 class QuantityError(ValueError):
@@ -50,10 +62,12 @@ class QuantityError(ValueError):
 
 
 def bare_unit(unit: str) -> str:
-    """A unit name as compared: lower case, without a leading 'per' ('per maand' is 'maand')."""
+    """A unit name as compared: lower case, without a leading 'per' ('per maand' is 'maand') or a trailing '.'."""
     u = unit.strip().lower()
     if u.startswith("per "):
         u = u[4:].lstrip()
+    if u.endswith(".") and len(u) > 1:
+        u = u[:-1]
     return u
 
 
@@ -72,7 +86,33 @@ def _norm_unit(unit: str) -> str:
 _EXPONENT = re.compile(r"[-+]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)[eE][-+]?[0-9]+")
 _NUMBER = re.compile(r"[0-9]+([.,][0-9]+)?\Z")
 _SEPARATOR = re.compile(r"\s*[x×X*]\s*")
-_UNIT_TAIL = re.compile(r"^(.*?[0-9])\s*([^\W\d][\w']*)\s*$")
+_UNIT_TAIL = re.compile(r"^(.*?[0-9])\s*([^\W\d][\w']*\.?)\s*$")
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """'3 x 6 mnd.' -> ('3 x 6', 'mnd.'); '3 x 6' -> ('3 x 6', None). The unit is the word after the last digit."""
+    whole = text.strip()
+    m = _UNIT_TAIL.match(whole)
+    if m and m.group(2).lower() != "x":  # "3 x" is an unfinished product, not a unit
+        return m.group(1), m.group(2)
+    return whole, None
+
+
+def parse_term(text) -> tuple[int, str] | None:
+    """A calendar term such as '3 maanden', '3 mnd.' or '1 jr': (3, 'maand'); None when it is no whole number of
+    a time unit. The one reader of terms (``realisatie.metingen_na``), with the same units as a quantity."""
+    if not isinstance(text, str):
+        return None
+    body, unit = split_unit(text)
+    if unit is None or not re.fullmatch(r"[0-9]{1,6}", body.strip()):
+        return None
+    canonical = time_unit(unit)
+    return (int(body), canonical) if canonical else None
+
+
+def written(number: str, unit: str) -> str:
+    """A canonical time unit as a Dutch text would write it after ``number``: '6 maanden', '1 maand'."""
+    return f"{number} {unit if number.strip() == '1' else TIME_PLURALS.get(unit, unit)}"
 
 
 def _factor(text: str, whole: str) -> Fraction:
@@ -88,8 +128,9 @@ def _factor(text: str, whole: str) -> Fraction:
         raise QuantityError(f"'{whole}' is te groot voor een aantal", "controleer het getal", "te-groot-getal")
     if "." in t and re.fullmatch(r"[0-9]{1,3}\.[0-9]{3}", t):
         raise QuantityError(
-            f"'{whole}' is dubbelzinnig: een punt met drie cijfers kan een duizendtal zijn",
-            f"schrijf {t.replace('.', '')} voor het duizendtal, of gebruik een komma voor een decimaal",
+            f"'{whole}' is dubbelzinnig: {t.replace('.', '')} (punt als duizendtal) of {t.replace('.', ',')}?",
+            f"schrijf {whole.replace(t, t.replace('.', ''))} voor het duizendtal, of "
+            f"{whole.replace(t, t.replace('.', ','))} met een komma voor een decimaal", "dubbelzinnig-aantal",
         )
     return Fraction(t.replace(",", "."))
 
@@ -106,6 +147,13 @@ def parse_quantity(value, price_unit: str | None) -> Fraction:
     if isinstance(value, (int, Decimal)):
         if value < 0:
             raise QuantityError(f"een aantal kan niet negatief zijn ({value})", "schrijf 0 of een positief aantal", "negatief-aantal")
+        if isinstance(value, Decimal) and _thousands_lookalike(value):  # the same rule as for a price
+            whole, decimal = str(value).replace(".", ""), str(value).replace(".", ",")
+            raise QuantityError(
+                f"{value} is dubbelzinnig: YAML leest dit als {decimal}, maar in Nederlandse notatie is de punt een "
+                f"duizendtal ({whole})",
+                f"bedoelt u {whole}? Schrijf dan {whole}; bedoelt u echt {decimal}, schrijf dan \"{decimal}\"",
+                "dubbelzinnig-aantal")
         return _bounded(Fraction(value), str(value))
     if not isinstance(value, str):
         raise QuantityError(f"'{value}' is geen aantal", "schrijf een getal")
@@ -113,11 +161,7 @@ def parse_quantity(value, price_unit: str | None) -> Fraction:
     if _EXPONENT.fullmatch(whole):  # only a YAML number beyond any case arrives as such text
         raise QuantityError(f"'{whole}' is te groot of te klein voor een aantal", "controleer het getal en schrijf het voluit",
                             "te-groot-getal")
-    unit = None
-    body = whole
-    m = _UNIT_TAIL.match(whole)
-    if m and m.group(2).lower() != "x":  # "3 x" is an unfinished product, not a unit
-        body, unit = m.group(1), m.group(2)
+    body, unit = split_unit(whole)
     factors = [f for f in _SEPARATOR.split(body)]
     if not body or any(not f for f in factors):
         raise QuantityError(
@@ -130,7 +174,7 @@ def parse_quantity(value, price_unit: str | None) -> Fraction:
         _bounded(result, whole)
     if unit is None:
         return result
-    return _bounded(result * unit_factor(unit, price_unit, whole), whole)
+    return _bounded(result * unit_factor(unit, price_unit, whole, body), whole)
 
 
 MAX_QUANTITY = 10 ** 12  # a million million units: no household's plan comes near
@@ -143,8 +187,9 @@ def _bounded(q: Fraction, whole: str) -> Fraction:
     return q
 
 
-def unit_factor(unit: str, price_unit: str | None, whole: str) -> Fraction:
-    """How many price units one ``unit`` is; raise when they do not fit."""
+def unit_factor(unit: str, price_unit: str | None, whole: str, body: str | None = None) -> Fraction:
+    """How many price units one ``unit`` is; raise when they do not fit. ``body``: the number(s) before the unit,
+    for a suggestion that is itself valid text ('3 x 6 maanden', never '3 x 6maanden')."""
     q_time = time_unit(unit)
     p_time = time_unit(price_unit)
     if q_time is None:
@@ -157,12 +202,15 @@ def unit_factor(unit: str, price_unit: str | None, whole: str) -> Fraction:
                 f"de eenheid '{unit}' in '{whole}' past niet bij de prijs, die {per} is",
                 f"schrijf het aantal {price_unit} als getal" if price_unit else
                 f"geef de post 'eenheid: {known}', of schrijf het aantal als getal", "eenheid-past-niet")
-        guess = _ABBREVIATIONS.get(unit.lower())
+        guess = _ABBREVIATIONS.get(bare_unit(unit))
         if guess is None:
-            candidates = [u for u in list(TIME_UNITS) + list(PLURALS) if u != unit.lower()]
-            close = difflib.get_close_matches(unit.lower(), candidates, n=1, cutoff=0.7)
+            candidates = [u for u in list(TIME_UNITS) + list(PLURALS) if len(u) > 3 and u != bare_unit(unit)]
+            close = difflib.get_close_matches(bare_unit(unit), candidates, n=1, cutoff=0.7)
             guess = close[0] if close else None
-        suggestion = whole.replace(unit, guess) if guess else None
+        if guess in TIME_UNITS and body is not None:
+            last = _SEPARATOR.split(body)[-1].strip()
+            guess = written(last, TIME_UNITS[guess]).split(" ", 1)[1]
+        suggestion = f"{body.strip()} {guess}" if guess and body is not None else None
         hint = f"bedoelde u '{suggestion}'?" if suggestion and suggestion != whole else (
             "gebruik dag, week, maand, kwartaal of jaar, of de eenheid van de prijs"
             + (f" ('{price_unit}')" if price_unit else ""))
@@ -299,8 +347,7 @@ def parse_years(value, what: str = "horizon") -> Fraction:
         years = Fraction(value)
     elif isinstance(value, str):
         whole = value.strip()
-        m = _UNIT_TAIL.match(whole)
-        if not m or time_unit(m.group(2)) is None:
+        if time_unit(split_unit(whole)[1]) is None:
             raise QuantityError(f"'{value}' is geen duur", "schrijf bijvoorbeeld '3 jaar' of '12 maanden'")
         years = parse_quantity(whole, "jaar")
     else:

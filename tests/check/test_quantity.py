@@ -51,11 +51,15 @@ def test_parse_quantity(text, unit, expected):
     ("-3", "dag", "negatief-aantal", "negatief"),
     (-3, "dag", "negatief-aantal", "negatief"),
     (Decimal("-0.5"), "jaar", "negatief-aantal", "negatief"),
-    ("1.000", "dag", "aantal", "dubbelzinnig"),
+    ("1.000", "dag", "dubbelzinnig-aantal", "1000 (punt als duizendtal) of 1,000?"),
     ("6 maanden", "keer", "eenheid-past-niet", "'keer'"),
     ("6 maanden", "uur", "eenheid-past-niet", "tijdsduur (maand)"),
     ("2 weken", "interventie", "eenheid-past-niet", "'interventie'"),
-    ("6 m", "jaar", "onbekende-eenheid", "bedoelde u '6 maanden'?"),
+    ("6 mand", "jaar", "onbekende-eenheid", "bedoelde u '6 maanden'?"),
+    ("3 x 6 mand", "jaar", "onbekende-eenheid", "bedoelde u '3 x 6 maanden'?"),   # valid text: a space, the whole product
+    ("1 maandn", "jaar", "onbekende-eenheid", "bedoelde u '1 maand'?"),
+    (Decimal("1.052"), "keer", "dubbelzinnig-aantal", "1052"),                  # a thousands separator read as a decimal
+    (Decimal("12.500"), "uur", "dubbelzinnig-aantal", "12,500"),
     ("6 maandn", "jaar", "onbekende-eenheid", "bedoelde u '6 maanden'?"),
     ("3 uur", "keer", "eenheid-past-niet", "de eenheid 'uur' in '3 uur' past niet bij de prijs, die per 'keer' is"),
     (True, "dag", "aantal", "geen aantal"),
@@ -65,6 +69,43 @@ def test_bad_quantities(text, unit, code, fragment):
         parse_quantity(text, unit)
     assert info.value.code == code
     assert fragment in info.value.message + " " + info.value.hint
+
+
+@pytest.mark.parametrize("text,unit,expected", [
+    ("3 x 6m", "jaar", F(3, 2)),
+    ("6 mnd", "maand", F(6)),
+    ("6 mnd.", "jaar", F(1, 2)),
+    ("6mnd", "jaar", F(1, 2)),
+    ("2 jr", "maand", F(24)),
+    ("1 jr.", "maand", F(12)),
+    ("3 wk", "dag", F(3 * 365, 52)),
+    ("2 kw", "maand", F(6)),
+    ("10 dg", "dag", F(10)),
+])
+def test_dutch_abbreviations_of_time_units(text, unit, expected):
+    assert parse_quantity(text, unit) == expected
+
+
+def test_a_yaml_number_that_reads_like_thousands_gives_both_readings_as_a_price_does():
+    with pytest.raises(QuantityError) as info:
+        parse_quantity(Decimal("1.052"), "keer")
+    text = info.value.message + " " + info.value.hint
+    assert "1052" in text and "1,052" in text
+    assert parse_quantity(Decimal("1.5"), "keer") == F(3, 2)      # one or two decimals are no lookalike
+    assert parse_quantity(Decimal("0.125"), "jaar") == F(1, 8)
+
+
+def test_periode_horizon_and_follow_up_terms_read_the_same_units():
+    from doorbraak_cli.check.evaluation import parse_duration
+    from doorbraak_cli.check.quantity import parse_term, parse_years
+
+    assert parse_years("18 mnd") == F(3, 2)
+    assert parse_years("2 jr.") == F(2)
+    assert parse_term("3 mnd.") == (3, "maand")
+    assert parse_duration("3 mnd").months == 3
+    assert parse_duration("1 jr").months == 12
+    assert parse_duration("6 wkn").days == 42
+    assert parse_duration("straks") is None and parse_duration("1,5 jaar") is None
 
 
 def test_time_error_names_both_units():
