@@ -111,8 +111,8 @@ def format_help(command, path: str) -> str:
     if commands:
         lines += ["", "Opdrachten:"]
         lines += _rows([(name, (c.help or "").split("\n\n")[0]) for name, c in commands.items() if not c.hidden], width)
-    if command.epilog:
-        lines += [""] + _wrap(command.epilog, width, 0)
+    if command.epilog:  # a one-line epilog is wrapped; one of several lines (examples) is shown as written
+        lines += [""] + (command.epilog.splitlines() if "\n" in command.epilog else _wrap(command.epilog, width, 0))
     return "\n".join(lines).rstrip() + "\n"
 
 

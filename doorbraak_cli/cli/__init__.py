@@ -24,6 +24,8 @@ from .app import app, quiet_stdout
 
 __all__ = ["app", "main", "run"]
 
+from . import lifecycle  # noqa: F401  (the case's life: listed after the commands on one case and many)
+
 
 def _version(value: bool) -> None:
     if value:

@@ -35,7 +35,7 @@ def quiet_stdout() -> None:
         pass
 
 
-def command(name: str | None = None, hidden: bool = False):
+def command(name: str | None = None, hidden: bool = False, example: str | None = None):
     """A subcommand; a reader that stops reading (a broken pipe) is no error: exit 0, nothing more is written.
     Ctrl-C says "afgebroken" and exits 130."""
     import functools
@@ -52,7 +52,8 @@ def command(name: str | None = None, hidden: bool = False):
                 sys.stderr.write("afgebroken\n")
                 raise typer.Exit(EXIT_INTERRUPTED) from None
 
-        return app.command(name, cls=DutchCommand, hidden=hidden)(run)
+        epilog = "Voorbeeld:\n" + "\n".join("  " + line for line in example.strip().splitlines()) if example else None
+        return app.command(name, cls=DutchCommand, hidden=hidden, epilog=epilog)(run)
 
     return register
 

@@ -44,13 +44,19 @@ def quantity_text(line, scenario: str) -> str:
     return quantity_nl(q.value)
 
 
-def scenario_table(result: Result, indicative: bool = False) -> Table:
-    """The book's cost-benefit table: whole euros, one row per line, three totals."""
+def numbered(line) -> str:
+    """A post as calc shows it: its number (its place in rendement.posten, from 1) and omschrijving; the number is
+    what ``doorbraak realisatie --post NR=AANTAL`` takes."""
+    return f"{line.index + 1}. {line.omschrijving}"
+
+
+def scenario_table(result: Result, indicative: bool = False, numbers: bool = False) -> Table:
+    """The book's cost-benefit table: whole euros, one row per line, three totals (``numbers``: each post numbered)."""
     rows = []
     source = result.indicative if indicative else result.lines
     for r in source:
         line = r.line
-        row = [line.omschrijving, price_text(line.prijs), line.eenheid]
+        row = [numbered(line) if numbers else line.omschrijving, price_text(line.prijs), line.eenheid]
         for s in SCENARIOS:
             row += [quantity_text(line, s), euro(r.amounts[s], cents=False)]
         rows.append(tuple(row))
@@ -63,9 +69,9 @@ def scenario_table(result: Result, indicative: bool = False) -> Table:
     return Table(title, headers, tuple(rows), footer, (1, 3, 4, 5, 6, 7, 8))
 
 
-def compact_scenario_table(result: Result, indicative: bool = False) -> Table:
+def compact_scenario_table(result: Result, indicative: bool = False, numbers: bool = False) -> Table:
     """The same table for a narrow terminal: price with unit, and only the three totals."""
-    full = scenario_table(result, indicative)
+    full = scenario_table(result, indicative, numbers)
     source = result.indicative if indicative else result.lines
     rows = tuple((row[0], f"{row[1]}/{row[2]}" if row[2] else row[1], row[4], row[6], row[8])
                  for row, r in zip(full.rows, source))

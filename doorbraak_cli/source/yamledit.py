@@ -210,3 +210,46 @@ def _get(data, path: tuple):
         except (KeyError, IndexError, TypeError):
             return None
     return data
+
+
+def _written(value) -> str:
+    """A scalar's YAML text: a Literal or a number as it is, anything else as a string that reads back as itself."""
+    return str(value) if isinstance(value, (int, Literal)) and not isinstance(value, bool) else yaml_scalar(str(value))
+
+
+def _end_of_content(lines: list[str]) -> int:
+    end = len(lines)
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def put(text: str, doc, path: tuple, key: str, value) -> str:
+    """``text`` with ``key`` of the block mapping at ``path`` set to the scalar ``value``.
+
+    An existing value is set in place (:func:`set_value`: a comment after it stays); a missing key becomes a new
+    line after the mapping's last entry (:func:`add_key`), or at the end of the file for a top-level key.
+    """
+    mapping = _get(doc.data, path)
+    if not isinstance(mapping, dict) or path in doc.flow:
+        raise EditError(f"'{'.'.join(map(str, path)) or 'casus'}' staat niet onder elkaar (een sleutel per regel); "
+                        "pas het met de hand aan")
+    if key in mapping:
+        if isinstance(mapping[key], (dict, list)):
+            raise EditError(f"'{key}' is geen enkele waarde; pas het met de hand aan")
+        return set_value(text, doc, path + (key,), _written(value))
+    if path:
+        return add_key(text, doc, path, key, value if isinstance(value, (int, Literal)) else str(value))
+    nl = _newline(text)
+    lines = text.split(nl)
+    end = _end_of_content(lines)
+    return nl.join(lines[:end] + block({key: value}, 0) + lines[end:])
+
+
+def add_mapping(text: str, doc, key: str, mapping: dict) -> str:
+    """``text`` with a new top-level ``key`` holding ``mapping`` at the end of the file."""
+    if isinstance(doc.data, dict) and key in doc.data:
+        raise EditError(f"'{key}' staat er al")
+    nl = _newline(text)
+    prefix = text if text.endswith(nl) or not text else text + nl
+    return prefix + nl.join(block({key: mapping}, 0)) + nl

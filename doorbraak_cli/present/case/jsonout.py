@@ -18,7 +18,7 @@ from . import outlook
 def _line(r, evaluated: bool) -> dict:
     """One line; ``gerealiseerd`` is null for a plan that has not been evaluated (nothing was realised yet)."""
     line = r.line
-    out = {"omschrijving": line.omschrijving, "prijs": amount_json(line.prijs), "eenheid": line.eenheid, "domein": line.domein}
+    out = {"nr": line.index + 1, "omschrijving": line.omschrijving, "prijs": amount_json(line.prijs), "eenheid": line.eenheid, "domein": line.domein}
     for s in (*SCENARIOS, REALISED):
         out[s] = {"aantal": quantity_plain(line.quantity(s).value), "bedrag": amount_json(r.amounts[s])}
     if not evaluated:

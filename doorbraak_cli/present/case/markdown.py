@@ -29,12 +29,13 @@ def render(a: Analysis, jaren: bool = False, gevoeligheid: bool = False, horizon
     if case.rendement.periode:
         parts += [f"Periode: {case.rendement.periode}", ""]
     parts += [tables.sources_text(case), ""]
-    parts += ["## " + tables.scenario_table(result).title, "", table(tables.scenario_table(result)), ""]
+    numbered = tables.scenario_table(result, numbers=True)  # the numbers 'doorbraak realisatie --post' takes
+    parts += ["## " + numbered.title, "", table(numbered), ""]
     for label, amount in tables.comparison_lines(result):
         parts.append(f"- **{label}: {amount}**")
     parts.append("")
     if result.indicative:
-        t = tables.scenario_table(result, indicative=True)
+        t = tables.scenario_table(result, indicative=True, numbers=True)
         parts += ["## " + t.title, "", table(t), ""]
     d = tables.domain_table(result)
     parts += ["## " + d.title, "", table(d), ""]

@@ -42,7 +42,7 @@ def scenario_receipt(result: Result, scenario: str) -> BoxTable:
     for r in result.lines:
         if r.line.quantity(scenario).value == 0:
             continue
-        rows.append([r.line.omschrijving, ""])
+        rows.append([tables.numbered(r.line), ""])  # the number 'doorbraak realisatie --post' takes
         rows.append([(_quantity_line(r.line, scenario), "dim"), euro(r.amounts[scenario])])
     if not rows:
         rows.append([("geen kosten in dit scenario", "italic"), euro(0)])
@@ -53,7 +53,7 @@ def scenario_receipt(result: Result, scenario: str) -> BoxTable:
     if ind:
         sections.add(len(rows) - 1)
         for r in ind:
-            rows.append([(f"indicatief, niet meegeteld: {r.line.omschrijving}", "dim italic"),
+            rows.append([(f"indicatief, niet meegeteld: {tables.numbered(r.line)}", "dim italic"),
                          (euro(r.amounts[scenario]), "dim")])
     return _receipt(f"KASSABON · {SCENARIO_LABELS[scenario]}", f"{case.titel} · {case.id}", rows, sections)
 
@@ -85,11 +85,11 @@ def render(a: Analysis, screen: Screen, jaren: bool = False, gevoeligheid: bool 
     out += [screen.paragraph(tables.sources_text(case)), "\n"]
     out.append(screen.columns([scenario_receipt(result, s) for s in SCENARIOS]))
     out.append(screen.columns([comparison_receipt(result, c) for c in ("huidig", "dreigend")]))
-    out += ["\n", table_text(screen, scenario_table(result))]
+    out += ["\n", table_text(screen, scenario_table(result, numbers=True))]
     for label, amount in tables.comparison_lines(result):
         out.append(screen.paragraph(f"  {label}: {amount}", "bold"))
     if result.indicative:
-        out += ["\n", table_text(screen, scenario_table(result, indicative=True))]
+        out += ["\n", table_text(screen, scenario_table(result, indicative=True, numbers=True))]
     out += ["\n", table_text(screen, tables.domain_table(result, signed=compact))]
     if compact:
         out.append(screen.paragraph("  (+ rendement: kosten dalen door de doorbraak; − kosten: ze stijgen)"))

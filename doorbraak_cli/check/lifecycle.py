@@ -1,0 +1,81 @@
+"""A case's life, step by step: which journey events set which status, and which steps go back.
+
+Shared by the commands that move a case on (``status``, ``stop``, ``realisatie``):
+each step appends one ``reis`` event and, where the event means one, sets
+``status``. A step back (``goedgekeurd`` after ``gerealiseerd``), a step after
+the case stopped, and a date before the journey's last event are refused
+unless the user forces them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..model.vocabulary import STATUSES
+from .edit import Literal, Refusal, Splice
+
+# The journey events a user can record with ``doorbraak status``, and the status each one sets (None: none).
+EVENT_STATUS = {
+    "aangemeld": "aangemeld",
+    "intake": None,  # the first visit at home: a journey event, no status of its own
+    "ingediend": "ingediend",
+    "opgeschaald": None,  # escalated: the plan is still waiting for its decision
+    "goedgekeurd": "goedgekeurd",
+    "afgewezen": "afgewezen",
+    "gerealiseerd": "gerealiseerd",
+    "geevalueerd": "afgesloten",
+}
+STATUS_WORDS = {"afgesloten": "geevalueerd"}  # a status given where an event is meant
+# How far along the life of a case a status or event is; a step to a lower rank goes back.
+_RANK = {"aangemeld": 0, "concept": 1, "intake": 1, "ingediend": 2, "opgeschaald": 2, "goedgekeurd": 3,
+         "afgewezen": 3, "gerealiseerd": 4, "geevalueerd": 5, "afgesloten": 5, "gestopt": 6}
+_BACK_ALLOWED = {("afgewezen", "ingediend")}  # a rejected plan submitted again, improved
+
+
+def parse_date(text: str, option: str = "--datum") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise Refusal(f"{option} '{text}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-11-25", usage=True) from None
+
+
+def last_event_date(data: dict) -> date | None:
+    """The date of the journey's latest event (None without one)."""
+    dates = []
+    for event in data.get("reis") or ():
+        if isinstance(event, dict):
+            try:
+                dates.append(date.fromisoformat(str(event.get("datum"))))
+            except ValueError:
+                continue
+    return max(dates) if dates else None
+
+
+def check_step(data: dict, event: str, when: date, force: bool) -> None:
+    """Refuse a step back or a date before the last event (unless ``force``)."""
+    if force:
+        return
+    current = data.get("status")
+    if current in _RANK and _RANK[event] < _RANK[current] and (current, event) not in _BACK_ALLOWED:
+        if current == "gestopt":
+            raise Refusal(f"de casus is gestopt; '{event}' zou haar weer openen (doe dat bewust met --force)")
+        raise Refusal(f"'{event}' is een stap terug: de status is al '{current}' (bedoelt u het toch, geef --force)")
+    last = last_event_date(data)
+    if last is not None and when < last:
+        raise Refusal(f"{when.isoformat()} ligt vóór de laatste gebeurtenis in de reis ({last.isoformat()}); "
+                      "controleer de datum (of geef --force)")
+
+
+def record(splice: Splice, event: str, when: date, bij: str | None = None, toelichting: str | None = None,
+           status: str | None = None) -> None:
+    """Set ``status`` (when given and different) and append the journey event."""
+    if status and splice.data.get("status") != status:
+        if status not in STATUSES:  # pragma: no cover - the callers pass the method's words
+            raise Refusal(f"onbekende status '{status}'")
+        splice.set((), "status", status)
+    item = {"datum": Literal(when.isoformat()), "gebeurtenis": event}
+    if bij:
+        item["bij"] = bij
+    if toelichting:
+        item["toelichting"] = toelichting
+    splice.append("reis", item)

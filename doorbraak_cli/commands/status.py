@@ -1,0 +1,50 @@
+"""``doorbraak status``: move a case on one step: set ``status`` and append the matching ``reis`` event.
+
+The edit is the one every case-editing command makes (check/edit.py): the file
+is locked, only the changed status and the new journey event appear in the
+diff, the result is read back and checked, and a refusal leaves the file byte
+for byte as it was. A step back (``goedgekeurd`` after ``gerealiseerd``) and a
+date before the journey's last event are refused unless ``--force``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
+
+STOPPED_HINT = "een casus stoppen gaat met 'doorbraak stop CASUS --reden REDEN'"
+
+
+def run(io: Io, case_path: str, status: str, datum: str | None = None, bij: str | None = None,
+        toelichting: str | None = None, force: bool = False, today: date | None = None) -> int:
+    from ..check import lifecycle
+    from ..check.edit import Refusal, edit_case
+
+    word = status.strip().lower()
+    event = lifecycle.STATUS_WORDS.get(word, word)
+    if event == "gestopt":
+        io.message(f"doorbraak status: {STOPPED_HINT}")
+        return EXIT_USAGE
+    if event not in lifecycle.EVENT_STATUS:
+        io.message(f"doorbraak status: '{status}' kan niet; kies uit: {', '.join(lifecycle.EVENT_STATUS)} "
+                   f"({STOPPED_HINT})")
+        return EXIT_USAGE
+    try:
+        when = lifecycle.parse_date(datum) if datum else (today or date.today())
+    except Refusal as exc:
+        io.message(f"doorbraak status: {exc.message}")
+        return EXIT_USAGE
+
+    def change(splice):
+        lifecycle.check_step(splice.data, event, when, force)
+        lifecycle.record(splice, event, when, bij, toelichting, lifecycle.EVENT_STATUS[event])
+
+    outcome = edit_case(case_path, change, "status niet gezet")
+    for line in outcome.messages:
+        io.message(line)
+    if not outcome.written:
+        return EXIT_USAGE if outcome.usage else EXIT_INPUT
+    target = lifecycle.EVENT_STATUS[event]
+    io.message(f"{case_path}: {'status ' + target + ', ' if target else ''}reis: {event} op {when.isoformat()}")
+    return EXIT_OK

@@ -1,0 +1,232 @@
+"""The lifecycle commands (status, realisatie, instemming): only the change in the diff, a refusal changes nothing,
+concurrent runs lose nothing, and each command's help shows an example."""
+
+import difflib
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from doorbraak_cli.check.case import check_file
+from doorbraak_cli.cli import app
+
+runner = CliRunner()
+WILLEM = SAMPLES / "plan-5-willem.yaml"  # status ingediend, no reis; comments at the top
+
+
+@pytest.fixture
+def case(tmp_path):
+    path = tmp_path / "willem.yaml"
+    shutil.copyfile(WILLEM, path)
+    return path
+
+
+def cli(*args):
+    return runner.invoke(app, list(map(str, args)))
+
+
+def changes(before: bytes, after: bytes):
+    """(removed lines, added lines) between two versions of a file."""
+    a, b = before.decode().splitlines(), after.decode().splitlines()
+    removed, added = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op in ("replace", "delete"):
+            removed += a[i1:i2]
+        if op in ("replace", "insert"):
+            added += b[j1:j2]
+    return removed, added
+
+
+def test_status_changes_only_the_status_line_and_adds_the_event(case):
+    before = case.read_bytes()
+    result = cli("status", case, "goedgekeurd", "--datum", "2020-02-11", "--bij", "werktafel",
+                 "--toelichting", "Akkoord: urgentie # met voorrang")
+    assert result.exit_code == 0, result.output
+    after = case.read_bytes()
+    removed, added = changes(before, after)
+    assert removed == ["status: ingediend"]
+    assert added == ["status: goedgekeurd", "reis:", "  - datum: 2020-02-11", "    gebeurtenis: goedgekeurd",
+                     "    bij: werktafel", '    toelichting: "Akkoord: urgentie # met voorrang"']
+    assert after.startswith(before[:before.index(b"status:")]), "the comments and keys above stay byte for byte"
+    checked = check_file(str(case), full=True)
+    assert checked.errors == []
+    assert checked.case.status == "goedgekeurd"
+    assert [(str(e.datum), e.gebeurtenis, e.bij) for e in checked.case.reis] == [("2020-02-11", "goedgekeurd", "werktafel")]
+
+
+def test_status_keeps_a_comment_after_the_value_and_windows_line_endings(tmp_path):
+    path = tmp_path / "crlf.yaml"
+    text = WILLEM.read_text(encoding="utf-8").replace("status: ingediend\n", "status: ingediend   # wacht op de werktafel\n")
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    before = path.read_bytes()
+    assert cli("status", path, "afgewezen", "--datum", "2020-02-11").exit_code == 0
+    after = path.read_bytes()
+    assert b"status: afgewezen   # wacht op de werktafel\r\n" in after
+    removed, added = changes(before.replace(b"\r\n", b"\n"), after.replace(b"\r\n", b"\n"))
+    assert removed == ["status: ingediend   # wacht op de werktafel"]
+    assert after.count(b"\n") == after.count(b"\r\n"), "every line keeps its Windows ending"
+
+
+def test_geevalueerd_closes_the_case_and_intake_changes_no_status(case):
+    assert cli("status", case, "goedgekeurd", "--datum", "2020-02-11").exit_code == 0
+    assert cli("status", case, "gerealiseerd", "--datum", "2020-03-16").exit_code == 0
+    assert cli("status", case, "geevalueerd", "--datum", "2021-03-20").exit_code == 0
+    checked = check_file(str(case))
+    assert checked.case.status == "afgesloten"
+    assert [e.gebeurtenis for e in checked.case.reis] == ["goedgekeurd", "gerealiseerd", "geevalueerd"]
+
+
+@pytest.mark.parametrize("args,code,says", [
+    (["goedgekeurd", "--datum", "2020-02-01"], 1, "stap terug"),                  # after gerealiseerd
+    (["geevalueerd", "--datum", "2020-03-01"], 1, "vóór de laatste gebeurtenis"),  # dated before the last event
+    (["gestopt"], 2, "doorbraak stop"),
+    (["klaar"], 2, "kies uit"),
+    (["goedgekeurd", "--datum", "2020-02-30"], 2, "geen datum"),
+])
+def test_a_refused_step_leaves_the_file_byte_identical(case, args, code, says):
+    assert cli("status", case, "gerealiseerd", "--datum", "2020-03-16").exit_code == 0
+    before = case.read_bytes()
+    result = cli("status", case, *args)
+    assert result.exit_code == code, result.output
+    assert says in result.output
+    assert case.read_bytes() == before
+
+
+def test_force_takes_the_step_back(case):
+    assert cli("status", case, "gerealiseerd", "--datum", "2020-03-16").exit_code == 0
+    assert cli("status", case, "goedgekeurd", "--datum", "2020-02-01", "--force").exit_code == 0
+    assert check_file(str(case)).case.status == "goedgekeurd"
+
+
+def test_a_rejected_plan_may_be_submitted_again(case):
+    assert cli("status", case, "afgewezen", "--datum", "2020-02-11").exit_code == 0
+    assert cli("status", case, "ingediend", "--datum", "2020-03-01").exit_code == 0
+
+
+def test_submitting_an_unfinished_draft_is_refused_with_the_errors(tmp_path):
+    assert cli("new", tmp_path, "--titel", "Familie Q", "--gemeente", "Tilburg", "--no-input").exit_code == 0
+    path = next(tmp_path.glob("*.yaml"))
+    before = path.read_bytes()
+    result = cli("status", path, "ingediend")
+    assert result.exit_code == 1
+    assert "fout[" in result.output and "status niet gezet" in result.output
+    assert path.read_bytes() == before
+
+
+def test_a_case_with_errors_is_not_touched(case):
+    case.write_text(case.read_text(encoding="utf-8").replace("status: ingediend", "status: ingediend\nonbekend: 1"),
+                    encoding="utf-8")
+    before = case.read_bytes()
+    result = cli("status", case, "goedgekeurd")
+    assert result.exit_code == 1
+    assert "herstel die eerst" in result.output
+    assert case.read_bytes() == before
+
+
+def test_concurrent_runs_lose_no_event(case):
+    """Eight processes each add an event at once: the lock serialises them, so all eight are there."""
+    procs = [subprocess.Popen([sys.executable, "-m", "doorbraak_cli", "status", str(case), "opgeschaald",
+                               "--datum", "2020-02-01", "--toelichting", f"ronde {i}"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for i in range(8)]
+    codes = [p.wait(timeout=120) for p in procs]
+    assert codes == [0] * 8, [p.stderr.read() for p in procs]
+    checked = check_file(str(case), full=True)
+    assert checked.errors == []
+    assert sorted(e.toelichting for e in checked.case.reis) == sorted(f"ronde {i}" for i in range(8))
+
+
+# --- realisatie ------------------------------------------------------------------------------------------
+
+
+def test_realisatie_writes_the_block_the_quantities_and_the_step(case):
+    assert cli("status", case, "goedgekeurd", "--datum", "2020-02-11").exit_code == 0
+    before = case.read_bytes()
+    result = cli("realisatie", case, "--datum", "2020-03-16", "--uitkomst", "gelukt",
+                 "--post", "1=120", "--post", "Mutatie van een woning=1")
+    assert result.exit_code == 0, result.output
+    removed, added = changes(before, case.read_bytes())
+    assert removed == ["status: goedgekeurd"]
+    assert added == ["status: gerealiseerd", "        gerealiseerd: 120", "        gerealiseerd: 1",
+                     "  - datum: 2020-03-16", "    gebeurtenis: gerealiseerd",
+                     "realisatie:", "  datum: 2020-03-16", "  uitkomst: gelukt"]
+    checked = check_file(str(case), full=True)
+    assert checked.errors == []
+    lines = checked.case.rendement.posten
+    assert [(line.omschrijving, line.gerealiseerd.value) for line in lines if line.gerealiseerd_gegeven] == [
+        ("Maatschappelijk werker", 120), ("Mutatie van een woning", 1)]
+    assert str(checked.case.realisatie.datum) == "2020-03-16" and checked.case.realisatie.uitkomst == "gelukt"
+
+
+def test_realisatie_reads_the_case_notation_of_a_quantity(tmp_path):
+    path = tmp_path / "eveline.yaml"
+    shutil.copyfile(SAMPLES / "plan-6-eveline.yaml", path)
+    checked = check_file(str(path))
+    nr = next(line.index + 1 for line in checked.case.rendement.posten if line.eenheid == "jaar")
+    result = cli("realisatie", path, "--datum", "2027-01-10", "--post", f"{nr}=3 x 6 mnd")
+    assert result.exit_code == 0, result.output
+    line = check_file(str(path)).case.rendement.posten[nr - 1]
+    assert line.gerealiseerd.value == Decimal(3) / 2 and line.gerealiseerd.text == "3 x 6 mnd"
+
+
+@pytest.mark.parametrize("args,code,says", [
+    (["--post", "9=1"], 2, "geen post 9"),
+    (["--post", "Verhuisdoos=1"], 2, "geen post met die omschrijving"),
+    (["--post", "1"], 2, "NR=AANTAL"),
+    (["--post", "2=6 weken"], 1, "tijdsduur"),            # a time against a price per keer: the check refuses it
+    (["--post", "1=1.052"], 1, "dubbelzinnig"),
+    (["--uitkomst", "prima"], 2, "kies uit"),
+])
+def test_a_refused_realisation_leaves_the_file_byte_identical(case, args, code, says):
+    before = case.read_bytes()
+    result = cli("realisatie", case, "--datum", "2020-03-16", *args)
+    assert result.exit_code == code, result.output
+    assert says in result.output
+    assert case.read_bytes() == before
+
+
+def test_realisatie_again_changes_only_the_values(case):
+    assert cli("realisatie", case, "--datum", "2020-03-16", "--post", "1=100").exit_code == 0
+    before = case.read_bytes()
+    assert cli("realisatie", case, "--datum", "2020-03-18", "--uitkomst", "deels", "--post", "1=110").exit_code == 0
+    removed, added = changes(before, case.read_bytes())
+    assert removed == ["        gerealiseerd: 100", "  datum: 2020-03-16"]
+    assert added == ["        gerealiseerd: 110", "  datum: 2020-03-18", "  uitkomst: deels"]
+
+
+# --- instemming -----------------------------------------------------------------------------------------
+
+
+def test_instemming_adds_the_block_and_a_second_run_changes_only_values(case):
+    before = case.read_bytes()
+    result = cli("instemming", case, "--datum", "2020-01-27", "--door", "Willem",
+                 "--citaat", "Als ik ergens anders mag wonen, dan wil ik er iets van maken.")
+    assert result.exit_code == 0, result.output
+    after = case.read_bytes()
+    assert after.startswith(before)
+    assert after[len(before):].decode().splitlines() == [
+        "instemming:", "  datum: 2020-01-27", "  door: Willem",
+        "  in_eigen_woorden: Als ik ergens anders mag wonen, dan wil ik er iets van maken."]
+    assert check_file(str(case)).case.instemming.in_eigen_woorden.startswith("Als ik")
+    assert cli("instemming", case, "--datum", "2020-01-28", "--citaat", "Dit plan is van mij: 'echt'.").exit_code == 0
+    removed, added = changes(after, case.read_bytes())
+    assert removed == ["  datum: 2020-01-27", "  in_eigen_woorden: Als ik ergens anders mag wonen, dan wil ik er iets van maken."]
+    assert added == ["  datum: 2020-01-28", "  in_eigen_woorden: \"Dit plan is van mij: 'echt'.\""]
+    assert check_file(str(case)).case.instemming.in_eigen_woorden == "Dit plan is van mij: 'echt'."
+
+
+def test_instemming_without_a_sentence_off_a_terminal_is_a_usage_error(case):
+    before = case.read_bytes()
+    result = cli("instemming", case, "--datum", "2020-01-27")
+    assert result.exit_code == 2 and "--citaat" in result.output
+    assert case.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["status", "realisatie", "instemming", "todo"])
+def test_help_shows_an_example(name):
+    result = cli(name, "--help")
+    assert result.exit_code == 0
+    assert "Voorbeeld:" in result.output and f"doorbraak {name} " in result.output
