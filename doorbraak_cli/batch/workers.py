@@ -18,7 +18,7 @@ def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
     """
     from ..check.case import check_data
     from ..compute.analysis import analyse
-    from ..source import yamlread
+    from ..source import fastyaml, yamlread
     from ..source.files import digest_bytes
 
     try:
@@ -29,7 +29,7 @@ def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
     sha = digest_bytes(raw)
     try:
         try:
-            doc = yamlread.parse(yamlread.decode(raw, path), path, backend)
+            doc = yamlread.parse(yamlread.decode(raw, path), path, backend) if backend else fastyaml.parse(raw, path)
         except yamlread.ReadError as exc:
             msg = exc.problem.format()
             return sha, "fout", msg, json.dumps(msg, ensure_ascii=False)
@@ -152,9 +152,10 @@ def warm_up(backend: str | None) -> None:
     from ..compute import analysis  # noqa: F401
     from ..compute.portfolio import summary  # noqa: F401
     from ..present import export  # noqa: F401
-    from ..source import yamlread
+    from ..source import fastyaml, yamlread
 
     yamlread.load_backend(backend or yamlread.default_backend())
+    fastyaml.available()
     fastcheck.is_valid({}, "case")
 
 

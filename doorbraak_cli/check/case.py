@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ..model.case import Case
 from ..model.problem import ERROR, Problem, sort_key
-from ..source import yamlread
+from ..source import fastyaml, yamlread
 from .located import Located
 
 
@@ -36,7 +36,19 @@ class Checked(NamedTuple):
 
 
 def check_data(doc: yamlread.Document, full: bool = False) -> Checked:
-    """Check a parsed document; ``full`` forces the complete schema report."""
+    """Check a parsed document; ``full`` forces the complete schema report.
+
+    A quick reading (source/fastyaml.py) has no positions: when its check finds anything to say, the file is
+    read exactly and checked again, so every problem carries its line and column."""
+    if doc.positions is None:
+        checked = _check(doc, full)
+        if not checked.problems:
+            return checked
+        doc = fastyaml.exact(doc)
+    return _check(doc, full)
+
+
+def _check(doc: yamlread.Document, full: bool) -> Checked:
     from . import pricelists
 
     loc = Located(doc.file, doc.positions, doc.key_positions, doc.flow)
@@ -90,8 +102,9 @@ def _unique(problems) -> list:
 
 
 def check_file(path: str, full: bool = False, backend: str | None = None) -> Checked:
+    """Read and check one file; quickly where that is certain, unless a YAML ``backend`` is named."""
     try:
-        doc = yamlread.read(path, backend)
+        doc = yamlread.read(path, backend) if backend else fastyaml.read(path)
     except yamlread.ReadError as exc:
         return Checked(path, "case", None, (exc.problem,))
     return check_data(doc, full)

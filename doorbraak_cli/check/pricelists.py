@@ -183,13 +183,22 @@ def _load_fresh(path: str) -> tuple[PriceList | None, list[Problem]]:
 
 
 def _load(path: str, raw: bytes, sha: str) -> tuple[PriceList | None, list[Problem]]:
-    from ..source import yamlread
-    from .located import Located
+    """Read quickly where that is certain (source/fastyaml.py); a list with anything to say is read exactly."""
+    from ..source import fastyaml, yamlread
 
     try:
-        doc = yamlread.parse(yamlread.decode(raw, path), path)
+        doc = fastyaml.parse(raw, path)
+        result = _checked(path, doc, sha)
+        if doc.positions is None and result[1]:
+            result = _checked(path, fastyaml.exact(doc), sha)
     except yamlread.ReadError as exc:
         return None, [exc.problem]
+    return result
+
+
+def _checked(path: str, doc, sha: str) -> tuple[PriceList | None, list[Problem]]:
+    from .located import Located
+
     loc = Located(path, doc.positions, doc.key_positions)
     if doc.data is None:
         loc.error("leeg-bestand", (), "de prijslijst is leeg", "zie 'doorbraak prices' voor een voorbeeld")

@@ -38,6 +38,7 @@ class Document(NamedTuple):
     positions: dict  # path -> (line, column) of the value
     key_positions: dict  # path -> (line, column) of the key
     flow: frozenset = frozenset()  # paths of the mappings written inline, between { }
+    source: str | None = None  # the text, kept by a quick reading (positions None) to read it exactly when needed
 
 
 class ReadError(Exception):
@@ -156,7 +157,7 @@ def load_backend(name: str):
         # the loaders' own event parsers (public API); their constructors are never used
         make = yaml.CSafeLoader if name == "libyaml" else yaml.SafeLoader
 
-        error = yaml.MarkedYAMLError
+        error = (yaml.MarkedYAMLError, yaml.reader.ReaderError)  # the reader's: a control character, with its offset
     elif name == "ruamel":
         from ruamel.yaml import YAML
         from ruamel.yaml import events as ev
@@ -259,6 +260,10 @@ def _translate(exc, text: str, file: str) -> ReadError:
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
     problem = " ".join(str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
+    if mark is None and isinstance(getattr(exc, "position", None), int):  # the reader's error: an offset in the text
+        pos = exc.position
+        line, column = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
+        problem = str(getattr(exc, "reason", ""))
     if "nesting depth" in problem:  # newer libyaml stops deep flow nesting in its scanner, before our own check
         line, column = _too_deep_at(text) or (line, column)
         return _fail(file, "te-diep", f"de structuur is te diep genest (meer dan {MAX_DEPTH} niveaus)",

@@ -1,0 +1,226 @@
+"""A quick first reading of plain, valid YAML with rapidyaml; anything else goes to the exact reader.
+
+rapidyaml (C++) parses a case in a fraction of the time our event builder on
+libyaml takes, and emits the tree as JSON text that the C JSON decoder turns
+into data. It is used only where it is certain to mean what the exact reader
+(:mod:`.yamlread`) means; everywhere else :func:`load` answers ``None`` and
+the caller reads the file with the exact reader, which gives the located
+problem (``file:line:column``) or the same data. So:
+
+* scalars keep their source text: a number arrives as the JSON number text
+  ryml copies from the file (``1.050``) and is resolved by the same YAML 1.2
+  core rules (:func:`.yamlread.resolve_plain`): an exact Decimal, never a float;
+* any value whose meaning depends on whether it was quoted (a text that the
+  core rules would turn into a number, null or boolean: ``'12'`` or ``~``)
+  sends the file to the exact reader;
+* what the exact reader refuses or treats specially never takes this path:
+  anchors, aliases and tags (``&``, ``*``, ``!`` where a node can start), a
+  document marker or directive, tabs, carriage returns, control characters,
+  a duplicate key, deep nesting, too many nodes, a root that is not a mapping;
+* ryml reports a syntax error by printing to stderr (then raising): that
+  output is sent to the null device while it parses.
+
+There are no positions: a reading from here has ``positions is None``, and a
+check that finds any problem reads the file again exactly (check/case.py).
+
+The binding is loaded without its Python wrapper (``ryml/__init__`` imports
+``deprecation`` and ``packaging``: about 20 ms, more than the parse saves in a
+``calc``): the extension module alone costs about 2 ms. When rapidyaml is not
+installed (no wheel for the platform) or its binding does not look as
+expected, :func:`load` always answers ``None``: the tool still works, on the
+exact reader alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+
+from .yamlread import MAX_DEPTH, MAX_EVENTS, Document, decode, read_bytes, resolve_plain
+from .yamlread import parse as exact_parse
+
+# Texts that can mean something else to the exact reader, or that it refuses with a located problem.
+_SPECIAL = ("\t", "\r", "\n---", "\n...", "\n%", "\ufeff")
+# An anchor, alias or tag starts a node, so it follows a space, a line break or a flow indicator ("B&W" does not);
+# so does a character that cannot start a plain scalar, which libyaml refuses and ryml may take as text ("]x").
+_NODE_START = re.compile(r"(?:\A|[\s,:?-])[&*!\]},@`%]|[\[{][&*!,@`%]")
+# Forms where ryml is more lenient than libyaml, or rewrites a number in its JSON ("6." becomes 6.0, ".5" 0.5):
+# an explicit key or a value without a key ("? ", ": " first on a line), a block scalar header that is not one
+# ("> -"), a number with a leading or trailing decimal point.
+_LENIENT = re.compile(r"(?:\A|\n)[ ]*(?:-[ ]+)*[?:](?:[ ]|\n|\Z)"
+                      r"|(?:\A|\s)[|>](?![-+]?[1-9]?[ ]*(?:#[^\n]*)?(?:\n|\Z)|[1-9][-+][ ]*(?:#[^\n]*)?(?:\n|\Z))"
+                      r"|(?:^|[:\[{,-])[ ]*[-+]?(?:[0-9]+\.|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ ]*(?:[,\]}\n#]|\Z)", re.M)
+_NOT_PRINTABLE = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_DEEP_INDENT = re.compile(r"\n {" + str(2 * MAX_DEPTH) + ",}")
+MAX_BRACKETS = 2 * MAX_DEPTH  # more '[' or '{' than this: deep flow nesting may be meant; read exactly
+
+_binding: list = []  # [module or None], loaded once
+
+
+def _load_binding():
+    """The rapidyaml extension module, or None."""
+    if _binding:
+        return _binding[0]
+    module = None
+    try:
+        import importlib.machinery
+        import importlib.util
+
+        spec = importlib.util.find_spec("ryml")  # finds the package without running its __init__
+        folder = spec.submodule_search_locations[0] if spec and spec.submodule_search_locations else None
+        names = [n for n in os.listdir(folder) if n.startswith("_ryml.") and n.endswith((".so", ".pyd"))] if folder else []
+        if names:
+            path = os.path.join(folder, names[0])
+            loader = importlib.machinery.ExtensionFileLoader("ryml._ryml", path)
+            mod = importlib.util.module_from_spec(importlib.util.spec_from_file_location("ryml._ryml", path,
+                                                                                         loader=loader))
+            loader.exec_module(mod)
+            needed = ("new_Tree", "delete_Tree", "parse_csubstr", "emit_json_malloc", "Tree_root_id", "Tree_size",
+                      "Tree_is_map", "Tree_is_stream", "Tree_is_doc")
+            if all(hasattr(mod, n) for n in needed):
+                _register(mod)
+                module = mod
+    except Exception:  # no wheel for this platform, another layout, a broken install: the exact reader does it all
+        module = None
+    _binding.append(module)
+    return module
+
+
+def _register(mod) -> None:
+    """Give the binding's tree and exception types their destructors, as its wrapper does: without them SWIG
+    prints a "memory leak" note on stdout for every tree and error it frees."""
+    base = None
+    for name in ("ExceptionBasic", "ExceptionParse", "ExceptionVisit", "Tree"):
+        parent = Exception if name == "ExceptionBasic" else base if name.startswith("Exception") else object
+        cls = type(name, (parent,), {"__swig_destroy__": getattr(mod, f"delete_{name}")})
+        getattr(mod, f"{name}_swigregister")(cls)
+        if name == "ExceptionBasic":
+            base = cls
+
+
+def available() -> bool:
+    return _load_binding() is not None
+
+
+class _Unsure(Exception):
+    """The quick reading cannot be sure it means what the exact reader means."""
+
+
+def _unique_keys(pairs):
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Unsure
+    return out
+
+
+def _number(text: str):
+    return resolve_plain(text)  # an int or exact Decimal from the source text (or the text, past the bounds)
+
+
+def _constant(text: str):
+    raise _Unsure  # NaN, Infinity: never from ryml's JSON for a plain file
+
+
+def _settled(value, depth: int) -> None:
+    """Raise _Unsure when a text could have been a plain scalar that the core rules resolve, or nesting is deep."""
+    if depth > MAX_DEPTH:
+        raise _Unsure
+    if isinstance(value, dict):
+        for v in value.values():
+            if v.__class__ is str:
+                if resolve_plain(v) is not v if v else True:
+                    raise _Unsure
+            elif v.__class__ is dict or v.__class__ is list:
+                _settled(v, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            if v.__class__ is str:
+                if resolve_plain(v) is not v if v else True:
+                    raise _Unsure
+            elif v.__class__ is dict or v.__class__ is list:
+                _settled(v, depth + 1)
+
+
+_null_fd: list = []
+_stderr_lock = threading.Lock()  # threads (serve) must not swap fd 2 at the same time: one could keep the null device
+
+
+def _quiet_json(mod, raw: bytes, tree):
+    """ryml's parse and JSON emission with the C++ library's own error printout sent to the null device; None on an
+    error. The error (and SWIG's note when it frees it) is dropped before stderr is given back."""
+    if not _null_fd:
+        _null_fd.append(os.open(os.devnull, os.O_WRONLY))
+    out = None
+    with _stderr_lock:
+        saved = os.dup(2)
+        try:
+            os.dup2(_null_fd[0], 2)
+            try:
+                mod.parse_csubstr(raw, tree)
+                root = mod.Tree_root_id(tree)
+                if mod.Tree_size(tree) <= MAX_EVENTS and mod.Tree_is_map(tree, root) \
+                        and not (mod.Tree_is_stream(tree, root) or mod.Tree_is_doc(tree, root)):
+                    out = mod.emit_json_malloc(tree, root)
+            except Exception:
+                out = None
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+    return out
+
+
+def load(raw: bytes, text: str):
+    """The data of a YAML mapping, exactly as the exact reader reads it; or None: read it exactly instead.
+
+    ``raw`` is the file's UTF-8 bytes and ``text`` their decoding (by :func:`.yamlread.decode`)."""
+    mod = _load_binding()
+    if mod is None or not text or any(s in text for s in _SPECIAL) or text.startswith(("---", "...", "%")):
+        return None
+    if _NODE_START.search(text) or _LENIENT.search(text) or _NOT_PRINTABLE.search(text) or _DEEP_INDENT.search(text) \
+            or text.count("[") + text.count("{") > MAX_BRACKETS:
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        tree = mod.new_Tree()
+    except Exception:
+        return None
+    try:
+        out = _quiet_json(mod, raw, tree)  # None: a syntax error or an odd root; the exact reader says what
+        if out is None:
+            return None
+        data = json.loads(out, parse_float=_number, parse_int=_number, parse_constant=_constant,
+                          object_pairs_hook=_unique_keys)
+        if not isinstance(data, dict):
+            return None
+        _settled(data, 1)
+        return data
+    except (_Unsure, ValueError, RecursionError, TypeError, UnicodeDecodeError):
+        return None
+    finally:
+        mod.delete_Tree(tree)
+
+
+def parse(raw: bytes, file: str) -> Document:
+    """A :class:`.yamlread.Document` of the bytes: quick (``positions`` None) when that is certain, else exact.
+
+    Raises :class:`.yamlread.ReadError` as the exact reader does."""
+    text = decode(raw, file)
+    data = load(raw, text)
+    if data is None:
+        return exact_parse(text, file)
+    return Document(file, data, None, None, frozenset(), text)
+
+
+def read(path: str) -> Document:
+    """Read and parse one file, quickly when that is certain; raise :class:`.yamlread.ReadError`."""
+    return parse(read_bytes(path), path)
+
+
+def exact(doc: Document) -> Document:
+    """The exact reading (with positions) of a document; itself when it already is one."""
+    if doc.positions is not None or doc.source is None:
+        return doc
+    return exact_parse(doc.source, doc.file)
