@@ -110,6 +110,18 @@ def check_file(path: str, full: bool = False, backend: str | None = None) -> Che
     return check_data(doc, full)
 
 
+def check_bytes(path: str, raw: bytes | None) -> Checked:
+    """:func:`check_file` on the bytes of ``path`` that the caller already read (calc, which hashed them for its
+    cache key): the file is not read twice. ``None``, or more than a case may hold: read and check it as usual."""
+    if raw is None or len(raw) > yamlread.MAX_BYTES:
+        return check_file(path)
+    try:
+        doc = fastyaml.parse(raw, path)
+    except yamlread.ReadError as exc:
+        return Checked(path, "case", None, (exc.problem,))
+    return check_data(doc)
+
+
 def duplicate_ids(results) -> list[Problem]:
     """Ids must be unique within a case repository."""
     seen: dict = {}

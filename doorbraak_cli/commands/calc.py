@@ -47,12 +47,16 @@ def answer(case_path: str, fmt: str, use_cache: bool, options: dict, today) -> A
     """(stdout, stderr, exit code) of ``calc``, from the cache when nothing it depends on changed.
 
     ``today`` (a date) decides which follow-up measurements are late, so it is part of the key."""
-    k = place = None
+    k = place = raw = None
     if use_cache:
-        from ..source.files import digest_file
+        from ..source.files import digest_bytes, read_regular
 
-        case_sha = digest_file(case_path)
-        if case_sha:
+        try:
+            raw = read_regular(case_path, 64 * 1024 * 1024)  # read once: hashed here, checked below
+        except OSError:
+            raw = None
+        if raw is not None:
+            case_sha = digest_bytes(raw)
             from ..check.pricelists import Fingerprints
 
             sig = terminal_signature() if fmt == "terminal" else None
@@ -63,16 +67,16 @@ def answer(case_path: str, fmt: str, use_cache: bool, options: dict, today) -> A
             hit = cache.load("calc", k, place)
             if isinstance(hit, dict) and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
                 return Answer(hit["out"], hit["err"], EXIT_OK)
-    out, err, code = _compute(case_path, fmt, options, today)
+    out, err, code = _compute(case_path, raw, fmt, options, today)
     if k and code == EXIT_OK:
         cache.store("calc", k, {"out": out, "err": err}, place)
     return Answer(out, err, code)
 
 
-def _compute(case_path: str, fmt: str, options: dict, today) -> tuple[str, str, int]:
-    from ..check.case import check_file
+def _compute(case_path: str, raw: bytes | None, fmt: str, options: dict, today) -> tuple[str, str, int]:
+    from ..check.case import check_bytes
 
-    checked = check_file(case_path)
+    checked = check_bytes(case_path, raw)
     err = "".join(p.format() + "\n" for p in checked.problems)
     if checked.case is None:
         err += f"{case_path}: niet doorgerekend door {len(checked.errors)} fout(en); herstel ze en probeer opnieuw\n"

@@ -134,12 +134,8 @@ class AtomicFile:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only when writing: keeps the read paths light
-
         remove_stale_temporaries(self.path.parent)
-        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f"{TEMP_PREFIX}{os.getpid()}-",
-                                        suffix=self.path.suffix)
-        os.close(fd)
+        self.tmp = _new_temporary(self.path)
 
     def handle(self):
         """The open temporary file (text: UTF-8 without newline translation; else binary)."""
@@ -185,6 +181,21 @@ class AtomicFile:
 
 
 _SERIAL = [0]
+
+
+def _new_temporary(path: Path) -> str:
+    """Create an empty private (0600) temporary file beside ``path`` and give its name, as tempfile.mkstemp does
+    (a new random name until one is free, never following a link), without importing tempfile and random on
+    calc's path."""
+    for _ in range(100):
+        tmp = str(path.parent / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}{path.suffix}")
+        try:
+            fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | _O_BINARY | _O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def open_new(path: str, mode: int, replace: bool = False) -> int:
