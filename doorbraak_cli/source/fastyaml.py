@@ -10,11 +10,12 @@ problem (``file:line:column``) or the same data. So:
 * scalars keep their source text: a number arrives as the JSON number text
   ryml copies from the file (``1.050``) and is resolved by the same YAML 1.2
   core rules (:func:`.yamlread.resolve_plain`): an exact Decimal, never a float;
-* any value whose meaning depends on whether it was quoted (a text that the
-  core rules would turn into a number, null or boolean: ``'12'`` or ``~``)
-  sends the file to the exact reader;
+* where a value's meaning depends on whether it was quoted (a text that the
+  core rules would turn into a number, null or boolean: ``'2020'`` or ``~``),
+  the data is read from ryml's tree instead, which knows the quoting;
 * what the exact reader refuses or treats specially never takes this path:
-  anchors, aliases and tags (``&``, ``*``, ``!`` where a node can start), a
+  anchors, aliases and tags (``&``, ``!`` where a node can start, or marked
+  in ryml's tree), a
   document marker or directive, tabs, carriage returns, control characters,
   a duplicate key, deep nesting, too many nodes, a root that is not a mapping;
 * ryml reports a syntax error by printing to stderr (then raising): that
@@ -45,12 +46,13 @@ from .yamlread import parse as exact_parse
 _SPECIAL = ("\t", "\r", "\n---", "\n...", "\n%", "\ufeff")
 # An anchor, alias or tag starts a node, so it follows a space, a line break or a flow indicator ("B&W" does not);
 # so does a character that cannot start a plain scalar, which libyaml refuses and ryml may take as text ("]x").
-_NODE_START = re.compile(r"(?:\A|[\s,:?-])[&*!\]},@`%]|[\[{][&*!,@`%]")
+# (An alias, "*name", is found in ryml's tree instead: "*nadruk*" in a text block is common and harmless.)
+_NODE_START = re.compile(r"(?:\A|[\s,:?-])[&!\]},@`%]|[\[{][&*!,@`%]")
 # Forms where ryml is more lenient than libyaml, or rewrites a number in its JSON ("6." becomes 6.0, ".5" 0.5):
 # an explicit key or a value without a key ("? ", ": " first on a line), a block scalar header that is not one
 # ("> -"), a number with a leading or trailing decimal point.
 _LENIENT = re.compile(r"(?:\A|\n)[ ]*(?:-[ ]+)*[?:](?:[ ]|\n|\Z)"
-                      r"|(?:\A|\s)[|>](?![-+]?[1-9]?[ ]*(?:#[^\n]*)?(?:\n|\Z)|[1-9][-+][ ]*(?:#[^\n]*)?(?:\n|\Z))"
+                      r"|(?:\A|\n[ ]*|[:?-][ ]+)[|>](?![-+]?[1-9]?[ ]*(?:#[^\n]*)?(?:\n|\Z)|[1-9][-+][ ]*(?:#[^\n]*)?(?:\n|\Z))"
                       r"|(?:^|[:\[{,-])[ ]*[-+]?(?:[0-9]+\.|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ ]*(?:[,\]}\n#]|\Z)", re.M)
 _NOT_PRINTABLE = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _DEEP_INDENT = re.compile(r"\n {" + str(2 * MAX_DEPTH) + ",}")
@@ -78,7 +80,8 @@ def _load_binding():
                                                                                          loader=loader))
             loader.exec_module(mod)
             needed = ("new_Tree", "delete_Tree", "parse_csubstr", "emit_json_malloc", "Tree_root_id", "Tree_size",
-                      "Tree_is_map", "Tree_is_stream", "Tree_is_doc")
+                      "Tree_is_map", "Tree_is_stream", "Tree_is_doc", "Tree_type", "Tree_first_child", "Tree_next_sibling",
+                      "Tree_key", "Tree_val", "cvar", "VALQUO", "MAP", "SEQ", "KEYREF", "VALTAG")
             if all(hasattr(mod, n) for n in needed):
                 _register(mod)
                 module = mod
@@ -108,6 +111,10 @@ class _Unsure(Exception):
     """The quick reading cannot be sure it means what the exact reader means."""
 
 
+class _Quoted(_Unsure):
+    """A text in the JSON that may have been a plain scalar: whether it was quoted is in ryml's tree."""
+
+
 def _unique_keys(pairs):
     out = dict(pairs)
     if len(out) != len(pairs):
@@ -131,16 +138,55 @@ def _settled(value, depth: int) -> None:
         for v in value.values():
             if v.__class__ is str:
                 if resolve_plain(v) is not v if v else True:
-                    raise _Unsure
+                    raise _Quoted
             elif v.__class__ is dict or v.__class__ is list:
                 _settled(v, depth + 1)
     elif isinstance(value, list):
         for v in value:
             if v.__class__ is str:
                 if resolve_plain(v) is not v if v else True:
-                    raise _Unsure
+                    raise _Quoted
             elif v.__class__ is dict or v.__class__ is list:
                 _settled(v, depth + 1)
+
+
+def _special_nodes(mod, tree) -> bool:
+    """Whether any node has an anchor, alias or tag (ryml marks them in the node's type)."""
+    bad = mod.KEYREF | mod.VALREF | mod.KEYANCH | mod.VALANCH | mod.KEYTAG | mod.VALTAG
+    node_type = mod.Tree_type
+    return any(node_type(tree, i) & bad for i in range(mod.Tree_size(tree)))
+
+
+def _walk(mod, tree, node: int, depth: int):
+    """The data of a node, read from ryml's tree: slower than its JSON, but it knows which scalars were quoted."""
+    if depth > MAX_DEPTH:
+        raise _Unsure
+    t = mod.Tree_type(tree, node)
+    if t & mod.MAP or t & mod.SEQ:
+        out: dict | list = {} if t & mod.MAP else []
+        child = mod.Tree_first_child(tree, node)
+        none = mod.cvar.NONE
+        while child != none:
+            value = _walk(mod, tree, child, depth + 1)
+            if isinstance(out, dict):
+                key = mod.Tree_key(tree, child)
+                if key is None:
+                    raise _Unsure
+                key = str(key, "utf-8")
+                if key in out:
+                    raise _Unsure
+                out[key] = value
+            else:
+                out.append(value)
+            child = mod.Tree_next_sibling(tree, child)
+        return out
+    value = mod.Tree_val(tree, node)
+    if value is None:
+        if t & mod.VALQUO:
+            raise _Unsure
+        return None
+    text = str(value, "utf-8")
+    return text if t & mod.VALQUO else resolve_plain(text)
 
 
 _null_fd: list = []
@@ -191,11 +237,16 @@ def load(raw: bytes, text: str):
         out = _quiet_json(mod, raw, tree)  # None: a syntax error or an odd root; the exact reader says what
         if out is None:
             return None
+        if _special_nodes(mod, tree):
+            return None
         data = json.loads(out, parse_float=_number, parse_int=_number, parse_constant=_constant,
                           object_pairs_hook=_unique_keys)
         if not isinstance(data, dict):
             return None
-        _settled(data, 1)
+        try:
+            _settled(data, 1)
+        except _Quoted:  # a quoted '2020' or '': the tree says which texts were quoted
+            data = _walk(mod, tree, mod.Tree_root_id(tree), 1)
         return data
     except (_Unsure, ValueError, RecursionError, TypeError, UnicodeDecodeError):
         return None

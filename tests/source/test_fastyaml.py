@@ -41,8 +41,17 @@ def test_exact_decimals_and_core_scalars():
 
 
 @pytest.mark.parametrize("text", [
-    "a: '12'\n", "a: ~\n", "a: ''\n", "a: 'true'\n", "a: 6.\n", "a: .5\n", "a: +1\n", "a: 007\n",  # quoting or form
-    "a: 1\na: 2\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: 1\n---\nb: 1\n", "? [a]\n: 1\n", "a:\n\tb: 1\n",
+    "a: '12'\nb: 12\n", "a: ~\nb: '~'\n", "a: ''\nb:\n", "a: 'true'\nb: true\n", "a: 007\nb: '007'\n",
+    "a: [1, '2', \"3\"]\n", "a: |\n  - *De zorg*\n", "a: tekst met *nadruk*\n",
+])
+def test_quoted_or_not_means_the_same(text):
+    quick = fastyaml.load(text.encode(), text)
+    assert quick is not None
+    assert _same(quick, yamlread.parse(text, "t.yaml").data)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 6.\n", "a: .5\n", "a: +1\n", "a: 1\na: 2\n", "b: [x, *y]\n", "a:\n  - *x\n", "b: *nadruk* in tekst\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: 1\n---\nb: 1\n", "? [a]\n: 1\n", "a:\n\tb: 1\n",
     "- " * 200 + "x\n", "[" * 60 + "]" * 60 + "\n", "a: ]x\n", "a: @x\n", "a: > -\n  x\n", "a:\n  :  x\n",
     "a: 1\r\nb: 2\r\n", "a: x\x07\n", "- a\n- b\n", "x\n", "",
 ])
