@@ -294,6 +294,10 @@ def case_yaml(i: int, seed: int = 0) -> tuple[str, str, str]:
                       f"    omschrijving: {_sentence(rng, 5)}"]
     if realised or (status == "goedgekeurd" and erng.random() < 0.3):
         lines += _evaluation(erng, day, realised)
+    if status == "gestopt":  # why it stopped (its own random stream: the plan stays the same)
+        srng = random.Random(f"{seed}-{i}-gestopt")
+        lines += ["", "gestopt:", f"  datum: {(day + timedelta(days=srng.randint(30, 200))).isoformat()}",
+                  f"  reden: {srng.choice(('elders-opgelost', 'geen-contact', 'wil-niet', 'anders'))}"]
     folder = os.path.join("".join(c for c in gemeente.lower() if c.isalnum()), str(day.year))
     return folder, f"casus-{i:05d}.yaml", "\n".join(lines) + "\n"
 

@@ -26,6 +26,7 @@ STATUSES = list(vocabulary.STATUSES)
 LEEFGEBIEDEN = list(vocabulary.LEEFGEBIEDEN)
 DOMEINEN = list(vocabulary.DOMEINEN)
 GEBEURTENISSEN = list(vocabulary.JOURNEY_EVENTS)
+STOP_REASONS = list(vocabulary.STOP_REASONS)
 FASES = list(vocabulary.FASES)
 OUTCOMES = list(vocabulary.OUTCOMES)
 MEASURED_BY = list(vocabulary.MEASURED_BY)
@@ -142,6 +143,9 @@ CASE = {
                 "description": "Legitimiteit: per regel de vijf vragen.",
                 "items": obj("Een regel die blokkeert of ruimte geeft.", {
                     "regel": {"type": "string", "description": "1. Waar staat de regel?"},
+                    "regel_id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                 "description": "Vast id van de regel, bijvoorbeeld urgentieregeling-art-7: twee "
+                                                "schrijfwijzen met hetzelfde id tellen als één regel (precedenten, rapport)."},
                     "bron": {"type": "string", "description": "Link of vindplaats."},
                     "bedoeling": text("2. Wat is de bedoeling van de regel?"),
                     "uitzonderingsgronden": text("3. Welke uitzonderingsgronden zijn er?"),
@@ -182,11 +186,17 @@ CASE = {
             "description": "De reis van het plan door de organisatie.",
             "items": obj("Een gebeurtenis.", {
                 "datum": {"type": "string", "pattern": DATE, "description": "Datum (JJJJ-MM-DD)."},
-                "gebeurtenis": {"enum": GEBEURTENISSEN, "description": "Wat gebeurde er?"},
+                "gebeurtenis": {"enum": GEBEURTENISSEN, "description": "Wat gebeurde er? 'intake': het eerste bezoek thuis."},
                 "bij": {"type": "string", "description": "Bij wie / wie besliste."},
                 "toelichting": {"type": "string", "description": "Toelichting."},
             }, ["datum", "gebeurtenis"]),
         },
+        "gestopt": obj("Waarom en wanneer de casus gestopt is, bij elke stap (ook vóór de intake). Hoort bij "
+                       "'status: gestopt'.", {
+            "datum": {"type": "string", "pattern": DATE, "description": "De dag waarop de casus stopte (JJJJ-MM-DD)."},
+            "reden": {"enum": STOP_REASONS, "description": "Waarom: " + ", ".join(STOP_REASONS) + "."},
+            "toelichting": {"type": "string", "description": "Toelichting, bijvoorbeeld wat er zonder plan wel lukte."},
+        }),
         "realisatie": obj("De realisatie van de doorbraak: wanneer, met welke uitkomst, en wanneer er gemeten wordt.", {
             "datum": {"type": "string", "pattern": DATE, "description": "De dag waarop de doorbraak gerealiseerd is (JJJJ-MM-DD)."},
             "uitkomst": {"enum": OUTCOMES, "description": "gelukt, deels of niet gelukt."},

@@ -27,8 +27,9 @@ from ..model.case import (
     Quantity,
     Rendement,
     Rule,
+    Stop,
 )
-from ..model.vocabulary import REALISED, SCENARIOS
+from ..model.vocabulary import REALISED, SCENARIOS, STOP_REASONS, STOPPED
 from . import pricelists as pl
 from .fields import as_date, as_list, as_map, as_text, as_texts
 from .located import Located
@@ -157,6 +158,12 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
     quantities = {}
     for s in (*SCENARIOS, REALISED):
         value = raw.get(s)
+        if s == REALISED and s in raw and (value is None or (isinstance(value, str) and not value.strip())):
+            loc.error("gerealiseerd-leeg", base + (s,), f"'{s}' staat er, maar zonder aantal",
+                      "schrijf het aantal dat echt nodig was (0 als er niets nodig was), of laat de regel weg "
+                      "zolang het niet bekend is")
+            ok = False
+            continue
         try:
             q = parse_quantity(value, eenheid or None)
         except QuantityError as exc:
@@ -189,8 +196,7 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
         huidig=quantities["huidig"],
         dreigend=quantities["dreigend"],
         doorbraak=quantities["doorbraak"],
-        gerealiseerd=quantities[REALISED],
-        gerealiseerd_gegeven=raw.get(REALISED) is not None,
+        gerealiseerd=quantities[REALISED] if REALISED in raw else None,
         indicatief=raw.get("zekerheid") == "indicatief",
         toelichting=as_text(raw.get("toelichting")),
         eenmalig=eenmalig,
@@ -314,6 +320,7 @@ def build(data: dict, loc: Located) -> Case | None:
         realisatie = evaluation.realisation(data, loc)
         metingen = evaluation.measurements(data, loc)
         instemming = evaluation.consent(data, loc)
+    gestopt = stop(data, loc)
     if settings.get("periode_jaren", 1) < 1:
         _stretch_warning(as_text(rend.get("periode")), settings["periode_jaren"], lines, loc)
     if loc.has_errors:
@@ -339,7 +346,7 @@ def build(data: dict, loc: Located) -> Case | None:
             for d in map(as_map, as_list(data.get("doorbraak")))),
         legitimiteit=tuple(
             Rule(as_text(r.get("regel")), as_text(r.get("bron")), as_text(r.get("bedoeling")), as_text(r.get("uitzonderingsgronden")),
-                 as_text(r.get("andere_regels")), as_text(r.get("wie_gaat_erover")))
+                 as_text(r.get("andere_regels")), as_text(r.get("wie_gaat_erover")), as_text(r.get("regel_id")))
             for r in map(as_map, as_list(wdh.get("legitimiteit")))),
         betrokkenheid=as_text(wdh.get("betrokkenheid")),
         rendement=Rendement(as_text(rend.get("periode")), tuple(lines), as_text(rend.get("toelichting")), **settings),
@@ -357,5 +364,30 @@ def build(data: dict, loc: Located) -> Case | None:
         realisatie=realisatie,
         metingen=metingen,
         instemming=instemming,
+        gestopt=gestopt,
     )
+
+
+def stop(data: dict, loc: Located) -> Stop | None:
+    """The ``gestopt`` record: a stopped case says why (one of the fixed reasons) and, best, when."""
+    raw = data.get("gestopt")
+    status = data.get("status")
+    if not isinstance(raw, dict):
+        if status == STOPPED and raw is None:
+            loc.error("gestopt-zonder-reden", ("status",), "het plan heeft status 'gestopt', maar er staat niet waarom",
+                      "voeg toe: 'gestopt:' met 'datum:' en 'reden:', een van: " + ", ".join(STOP_REASONS))
+        return None
+    path = ("gestopt",)
+    datum = as_date(raw.get("datum"), loc, path + ("datum",))
+    reden = raw.get("reden")
+    if reden is None and status == STOPPED:
+        loc.error("gestopt-zonder-reden", path + ("reden",), "er staat niet waarom de casus gestopt is",
+                  "voeg 'reden:' toe, een van: " + ", ".join(STOP_REASONS))
+    if status != STOPPED:
+        loc.warn("gestopt-bij-status", path, f"er staat 'gestopt:', maar de status is '{status}'",
+                 "zet 'status: gestopt' als de casus gestopt is, of haal 'gestopt:' weg")
+    if status == STOPPED and datum is None and "datum" not in raw:
+        loc.warn("gestopt-zonder-datum", path, "er staat niet wanneer de casus gestopt is",
+                 "voeg 'datum: JJJJ-MM-DD' toe onder 'gestopt:'")
+    return Stop(datum, reden if reden in STOP_REASONS else "", as_text(raw.get("toelichting")))
 

@@ -69,16 +69,18 @@ def _check(doc: yamlread.Document, full: bool) -> Checked:
 
     schema_ok = True
     if full or not fastcheck.is_valid(data, "case"):
-        from ..model.vocabulary import DRAFT_STATUSES
+        from ..model.vocabulary import DRAFT_STATUSES, STOPPED
         from . import schema
 
         before = len(loc.problems)
-        schema.check(data, loc, "case", draft=data.get("status") in DRAFT_STATUSES)
+        # a stopped case may have stopped at any step: the six-step rules judge its steps (a plan written or not)
+        schema.check(data, loc, "case", draft=data.get("status") in (*DRAFT_STATUSES, STOPPED))
         schema_ok = not any(p.is_error for p in loc.problems[before:])
     case = build.build(data, loc)
     if case is not None and schema_ok:
         steps.check(case, loc)
-        if case.realisatie is not None or case.status in ("gerealiseerd", "afgesloten"):
+        if case.realisatie is not None or case.status in ("gerealiseerd", "afgesloten") or any(
+                line.realised_known for line in case.rendement.posten):
             from . import evaluation
 
             evaluation.reviewer_rules(case, loc)

@@ -4,7 +4,7 @@ Read from the checked data into typed records, with the rules a reviewer of an
 evaluation expects: every measurement has a date and all six dimensions, each
 scored 0 to 10 with at most one decimal; measurements are in date order; a plan
 that says it is realised has a ``realisatie``; and a realisation says, for every
-planned line, what was really used (an omitted ``gerealiseerd`` counts as 0).
+planned line, what was really used (an omitted ``gerealiseerd`` is unknown, never 0).
 """
 
 from __future__ import annotations
@@ -119,14 +119,25 @@ def consent(data: dict, loc: Located) -> Consent | None:
 
 
 def reviewer_rules(case, loc: Located) -> None:
-    """Warnings a reviewer of an evaluation gives: a realised status without realisatie, planned lines without result."""
+    """Warnings a reviewer of an evaluation gives: a realised status without realisatie, planned lines whose
+    realised quantity is unknown (the realised cost is then incomplete), realised quantities without a realisation
+    (counted nowhere)."""
+    posten = ("waardendriehoek", "rendement", "posten")
     if case.status in ("gerealiseerd", "afgesloten") and case.realisatie is None:
         loc.warn("realisatie-ontbreekt", ("status",), f"het plan heeft status '{case.status}', maar er staat geen realisatie",
                  "voeg 'realisatie:' toe met de datum waarop de doorbraak gerealiseerd is (en de uitkomst)")
     if case.realisatie is None:
+        for line in case.rendement.posten:
+            if line.realised_known:
+                loc.warn("gerealiseerd-zonder-realisatie", posten + (line.index, "gerealiseerd"),
+                         f"bij '{line.omschrijving}' staat wat er gerealiseerd is, maar de casus heeft geen realisatie; "
+                         "het telt nergens mee",
+                         "voeg 'realisatie:' toe met de datum waarop de doorbraak gerealiseerd is")
         return
     for line in case.rendement.posten:
-        if line.doorbraak.value and not line.gerealiseerd_gegeven and not line.indicatief:
-            loc.warn("gerealiseerd-ontbreekt", ("waardendriehoek", "rendement", "posten", line.index),
-                     f"bij '{line.omschrijving}' staat niet wat er echt gebruikt is; dat telt als 0",
-                     "voeg 'gerealiseerd: <aantal>' toe, in dezelfde eenheid en over dezelfde periode als het plan")
+        if line.needs_realised and not line.realised_known:
+            loc.warn("gerealiseerd-ontbreekt", posten + (line.index,),
+                     f"bij '{line.omschrijving}' staat niet wat er echt gebruikt is; de gerealiseerde kosten van de "
+                     "casus zijn daardoor onvolledig (onbekend is geen 0)",
+                     "voeg 'gerealiseerd: <aantal>' toe, in dezelfde eenheid en over dezelfde periode als het plan "
+                     "('gerealiseerd: 0' als er niets nodig was)")

@@ -1,14 +1,15 @@
 """The six-step rules: what a complete plan holds, and what a reviewer flags.
 
 A plan in ``aangemeld`` or ``concept`` may still have empty steps (warnings).
-From ``ingediend`` on, every one of the six steps must be filled in (errors).
+From ``ingediend`` on, every one of the six steps must be filled in (errors); so
+for a stopped case with a plan. A case stopped before a plan needs no step.
 Other findings are warnings: ``validate --strict`` turns them into a failure.
 """
 
 from __future__ import annotations
 
 from ..model.case import Case
-from ..model.vocabulary import DRAFT_STATUSES
+from ..model.vocabulary import DRAFT_STATUSES, STOPPED
 from .located import Located
 
 STEP_NAMES = {
@@ -42,7 +43,15 @@ def _empty_steps(case: Case) -> list[str]:
 
 
 def check(case: Case, loc: Located) -> None:
-    """Add the six-step errors and the reviewer's warnings for a built case."""
+    """Add the six-step errors and the reviewer's warnings for a built case.
+
+    A case that stopped before a plan was written (``status: gestopt`` without a plan) needs no step at all:
+    only its header and the ``gestopt`` record."""
+    if case.status == STOPPED and not case.has_plan:
+        if not case.gemeente:
+            loc.warn("geen-gemeente", ("gemeente",), "de gemeente ontbreekt",
+                     "voeg 'gemeente: ...' toe; rapportages groeperen erop")
+        return
     draft = case.status in DRAFT_STATUSES
     empty = _empty_steps(case)
     for step in empty:

@@ -104,8 +104,10 @@ def figures(raw: bytes, virtual: str) -> list[str]:
         comparisons.append(f"{label[0].lower()}{label[1:]} {amount}")
     lines = [PREFIX + totals, PREFIX + " · ".join(comparisons)]
     e = a.evaluation
-    if a.realised:  # what an edit of a realised quantity did
+    if a.realised and e.complete:  # what an edit of a realised quantity did
         lines.append(PREFIX + f"gerealiseerd {euro(e.totalen['gerealiseerd'])} · afwijking {euro(e.totalen['afwijking'])}")
+    elif a.realised:
+        lines.append(PREFIX + f"gerealiseerd onvolledig: {e.bekend} van {e.posten} posten bekend")
     if e is not None and e.gezondheid is not None:  # what a new or corrected measurement did
         from ..present.evaluation import TWO, score
 

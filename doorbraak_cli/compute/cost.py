@@ -42,10 +42,15 @@ _ALL = (*SCENARIOS, REALISED)
 
 
 def line_amounts(line: CostLine) -> LineAmounts:
-    """prijs × aantal for each scenario, and for what was realised after the breakthrough (``gerealiseerd``)."""
+    """prijs × aantal for each scenario, and for what was realised after the breakthrough (``gerealiseerd``;
+    None when a planned line does not say: unknown is not zero; a line with nothing planned and nothing
+    recorded needed nothing)."""
     price = None
     amounts = {}
     for s in _ALL:
+        if s == REALISED and line.gerealiseerd is None and line.doorbraak.value:
+            amounts[s] = None
+            continue
         q = line.quantity(s).value
         if q:
             if price is None:

@@ -29,8 +29,8 @@ ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde")
 class LineResult(NamedTuple):
     line: object  # CostLine
     gepland: Fraction  # the breakthrough scenario's amount
-    gerealiseerd: Fraction
-    afwijking: Fraction  # gerealiseerd − gepland
+    gerealiseerd: Fraction | None  # None: unknown (the line does not say)
+    afwijking: Fraction | None  # gerealiseerd − gepland; None when unknown
 
 
 class Labelled(NamedTuple):
@@ -54,13 +54,21 @@ class FollowUp(NamedTuple):
 
 class Evaluation(NamedTuple):
     realisatie: object  # Realisation or None
-    realised: bool  # a realisation or a realised quantity: the money figures below mean something
+    realised: bool  # the case has a realisation: its realised money figures are asked for
     regels: tuple  # of LineResult: every counted line planned or realised
-    totalen: dict  # gepland, gerealiseerd, afwijking
-    rendement: dict  # "huidig"/"dreigend" -> that scenario's total − gerealiseerd
-    per_domein: dict  # domein -> {gepland, gerealiseerd, afwijking}
+    totalen: dict  # gepland, gerealiseerd, afwijking (the last two None when the realised cost is incomplete)
+    rendement: dict  # "huidig"/"dreigend" -> that scenario's total − gerealiseerd (None when incomplete)
+    per_domein: dict  # domein -> {gepland, gerealiseerd, afwijking} (None when that domain is incomplete)
     gezondheid: Health | None
     vervolg: tuple  # of FollowUp
+    ontbrekend: tuple = ()  # of CostLine: planned lines whose realised quantity is unknown
+    posten: int = 0  # the lines that need a realised quantity (planned or realised), of which ``bekend`` have one
+    bekend: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Realised, and every line with a planned or realised quantity says what it really took."""
+        return self.realised and not self.ontbrekend
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -126,25 +134,35 @@ def late(e: Evaluation, peildatum: date) -> list:
 
 
 def evaluate(result: Result) -> Evaluation | None:
-    """The evaluation of a case, or None when it has neither a realisation, realised quantities nor measurements."""
+    """The evaluation of a case, or None when it has neither a realisation nor measurements.
+
+    The realised cost is complete when every counted line with a planned (doorbraak) or a realised quantity says
+    what it really took; an explicit 0 is known. An incomplete case has no realised total, deviation or realised
+    rendement: those are None, and ``ontbrekend`` names the lines."""
     case = result.case
     if not case.evaluated:
         return None
-    realised_lines = any(r.line.gerealiseerd_gegeven for r in result.lines)  # counted lines: not the indicative ones
-    rows = tuple(LineResult(r.line, r.amounts["doorbraak"], r.amounts[REALISED],
-                            r.amounts[REALISED] - r.amounts["doorbraak"])
-                 for r in result.lines if r.amounts["doorbraak"] or r.amounts[REALISED] or r.line.gerealiseerd_gegeven)
+    realised = case.realisatie is not None
+    rows = []
+    for r in result.lines:  # counted lines: not the indicative ones
+        real = r.amounts[REALISED] if realised else None
+        if r.amounts["doorbraak"] or r.line.realised_known:
+            rows.append(LineResult(r.line, r.amounts["doorbraak"], real,
+                                   None if real is None else real - r.amounts["doorbraak"]))
+    missing = tuple(x.line for x in rows if x.gerealiseerd is None) if realised else ()
     planned = result.totals["doorbraak"]
-    realised = sum((r.amounts[REALISED] for r in result.lines), Fraction(0))
+    total = None if missing or not realised else sum((x.gerealiseerd for x in rows), Fraction(0))
     per_domein: dict = {}
-    for r in sorted(rows, key=lambda x: domain_order(x.line.domein)):
-        acc = per_domein.setdefault(r.line.domein, {"gepland": Fraction(0), "gerealiseerd": Fraction(0)})
-        acc["gepland"] += r.gepland
-        acc["gerealiseerd"] += r.gerealiseerd
+    for x in sorted(rows, key=lambda x: domain_order(x.line.domein)):
+        acc = per_domein.setdefault(x.line.domein, {"gepland": Fraction(0), "gerealiseerd": Fraction(0)})
+        acc["gepland"] += x.gepland
+        acc["gerealiseerd"] = None if acc["gerealiseerd"] is None or x.gerealiseerd is None else (
+            acc["gerealiseerd"] + x.gerealiseerd)
     for acc in per_domein.values():
-        acc["afwijking"] = acc["gerealiseerd"] - acc["gepland"]
+        acc["afwijking"] = None if acc["gerealiseerd"] is None else acc["gerealiseerd"] - acc["gepland"]
     return Evaluation(
-        case.realisatie, case.realisatie is not None or realised_lines, rows,
-        {"gepland": planned, "gerealiseerd": realised, "afwijking": realised - planned},
-        {"huidig": result.totals["huidig"] - realised, "dreigend": result.totals["dreigend"] - realised},
-        per_domein, health(case.metingen, case.realisatie), follow_ups(case.metingen, case.realisatie))
+        case.realisatie, realised, tuple(rows),
+        {"gepland": planned, "gerealiseerd": total, "afwijking": None if total is None else total - planned},
+        {c: None if total is None else result.totals[c] - total for c in ("huidig", "dreigend")},
+        per_domein, health(case.metingen, case.realisatie), follow_ups(case.metingen, case.realisatie),
+        missing, len(rows), len(rows) - len(missing))

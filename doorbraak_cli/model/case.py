@@ -12,6 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from .vocabulary import PLAN_STATUSES, STOPPED
+
 
 class PriceItem(NamedTuple):
     id: str
@@ -50,6 +52,9 @@ class Quantity(NamedTuple):
     text: str  # as written ("3 x 6 maanden"); "" when omitted
 
 
+_NO_QUANTITY = Quantity(Fraction(0), "")
+
+
 class CostLine(NamedTuple):
     index: int  # position in rendement.posten
     post: str | None  # price-list id, or None for an inline line
@@ -69,11 +74,21 @@ class CostLine(NamedTuple):
     kans: Fraction | None = None  # probability that this line's threat happens
     toerekening: Fraction = Fraction(1)  # share of this line's effect credited to the plan
     lijst: str = ""  # the price list its item came from; "" for a line with its own price
-    gerealiseerd: Quantity = Quantity(Fraction(0), "")  # what it really took after the breakthrough (evaluation)
-    gerealiseerd_gegeven: bool = False  # whether the line says so (omitted counts as 0)
+    gerealiseerd: Quantity | None = None  # what it really took after the breakthrough; None: unknown (not recorded)
 
     def quantity(self, scenario: str) -> Quantity:
-        return getattr(self, scenario)
+        """A scenario's quantity (an omitted one is 0); for ``gerealiseerd`` see :attr:`realised`."""
+        q = getattr(self, scenario)
+        return _NO_QUANTITY if q is None else q
+
+    @property
+    def realised_known(self) -> bool:
+        return self.gerealiseerd is not None
+
+    @property
+    def needs_realised(self) -> bool:
+        """Whether an evaluation needs this line's realised quantity: a counted line with a planned quantity."""
+        return not self.indicatief and bool(self.doorbraak.value)
 
 
 class Breakthrough(NamedTuple):
@@ -90,6 +105,7 @@ class Rule(NamedTuple):
     uitzonderingsgronden: str
     andere_regels: str
     wie_gaat_erover: str
+    regel_id: str = ""  # a stable id of the rule, so that two wordings of it are one rule; "" when not given
 
 
 class Action(NamedTuple):
@@ -164,6 +180,14 @@ class Measurement(NamedTuple):
     toelichting: str
 
 
+class Stop(NamedTuple):
+    """Why and when a case stopped (``gestopt``), at any step: before the intake, after it, or after a plan."""
+
+    datum: date | None
+    reden: str  # one of vocabulary.STOP_REASONS
+    toelichting: str
+
+
 class Consent(NamedTuple):
     """The household's agreement with the plan, in its own words: the plan is theirs."""
 
@@ -198,9 +222,20 @@ class Case(NamedTuple):
     realisatie: Realisation | None = None
     metingen: tuple = ()  # of Measurement, by date
     instemming: Consent | None = None
+    gestopt: Stop | None = None
 
     @property
     def evaluated(self) -> bool:
-        """Whether there is anything to evaluate: a realisation, a measurement or a realised quantity."""
-        return self.realisatie is not None or bool(self.metingen) or any(
-            line.gerealiseerd_gegeven for line in self.rendement.posten)
+        """Whether there is anything to evaluate: a realisation or a measurement. A realised quantity without a
+        realisation is warned about and counted nowhere."""
+        return self.realisatie is not None or bool(self.metingen)
+
+    @property
+    def has_plan(self) -> bool:
+        """Whether the case has a plan with a cost-benefit analysis: submitted or later, or stopped after a plan
+        was written (it has cost lines, or its journey says it was submitted)."""
+        if self.status in PLAN_STATUSES:
+            return True
+        if self.status != STOPPED:
+            return False
+        return bool(self.rendement.posten) or any(e.gebeurtenis == "ingediend" for e in self.reis)

@@ -10,11 +10,27 @@ COMPARISONS = ("huidig", "dreigend")  # rendement t.o.v. this scenario: totaal(s
 DOMEINEN = ("Zvw", "Wmo", "Jeugdwet", "Wlz", "Participatiewet", "Wgs", "Overig")
 STATUSES = ("aangemeld", "concept", "ingediend", "goedgekeurd", "afgewezen", "gerealiseerd", "afgesloten", "gestopt")
 DRAFT_STATUSES = ("aangemeld", "concept")
+STOPPED = "gestopt"
+# the statuses of a plan with a cost-benefit analysis (a stopped case has one when a plan was written before it stopped)
+PLAN_STATUSES = ("ingediend", "goedgekeurd", "afgewezen", "gerealiseerd", "afgesloten")
+DECIDED_STATUSES = ("goedgekeurd", "afgewezen", "gerealiseerd", "afgesloten")  # besloten, or later
+REALISED_STATUSES = ("gerealiseerd", "afgesloten")
+# why a case stopped (gestopt.reden): before the intake, after it, or with an advisory role and no plan
+STOP_REASONS = ("situatie-verbeterd", "geen-contact", "wil-niet", "elders-opgelost", "adviesrol", "anders")
+STOP_REASON_LABELS = {
+    "situatie-verbeterd": "situatie verbeterd",
+    "geen-contact": "geen contact",
+    "wil-niet": "wil niet",
+    "elders-opgelost": "elders opgelost",
+    "adviesrol": "adviesrol, geen plan",
+    "anders": "anders",
+}
 LEEFGEBIEDEN = ("wonen", "inkomen", "schulden", "zorg", "jeugd", "onderwijs", "werk", "veiligheid", "vervoer",
                 "overig")
-JOURNEY_EVENTS = ("aangemeld", "ingediend", "opgeschaald", "goedgekeurd", "afgewezen", "gerealiseerd", "geevalueerd",
-                  "gestopt")
+JOURNEY_EVENTS = ("aangemeld", "intake", "ingediend", "opgeschaald", "goedgekeurd", "afgewezen", "gerealiseerd",
+                  "geevalueerd", "gestopt")
 DECISIONS = ("goedgekeurd", "afgewezen")  # journey events that decide on a submitted plan
+INTAKE = "intake"  # the journey event of the first visit at home
 FASES = ("doorbraak", "daarna")  # of an action: to realise the breakthrough, or after it
 
 

@@ -41,12 +41,35 @@ def difference(value: Fraction) -> str:
     return ("+" if d > 0 else "−") + euro(abs(value), cents=False)
 
 
+UNKNOWN = "onbekend"
+
+
+def incomplete_text(e: Evaluation) -> str:
+    """'onvolledig: 1 van 3 posten bekend' (how many of the lines that need a realised quantity have one)."""
+    return f"onvolledig: {e.bekend} van {e.posten} posten bekend"
+
+
+def missing_line(e: Evaluation) -> str:
+    """The realised cost of an incomplete case, in words: how much is known and which lines are missing."""
+    names = ", ".join(f"'{line.omschrijving}'" for line in e.ontbrekend)
+    return (f"Gerealiseerde kosten {incomplete_text(e)}; niet ingevuld bij {names}. Zonder die aantallen is er geen "
+            "gerealiseerd totaal, verschil of gerealiseerd rendement (onbekend is geen 0).")
+
+
+def _real(value) -> str:
+    return UNKNOWN if value is None else euro(value, cents=False)
+
+
+def _diff(value) -> str:
+    return UNKNOWN if value is None else difference(value)
+
+
 def plan_vs_real(e: Evaluation) -> Table:
-    rows = tuple((r.line.omschrijving, euro(r.gepland, cents=False), euro(r.gerealiseerd, cents=False),
-                  difference(r.afwijking)) for r in e.regels)
+    rows = tuple((r.line.omschrijving, euro(r.gepland, cents=False), _real(r.gerealiseerd), _diff(r.afwijking))
+                 for r in e.regels)
     t = e.totalen
-    footer = (("Totaal", euro(t["gepland"], cents=False), euro(t["gerealiseerd"], cents=False),
-               difference(t["afwijking"])),)
+    real = _real(t["gerealiseerd"]) if e.complete else incomplete_text(e)
+    footer = (("Totaal", euro(t["gepland"], cents=False), real, _diff(t["afwijking"])),)
     return Table("Plan en werkelijkheid", ("Post", "Gepland\n(doorbraak)", "Gerealiseerd", "Verschil"), rows, footer,
                  (1, 2, 3))
 
@@ -57,8 +80,11 @@ def rendement_lines(a: Analysis) -> list[str]:
 
 
 def rendement_items(a: Analysis) -> list[tuple[str, bool]]:
-    """(line, positive?) for the realised rendement against each scenario, with the planned one beside it."""
+    """(line, positive?) for the realised rendement against each scenario, with the planned one beside it; for an
+    incomplete case one line that says so and names the missing lines."""
     e = a.evaluation
+    if not e.complete:
+        return [(missing_line(e), False)]
     out = []
     for c in COMPARISONS:
         label, amount = comparison_label(e.rendement[c], c, cents=False)
@@ -115,6 +141,10 @@ def follow_up_lines(e: Evaluation, peildatum) -> list[str]:
     return out
 
 
+def _amount(value) -> str | None:
+    return None if value is None else amount_json(value)
+
+
 def as_json(a: Analysis) -> dict | None:
     """calc's JSON contract for the evaluation (None when the case has nothing to evaluate)."""
     e = a.evaluation
@@ -126,14 +156,18 @@ def as_json(a: Analysis) -> dict | None:
         "realisatie": None if r is None else {
             "datum": r.datum.isoformat() if r.datum else None, "uitkomst": r.uitkomst or None,
             "toelichting": r.toelichting, "metingen_na": [d.text for d in r.metingen_na]},
-        # the money figures only when something was realised (a baseline measurement alone has none)
-        "totalen": {k: amount_json(v) for k, v in e.totalen.items()} if e.realised else None,
-        "rendement": {c: amount_json(e.rendement[c]) for c in COMPARISONS} if e.realised else None,
-        "per_domein": {d: {k: amount_json(v) for k, v in t.items()} for d, t in e.per_domein.items()}
+        # the money figures only when something was realised (a baseline measurement alone has none); an unknown
+        # realised figure (a line without 'gerealiseerd') is null, never 0
+        "totalen": {k: _amount(v) for k, v in e.totalen.items()} if e.realised else None,
+        "rendement": {c: _amount(e.rendement[c]) for c in COMPARISONS} if e.realised else None,
+        "per_domein": {d: {k: _amount(v) for k, v in t.items()} for d, t in e.per_domein.items()}
         if e.realised else None,
         "posten": [{"omschrijving": x.line.omschrijving, "gepland": amount_json(x.gepland),
-                    "gerealiseerd": amount_json(x.gerealiseerd), "afwijking": amount_json(x.afwijking)}
+                    "gerealiseerd": _amount(x.gerealiseerd), "afwijking": _amount(x.afwijking)}
                    for x in e.regels] if e.realised else None,
+        "volledig": e.complete if e.realised else None,
+        "posten_bekend": {"bekend": e.bekend, "van": e.posten} if e.realised else None,
+        "ontbrekend": [{"omschrijving": line.omschrijving} for line in e.ontbrekend],
         "gezondheid": None if h is None else {
             "metingen": len(h.metingen),
             "dimensies": {d: dict(zip(("eerste", "laatste", "verschil"), map(score_json, h.dimensies[d])))

@@ -10,7 +10,9 @@ grouping) taken from calc's exact values. A value with a finite decimal
 expansion is written exactly (``exact`` is true); the rare quantity that has
 none (90 dagen of a price per jaar = 18/73 jaar) is written to 10 decimals,
 half-up, and ``exact`` is false for that row. Summing ``bedrag`` over the rows
-of a scenario and rounding to the cent gives the report's totals.
+of a scenario and rounding to the cent gives the report's totals. A realised
+quantity that a line does not record is unknown: ``aantal`` and ``bedrag`` are
+empty (CSV) or null (JSON Lines, Parquet), never 0.
 
 Indicative lines are left out, as in every total, unless ``--indicatief`` asks
 for them (the column ``indicatief`` then tells them apart). No row holds a
@@ -64,6 +66,9 @@ def case_rows(a: Analysis) -> dict:
             prijs, prijs_exact = decimal_text(line.prijs, 2)
             cells = []
             for s in scenarios:
+                if r.amounts[s] is None:  # a realised quantity nobody recorded: unknown, never 0
+                    cells.append([None, None, True])
+                    continue
                 aantal, a_exact = decimal_text(line.quantity(s).value)
                 bedrag, b_exact = decimal_text(r.amounts[s], 2)
                 cells.append([aantal, bedrag, a_exact and b_exact and prijs_exact])
@@ -161,7 +166,7 @@ class ParquetWriter:
             if pa.types.is_date(field.type):
                 values = [date.fromisoformat(v) if v else None for v in values]
             elif pa.types.is_decimal(field.type):
-                values = [Decimal(v) for v in values]
+                values = [None if v is None else Decimal(v) for v in values]
             arrays.append(pa.array(values, type=field.type))
         self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
 

@@ -107,16 +107,44 @@ def test_realised_status_without_realisatie_warns(tmp_path):
     assert "realisatie-ontbreekt" not in [p.code for p in check(tmp_path, BASE).problems]
 
 
-def test_planned_line_without_realised_amount_counts_as_zero(tmp_path):
+def test_planned_line_without_realised_amount_is_unknown_not_zero(tmp_path):
     text = BASE + "realisatie:\n  datum: 2026-12-01\n"
     checked = check(tmp_path, text)
     p = one(checked, "gerealiseerd-ontbreekt")
     assert not p.is_error
     assert p.path == ("waardendriehoek", "rendement", "posten", 2)
-    assert "Huurtoeslag" in p.message and "telt als 0" in p.message
+    assert "Huurtoeslag" in p.message and "onvolledig" in p.message and "telt als 0" not in p.message
     assert p.line == 42
     # lines without a breakthrough amount need no realised amount
     assert "Pleegzorgplaats" not in " ".join(x.message for x in checked.problems)
+    line = checked.case.rendement.posten[2]
+    assert line.gerealiseerd is None and not line.realised_known  # unknown in the model, not a 0 with a flag
+
+
+@pytest.mark.parametrize("value", ['""', "", "null", "'  '"])
+def test_empty_realised_quantity_is_an_error(tmp_path, value):
+    text = BASE.replace("        doorbraak: 1\n", f"        doorbraak: 1\n        gerealiseerd: {value}\n")
+    checked = check(tmp_path, text + "realisatie:\n  datum: 2026-12-01\n")
+    p = one(checked, "gerealiseerd-leeg")
+    assert p.is_error and checked.case is None
+    assert p.line == 47 and p.column in (22, 23)  # the value, or the end of its key when there is none
+    assert p.path == ("waardendriehoek", "rendement", "posten", 2, "gerealiseerd")
+    assert "gerealiseerd: 0" not in p.hint and "0 als er niets nodig was" in p.hint
+
+
+def test_explicit_zero_is_a_known_realised_quantity(tmp_path):
+    text = BASE.replace("        doorbraak: 1\n", "        doorbraak: 1\n        gerealiseerd: 0\n")
+    checked = check(tmp_path, text + "realisatie:\n  datum: 2026-12-01\n")
+    assert "gerealiseerd-ontbreekt" not in [p.code for p in checked.problems]
+    assert checked.case.rendement.posten[2].gerealiseerd.value == 0
+
+
+def test_realised_quantity_without_realisation_warns_and_counts_nowhere(tmp_path):
+    text = BASE.replace("        doorbraak: 1\n", "        doorbraak: 1\n        gerealiseerd: 1\n")
+    checked = check(tmp_path, text)
+    p = one(checked, "gerealiseerd-zonder-realisatie")
+    assert not p.is_error and p.line == 47
+    assert not checked.case.evaluated  # nothing to evaluate: no money figure is made of it
 
 
 def test_bad_follow_up_term(tmp_path):

@@ -201,3 +201,11 @@ def test_follow_up_refuses_what_is_not_a_plan(tmp_path):
 def test_a_file_name_must_end_in_yaml(tmp_path, pad):
     result = new(str(tmp_path / pad), "-t", "A", "--no-input")
     assert result.exit_code == 1 and ".yaml" in result.stderr
+
+
+def test_the_scaffold_starts_its_journey_with_aangemeld(tmp_path):
+    result = new(str(tmp_path), "--titel", "Eveline", "--gemeente", "Tilburg", "--no-input")
+    assert result.exit_code == 0, result.output
+    errors, _, checked = problems(tmp_path / f"{YEAR}-tilburg-001.yaml")
+    assert errors == []
+    assert [(e.gebeurtenis, e.datum) for e in checked.case.reis] == [("aangemeld", date.today())]

@@ -219,7 +219,8 @@ def die(_):
 workers.BACKGROUND_FOLD_FROM = 1
 first = report.answer([folder], "json", jobs=2)
 text = open(victim, encoding="utf-8").read()
-open(victim, "w", encoding="utf-8").write(re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M))
+text = re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M)
+open(victim, "w", encoding="utf-8").write(text + ("" if "\\ngestopt:" in text else "gestopt:\\n  reden: anders\\n"))
 states = []
 real = workers.BackgroundFold.result
 workers.BackgroundFold.result = lambda self: states.append(real(self)) or states[-1]

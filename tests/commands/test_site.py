@@ -291,7 +291,8 @@ def test_a_second_run_writes_only_what_changed(tmp_path):
     assert code == 0 and "; 0 geschreven" in err
     victim = sorted(cases.rglob("*.yaml"))[0]
     text = victim.read_text(encoding="utf-8")
-    victim.write_text(re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M), encoding="utf-8")
+    stopped = re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M)
+    victim.write_text(stopped + ("" if "\ngestopt:" in stopped else "gestopt:\n  reden: anders\n"), encoding="utf-8")
     code, err = build([cases], out)
     written = int(re.search(r"(\d+) geschreven", err).group(1))
     assert code == 0 and 0 < written < len(before) // 3, err
@@ -314,7 +315,8 @@ folder, victim, out = sys.argv[1:4]
 workers.BACKGROUND_FOLD_FROM = 1
 codes = [site.run(Io(io.StringIO(), io.StringIO()), [folder], out, jobs=2)]
 text = open(victim, encoding="utf-8").read()
-open(victim, "w", encoding="utf-8").write(re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M))
+text = re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M)
+open(victim, "w", encoding="utf-8").write(text + ("" if "\\ngestopt:" in text else "gestopt:\\n  reden: anders\\n"))
 states = []
 real = workers.BackgroundFold.result
 workers.BackgroundFold.result = lambda self: states.append(real(self)) or states[-1]

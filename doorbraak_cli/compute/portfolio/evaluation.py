@@ -34,10 +34,16 @@ class LateMeasurement(NamedTuple):
     vervaldatum: str  # ISO date
 
 
+class MissingRealised(NamedTuple):
+    id: str
+    bekend: int  # lines with a realised quantity
+    posten: int  # lines that need one (a planned or a realised quantity)
+
+
 class EvaluationFigures(NamedTuple):
     per_uitkomst: dict  # gelukt, deels, niet gelukt, niet vermeld -> cases with a realisation
-    casussen_met_realisatie: int
-    gepland: Fraction  # the breakthrough totals of the cases with realised figures
+    casussen_met_realisatie: int  # realised cases whose realised cost is complete: the ones the sums below count
+    gepland: Fraction  # the breakthrough totals of those same cases
     gerealiseerd: Fraction
     rendement: dict  # comparison -> {"som", "gemiddeld", "mediaan"} realised (scenario total − gerealiseerd)
     rendement_gepland: dict  # the same for the plans of those cases
@@ -47,6 +53,7 @@ class EvaluationFigures(NamedTuple):
     gemiddelde: DimensionChange  # of the six-dimension mean
     metingen_te_laat: list  # of LateMeasurement, by due date
     peildatum: str  # ISO date the worklist is about
+    nacalculatie_ontbreekt: list = []  # of MissingRealised: realised cases whose realised cost is incomplete, by id
 
 
 def _stats(texts: list) -> dict:
@@ -74,14 +81,17 @@ class Evaluatie(Figure):
         e = a.evaluation
         if e is None:
             return {"evaluatie": None}
-        realised = e.realised
+        complete = e.complete  # realised, and every planned line says what it really took
         h = e.gezondheid
         out = {
             "uitkomst": (e.realisatie.uitkomst or NO_OUTCOME) if e.realisatie is not None else None,
-            "gerealiseerd": realised,
-            "totalen": [ex.frac_str(e.totalen["gepland"]), ex.frac_str(e.totalen["gerealiseerd"])],
-            "rendement": [ex.frac_str(e.rendement[c]) for c in COMPARISONS],
-            "per_domein": {d: [ex.frac_str(t["gepland"]), ex.frac_str(t["gerealiseerd"])] for d, t in e.per_domein.items()},
+            "gerealiseerd": complete,
+            # a realised case whose realised cost is incomplete: [known lines, lines that need one] (the worklist)
+            "onvolledig": [e.bekend, e.posten] if e.realised and not complete else None,
+            "totalen": [ex.frac_str(e.totalen["gepland"]), ex.frac_str(e.totalen["gerealiseerd"])] if complete else None,
+            "rendement": [ex.frac_str(e.rendement[c]) for c in COMPARISONS] if complete else None,
+            "per_domein": {d: [ex.frac_str(t["gepland"]), ex.frac_str(t["gerealiseerd"])] for d, t in e.per_domein.items()}
+            if complete else None,
             # first and last score in tenths (a score has one decimal at most); the mean of six as the sum in tenths
             "scores": None if h is None or len(h.metingen) < 2 else
             {d: [int(h.dimensies[d][0] * 10), int(h.dimensies[d][1] * 10)] for d in DIMENSIONS}
@@ -93,7 +103,7 @@ class Evaluatie(Figure):
     def empty(self):
         return {"uitkomst": {}, "n": 0, "plan": {}, "real": {}, "rend": {c: [] for c in COMPARISONS},
                 "rend_plan": {c: [] for c in COMPARISONS}, "dom": {}, "scores": {d: [] for d in (*DIMENSIONS, "gemiddelde")},
-                "open": []}
+                "open": [], "incomplete": []}
 
     def add(self, st, s):
         e = s["evaluatie"]
@@ -101,6 +111,8 @@ class Evaluatie(Figure):
             return
         if e["uitkomst"] is not None:
             ex.count(st["uitkomst"], e["uitkomst"])
+        if e["onvolledig"]:
+            st["incomplete"].append([s["id"], *e["onvolledig"]])
         if e["gerealiseerd"]:
             st["n"] += 1
             ex.add(st["plan"], e["totalen"][0])
@@ -132,6 +144,7 @@ class Evaluatie(Figure):
         for d in st["scores"]:
             st["scores"][d].extend(o["scores"][d])
         st["open"].extend(o["open"])
+        st["incomplete"].extend(o["incomplete"])
 
     def result(self, st, context=None):
         peil = context.peildatum.isoformat()
@@ -146,4 +159,4 @@ class Evaluatie(Figure):
             {c: _stats(st["rend_plan"][c]) for c in COMPARISONS}, domains, len(st["scores"]["gemiddelde"]),
             {d: _change(st["scores"][d], 10) for d in DIMENSIONS}, _change(st["scores"]["gemiddelde"], 60),
             sorted((LateMeasurement(*x) for x in st["open"] if x[2] < peil), key=lambda m: (m.vervaldatum, m.id, m.meting)),
-            peil)
+            peil, sorted(MissingRealised(*x) for x in st["incomplete"]))

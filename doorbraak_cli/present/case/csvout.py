@@ -18,6 +18,17 @@ HEADER = ["id", "soort", "post", "omschrijving", "prijs", "eenheid", "domein"] +
     f"{s}_{k}" for s in (*SCENARIOS, REALISED) for k in ("aantal", "bedrag")]
 
 
+def _amount(value) -> str:
+    """An amount; an unknown one (a realised cost that is not complete) is an empty cell, never 0."""
+    return "" if value is None else amount_json(value)
+
+
+def _cells(line, scenario: str, amount) -> tuple:
+    if amount is None:
+        return ("", "")
+    return (quantity_plain(line.quantity(scenario).value), amount_json(amount))
+
+
 def rows(a: Analysis):
     result = a.result
     cid = a.case.id
@@ -28,15 +39,14 @@ def rows(a: Analysis):
         for r in source:
             line = r.line
             yield [cid, kind, line.post or "", line.omschrijving, amount_json(line.prijs), line.eenheid, line.domein] + [
-                x for s in shown for x in (quantity_plain(line.quantity(s).value), amount_json(r.amounts[s]))] \
-                + ([] if e else ["", ""])
-    realised = ["", amount_json(e.totalen[REALISED])] if e else ["", ""]
+                x for s in shown for x in _cells(line, s, r.amounts[s])] + ([] if e else ["", ""])
+    realised = ["", _amount(e.totalen[REALISED])] if e else ["", ""]
     yield [cid, "totaal", "", "Totaal", "", "", ""] + [x for s in SCENARIOS for x in ("", amount_json(result.totals[s]))] \
         + realised
     for c in COMPARISONS:
         label = "Rendement t.o.v. huidige situatie" if c == "huidig" else "Rendement t.o.v. dreigend scenario"
         yield [cid, "rendement", "", label, "", "", ""] + [""] * 4 + ["", amount_json(result.rendement[c])] \
-            + (["", amount_json(e.rendement[c])] if e else ["", ""])
+            + (["", _amount(e.rendement[c])] if e else ["", ""])
 
 
 def render(a: Analysis, **_options) -> str:

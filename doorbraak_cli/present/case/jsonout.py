@@ -20,7 +20,8 @@ def _line(r, evaluated: bool) -> dict:
     line = r.line
     out = {"nr": line.index + 1, "omschrijving": line.omschrijving, "prijs": amount_json(line.prijs), "eenheid": line.eenheid, "domein": line.domein}
     for s in (*SCENARIOS, REALISED):
-        out[s] = {"aantal": quantity_plain(line.quantity(s).value), "bedrag": amount_json(r.amounts[s])}
+        out[s] = {"aantal": quantity_plain(line.quantity(s).value), "bedrag": amount_json(r.amounts[s])} \
+            if r.amounts[s] is not None else {"aantal": None, "bedrag": None}  # unknown, never 0
     if not evaluated:
         out[REALISED] = None
     return out

@@ -47,9 +47,10 @@ def scenario_receipt(result: Result, scenario: str) -> BoxTable:
     if not rows:
         rows.append([("geen kosten in dit scenario", "italic"), euro(0)])
     sections = {len(rows) - 1}
-    total = result.totals[scenario] if scenario in result.totals else sum(r.amounts[scenario] for r in result.lines)
+    total = result.totals[scenario] if scenario in result.totals else sum(
+        r.amounts[scenario] for r in result.lines if r.amounts[scenario] is not None)
     rows.append([(f"TOTAAL {SCENARIO_LABELS[scenario].lower()}", "bold"), (euro(total), "bold")])
-    ind = [r for r in result.indicative if r.amounts[scenario] != 0]
+    ind = [r for r in result.indicative if r.amounts[scenario]]  # neither 0 nor unknown
     if ind:
         sections.add(len(rows) - 1)
         for r in ind:
@@ -116,7 +117,9 @@ def _evaluation(a: Analysis, screen: Screen, today) -> str:
     e = a.evaluation
     out = ["\n", screen.paragraph("Evaluatie: plan en werkelijkheid", "bold"), screen.paragraph(evaluation.outcome_line(e))]
     if e.realised:
-        out += ["\n", screen.columns([scenario_receipt(a.result, REALISED)]), "\n", table_text(screen, evaluation.plan_vs_real(e))]
+        if e.complete:
+            out += ["\n", screen.columns([scenario_receipt(a.result, REALISED)])]
+        out += ["\n", table_text(screen, evaluation.plan_vs_real(e))]
         out += [screen.paragraph("  " + line, "bold") for line in evaluation.rendement_lines(a)]
     health = evaluation.health_table(e)
     if health is not None:

@@ -76,6 +76,8 @@ def _evaluation(ev) -> dict:
                        "gemiddelde": _change(ev.gemiddelde)},
         "peildatum": ev.peildatum,
         "metingen_te_laat": [m._asdict() for m in ev.metingen_te_laat],
+        # realised cases without a complete realised cost: the worklist, counted in none of the sums above
+        "nacalculatie_ontbreekt": [m.id for m in ev.nacalculatie_ontbreekt],
     }
 
 

@@ -226,10 +226,18 @@ def evaluatie(rep) -> Section:
     blocks = []
     n = ev.casussen_met_realisatie
     outcomes = ", ".join(f"{k} {v}" for k, v in ev.per_uitkomst.items())
-    blocks.append(f"Uitkomst van de gerealiseerde doorbraken: {outcomes}. Gerealiseerde kosten zijn bekend van "
-                  f"{plural(n, 'casus', 'casussen')}.")
+    missing = ev.nacalculatie_ontbreekt
+    blocks.append(f"Uitkomst van de gerealiseerde doorbraken: {outcomes}. Gerealiseerde kosten zijn volledig bekend "
+                  f"van {plural(n, 'casus', 'casussen')}; alleen die tellen hieronder mee, gepland en gerealiseerd "
+                  f"over dezelfde casussen. Onvolledig (nacalculatie ontbreekt): "
+                  f"{plural(len(missing), 'casus', 'casussen')}.")
+    if missing:
+        blocks.append(Table("Nacalculatie ontbreekt: gerealiseerde casussen met posten zonder 'gerealiseerd' (werklijst)",
+                            ("Casus", "Posten bekend"), tuple((x.id, f"{x.bekend} van {x.posten}") for x in missing),
+                            (1,)))
     if n:
-        blocks.append(Table("Doorbraakscenario: gepland en gerealiseerd (casussen met gerealiseerde kosten)",
+        blocks.append(Table(f"Doorbraakscenario: gepland en gerealiseerd (over {plural(n, 'casus', 'casussen')} met "
+                            "volledige gerealiseerde kosten)",
                             ("", "Totaal", "Per casus"),
                             (("Gepland", euro(ev.gepland), euro(ev.gepland / n)),
                              ("Gerealiseerd", euro(ev.gerealiseerd), euro(ev.gerealiseerd / n)),
