@@ -143,13 +143,15 @@ def evaluate(result: Result) -> Evaluation | None:
     if not case.evaluated:
         return None
     realised = case.realisatie is not None
+    needed, unknown = case.realised_lines()  # the model's one rule of a complete realised cost
+    needed = {line.index for line in needed}
     rows = []
     for r in result.lines:  # counted lines: not the indicative ones
         real = r.amounts[REALISED] if realised else None
-        if r.amounts["doorbraak"] or r.line.realised_known:
+        if r.line.index in needed:
             rows.append(LineResult(r.line, r.amounts["doorbraak"], real,
                                    None if real is None else real - r.amounts["doorbraak"]))
-    missing = tuple(x.line for x in rows if x.gerealiseerd is None) if realised else ()
+    missing = unknown if realised else ()
     planned = result.totals["doorbraak"]
     total = None if missing or not realised else sum((x.gerealiseerd for x in rows), Fraction(0))
     per_domein: dict = {}

@@ -66,8 +66,7 @@ def tasks_of(file: str, case, today: date, stopped_without_reason: bool = False)
             out.append(Task("wacht-op-besluit", file, case.id, since, n,
                             f"ingediend op {since.isoformat()}, {_days(n)} zonder besluit: vraag ernaar of schaal op"))
     if status in REALISED or case.realisatie is not None:
-        planned = [line for line in case.rendement.posten if line.doorbraak.text or line.gerealiseerd_gegeven]
-        missing = [line for line in planned if not line.gerealiseerd_gegeven]
+        planned, missing = case.realised_lines()  # the evaluation's own rule of a complete realised cost
         if missing:
             since = (case.realisatie.datum if case.realisatie is not None else None) or _last_event(case, "gerealiseerd")
             n = (today - since).days if since else None

@@ -230,6 +230,13 @@ class Case(NamedTuple):
         realisation is warned about and counted nowhere."""
         return self.realisatie is not None or bool(self.metingen)
 
+    def realised_lines(self) -> tuple:
+        """(the lines an evaluation needs a realised quantity of, those of them without one): the counted lines with
+        a planned (doorbraak) or a realised quantity. The realised cost is complete when the second is empty."""
+        needed = tuple(line for line in self.rendement.posten if not line.indicatief
+                       and (line.doorbraak.value or line.realised_known))
+        return needed, tuple(line for line in needed if not line.realised_known)
+
     @property
     def has_plan(self) -> bool:
         """Whether the case has a plan with a cost-benefit analysis: submitted or later, or stopped after a plan

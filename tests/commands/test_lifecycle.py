@@ -156,7 +156,7 @@ def test_realisatie_writes_the_block_the_quantities_and_the_step(case):
     checked = check_file(str(case), full=True)
     assert checked.errors == []
     lines = checked.case.rendement.posten
-    assert [(line.omschrijving, line.gerealiseerd.value) for line in lines if line.gerealiseerd_gegeven] == [
+    assert [(line.omschrijving, line.gerealiseerd.value) for line in lines if line.realised_known] == [
         ("Maatschappelijk werker", 120), ("Mutatie van een woning", 1)]
     assert str(checked.case.realisatie.datum) == "2020-03-16" and checked.case.realisatie.uitkomst == "gelukt"
 
