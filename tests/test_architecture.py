@@ -27,7 +27,8 @@ ALLOWED = {
     "compute": {"model"},
     "present": {"compute", "source", "model"},
     "batch": {"present", "compute", "check", "source", "model"},
-    "commands": {"batch", "present", "compute", "check", "source", "model"},
+    "site": {"batch", "present", "compute", "check", "source", "model"},
+    "commands": {"site", "batch", "present", "compute", "check", "source", "model"},
     "cli": {"commands"},
 }
 TOP_LEVEL = {"cli": "cli", "helptext": "cli", "__main__": "cli", "__init__": "root"}

@@ -49,6 +49,7 @@ class State:
         self.made: dict = {}
         self.case_pages: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
+        self.search: dict | None = None  # the search bundle, made when first asked (see LiveSite.search_file)
 
 
 class LiveSite:
@@ -66,6 +67,8 @@ class LiveSite:
         self.templates = os.path.abspath(templates) if templates else None
         self.state: State | None = None
         self.seen = None
+        self.search_parts: dict = {}  # the search index's parts made so far: a change makes only its part again
+        self.search_lock = threading.Lock()
 
     def snapshot(self):
         """What the site is made of, cheaply: every case file's name, size and modification time, the price lists
@@ -127,6 +130,8 @@ class LiveSite:
             return pages.asset(path).encode(), TYPES[os.path.splitext(path)[1]], "default-src 'none'"
         if path == "cijfers.json":
             return pages.figures_json(st.ctx.model).encode(), TYPES[".json"], "default-src 'none'"
+        if path.startswith("zoeken/"):
+            return self.search_file(st, path)
         c = st.cases.get(path)
         if c is not None:
             with st.lock:
@@ -159,6 +164,32 @@ class LiveSite:
             with st.lock:
                 st.made[path] = body
         return body, TYPES[".html"], layout.SITE_CSP
+
+
+    def search_file(self, st: State, path: str) -> tuple[bytes, str, str] | None:
+        """A file of the search index of this version, which is made when first asked (from every searchable page
+        as this version shows it: a few ms a page, and Pagefind's some 4 ms)."""
+        from ..present.plan.templating import RenderError
+        from ..present.site import pages
+        from ..site import search
+        from .site import render_case
+
+        with self.search_lock:
+            if st.search is None:
+                made = {rel: make().encode() for rel, make in st.makers.items() if search.searchable(rel)}
+                for rel, c in st.cases.items():
+                    try:
+                        source = render_case(c, st.ctx.model)
+                    except RenderError:  # the house style fails on this case: its page is not there to find
+                        continue
+                    if source is not None:
+                        made[rel] = pages.case_page(st.ctx, c, source, "")
+                try:
+                    st.search = search.bundle(made, len(st.cases), self.search_parts)
+                except search.SearchFailed as exc:
+                    raise PageFailed(str(exc)) from exc
+        body = st.search.get(path)
+        return None if body is None else (body, *search.answer_type(path))
 
 
 WARM = ("index.html", "lijst/alle.html")

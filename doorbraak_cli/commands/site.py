@@ -311,6 +311,11 @@ def write_site(io: Io, model, w, quiet: bool = True, jobs: int | None = None) ->
         progress.close()
     w.page("cijfers.json", pages.figures_json(model))
     w.page("index.html", index())  # last: the overview never links to a page not yet there
+    from ..site import search
+
+    problem = search.update(w, len(model.cases))  # over the pages as written
+    if problem:
+        io.message(f"let op: {problem}")
     removed = w.finish()
     return len(w.new), w.written, removed
 

@@ -195,6 +195,27 @@ class Writer:
             return True
         return False
 
+    def keep(self, prefix: str) -> bool:
+        """Keep every file the last run wrote under ``prefix`` when all are there as they were (True); else keep
+        none of them (False: the caller writes them anew)."""
+        rels = [rel for rel in self.old if rel.startswith(prefix)]
+        if not rels or any(self.disk.get(rel) != self.old[rel][1] for rel in rels):
+            return False
+        for rel in rels:
+            self.new[rel] = self.old[rel]
+        return True
+
+    def kept_bytes(self, rel: str, limit: int = 1 << 20) -> bytes | None:
+        """The content of a file the last run wrote, when it is still there with its size; else None."""
+        from .files import read_regular
+
+        if rel not in self.old or self.disk.get(rel) != self.old[rel][1]:
+            return None
+        try:
+            return read_regular(os.path.join(self.output, *rel.split("/")), limit)
+        except OSError:
+            return None
+
     def begin(self) -> None:
         if not self.started:  # from here on the folder is half new: a killed run leaves a marker that says so
             # (and lists nothing: an unfinished marker is never read back, see read_marker)

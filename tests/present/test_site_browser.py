@@ -296,3 +296,84 @@ def test_an_open_page_under_serve_reloads_when_a_case_changes(browser, tmp_path)
         stop.set()
         thread.join(30)
     assert done == [0]
+
+
+def start_serve(cases, poll=0.2):
+    """A running `serve` over ``cases`` in a thread: (url, stop, thread, done, err)."""
+    out, err = io.StringIO(), io.StringIO()
+    stop = threading.Event()
+    done = []
+    thread = threading.Thread(target=lambda: done.append(serve_cmd.run(Io(out, err), [str(cases)], port=0, poll=poll,
+                                                                       quiet=True, stop=stop)))
+    thread.start()
+    end = time.monotonic() + 60
+    while not out.getvalue() and time.monotonic() < end and thread.is_alive():
+        time.sleep(0.05)
+    url = out.getvalue().strip()
+    assert url.startswith("http://127.0.0.1:"), err.getvalue()
+    return url, stop, thread, done
+
+
+def words_of_one_page(url, paths):
+    """{page path: words (9 letters or more) of its text that no other of the pages has}."""
+    from urllib.request import urlopen
+
+    texts = {}
+    for p in paths:
+        html = urlopen(url + p).read().decode("utf-8")
+        html = re.sub(r"<(style|script|svg)\b.*?</\1>", " ", html, flags=re.S)
+        texts[p] = set(re.findall(r"[a-z]{9,}", re.sub(r"<[^>]+>", " ", html).lower()))
+    return {p: sorted(w - set().union(*(t for q, t in texts.items() if q != p))) for p, w in texts.items()}
+
+
+def test_search_under_serve_finds_the_one_case_with_a_word(browser, tmp_path):
+    cases = tmp_path / "casussen"
+    cases.mkdir()
+    for name in ("plan-4-derk-jan.yaml", "plan-5-willem.yaml", "plan-6-eveline.yaml"):
+        shutil.copy(SAMPLES / name, cases / name)
+    url, stop, thread, done = start_serve(cases)
+    try:
+        s = browser.tab()
+        browser.open(s, url + "lijst/alle.html")
+        pages = sorted({h.split(url, 1)[1] for h in browser.js(s, LINKS) if "/casus/" in h})
+        assert len(pages) == 3
+        target = pages[1]
+        word = words_of_one_page(url, pages)[target][0]
+        for start in ("index.html", pages[0]):  # the frame's box and a case page's box
+            browser.open(s, url + start)
+            browser.js(s, "document.querySelector('.zoeken input').focus()")
+            browser.call("Input.insertText", {"text": word}, s)
+            found = []
+            end = time.monotonic() + 30
+            while time.monotonic() < end and not found:
+                time.sleep(0.2)
+                found = browser.js(s, "Array.from(document.querySelectorAll('.zoeken ol a'), a => a.href)")
+            # that case's page, and no other case's (a precedent page may quote the case)
+            assert [urlsplit(h).path for h in found if "/casus/" in h] == ["/" + target], (start, word, found)
+            assert all(h.startswith(url) for h in found)
+            said = browser.js(s, "document.querySelector('.zoeken output').textContent")
+            assert re.match(rf"{len(found)} pagina('s)? gevonden", said), said
+            assert browser.problems(s) == [], start
+            assert all(u.startswith(url) for u in browser.requests(s))
+            shot = tmp_path / f"zoeken-{start.replace('/', '-')}.png"
+            browser.screenshot(s, shot)
+            keep(shot)
+        # a filter: every case of one status, without a word
+        browser.js(s, "(() => { const i = document.querySelector('.zoeken input'); i.value = ''; "
+                      "i.dispatchEvent(new Event('input')); })()")
+        options = browser.js(s, "Array.from(document.querySelectorAll('.zoeken select'), x => x.getAttribute("
+                                "'aria-label'))")
+        assert options == ["Gemeente", "Status", "Leefgebied", "Domein"]
+    finally:
+        stop.set()
+        thread.join(30)
+    assert done == [0]
+
+
+def test_the_search_box_opened_from_a_file_says_how_to_search(browser, site):
+    s = browser.tab()
+    for page in ("index.html", "casus/2020-voorbeeld-006.html"):
+        browser.open(s, site.resolve().as_uri() + "/" + page)
+        said = browser.js(s, "document.querySelector('.zoeken').textContent")
+        assert "doorbraak serve" in said and browser.js(s, "document.querySelector('.zoeken input')") is None
+        assert browser.problems(s) == []

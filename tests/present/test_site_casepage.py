@@ -48,9 +48,14 @@ def test_the_plan_document_as_render_makes_it(built, name, namen):
 
 
 def test_a_page_needs_no_other_file(built, tmp_path):
-    """A case page stands alone (inline style and figures), as render's document does: copy it anywhere."""
+    """A case page stands alone (inline style and figures), as render's document does: copy it anywhere. Its one
+    script is the site's search box, which a lone copy simply does not show."""
+    from doorbraak_cli.present.site.nav import SEARCH_SCRIPT
+
     page = next((built / "False" / "casus").iterdir())
     lone = tmp_path / "los.html"
     shutil.copy(page, lone)
     text = lone.read_text(encoding="utf-8")
+    assert text.count(SEARCH_SCRIPT) == 1
+    text = text.replace(SEARCH_SCRIPT, "")
     assert "<link" not in text and "<script" not in text and "<img" not in text

@@ -15,9 +15,10 @@ from __future__ import annotations
 NAV_MARKER = "<!--doorbraak-site-navigatie-->"
 LIVE_MARKER = "</body>"
 TEMPLATE = "site/casus.html.j2"
-# what a case page may do: its own inline styles; scripts only from the site (the live refresh under serve)
-CASE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
-            "img-src data:; base-uri 'none'; form-action 'none'")
+# what a case page may do: its own inline styles; scripts only from the site (the search, and the live refresh
+# under serve), the search's WebAssembly and worker
+CASE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+            "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'")
 _CSP_AFTER = '<meta charset="utf-8">'
 
 _ENV: dict = {}  # templates folder (None: only the shipped ones) -> environment

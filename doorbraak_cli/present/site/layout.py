@@ -12,8 +12,9 @@ from __future__ import annotations
 from ..numbers import amount_json, comparison_label, euro, plural  # noqa: F401  (lo.plural for the site's pages)
 from ..safe import html_text as e
 
-SITE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
-            "base-uri 'none'; form-action 'none'")
+# the search (Pagefind) runs WebAssembly, in a worker when it can: 'wasm-unsafe-eval' and worker-src, nothing more
+SITE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+            "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'")
 MENU = (("overzicht", "Overzicht", "index.html"), ("casussen", "Casussen", "lijst/alle.html"),
         ("gemeente", "Gemeenten", "gemeente/index.html"), ("domein", "Domeinen", "domein/index.html"),
         ("leefgebied", "Leefgebieden", "leefgebied/index.html"), ("regel", "Regels", "regel/index.html"),

@@ -14,12 +14,17 @@ from .layout import NAMES_NOTE, e, link
 from .slugs import group_slug
 
 HOME = '<a href="../index.html">Overzicht</a>'
+SEARCH_SCRIPT = '<script src="../zoek.js" defer></script>'
 ALL_CASES = '<a href="../lijst/alle.html">Alle casussen</a>'
 
 
 def nav_html(case_id: str, gemeente: tuple, status: tuple, kwartaal: tuple | None, rules: list, namen: bool,
-             links: dict | None = None) -> str:
-    """The navigation; each place is (page path, link text), ``rules`` one per rule. ``links`` keeps made links."""
+             links: dict | None = None, facets=()) -> str:
+    """The navigation; each place is (page path, link text), ``rules`` one per rule. ``links`` keeps made links.
+
+    It also holds the search box (made by ``zoek.js``) and what the search index needs of the page: its title
+    in the results and its ``facets`` ((filter, value) pairs, see :func:`search_facets`); the navigation's own
+    words are kept out of the index (``data-pagefind-ignore``)."""
     links = {} if links is None else links
 
     def a(place) -> str:
@@ -34,12 +39,26 @@ def nav_html(case_id: str, gemeente: tuple, status: tuple, kwartaal: tuple | Non
     if rules:
         items.append("Regels (precedenten): " + ", ".join(a(r) for r in rules))
     items.append(ALL_CASES)
-    nav = (f'<nav class="site" aria-label="Doorbraakplannen"><p class="pad">{HOME} › {a(gemeente)} › '
-           f'<span class="naam">plan {e(case_id)}</span></p><ul>' + "".join(f"<li>{i}</li>" for i in items)
-           + "</ul></nav>\n")
+    index = "".join(f'<span hidden data-pagefind-filter="{e(k)}:{e(v)}"></span>' for k, v in facets)
+    nav = (f'<nav class="site" aria-label="Doorbraakplannen" data-pagefind-ignore><p class="pad">{HOME} › '
+           f'{a(gemeente)} › <span class="naam">plan {e(case_id)}</span></p><ul>'
+           + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+           + f'<span hidden data-pagefind-meta="title:Plan {e(case_id)} · {e(gemeente[1])}"></span>{index}'
+           + f'<div class="zoeken" data-root="../"></div>{SEARCH_SCRIPT}</nav>\n')
     if namen:
         nav += f'<p class="intern" role="note">{e(NAMES_NOTE)}</p>\n'
     return nav
+
+
+def search_facets(summary: dict) -> list:
+    """(filter, value) pairs of a case's page in the search: its gemeente and status, and every leefgebied and
+    domein it has (as the site's lists of those groups count it)."""
+    from ...compute.portfolio.base import NO_GEMEENTE
+
+    out = [("gemeente", summary["gemeente"] or NO_GEMEENTE), ("status", summary["status"])]
+    out += [("leefgebied", lg) for lg in sorted({lg or "overig" for lg, _ in summary["doorbraken"]})]
+    out += [("domein", d) for d in summary["per_domein"]]
+    return out
 
 
 def own_rules(regels) -> list:
@@ -61,4 +80,5 @@ def provisional_nav(summary: dict, regels, kwartaal: str, namen: bool) -> str:
     g = summary["gemeente"] or NO_GEMEENTE
     return nav_html(summary["id"], place("gemeente", g, g), place("status", summary["status"], summary["status"]),
                     place("kwartaal", kwartaal, kwartaal),
-                    [place("regel", key, citation) for key, citation in own_rules(regels)], namen)
+                    [place("regel", key, citation) for key, citation in own_rules(regels)], namen,
+                    facets=search_facets(summary))

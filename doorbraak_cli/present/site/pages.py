@@ -20,9 +20,9 @@ from . import dashboard, evaluation, lists, rules, trend
 from . import layout as lo
 from .casepage import assemble
 from .lists import DIMS, Rows
-from .nav import nav_html, own_rules
+from .nav import nav_html, own_rules, search_facets
 
-ASSETS = ("site.css", "site.js")  # shipped files copied into every site (templates/site/)
+ASSETS = ("site.css", "site.js", "zoek.js")  # shipped files copied into every site (templates/site/)
 LIVE_ASSET = "live.js"  # only served by `serve`
 
 
@@ -121,7 +121,7 @@ def case_nav(ctx, c) -> str:
     rules = [place(model.group("regel", key), citation) for key, citation in own_rules(c.regels)
              if model.group("regel", key) is not None]
     return nav_html(c.id, place(model.gemeente_of(c)), place(model.group("status", c.s["status"])),
-                    place(q) if q is not None else None, rules, model.namen, ctx.links)
+                    place(q) if q is not None else None, rules, model.namen, ctx.links, search_facets(c.s))
 
 
 def case_page(ctx, c, page: bytes, live: str = "") -> bytes:

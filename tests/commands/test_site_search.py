@@ -1,0 +1,156 @@
+"""The site's search index (Pagefind, doorbraak_cli/site/search.py), read as files and from `serve`.
+
+Checked: the index covers the case pages, the precedent pages and the overview and nothing else, with the four
+filters; an anonymised site's index holds no name its pages do not (and a site with names does find them, so the
+check can fail); a run after one changed case makes only that case's part of the index again; `serve` answers
+the same bundle. tests/present/test_site_browser.py searches in Chromium.
+"""
+
+import gzip
+import html
+import io
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from urllib.request import urlopen
+
+import casegen
+import pytest
+from conftest import SAMPLES
+
+from doorbraak_cli.commands import Io
+from doorbraak_cli.commands import serve as serve_cmd
+from doorbraak_cli.commands import site as site_cmd
+from doorbraak_cli.site import search
+
+HOUSEHOLD = ("Esther", "Javairo", "Lars", "Klaas", "Derk Jan", "Willem", "Eveline")
+
+pytestmark = pytest.mark.skipif(search.executable() is None, reason="pagefind-bin is not installed")
+
+
+def build(paths, out, **kw):
+    err = io.StringIO()
+    code = site_cmd.run(Io(io.StringIO(), err), [str(p) for p in paths], str(out), **kw)
+    assert code == 0, err.getvalue()
+    return err.getvalue()
+
+
+def index_text(out) -> dict:
+    """{path: text} of every file of the search index, Pagefind's compressed files unpacked."""
+    texts = {}
+    for folder, _, names in os.walk(out / search.FOLDER):
+        for n in names:
+            data = (out / folder / n).read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            texts[os.path.relpath(os.path.join(folder, n), out)] = data.decode("utf-8", "replace")
+    return texts
+
+
+def fragments(out) -> list:
+    """Every indexed page's record: {url, content, filters, meta …}."""
+    found = []
+    for path, text in index_text(out).items():
+        if path.endswith(".pf_fragment"):
+            found.append(json.loads(text[text.index("{"):]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def samples_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("zoeksite") / "site"
+    build([SAMPLES], out)
+    return out
+
+
+def test_the_index_holds_the_case_precedent_and_overview_pages_with_their_filters(samples_site):
+    pages = {f["url"]: f for f in fragments(samples_site)}
+    cases = sorted(p.name for p in (samples_site / "casus").glob("*.html"))
+    rules = sorted(p.name for p in (samples_site / "regel").glob("*.html"))
+    assert sorted(u for u in pages if u.startswith("/casus/")) == [f"/casus/{n}" for n in cases]
+    assert sorted(u for u in pages if u.startswith("/regel/")) == sorted(
+        "/regel/" if n == "index.html" else f"/regel/{n}" for n in rules)
+    assert "/" in pages and len(pages) == len(cases) + len(rules) + 1  # no list page, no other page
+    one = pages["/casus/2020-voorbeeld-006.html"]
+    assert set(one["filters"]) == {"gemeente", "status", "leefgebied", "domein"}
+    assert one["meta"]["title"].startswith("Plan 2020-voorbeeld-006 · ")
+    assert "Alle casussen" not in one["content"]  # the navigation is not content
+    manifest = json.loads((samples_site / search.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["format"] == search.FORMAT and manifest["delen"]
+    for part in manifest["delen"]:
+        assert (samples_site / search.FOLDER / part / "pagefind.js").is_file()
+
+
+def test_an_anonymised_index_holds_no_name_its_pages_do_not(samples_site, tmp_path):
+    for path, text in index_text(samples_site).items():
+        assert casegen.NAME_MARK.lower() not in text.lower(), path
+        for name in HOUSEHOLD:
+            assert not re.search(rf"\b{name}\b", text, re.IGNORECASE), (path, name)
+    words = set()
+    for f in fragments(samples_site):  # and every word of a page's record is on that page
+        rel = f["url"].lstrip("/")
+        page = (samples_site / (rel + "index.html" if rel.endswith("/") or not rel else rel)).read_text("utf-8")
+        shown = html.unescape(re.sub(r"<[^>]+>", "", page))
+        words |= {w for w in re.findall(r"\w{4,}", f["content"]) if w not in shown}
+    assert not words, sorted(words)[:20]
+    inside = tmp_path / "intern"
+    build([SAMPLES], inside, namen=True)  # the same check finds the names in a site that shows them
+    assert any("Esther" in text for text in index_text(inside).values())
+
+
+def test_a_run_after_one_change_makes_only_that_part_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "CASES_PER_PART", 10)
+    cases = tmp_path / "casussen"
+    casegen.generate(str(cases), 60, seed=5)
+    out = tmp_path / "site"
+    build([cases], out)
+    parts = json.loads((out / search.MANIFEST).read_text(encoding="utf-8"))["delen"]
+    assert len(parts) == 9  # eight parts of case pages, and the overview
+    before = {p: os.stat(p).st_mtime_ns for p in (out / search.FOLDER).rglob("*") if p.is_file()}
+    victim = sorted(cases.rglob("*.yaml"))[7]
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text.replace("\n", "\n# een opmerking\n", 1) + "\n", encoding="utf-8")  # no change on a page
+    assert "0 geschreven" in build([cases], out)
+    victim.write_text(re.sub(r"^status: .*$", "status: gestopt", text, count=1, flags=re.M), encoding="utf-8")
+    build([cases], out)
+    cid = re.search(r"^id: (.*)$", text, re.M).group(1)
+    mine = search.part_of(f"casus/{cid}.html", 8)
+    after = {p: os.stat(p).st_mtime_ns for p in (out / search.FOLDER).rglob("*") if p.is_file()}
+    changed = {p.relative_to(out / search.FOLDER).parts[0] for p in after if before.get(p) != after[p]}
+    assert changed == {mine, search.OVERVIEW, "delen.json"}
+    found = [f for f in fragments(out) if f["url"] == f"/casus/{cid}.html"]
+    assert len(found) == 1 and found[0]["filters"]["status"] == ["gestopt"]
+    assert not [p for p in before if p not in after and mine not in str(p) and search.OVERVIEW not in str(p)]
+
+
+def test_serve_answers_the_same_index(tmp_path):
+    cases = tmp_path / "casussen"
+    cases.mkdir()
+    for name in ("plan-5-willem.yaml", "plan-6-eveline.yaml"):
+        shutil.copy(SAMPLES / name, cases / name)
+    out, err = io.StringIO(), io.StringIO()
+    stop = threading.Event()
+    done = []
+    thread = threading.Thread(target=lambda: done.append(serve_cmd.run(Io(out, err), [str(cases)], port=0, poll=0.2,
+                                                                       quiet=True, stop=stop)))
+    thread.start()
+    try:
+        end = time.monotonic() + 60
+        while not out.getvalue() and time.monotonic() < end:
+            time.sleep(0.05)
+        url = out.getvalue().strip()
+        manifest = json.loads(urlopen(url + "zoeken/delen.json").read())
+        with urlopen(url + f"zoeken/{manifest['delen'][0]}/pagefind-worker.js") as r:
+            assert "wasm-unsafe-eval" in r.headers["Content-Security-Policy"] and r.read()
+        with urlopen(url + f"zoeken/{manifest['delen'][0]}/pagefind-entry.json") as r:
+            assert json.loads(r.read())["languages"]
+        written = tmp_path / "site"
+        build([cases], written)
+        assert manifest["delen"] == json.loads((written / search.MANIFEST).read_text(encoding="utf-8"))["delen"]
+    finally:
+        stop.set()
+        thread.join(30)
+    assert done == [0]
