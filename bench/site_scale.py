@@ -1,9 +1,9 @@
 """`doorbraak site` and `serve` at 10,000 cases, against the cold `report` in the same run.
 
-The goals (issue 13), measured in one run on this machine:
+The goals (issue 23: the case page stays the full plan document), measured in one run on this machine:
 
-* cold:   ``site CORPUS -o DIR`` with an empty cache and an empty DIR      -> at most 2.0 x the cold report;
-* change: the same command again after one case changed                    -> at most 0.1 x the cold site;
+* cold:   ``site CORPUS -o DIR`` with an empty cache and an empty DIR      -> at most 4.0 x the cold report;
+* change: the same command again after one case changed                    -> at most 0.25 x the cold site;
 * serve:  ``serve CORPUS`` answers a page in under 100 ms once warm (the cache filled by the site above):
   the overview, the longest list, index pages, a municipality, a rule, a quarter and case pages, each
   asked once (made on demand) and then again (kept).
@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from report_scale import corpus_from_args, files_of  # noqa: E402  (the same corpus and the same generator)
 
-COLD_TARGET = 2.0
-CHANGE_TARGET = 0.1
+COLD_TARGET = 4.0
+CHANGE_TARGET = 0.25
 SERVE_TARGET = 0.100
 
 
@@ -125,6 +125,18 @@ def serve_latency(rel: str, cache_dir: str, site_dir: Path) -> dict:
             proc.kill()
 
 
+def search_time(site: Path, cases: int) -> float:
+    """Seconds to make the whole search index (every part, Pagefind included) over the written site's pages: the
+    share of the cold site that search costs."""
+    from doorbraak_cli.site import search
+
+    rels = [p.relative_to(site).as_posix() for p in site.rglob("*.html")]
+    start = time.perf_counter()
+    for pages in search.plan(rels, cases).values():
+        search.index({rel: str(site / rel) for rel in pages})
+    return time.perf_counter() - start
+
+
 def main() -> int:
     a, corpus, files, rel = corpus_from_args(__doc__.split("\n")[0], 1)
     print(f"{len(files)} case files in {rel}; {os.cpu_count()} cores; Python {sys.version.split()[0]}")
@@ -166,6 +178,7 @@ def main() -> int:
             print(f"  site after one change, run {i + 1}: {wall:.2f} s   ({err.strip().splitlines()[-1]})")
             run(site_cmd(rel, str(site)), str(cache))  # back to the corpus as it was
         pages = serve_latency(rel, str(cache), site)
+        index_time = search_time(site, len(files))
 
     report, cold, change = min(reports), min(sites), min(changes)
     print()
@@ -174,6 +187,8 @@ def main() -> int:
     print(f"site after one changed case     {change:7.2f} s   ratio {change / cold:.3f} x cold site "
           f"(target <= {CHANGE_TARGET})")
     print(f"site with nothing changed       {min(unchanged):7.2f} s")
+    print(f"of the cold site: search index  {index_time:7.2f} s   ({index_time / cold:.0%}; every part made again "
+          "over the written pages)")
     cpu = {k: min(v) for k, v in CPU.items()}
     print(f"CPU time (all processes)        report {cpu['report']:.1f} s, site {cpu['site']:.1f} s "
           f"({cpu['site'] / cpu['report']:.2f} x), after one change {cpu['change']:.1f} s "
