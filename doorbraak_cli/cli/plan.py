@@ -74,7 +74,7 @@ def render(
                                      help="markdown, html, pdf of docx (Word, om te bewerken of te ondertekenen)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="PAD",
                                          help="Uitvoerbestand of map (standaard naast de casus; '-' is stdout)."),
-    force: bool = typer.Option(False, "--force", help="Een bestaand uitvoerbestand vervangen (nooit de casus zelf)."),
+    force: bool = typer.Option(False, "--force", help="Ook een bestand vervangen dat render niet zelf maakte (nooit de casus zelf)."),
     anoniem: bool = typer.Option(False, "--anoniem", help="Pseudoniem, regievoerder en betrokkenen vervangen door neutrale namen."),
     templates: Optional[str] = typer.Option(None, "--templates", metavar="MAP",
                                             help="Map met eigen sjablonen (huisstijl); per bestandsnaam vóór de standaard."),
@@ -82,8 +82,8 @@ def render(
     """Maak het plandocument: alle zes stappen, de kosten-batentabel, kassabonnen, grafiek en waardendriehoek.
 
     HTML is één los bestand (ook op een telefoon leesbaar, met een A4-afdrukopmaak); PDF wordt met
-    WeasyPrint van dezelfde HTML gemaakt (installeer de pdf-extra). Een bestaand bestand wordt niet
-    overschreven zonder --force.
+    WeasyPrint van dezelfde HTML gemaakt (installeer de pdf-extra). Een document dat render zelf maakte
+    (en dat sindsdien niet veranderde) wordt gewoon vervangen; elk ander bestand alleen met --force.
     """
     from ..commands import render as cmd
 

@@ -44,6 +44,7 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
                    "herstel ze eerst (zie 'doorbraak validate')")
         return EXIT_INPUT
     target = output_path(case_path, fmt, output)
+    own = False
     if target is not None:
         if output_not_regular(io, target):
             return EXIT_INPUT
@@ -52,9 +53,13 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
                        "casus niet)")
             return EXIT_INPUT
         if target.exists() and not force:
-            io.message(f"{target}: bestaat al en wordt niet overschreven; kies met -o een andere naam, "
-                       "of gebruik --force om het te vervangen")
-            return EXIT_INPUT
+            from ..source.ownmark import is_own
+
+            if not is_own(target):  # a document render wrote itself, unchanged since: replaced without --force
+                io.message(f"{target}: bestaat al en is niet (of niet ongewijzigd) door doorbraak gemaakt; het wordt "
+                           "niet overschreven: kies met -o een andere naam, of gebruik --force om het te vervangen")
+                return EXIT_INPUT
+            force = own = True
         if target.exists() and target.is_dir():
             io.message(f"{target}: is een map; geef een bestandsnaam")
             return EXIT_INPUT
@@ -87,9 +92,10 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
             io.write(data)
         return EXIT_OK
     from ..source.files import write_file
+    from ..source.ownmark import mark
 
     try:
-        write_file(target, data, overwrite=force)
+        write_file(target, mark(data, fmt), overwrite=force)
     except FileExistsError:
         io.message(f"{target}: bestaat al en wordt niet overschreven; gebruik --force om het te vervangen")
         return EXIT_INPUT
@@ -99,5 +105,5 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
     warnings = len(checked.warnings)
     note = f" (let op: {warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}; zie 'doorbraak validate')" \
         if warnings else ""
-    io.message(f"geschreven: {target}{note}")
+    io.message(f"{'vervangen' if own else 'geschreven'}: {target}{note}")
     return EXIT_OK
