@@ -44,15 +44,20 @@ def schema(
 def init(
     map_: Optional[str] = typer.Argument(None, metavar="[MAP]",
                                          help="Map van de casusrepository (standaard de huidige map; wordt gemaakt als die er niet is)."),
+    repair: bool = typer.Option(False, "--repair", help="Zet ook opnieuw goed wat naar een verplaatste doorbraak of "
+                                "schema wijst: de git-instelling voor 'git diff', de lokale pre-commit-hook en de "
+                                "modeline (# yaml-language-server) van verplaatste casussen."),
 ) -> None:
     """Maak of vul een casusrepository aan: git, casussen/, pricelists/, het schema voor de editor, cijfers in git diff en pre-commit.
 
     Maakt alleen wat ontbreekt en overschrijft nooit iets; nog eens draaien verandert niets. Na het klonen draait
-    iedereen het één keer: de git-instelling voor de cijfers in 'git diff' reist niet mee met een kloon.
+    iedereen het één keer: de git-instelling voor de cijfers in 'git diff' reist niet mee met een kloon. Met
+    --repair zet het ook opnieuw goed wat na een verhuizing niet meer klopt (meldt 'doorbraak validate'
+    modeline-kapot, of toont 'git diff' geen cijfers meer, dan is dit de oplossing).
     """
     from ..commands import init as cmd
 
-    done(cmd.run(Io(), map_))
+    done(cmd.run(Io(), map_, repair=repair))
 
 
 @command(hidden=True)

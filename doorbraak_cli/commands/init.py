@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,10 +46,11 @@ EXTENSIONS = {"recommendations": ["redhat.vscode-yaml"]}
 _GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
 
 MADE, COMPLETED, SET, EXISTED, TODO = "gemaakt", "aangevuld", "ingesteld", "bestond al", "zelf doen"
+REPAIRED = "hersteld"
 
 
 class Step(NamedTuple):
-    status: str  # MADE | COMPLETED | SET | EXISTED | TODO
+    status: str  # MADE | COMPLETED | SET | EXISTED | TODO | REPAIRED
     what: str
     note: str = ""
 
@@ -72,12 +72,13 @@ def repository_schema(start) -> Path | None:
 
 
 def own_command(sub: str) -> str:
-    """How git and pre-commit can start this doorbraak: ``doorbraak`` on PATH, else as it was started."""
-    if shutil.which("doorbraak"):
-        return f"doorbraak {sub}"
-    argv0 = sys.argv[0] if sys.argv else ""
-    if os.path.basename(argv0) in ("doorbraak", "doorbraak.exe") and os.path.isfile(argv0):
-        return f"{shlex.quote(os.path.abspath(argv0))} {sub}"
+    """How git and pre-commit start this doorbraak: this Python, absolutely, with ``-m doorbraak_cli``.
+
+    Never a bare ``doorbraak``: git runs the diff driver (and pre-commit a local hook) from whatever PATH it
+    has then (a GUI client, a shell without the virtual environment), where ``doorbraak`` may not be found.
+    The Python that runs this doorbraak can always import it; ``doorbraak init --repair`` sets it again after
+    a move or a new installation.
+    """
     return f"{shlex.quote(sys.executable)} -m doorbraak_cli {sub}"
 
 
@@ -199,12 +200,15 @@ def gitattributes(root: Path) -> Step:
     return Step(COMPLETED, rel, "regels voor diff=doorbraak toegevoegd")
 
 
-def git_config(root: Path, key: str, value: str) -> Step:
+def git_config(root: Path, key: str, value: str, repair: bool = False) -> Step:
     current = git(["config", "--local", "--get", key], root, check=False)
     what = f"git config {key}"
     if current.returncode == 0:
         if current.stdout.strip() == value:
             return Step(EXISTED, what)
+        if repair:  # a moved or reinstalled doorbraak: point git at the one running now
+            git(["config", "--local", key, value], root)
+            return Step(REPAIRED, what, f"was '{current.stdout.strip()}', nu {value}")
         return Step(EXISTED, what, f"staat op '{current.stdout.strip()}'; niet gewijzigd "
                     f"(voor doorbraak: git config {key} {shlex.quote(value)})")
     git(["config", "--local", key, value], root)
@@ -216,7 +220,7 @@ def precommit_config(root: Path, top: Path | None) -> Step:
     from .. import __version__
 
     text = template("pre-commit-config.yaml.j2", repo=hook_repository(), rev=f"v{__version__}", hook=HOOK_ID,
-                    files=HOOK_FILES)
+                    files=HOOK_FILES, entry=own_command("validate"))
     rel = ".pre-commit-config.yaml"
     if top is not None:
         path = top / rel
@@ -231,8 +235,9 @@ def precommit_config(root: Path, top: Path | None) -> Step:
     return make_file(root, rel, text)
 
 
-def initialise(root: Path, driver: str | None = None) -> list[Step]:
-    """Every step, in order; InitError when the folder cannot become a case repository."""
+def initialise(root: Path, driver: str | None = None, repair: bool = False) -> list[Step]:
+    """Every step, in order; InitError when the folder cannot become a case repository. ``repair``: also set
+    again what points at a doorbraak or a schema that moved (the diff driver, the local hook, the modelines)."""
     from .. import __version__
     from ..source.resources import CASE_SCHEMA, PRICELIST_SCHEMA
 
@@ -259,20 +264,23 @@ def initialise(root: Path, driver: str | None = None) -> list[Step]:
     steps.append(vscode_settings(root))
     steps.append(make_file(root, ".vscode/extensions.json", json.dumps(EXTENSIONS, indent=4) + "\n"))
     steps.append(gitattributes(root))
-    steps.append(git_config(root, f"diff.{DRIVER}.textconv", driver or own_command("textconv")))
+    steps.append(git_config(root, f"diff.{DRIVER}.textconv", driver or own_command("textconv"), repair))
     steps.append(precommit_config(root, nested))
+    if repair:
+        steps.extend(repair_hook(nested or root))
+        steps.extend(repair_modelines(root))
     steps.append(make_file(root, "README.md", template("README.md.j2", naam=root.resolve().name, versie=__version__)))
     return steps
 
 
-def run(io: Io, map_: str | None = None, driver: str | None = None) -> int:
+def run(io: Io, map_: str | None = None, driver: str | None = None, repair: bool = False) -> int:
     """``doorbraak init [MAP]``: 0 when the repository is complete (items to do yourself are listed), 1 on failure.
 
     ``driver`` overrides the textconv command written to the git config (tests).
     """
     root = Path(map_ or ".")
     try:
-        steps = initialise(root, driver)
+        steps = initialise(root, driver, repair)
     except InitError as exc:
         io.message(f"doorbraak init: {exc}")
         return EXIT_INPUT
@@ -286,10 +294,71 @@ def run(io: Io, map_: str | None = None, driver: str | None = None) -> int:
         io.write(f"  {s.status + ':':<{width}} {s.what}{note}\n")
         if "\n" in s.note:
             io.write("".join(f"      {line}\n" for line in s.note.splitlines()))
-    counts = {status: sum(s.status == status for s in steps) for status in (MADE, COMPLETED, SET, EXISTED, TODO)}
+    counts = {status: sum(s.status == status for s in steps)
+              for status in (MADE, COMPLETED, SET, REPAIRED, EXISTED, TODO)}
     summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     io.write(f"klaar: {summary}\n")
     if counts[MADE] or counts[SET]:
         io.write(f"volgende stap: doorbraak new {CASES} --titel PSEUDONIEM; daarna pre-commit install "
                  "(zie README.md)\n")
     return EXIT_OK
+
+
+# --- init --repair: what points at a doorbraak or a schema that is no longer there --------------------------
+
+
+def repair_hook(top: Path) -> list[Step]:
+    """The local hook's ``entry`` in .pre-commit-config.yaml, set to this doorbraak when it names another one."""
+    import re
+
+    path = top / ".pre-commit-config.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    if "repo: local" not in text or HOOK_ID not in text:
+        return []
+    wanted = json.dumps(own_command("validate"), ensure_ascii=False)
+    entry = re.compile(r"^(\s*entry:\s*)(.*doorbraak.*?)\s*$", re.M)
+    found = entry.search(text)
+    if found is None or found.group(2) == wanted:
+        return []
+    from ..source.files import write_file
+
+    mode = os.stat(path).st_mode & 0o7777
+    write_file(path, text[:found.start(2)] + wanted + text[found.end(2):], overwrite=True, mode=mode)
+    return [Step(REPAIRED, ".pre-commit-config.yaml", f"entry: {wanted}")]
+
+
+def repair_modelines(root: Path) -> list[Step]:
+    """Every case under casussen/ whose editor modeline leads to no schema gets one that does; only that line
+    changes (under the case edit lock)."""
+    from ..source import modeline
+    from ..source.discover import find_files
+    from ..source.locking import FileBusy, FileChanged, LockedEdit
+    from ..source.resources import CASE_SCHEMA
+    from ..source.yamlread import MAX_BYTES
+
+    folder = root / CASES
+    if not folder.is_dir():
+        return []
+    schema = str(repository_schema(root) or CASE_SCHEMA)
+    steps = []
+    for f in find_files([str(folder)])[0]:
+        found = modeline.find(modeline.read_head(f))
+        if found is None or not modeline.broken(f, found.ref):
+            continue
+        rel = os.path.relpath(f, root)
+        try:
+            with LockedEdit(f, MAX_BYTES) as edit:
+                text = edit.data.decode("utf-8")
+                found = modeline.find(text)
+                if found is None or not modeline.broken(f, found.ref):
+                    continue
+                ref = modeline.reference(f, schema)
+                new_line = found.text.replace("$schema=" + found.ref, "$schema=" + ref, 1)
+                edit.replace(text.replace(found.text, new_line, 1).encode("utf-8"))
+            steps.append(Step(REPAIRED, rel, f"modeline wijst nu naar {ref}"))
+        except (FileBusy, FileChanged, UnicodeDecodeError, OSError) as exc:
+            steps.append(Step(TODO, rel, f"modeline niet hersteld ({getattr(exc, 'strerror', None) or exc})"))
+    return steps

@@ -14,6 +14,8 @@ def run(io: Io, paths, strict: bool = False, fmt: str = "text") -> int:
     results = [check_file(f, full=True) for f in files]
     for r in results:
         problems.extend(r.problems)
+        if r.kind == "case":
+            problems.extend(_modeline(r.file))
     problems.extend(duplicate_ids(results))
     problems.sort(key=sort_key)
     errors = sum(p.is_error for p in problems)
@@ -36,3 +38,17 @@ def run(io: Io, paths, strict: bool = False, fmt: str = "text") -> int:
     if errors or (strict and warnings) or not files:
         return EXIT_INPUT
     return EXIT_OK
+
+
+def _modeline(file: str) -> list:
+    """A warning when the editor's modeline leads to no schema (a moved case): the editor then checks nothing."""
+    from ..model.problem import WARNING, Problem
+    from ..source import modeline
+
+    found = modeline.find(modeline.read_head(file))
+    if found is None or not modeline.broken(file, found.ref):
+        return []
+    return [Problem(WARNING, "modeline-kapot", file, found.line, found.column, (),
+                    f"de regel '# yaml-language-server: $schema=' wijst naar '{found.ref}', maar daar staat geen "
+                    "schema (is de casus verplaatst?); de editor controleert de casus dan niet",
+                    "voer 'doorbraak init --repair' uit in de casusrepository, of haal de regel weg")]

@@ -69,7 +69,8 @@ def test_init_makes_a_case_repository_and_a_second_run_changes_nothing(tmp_path)
     assert settings["yaml.schemas"]["./schema/doorbraakplan-1.schema.json"] == ["casussen/**/*.yaml", "casussen/**/*.yml"]
     assert "casussen/**/*.yaml diff=doorbraak" in (repo / ".gitattributes").read_text(encoding="utf-8")
     config = (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    assert "id: doorbraak-validate" in config and "entry: doorbraak validate" in config
+    assert "id: doorbraak-validate" in config
+    assert f"entry: {json.dumps(shlex.quote(sys.executable) + ' -m doorbraak_cli validate')}" in config
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("# Doorbraakplannen · team") and "doorbraak init" in readme
     assert git(repo, "check-attr", "diff", "casussen/2026/a.yaml").strip().endswith("diff: doorbraak")
@@ -149,12 +150,72 @@ def test_new_in_a_case_repository_points_at_its_schema_copy(tmp_path):
     assert os.path.samefile(case.parent / first.split("=", 1)[1], repo / "schema" / "doorbraakplan-1.schema.json")
 
 
-def test_default_driver_is_the_doorbraak_on_path_else_this_python(monkeypatch):
-    monkeypatch.setattr(shutil, "which", lambda name: "/usr/local/bin/doorbraak")
-    assert init.own_command("textconv") == "doorbraak textconv"
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    monkeypatch.setattr(sys, "argv", ["/x/doorbraak_cli/__main__.py", "init"])
+def test_the_driver_and_the_hook_start_this_python_never_a_bare_doorbraak(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/local/bin/doorbraak")  # on PATH now, maybe not later
     assert init.own_command("textconv") == f"{shlex.quote(sys.executable)} -m doorbraak_cli textconv"
+    assert init.own_command("validate") == f"{shlex.quote(sys.executable)} -m doorbraak_cli validate"
+
+
+def test_git_diff_shows_the_figures_without_doorbraak_on_path(tmp_path, monkeypatch):
+    """init ran where doorbraak was on PATH; git diff runs from a PATH without it (a GUI client, another shell)."""
+    git_exe = shutil.which("git")
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/local/bin/doorbraak")
+    repo = tmp_path / "team"
+    assert run_init(repo, driver=None)[0] == 0
+    shutil.copy(SAMPLES / "plan-5-willem.yaml", repo / "casussen" / "willem.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Willem")
+    case = repo / "casussen" / "willem.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("dreigend: 365", "dreigend: 300"), encoding="utf-8")
+    env = {"PATH": os.pathsep.join(p for p in ("/usr/bin", "/bin") if os.path.isdir(p)), "HOME": str(tmp_path),
+           **GIT_ENV}
+    done = subprocess.run([git_exe, "diff"], cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "+# doorbraak: huidig € 6.500,00 · dreigend € 36.000,00 · doorbraak € 7.700,00" in done.stdout
+
+
+def test_a_moved_case_gets_a_warning_and_init_repair_fixes_its_modeline(tmp_path):
+    from doorbraak_cli.commands import validate
+
+    repo = tmp_path / "team"
+    assert run_init(repo)[0] == 0
+    out, err = io.StringIO(), io.StringIO()
+    assert new.run(Io(out, err), str(repo / "casussen"), "Familie Q", "Tilburg", "Esma", None, True) == 0
+    made = Path(out.getvalue().strip())
+    moved = repo / "casussen" / "2026" / "q.yaml"  # one folder deeper: '../schema/…' now leads nowhere
+    moved.parent.mkdir()
+    made.rename(moved)
+    before = moved.read_text(encoding="utf-8")
+    out = io.StringIO()
+    validate.run(Io(out, io.StringIO()), [str(moved)])
+    assert f"{moved}:1:" in out.getvalue() and "waarschuwing[modeline-kapot]" in out.getvalue()
+    assert "doorbraak init --repair" in out.getvalue()
+    code, report, err = run_init(repo)                       # without --repair: nothing changes
+    assert code == 0 and moved.read_text(encoding="utf-8") == before
+    out, err = io.StringIO(), io.StringIO()
+    assert init.run(Io(out, err), str(repo), driver=DRIVER, repair=True) == 0, err.getvalue()
+    assert re.search(r"hersteld:\s+casussen/2026/q\.yaml", out.getvalue()), out.getvalue()
+    after = moved.read_text(encoding="utf-8")
+    assert after.splitlines()[0] == "# yaml-language-server: $schema=../../schema/doorbraakplan-1.schema.json"
+    assert after.splitlines()[1:] == before.splitlines()[1:], "only the modeline changed"
+    out = io.StringIO()
+    validate.run(Io(out, io.StringIO()), [str(moved)])
+    assert "modeline-kapot" not in out.getvalue()
+
+
+def test_init_repair_points_git_and_the_local_hook_at_this_doorbraak(tmp_path):
+    repo = tmp_path / "team"
+    assert run_init(repo, driver="/oud/venv/bin/doorbraak textconv")[0] == 0
+    config = repo / ".pre-commit-config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        json.dumps(init.own_command("validate")), '"/oud/venv/bin/python -m doorbraak_cli validate"'), encoding="utf-8")
+    assert run_init(repo)[0] == 0
+    assert git(repo, "config", "--local", "diff.doorbraak.textconv").strip() == "/oud/venv/bin/doorbraak textconv"
+    out, err = io.StringIO(), io.StringIO()
+    assert init.run(Io(out, err), str(repo), driver=DRIVER, repair=True) == 0
+    assert git(repo, "config", "--local", "diff.doorbraak.textconv").strip() == DRIVER
+    assert f"entry: {json.dumps(init.own_command('validate'))}" in config.read_text(encoding="utf-8")
 
 
 # --- the figures in git diff ----------------------------------------------------------------------
