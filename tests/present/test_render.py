@@ -330,9 +330,14 @@ def test_pdf_from_the_same_html(sample):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert in_order(text, ["Stap 1", "Stap 2", "Stap 3", "Stap 4", "Stap 5", "Stap 6"])
         assert "€ 57.650" in text and "€ 54.050,00" in text
-        pages = text.split("\f")
+        pages = [p for p in text.split("\f") if p.strip()]
         step_pages = [next(i for i, p in enumerate(pages) if f"Stap {n} ·" in p) for n in range(1, 7)]
-        assert step_pages == sorted(set(step_pages)), "every step starts on a page of its own"
+        assert step_pages == sorted(step_pages), "the steps follow each other"
+        # a page breaks only where a block would split: no page but the last is mostly blank (a page per step
+        # left pages with a heading and two lines), and the plan takes fewer pages than it has steps and parts
+        lines = [sum(1 for line in p.splitlines() if line.strip()) for p in pages]
+        assert min(lines[:-1]) >= 15, lines
+        assert len(pages) <= 7, len(pages)
 
 
 def test_more_years_when_the_plan_asks_for_them(sample):
