@@ -240,7 +240,8 @@ def test_html_is_self_contained(sample, stem):
         assert forbidden not in lowered, forbidden
     assert set(re.findall(r"\bhref=\"([^\"]*)\"", html)) <= {f"#stap-{n}" for n in range(1, 7)}
     assert not re.search(r"\bsrc\s*=", html, re.I)
-    assert "@media print" in html and "size: A4" in html and "break-before: page" in html
+    assert "@media print" in html and "size: A4" in html and "break-inside: avoid" in html
+    assert "break-before: page" not in html, "no page per step: a page breaks only where a block would split"
     assert '<meta name="viewport"' in html and "@media (max-width" in html
 
 
