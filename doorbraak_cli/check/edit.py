@@ -8,7 +8,8 @@ list item). :func:`edit_case` then
 2. reads and parses it, and lets the command make its splices,
 3. reads the new text back: it must hold exactly the old data plus the
    change (the splices keep every other byte: comments, order, quoting),
-4. checks the whole case: an edit that leaves an error is refused,
+4. checks the whole case: an edit that leaves an error is refused (one that fixes an error, such as the
+   missing reason of a stopped case, is welcome),
 5. writes atomically, keeping the file's permissions, and only when the file
    on disk is still the one that was read.
 
@@ -128,9 +129,6 @@ def _edit(case_path: str, edit, change, what: str) -> Outcome:
     before = check_data(doc)
     if before.kind != "case":
         return Outcome(False, (f"{case_path}: dit is geen casus; {what}",))
-    if before.errors:
-        return Outcome(False, tuple(p.format() for p in before.errors[:5])
-                       + (f"{case_path}: {what}: de casus heeft al fouten; herstel die eerst (zie 'doorbraak validate')",))
     splice = Splice(text, doc, before.case)
     try:
         change(splice)
@@ -147,7 +145,11 @@ def _edit(case_path: str, edit, change, what: str) -> Outcome:
         return Outcome(False, (f"{case_path}: {what}: het bestand liet zich niet veilig aanpassen; "
                                "pas het met de hand aan (zie 'doorbraak schema')",))
     after = check_data(new_doc)
-    if after.errors:
+    if after.errors:  # an edit may fix an error (a reason for a stop), never leave one
+        had = {(p.code, p.path) for p in before.errors}
+        if all((p.code, p.path) in had for p in after.errors):
+            return Outcome(False, tuple(p.format() for p in before.errors[:5]) + (
+                f"{case_path}: {what}: de casus heeft al fouten; herstel die eerst (zie 'doorbraak validate')",))
         return Outcome(False, tuple(p.format() for p in after.errors) + (f"{case_path}: {what}",))
     known = {(p.code, p.path) for p in before.warnings}
     notes = tuple(p.format() for p in after.warnings if (p.code, p.path) not in known)

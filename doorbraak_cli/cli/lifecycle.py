@@ -46,6 +46,30 @@ def status(
 
 
 @command(example="""\
+doorbraak stop casussen/2026-tilburg-001.yaml --reden situatie-verbeterd --datum 2027-02-01 \\
+    --toelichting "Na een advies zelf een woning gevonden."
+doorbraak stop casussen/2026-tilburg-002.yaml --reden geen-contact""")
+def stop(
+    casus: str = typer.Argument(..., metavar="CASUS", help="Het casusbestand (.yaml)."),
+    reden: str = typer.Option(..., "--reden", "-r", metavar="REDEN",
+                              help="situatie-verbeterd, geen-contact, wil-niet, elders-opgelost, adviesrol of anders."),
+    datum: Optional[str] = typer.Option(None, "--datum", "-d", metavar="DATUM", help="Datum (JJJJ-MM-DD); standaard vandaag."),
+    toelichting: Optional[str] = typer.Option(None, "--toelichting", metavar="TEKST", help="Een korte toelichting."),
+    force: bool = typer.Option(False, "--force", help="Ook als de casus al gestopt is (reden of datum veranderen), "
+                               "of bij een datum vóór de laatste gebeurtenis."),
+) -> None:
+    """Leg vast dat een casus stopt, bij elke stap: de reden, status gestopt en een gebeurtenis in de reis.
+
+    Een casus die stopt vóór er een plan is, heeft verder niets nodig. De reden telt mee in de trechter van het
+    rapport (per fase, per reden). Alleen de status en de toevoegingen veranderen in het bestand; een geweigerde
+    stop laat het ongemoeid (exitcode 1).
+    """
+    from ..commands import stop as cmd
+
+    done(cmd.run(Io(), casus, reden, datum, toelichting, force))
+
+
+@command(example="""\
 doorbraak realisatie casussen/2026-tilburg-001.yaml --datum 2027-03-16 --uitkomst gelukt \\
     --post 1=120 --post "Mutatie van een woning=1" --post 3="6 maanden\"""")
 def realisatie(

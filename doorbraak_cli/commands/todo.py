@@ -17,7 +17,7 @@ LABELS = {"ongeldig": "Niet te lezen", "meting": "Metingen", "wacht-op-besluit":
 
 def run(io: Io, paths, fmt: str = "text", peildatum: date | None = None) -> int:
     from ..check.case import check_file
-    from ..compute.worklist import Task, order, tasks_of
+    from ..compute.worklist import Task, no_reason, order, tasks_of
     from ..present.safe import json_dumps, printable
     from ..source.discover import find_files
 
@@ -34,8 +34,12 @@ def run(io: Io, paths, fmt: str = "text", peildatum: date | None = None) -> int:
         if checked.kind != "case":
             continue
         cases += 1
-        stopped_without_reason = any(p.path[:1] == ("gestopt",) for p in checked.errors)
-        if checked.case is None or (checked.errors and not stopped_without_reason):
+        stopped_without_reason = any(p.code == "gestopt-zonder-reden" for p in checked.errors)
+        others = [p for p in checked.errors if p.code != "gestopt-zonder-reden"]
+        if stopped_without_reason and not others:
+            tasks.append(no_reason(f))
+            continue
+        if checked.case is None or checked.errors:
             first = checked.errors[0].format() if checked.errors else f"{f}: niet te lezen"
             tasks.append(Task("ongeldig", f, "", None, None,
                               f"{len(checked.errors)} fout(en), de eerste: {first} (zie 'doorbraak validate')"))

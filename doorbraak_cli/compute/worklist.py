@@ -87,9 +87,14 @@ def tasks_of(file: str, case, today: date, stopped_without_reason: bool = False)
             out.append(Task("meting", file, case.id, f.vervaldatum, n,
                             f"{f.label} binnenkort: op {f.vervaldatum.isoformat()}, over {_days(-n)}"))
     if status == "gestopt" and stopped_without_reason:
-        out.append(Task("gestopt-zonder-reden", file, case.id, None, None,
-                        "gestopt zonder reden: leg de reden vast met 'doorbraak stop CASUS --reden REDEN'"))
+        out.append(no_reason(file, case.id))
     return out
+
+
+def no_reason(file: str, case_id: str = "") -> Task:
+    """A stopped case that does not say why (the check reports it as an error; the worklist says what to do)."""
+    return Task("gestopt-zonder-reden", file, case_id, None, None,
+                "gestopt zonder reden: leg de reden vast met 'doorbraak stop CASUS --reden REDEN'")
 
 
 def order(tasks: list[Task]) -> list[Task]:

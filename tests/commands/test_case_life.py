@@ -33,7 +33,8 @@ def write_the_plan(path):
     head = scaffold[: scaffold.index("\n", scaffold.index("\ndatum:") + 1) + 1]
     willem = (SAMPLES / "plan-5-willem.yaml").read_text(encoding="utf-8")
     prijslijst = re.search(r"^prijslijst:.*\n", willem, re.M).group(0)
-    path.write_text(head + prijslijst + willem[willem.index("\nsituatieschets:") + 1:], encoding="utf-8")
+    reis = re.search(r"^reis:\n(?:[ #].*\n)*", scaffold, re.M).group(0)  # the journey so far stays
+    path.write_text(head + prijslijst + willem[willem.index("\nsituatieschets:") + 1:] + reis, encoding="utf-8")
 
 
 def test_the_readme_walk_from_new_to_the_second_measurement(tmp_path):
@@ -41,6 +42,7 @@ def test_the_readme_walk_from_new_to_the_second_measurement(tmp_path):
     folder.mkdir()
     ok("new", folder, "--titel", "Willem", "--gemeente", "Tilburg", "--regievoerder", "Esma", "--no-input")
     case = next(folder.glob("*.yaml"))
+    ok("status", case, "intake", "--datum", "2026-12-20")        # the first visit at home
     write_the_plan(case)
     ok("validate", case)
     ok("status", case, "ingediend", "--datum", "2027-01-05", "--bij", "werktafel")
@@ -57,7 +59,8 @@ def test_the_readme_walk_from_new_to_the_second_measurement(tmp_path):
     ok("validate", case, "--strict")
     checked = check_file(str(case), full=True)
     c = checked.case
-    assert (c.status, [e.gebeurtenis for e in c.reis]) == ("gerealiseerd", ["ingediend", "goedgekeurd", "gerealiseerd"])
+    assert c.status == "gerealiseerd"
+    assert [e.gebeurtenis for e in c.reis] == ["aangemeld", "intake", "ingediend", "goedgekeurd", "gerealiseerd"]
     assert len(c.metingen) == 3 and c.instemming.door == "Willem"
     calc = json.loads(ok("calc", case, "--format", "json"))
     assert calc["totalen"]["doorbraak"] == "7700.00"        # the book's figure for Willem's breakthrough
@@ -88,8 +91,11 @@ def test_todo_lists_each_kind_of_task_with_how_late(tmp_path):
     text = realised[:cut].replace("        gerealiseerd: 1\n", "", 1)
     (folder / "gerealiseerd.yaml").write_text(text, encoding="utf-8")
     (folder / "kapot.yaml").write_text("schema: doorbraakplan/1\nid: [\n", encoding="utf-8")
+    write(folder, "gestopt.yaml", willem, ("status: ingediend", "status: gestopt"), ("id: 2020-voorbeeld-005", "id: stop"))
     result = json.loads(ok("todo", folder, "--format", "json", "--peildatum", "2026-11-01"))
-    assert result["aantal_casussen"] == 5
+    assert result["aantal_casussen"] == 6
+    assert ("gestopt-zonder-reden", "gestopt.yaml", None) in [(t["soort"], t["bestand"].rsplit("/", 1)[-1], t["dagen"])
+                                                               for t in result["taken"]]
     tasks = [(t["soort"], t["bestand"].rsplit("/", 1)[-1], t["dagen"]) for t in result["taken"]]
     assert ("concept", "concept.yaml", 61) in tasks
     assert not any(t[1] == "vers-concept.yaml" for t in tasks), "a draft of 12 days is not yet on the list"

@@ -225,8 +225,80 @@ def test_instemming_without_a_sentence_off_a_terminal_is_a_usage_error(case):
     assert case.read_bytes() == before
 
 
-@pytest.mark.parametrize("name", ["status", "realisatie", "instemming", "todo"])
+@pytest.mark.parametrize("name", ["status", "stop", "realisatie", "instemming", "todo"])
 def test_help_shows_an_example(name):
     result = cli(name, "--help")
     assert result.exit_code == 0
     assert "Voorbeeld:" in result.output and f"doorbraak {name} " in result.output
+
+
+# --- stop -----------------------------------------------------------------------------------------------
+
+
+def test_stop_writes_the_record_the_status_and_the_event(case):
+    before = case.read_bytes()
+    result = cli("stop", case, "--reden", "elders-opgelost", "--datum", "2020-02-01",
+                 "--toelichting", "Woning via familie gevonden.")
+    assert result.exit_code == 0, result.output
+    removed, added = changes(before, case.read_bytes())
+    assert removed == ["status: ingediend"]
+    assert added == ["status: gestopt", "gestopt:", "  datum: 2020-02-01", "  reden: elders-opgelost",
+                     "  toelichting: Woning via familie gevonden.", "reis:", "  - datum: 2020-02-01",
+                     "    gebeurtenis: gestopt", "    toelichting: elders opgelost"]
+    checked = check_file(str(case), full=True)
+    assert checked.errors == []
+    assert (checked.case.status, checked.case.gestopt.reden) == ("gestopt", "elders-opgelost")
+
+
+def test_stop_before_a_plan_needs_nothing_else(tmp_path):
+    assert cli("new", tmp_path, "--titel", "Familie Q", "--gemeente", "Tilburg", "--no-input").exit_code == 0
+    path = next(tmp_path.glob("*.yaml"))
+    assert cli("status", path, "intake", "--datum", "2026-12-10").exit_code == 0
+    assert cli("stop", path, "--reden", "situatie verbeterd", "--datum", "2026-12-20").exit_code == 0
+    checked = check_file(str(path), full=True)
+    assert checked.errors == []
+    assert [e.gebeurtenis for e in checked.case.reis][-2:] == ["intake", "gestopt"]
+    assert checked.case.status == "gestopt" and checked.case.gestopt.reden == "situatie-verbeterd"
+
+
+def test_stop_gives_a_stopped_case_its_missing_reason(case):
+    case.write_text(case.read_text(encoding="utf-8").replace("status: ingediend", "status: gestopt"), encoding="utf-8")
+    assert any(p.code == "gestopt-zonder-reden" for p in check_file(str(case)).errors)
+    result = cli("stop", case, "--reden", "wil-niet", "--datum", "2020-02-01")
+    assert result.exit_code == 0, result.output
+    assert check_file(str(case), full=True).errors == []
+
+
+@pytest.mark.parametrize("args,code,says", [
+    (["--reden", "verhuisd"], 2, "kies uit: situatie-verbeterd"),
+    (["--reden", "wil-niet", "--datum", "2020-01-01"], 1, "vóór de laatste gebeurtenis"),
+    (["--reden", "wil-niet", "--datum", "2020-05-01"], 1, "al gestopt"),
+])
+def test_a_refused_stop_leaves_the_file_byte_identical(case, args, code, says):
+    assert cli("status", case, "goedgekeurd", "--datum", "2020-02-11").exit_code == 0
+    if says == "al gestopt":
+        assert cli("stop", case, "--reden", "geen-contact", "--datum", "2020-03-01").exit_code == 0
+    before = case.read_bytes()
+    result = cli("stop", case, *args)
+    assert result.exit_code == code, result.output
+    assert says in result.output
+    assert case.read_bytes() == before
+
+
+@pytest.mark.parametrize("command,args", [
+    ("instemming", ["--datum", "2020-01-27", "--citaat", "Dit is ons plan."]),
+    ("realisatie", ["--datum", "2020-03-16", "--post", "1=120"]),
+    ("stop", ["--reden", "wil-niet", "--datum", "2020-03-01"]),
+])
+def test_concurrent_runs_of_each_command_leave_one_valid_file(case, command, args):
+    """Six runs at once: the lock serialises them; the file is valid and holds the change once."""
+    procs = [subprocess.Popen([sys.executable, "-m", "doorbraak_cli", command, str(case), *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(6)]
+    codes = [p.wait(timeout=120) for p in procs]
+    assert 0 in codes and set(codes) <= {0, 1}, [p.stderr.read() for p in procs]
+    checked = check_file(str(case), full=True)
+    assert checked.errors == []
+    text = case.read_text(encoding="utf-8")
+    block = {"instemming": "instemming:", "realisatie": "realisatie:", "stop": "gestopt:"}[command]
+    assert text.count("\n" + block) == 1
+    assert len(checked.case.reis) == (0 if command == "instemming" else 1), "one journey event, not six"
