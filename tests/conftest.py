@@ -20,6 +20,12 @@ BOOK = [str(SAMPLES / name) for name in (
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("DOORBRAAK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # no test ever finds a real user's age key or per-case keys
+    keys = tmp_path_factory.mktemp("keys")
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(keys / "geen-sleutel.txt"))
+    monkeypatch.setenv("DOORBRAAK_SLEUTELMAP", str(keys / "casussleutels"))
+    for name in ("SOPS_AGE_KEY", "SOPS_AGE_KEY_FILE", "SOPS_AGE_KEY_CMD"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

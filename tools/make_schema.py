@@ -110,6 +110,9 @@ CASE = {
                        "description": "Naam (of namen) van de prijslijst(en), bijvoorbeeld maatschappelijke-prijslijst-2017."},
         "problemen": {"type": "array", "items": {"type": "string"}, "description": "Probleemlabels, bijvoorbeeld [schulden, huisvesting]."},
         "vorig_plan": {"type": "string", "description": "Id van het plan waarop dit plan volgt."},
+        "namen": {"type": "array", "items": {"type": "string", "minLength": 1},
+                  "description": "De voornamen en pseudoniemen die in de teksten van dit plan staan; "
+                                 "geanonimiseerde uitvoer vervangt ze overal."},
         "situatieschets": text("Stap 1: korte, objectieve schets van de huidige situatie."),
         "toekomstperspectief": {
             **obj("Stap 2: waar het huishouden zelf naartoe wil.", {
@@ -132,10 +135,13 @@ CASE = {
             "description": "Stap 4: de doorbraak of doorbraken.",
             "items": obj("Een doorbraak.", {
                 "omschrijving": {"type": "string", "description": "Wat moet er doorbroken worden?"},
+                "wat": {"type": "string", "description": "Wat moet er doorbroken worden? (zo heet 'omschrijving' in een "
+                                                         "versleutelde casus: alleen het verhaal wordt versleuteld, niet "
+                                                         "de 'omschrijving' van de posten)"},
                 "leefgebied": {"enum": LEEFGEBIEDEN, "description": "Leefgebied van de doorbraak."},
                 "uitzondering": {"type": "boolean", "description": "Is er een uitzondering op een regel nodig?"},
                 "toelichting": {"type": "string", "description": "Toelichting."},
-            }, ["omschrijving", "leefgebied"]),
+            }, ["leefgebied"]) | {"anyOf": [{"required": ["omschrijving"]}, {"required": ["wat"]}]},
         },
         "waardendriehoek": obj("Stap 5: onderbouwing met de waardendriehoek.", {
             "legitimiteit": {

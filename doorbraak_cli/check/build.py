@@ -311,6 +311,10 @@ def build(data: dict, loc: Located) -> Case | None:
         w = a.get("wanneer")
         if isinstance(w, str) and len(w) == 10 and w[4:5] == "-" and w[7:8] == "-" and w[:4].isdigit():
             as_date(w, loc, ("actieplan", "acties", i, "wanneer"))
+    for i, d in enumerate(as_list(data.get("doorbraak"))):
+        if isinstance(d, dict) and "wat" in d and "omschrijving" in d:
+            loc.error("dubbele-tekst", ("doorbraak", i, "wat"), "deze doorbraak heeft zowel 'wat' als 'omschrijving'",
+                      "houd er één: 'wat' in een versleutelde casus, anders 'omschrijving'")
     datum = as_date(data.get("datum"), loc, ("datum",))
     settings = _rendement_settings(rend, loc)
     realisatie, metingen, instemming = None, (), None
@@ -340,7 +344,7 @@ def build(data: dict, loc: Located) -> Case | None:
         toekomstperspectief=Perspective(as_text(tp.get("termijn")), as_texts(tp.get("kort")), as_texts(tp.get("lang"))),
         overzicht=Overview(as_texts(ov.get("zelf")), as_texts(ov.get("ondersteuning")), as_texts(ov.get("behandeling"))),
         doorbraken=tuple(
-            Breakthrough(as_text(d.get("omschrijving")), as_text(d.get("leefgebied")),
+            Breakthrough(as_text(d.get("wat", d.get("omschrijving"))), as_text(d.get("leefgebied")),
                          d.get("uitzondering") if isinstance(d.get("uitzondering"), bool) else None,
                          as_text(d.get("toelichting")))
             for d in map(as_map, as_list(data.get("doorbraak")))),
@@ -365,6 +369,7 @@ def build(data: dict, loc: Located) -> Case | None:
         metingen=metingen,
         instemming=instemming,
         gestopt=gestopt,
+        namen=as_texts(data.get("namen")),
     )
 
 

@@ -21,6 +21,7 @@ class Checked(NamedTuple):
     kind: str  # "case" or "pricelist"
     case: Case | None  # None when the file has errors (or is a price list)
     problems: tuple  # of Problem, in file order
+    story: str = ""  # "" a plain file; "versleuteld" (no key, or not unlocked) or "ontsleuteld" (source/sealed.py)
 
     @property
     def errors(self) -> list:
@@ -35,23 +36,34 @@ class Checked(NamedTuple):
         return not self.errors
 
 
-def check_data(doc: yamlread.Document, full: bool = False) -> Checked:
+def check_data(doc: yamlread.Document, full: bool = False, unlock: bool = False) -> Checked:
     """Check a parsed document; ``full`` forces the complete schema report.
 
     A quick reading (source/fastyaml.py) has no positions: when its check finds anything to say, the file is
-    read exactly and checked again, so every problem carries its line and column."""
+    read exactly and checked again, so every problem carries its line and column.
+
+    An encrypted (SOPS) file is opened first: with ``unlock`` and a key its story is read, else
+    each encrypted text is the marker ``[versleuteld]``; the figures are the same either way."""
     if doc.positions is None:
-        checked = _check(doc, full)
+        checked = _check(doc, full, unlock)
         if not checked.problems:
             return checked
         doc = fastyaml.exact(doc)
-    return _check(doc, full)
+    return _check(doc, full, unlock)
 
 
-def _check(doc: yamlread.Document, full: bool) -> Checked:
+def _check(doc: yamlread.Document, full: bool, unlock: bool) -> Checked:
     from . import pricelists
 
+    story, why = "", ""
+    if isinstance(doc.data, dict) and "sops" in doc.data:
+        from ..source import sealed
+
+        doc, story, why = sealed.open_document(doc, unlock)
     loc = Located(doc.file, doc.positions, doc.key_positions, doc.flow)
+    if why:
+        loc.error("versleuteling", (), f"het versleutelde verhaal kan niet geopend worden: {why}",
+                  "vraag wie het bestand het laatst wijzigde; 'git log -p' laat zien wat er veranderde")
     data = doc.data
     if data is None:
         loc.error("leeg-bestand", (), "het bestand is leeg",
@@ -90,7 +102,7 @@ def _check(doc: yamlread.Document, full: bool) -> Checked:
                         if not (p.code == "ontbrekende-sleutel" and not p.is_error and p.path and p.path[0] in empty)]
     problems = tuple(sorted(_unique(loc.problems), key=sort_key))
     ok = not any(p.severity == ERROR for p in problems)
-    return Checked(doc.file, "case", case if ok else None, problems)
+    return Checked(doc.file, "case", case if ok else None, problems, story)
 
 
 def _unique(problems) -> list:
@@ -103,13 +115,13 @@ def _unique(problems) -> list:
     return out
 
 
-def check_file(path: str, full: bool = False, backend: str | None = None) -> Checked:
+def check_file(path: str, full: bool = False, backend: str | None = None, unlock: bool = False) -> Checked:
     """Read and check one file; quickly where that is certain, unless a YAML ``backend`` is named."""
     try:
         doc = yamlread.read(path, backend) if backend else fastyaml.read(path)
     except yamlread.ReadError as exc:
         return Checked(path, "case", None, (exc.problem,))
-    return check_data(doc, full)
+    return check_data(doc, full, unlock)
 
 
 def check_bytes(path: str, raw: bytes | None) -> Checked:

@@ -47,6 +47,9 @@ def init(
     repair: bool = typer.Option(False, "--repair", help="Zet ook opnieuw goed wat naar een verplaatste doorbraak of "
                                 "schema wijst: de git-instelling voor 'git diff', de lokale pre-commit-hook en de "
                                 "modeline (# yaml-language-server) van verplaatste casussen."),
+    versleuteld: bool = typer.Option(False, "--versleuteld", help="Versleutel het verhaal van elke casus (SOPS met age); de cijfers blijven leesbaar."),
+    ontvanger: Optional[List[str]] = typer.Option(None, "--ontvanger", metavar="AGE1…",
+                                                  help="Publieke sleutel van een teamlid (herhaalbaar; standaard uw eigen sleutel)."),
 ) -> None:
     """Maak of vul een casusrepository aan: git, casussen/, pricelists/, het schema voor de editor, cijfers in git diff en pre-commit.
 
@@ -57,7 +60,7 @@ def init(
     """
     from ..commands import init as cmd
 
-    done(cmd.run(Io(), map_, repair=repair))
+    done(cmd.run(Io(), map_, repair=repair, versleuteld=versleuteld, ontvangers=ontvanger))
 
 
 @command(hidden=True)
@@ -92,3 +95,37 @@ def import_prices(
     from ..commands import import_prices as cmd
 
     done(cmd.run(Io(), bestand, naam, output, force, blad))
+
+
+class SleutelActie(str, Enum):
+    maak = "maak"
+    sops = "sops"
+
+
+@command()
+def sleutel(
+    actie: SleutelActie = typer.Argument(..., metavar="maak|sops", help="maak: een nieuwe sleutel; sops: de sleutels voor sops zelf."),
+) -> None:
+    """Uw age-sleutel voor versleutelde casussen.
+
+    'doorbraak sleutel maak' maakt uw sleutel (in uw eigen configuratiemap, alleen voor u leesbaar) en print de
+    publieke sleutel; een andere plek: DOORBRAAK_AGE_KEY_FILE of SOPS_AGE_KEY_FILE. 'doorbraak sleutel sops'
+    print de sleutels voor sops zelf: SOPS_AGE_KEY_CMD="doorbraak sleutel sops" sops edit CASUS.
+    """
+    from ..commands import sleutel as cmd
+
+    done(cmd.run_make(Io()) if actie is SleutelActie.maak else cmd.run_sops(Io()))
+
+
+@command()
+def versleutel(
+    paden: List[str] = typer.Argument(..., metavar="PAD...", help="Casusbestanden of mappen (recursief)."),
+) -> None:
+    """Versleutel het verhaal van bestaande casussen, ter plekke (de cijfers blijven leesbaar).
+
+    Voorbeeld: doorbraak versleutel casussen/. Elke casus krijgt een eigen sleutel buiten git; een casus die al
+    versleuteld is blijft zoals hij is. Opmerkingen en volgorde blijven staan.
+    """
+    from ..commands import versleutel as cmd
+
+    done(cmd.run(Io(), paden))

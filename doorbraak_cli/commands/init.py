@@ -13,7 +13,10 @@ What a case repository gets, each only when it is missing:
   appended) and, in the repository's own ``.git/config``,
   ``diff.doorbraak.textconv`` (``doorbraak textconv``: the figures in ``git diff``);
 * ``.pre-commit-config.yaml`` with the ``doorbraak-validate`` hook;
-* ``README.md``: a short Dutch page for the team.
+* ``README.md``: a short Dutch page for the team;
+* with ``--versleuteld``: ``.sops.yaml``, whose creation rule encrypts the story in ``casussen/`` for
+  the team's age recipients (``--ontvanger``, repeatable; default the user's own key), so that
+  ``doorbraak new``/``versleutel`` and ``sops`` itself encrypt the same fields (SECURITY.md).
 
 A second run changes nothing. The report says, per item, what was made,
 completed, set, already there, or is left for the user to do.
@@ -235,9 +238,40 @@ def precommit_config(root: Path, top: Path | None) -> Step:
     return make_file(root, rel, text)
 
 
-def initialise(root: Path, driver: str | None = None, repair: bool = False) -> list[Step]:
+SOPS_CONFIG = """\
+# doorbraak: het verhaal van elk huishouden in casussen/ is versleuteld (SOPS met age); de cijfers blijven
+# leesbaar. Ontvangers: de publieke sleutels van het team ('doorbraak sleutel maak'). Zie SECURITY.md.
+creation_rules:
+  - path_regex: (^|/)casussen/.*\\.ya?ml$
+    encrypted_regex: {regex}
+    mac_only_encrypted: true
+    age: {recipients}
+"""
+
+
+def sops_config(root: Path, recipients: list) -> Step:
+    """``.sops.yaml`` for an encrypted repository; an existing one is left as it is."""
+    from ..source import keys
+    from ..source.sops import ENCRYPTED_REGEX
+
+    if not recipients:
+        own = keys.identities() if keys.has_identity() else []
+        if not own:
+            raise InitError("--versleuteld heeft ontvangers nodig: geef --ontvanger AGE1… (de publieke sleutels van "
+                            "het team), of maak eerst uw eigen sleutel met 'doorbraak sleutel maak'")
+        recipients = [keys.recipient_of(own[0])]
+    bad = [r for r in recipients if not keys.RECIPIENT.match(r)]
+    if bad:
+        raise InitError(f"'{bad[0]}' is geen age-ontvanger (een publieke sleutel begint met age1)")
+    text = SOPS_CONFIG.format(regex=ENCRYPTED_REGEX, recipients=",".join(recipients))
+    return make_file(root, ".sops.yaml", text, "bestaat al met andere regels; niet gewijzigd")
+
+
+def initialise(root: Path, driver: str | None = None, repair: bool = False,
+               recipients: list | None = None) -> list[Step]:
     """Every step, in order; InitError when the folder cannot become a case repository. ``repair``: also set
-    again what points at a doorbraak or a schema that moved (the diff driver, the local hook, the modelines)."""
+    again what points at a doorbraak or a schema that moved (the diff driver, the local hook, the modelines).
+    ``recipients``: also ``.sops.yaml`` for an encrypted repository (None: not encrypted)."""
     from .. import __version__
     from ..source.resources import CASE_SCHEMA, PRICELIST_SCHEMA
 
@@ -270,17 +304,22 @@ def initialise(root: Path, driver: str | None = None, repair: bool = False) -> l
         steps.extend(repair_hook(nested or root))
         steps.extend(repair_modelines(root))
     steps.append(make_file(root, "README.md", template("README.md.j2", naam=root.resolve().name, versie=__version__)))
+    if recipients is not None:
+        steps.append(sops_config(root, recipients))
     return steps
 
 
-def run(io: Io, map_: str | None = None, driver: str | None = None, repair: bool = False) -> int:
+def run(io: Io, map_: str | None = None, driver: str | None = None, repair: bool = False, versleuteld: bool = False,
+        ontvangers: list | None = None) -> int:
     """``doorbraak init [MAP]``: 0 when the repository is complete (items to do yourself are listed), 1 on failure.
 
     ``driver`` overrides the textconv command written to the git config (tests).
     """
     root = Path(map_ or ".")
     try:
-        steps = initialise(root, driver, repair)
+        if ontvangers and not versleuteld:
+            raise InitError("--ontvanger hoort bij --versleuteld")
+        steps = initialise(root, driver, repair, list(ontvangers or []) if versleuteld else None)
     except InitError as exc:
         io.message(f"doorbraak init: {exc}")
         return EXIT_INPUT

@@ -245,7 +245,17 @@ def run(io: Io, pad: str | None, titel: str | None, gemeente: str | None, regiev
             text = follow_up(van, fields, new_id, target, today)
         else:
             text = render_scaffold({**fields, "id": new_id, "datum": today.isoformat()}, target, templates)
-        write_file(target, text, overwrite=False)
+        sealed_for = None
+        if _encrypted_repository(target):
+            text, sealed_for = _seal(text, target)
+        try:
+            write_file(target, text, overwrite=False)
+        except BaseException:
+            if sealed_for:
+                from ..source.keys import forget_case_key
+
+                forget_case_key(sealed_for)
+            raise
     except FileExistsError:
         err(f"{target}: bestaat al en wordt niet overschreven; kies een andere naam of een map\n")
         return EXIT_INPUT
@@ -265,6 +275,30 @@ def run(io: Io, pad: str | None, titel: str | None, gemeente: str | None, regiev
         + (f"; zie 'doorbraak validate {target}'" if e else "") + "\n")
     io.write(f"{target}\n")
     return EXIT_OK
+
+
+def _encrypted_repository(target: Path) -> bool:
+    from ..source.keys import team_recipients
+
+    return bool(team_recipients(target.parent if target.parent.exists() else Path(".")))
+
+
+def _seal(text: str, target: Path) -> tuple[str, str]:
+    """The new case encrypted for an encrypted repository, before anything is written (never plain on disk)."""
+    from datetime import datetime, timezone
+
+    from ..source import keys, sealwrite, sops, yamlread
+
+    if sops.is_sealed(yamlread.parse(text, str(target)).data):
+        raise ScaffoldError("een vervolgplan op een versleutelde casus maakt doorbraak nog niet; kopieer de casus "
+                            "met 'sops decrypt' naar een nieuwe naam buiten git en versleutel die met 'doorbraak versleutel'")
+    try:
+        sealed_text = sealwrite.seal_for_repository(text, str(target),
+                                                    datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    except (keys.KeyError_, sops.SopsError) as exc:
+        raise ScaffoldError(f"de nieuwe casus kan niet versleuteld worden: {exc}") from None
+    recipient = sops.stanzas(yamlread.parse(sealed_text, str(target)).data)[0][0]
+    return sealed_text, recipient
 
 
 def _top_level_strings(path: str) -> dict:

@@ -23,6 +23,12 @@ def output_path(case_path: str, fmt: str, output: str | None) -> Path | None:
     return out
 
 
+def inside_repository(target: Path) -> bool:
+    """Whether a file would land inside a git working tree (where it could be committed)."""
+    folder = Path(os.path.abspath(target)).parent
+    return any((f / ".git").exists() for f in (folder, *folder.parents))
+
+
 def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, force: bool = False,
         anoniem: bool = False, templates: str | None = None) -> int:
     """The exit code: 0 written, 1 a problem with the input or the output file, 2 wrong use."""
@@ -32,7 +38,7 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
         io.message(f"doorbraak render: de sjablonenmap '{templates}' bestaat niet (geef met --templates een map "
                    "met bijvoorbeeld plan.html.j2)")
         return EXIT_USAGE
-    checked = check_file(case_path)
+    checked = check_file(case_path, unlock=True)
     if checked.kind != "case":
         io.message(f"{case_path}: dit is een prijslijst, geen casus; render maakt een document van een casus")
         return EXIT_INPUT
@@ -63,13 +69,20 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
         if target.exists() and target.is_dir():
             io.message(f"{target}: is een map; geef een bestandsnaam")
             return EXIT_INPUT
+    if checked.story == "ontsleuteld" and target is not None and inside_repository(target):
+        io.message(f"{target}: dit document bevat het ontsleutelde verhaal en zou in de repository komen; schrijf het "
+                   "buiten de repository (-o PAD) of naar de terminal (-o -)")
+        return EXIT_INPUT
+    if checked.story == "versleuteld":
+        io.message(f"{case_path}: het verhaal is versleuteld en er is geen sleutel die het opent; het document toont "
+                   "de cijfers (de teksten staan er als [versleuteld])")
     from ..compute.analysis import analyse
     from ..present.plan.templating import TEMPLATE_FOR, RenderError, render_template
     from ..present.plan.view import build
 
     try:
         analysis = analyse(checked.case)
-        view = build(analysis, anoniem=anoniem)
+        view = build(analysis, anoniem=anoniem, versleuteld=checked.story == "versleuteld")
         if fmt == "docx":
             from ..present.plan.docx import to_docx
 

@@ -118,6 +118,27 @@ def figures(raw: bytes, virtual: str) -> list[str]:
     return lines
 
 
+def story(raw: bytes, path: str) -> bytes:
+    """An encrypted case as git shows it: opened when the user's key opens it, else its readable fields with
+    ``[versleuteld]`` in place of each text; never the ciphertext, never the ``sops`` block. Only printed."""
+    from ..source import sealed, sealwrite, sops, yamlread
+
+    try:
+        text = yamlread.decode(raw, path)
+        data = yamlread.parse(text, path).data
+        if not sops.is_sealed(data):
+            return raw
+        try:
+            opened = sealed.unlock_data(data, path) if sealed.data_key(data) is not None else None
+        except (sops.SopsError, ImportError, OSError):
+            opened = None
+        shown = sealwrite.reveal_text(text, path, opened)
+        note = "ontsleuteld met uw sleutel" if opened is not None else "versleuteld; geen sleutel die het opent"
+        return (f"{PREFIX}het verhaal is {note}\n" + shown).encode("utf-8")
+    except Exception:  # git must always get an answer: then the file as it is
+        return raw
+
+
 def convert(path: str, cwd: str | None = None) -> bytes:
     """The whole output for one file: its bytes, then the figure lines. Never raises."""
     try:
@@ -128,6 +149,8 @@ def convert(path: str, cwd: str | None = None) -> bytes:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
         return f"{PREFIX}kan {os.path.basename(path)} niet lezen ({reason})\n".encode()
     out = raw
+    if b"ENC[AES256_GCM," in raw:
+        out = story(raw, path)
     try:
         lines = figures(raw, lookup_path(path, cwd))
     except Exception as exc:  # an internal error is a line, never a failing textconv

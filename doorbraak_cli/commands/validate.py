@@ -16,6 +16,9 @@ def run(io: Io, paths, strict: bool = False, fmt: str = "text") -> int:
         problems.extend(r.problems)
         if r.kind == "case":
             problems.extend(_modeline(r.file))
+            from ..check import privacy
+
+            problems.extend(privacy.check(r.file))
     problems.extend(duplicate_ids(results))
     problems.sort(key=sort_key)
     errors = sum(p.is_error for p in problems)

@@ -223,6 +223,7 @@ class Case(NamedTuple):
     metingen: tuple = ()  # of Measurement, by date
     instemming: Consent | None = None
     gestopt: Stop | None = None
+    namen: tuple = ()  # the first names and pseudonyms its texts use (anonymised outputs replace them)
 
     @property
     def evaluated(self) -> bool:

