@@ -16,17 +16,28 @@ from ..model.problem import ERROR, Problem
 MAX_SHOWN = 3
 
 
+_RULES: dict = {}  # .sops.yaml path -> its parsed data (read once per run)
+
+
+def _config_data(config):
+    from ..source import yamlread
+
+    if config not in _RULES:
+        try:
+            _RULES[config] = yamlread.read(str(config)).data
+        except yamlread.ReadError:
+            _RULES[config] = None
+    return _RULES[config]
+
+
 def covering_rule(path: str) -> dict | None:
     """The creation rule of ``.sops.yaml`` that covers ``path``, or None."""
-    from ..source import keys, yamlread
+    from ..source import keys
 
     config = keys.sops_config(path)
     if config is None:
         return None
-    try:
-        data = yamlread.read(str(config)).data
-    except yamlread.ReadError:
-        return None
+    data = _config_data(config)
     rel = os.path.relpath(os.path.abspath(path), config.parent).replace(os.sep, "/")
     for rule in (data or {}).get("creation_rules") or [] if isinstance(data, dict) else []:
         if not isinstance(rule, dict):
@@ -62,6 +73,8 @@ def check(path: str) -> list:
     """An error for a case whose story is in plain text while the repository wants it encrypted."""
     from ..source import yamlread
 
+    if covering_rule(path) is None:
+        return []  # not in an encrypted repository: the file is not read again
     try:
         doc = yamlread.read(path)
     except yamlread.ReadError:

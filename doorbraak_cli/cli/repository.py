@@ -97,6 +97,11 @@ def import_prices(
     done(cmd.run(Io(), bestand, naam, output, force, blad))
 
 
+class RetentionFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
 class SleutelActie(str, Enum):
     maak = "maak"
     sops = "sops"
@@ -129,3 +134,36 @@ def versleutel(
     from ..commands import versleutel as cmd
 
     done(cmd.run(Io(), paden))
+
+
+@command()
+def vergeet(
+    casus: str = typer.Argument(..., metavar="CASUS", help="Het casusbestand."),
+) -> None:
+    """Wis het verhaal van een huishouden, ook uit alle versies in git (het recht op vergetelheid).
+
+    Voorbeeld: doorbraak vergeet casussen/2026-tilburg-006.yaml. De casussleutel buiten git wordt verwijderd,
+    zodat geen enkele versie in de geschiedenis nog opengaat; het bestand wordt een anonieme casus met alleen de
+    cijfers. Versies die ook zonder die sleutel leesbaar zijn (van vóór de versleuteling) worden genoemd
+    (exitcode 1). Zie SECURITY.md voor wat het team verder moet doen (back-ups, andere klonen).
+    """
+    from ..commands import vergeet as cmd
+
+    done(cmd.run(Io(), casus))
+
+
+@command()
+def bewaartermijn(
+    map_: Optional[str] = typer.Argument(None, metavar="[MAP]", help="De map met casussen (standaard de huidige map)."),
+    fmt: RetentionFormat = typer.Option(RetentionFormat.terminal, "--format", "-f", help="terminal of json."),
+    peildatum: Optional[str] = typer.Option(None, "--peildatum", metavar="JJJJ-MM-DD", help="De dag waarop wordt geteld (standaard vandaag)."),
+) -> None:
+    """Welke casussen langer bewaard worden dan de bewaartermijn (per status, in .doorbraak.yaml) toestaat.
+
+    Voorbeeld: doorbraak bewaartermijn casussen. De termijn telt vanaf de laatste datum van de casus; wis een casus
+    over de termijn met 'doorbraak vergeet'.
+    """
+    from ..commands import bewaartermijn as cmd
+    from .app import date_option
+
+    done(cmd.run(Io(), map_, fmt.value, date_option(peildatum, "--peildatum")))

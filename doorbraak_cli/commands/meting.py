@@ -237,6 +237,17 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
         io.message(f"{case_path}: meting niet toegevoegd: het bestand liet zich niet veilig aanvullen; "
                    "voeg de meting met de hand toe (zie 'doorbraak schema')")
         return EXIT_INPUT
+    if toelichting and "sops" in doc.data:  # an encrypted case: the toelichting is story, encrypted before writing
+        from datetime import datetime, timezone
+
+        from ..source import keys, sealwrite, sops
+
+        try:
+            new_text = sealwrite.reseal(new_text, case_path, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+            new_doc = yamlread.parse(new_text, case_path)
+        except (keys.KeyError_, sops.SopsError) as exc:
+            io.message(f"{case_path}: meting niet toegevoegd: de toelichting moet versleuteld worden: {exc}")
+            return EXIT_INPUT
     problems = [p for p in check_data(new_doc).problems if p.is_error]
     if problems:
         for p in problems:

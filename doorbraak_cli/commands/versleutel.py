@@ -20,7 +20,7 @@ def now() -> str:
 
 def seal_file(path: str) -> str:
     """Encrypt one case in place; returns what happened (Dutch). Raises KeyError_/SopsError/ReadError/OSError."""
-    from ..source import keys, sealed, sealwrite, sops, yamlread
+    from ..source import sealwrite, sops, yamlread
     from ..source.files import write_file
 
     text = yamlread.decode(yamlread.read_bytes(path), path)
@@ -30,16 +30,7 @@ def seal_file(path: str) -> str:
     if sops.is_sealed(data):
         if not _plain_story(data):
             return "al versleuteld"
-        try:
-            opened = sealed.unlock_data(data, path, added_in_plain=True)
-        except sops.SopsError as exc:
-            raise sops.SopsError(f"{exc} (is versleutelde tekst overschreven? Bewerk versleutelde tekst met "
-                                 "'sops edit', met SOPS_AGE_KEY_CMD=\"doorbraak sleutel sops\")") from None
-        if opened is None:
-            raise keys.KeyError_("dit bestand heeft onversleutelde tekst, maar er is geen sleutel die het opent")
-        key = sealed.data_key(data)
-        new_text, _ = sealwrite.seal_text(text, path, key=key, opened=opened, lastmodified=now())
-        sealwrite.verify(new_text, path, key, opened)
+        new_text = sealwrite.reseal(text, path, now())
         write_file(path, new_text, overwrite=True)
         return "bijgewerkt (nieuwe tekst versleuteld)"
     new_text = sealwrite.seal_for_repository(text, path, now())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .yamlread import Document  # noqa: F401 - the type this module takes and gives
+from .yamlread import Document
 
 PLAIN, LOCKED, OPEN = "", "versleuteld", "ontsleuteld"
 _MIDNIGHT = re.compile(r"\A(\d{4}-\d{2}-\d{2})T00:00:00Z\Z")

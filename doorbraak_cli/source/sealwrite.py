@@ -174,6 +174,27 @@ def seal_for_repository(text: str, file: str, lastmodified: str) -> str:
     return new_text
 
 
+def reseal(text: str, file: str, lastmodified: str) -> str:
+    """An encrypted case's text with the plain narrative values added to it encrypted under its own key
+    (the user's key opens it); the MAC checks what was encrypted before. SopsError/KeyError_ otherwise."""
+    from . import keys, sealed
+    from .yamlread import parse
+
+    data = parse(text, file).data
+    try:
+        opened = sealed.unlock_data(data, file, added_in_plain=True)
+    except sops.SopsError as exc:
+        raise sops.SopsError(f"{exc} (is versleutelde tekst overschreven? Bewerk versleutelde tekst met "
+                             "'sops edit', met SOPS_AGE_KEY_CMD=\"doorbraak sleutel sops\")") from None
+    if opened is None:
+        raise keys.KeyError_("er staat onversleutelde tekst in deze versleutelde casus, maar er is geen sleutel "
+                             "die de casus opent (maak of zet uw sleutel: doorbraak sleutel maak)")
+    key = sealed.data_key(data)
+    new_text, _ = seal_text(text, file, key=key, opened=opened, lastmodified=lastmodified)
+    verify(new_text, file, key, opened)
+    return new_text
+
+
 def reveal_text(text: str, file: str, opened) -> str:
     """For git diff: the file without its ``sops`` block, each encrypted value opened (``opened``, the
     unlocked data) or shown as ``[versleuteld]`` (``opened`` None). Only ever printed, never written."""
@@ -197,6 +218,55 @@ def reveal_text(text: str, file: str, opened) -> str:
         if isinstance(plain, str) and "\n" in plain:
             plain = LiteralScalarString(plain)
         parent[path[-1]] = plain
+    out = io.StringIO()
+    y.dump(rt, out)
+    return out.getvalue()
+
+
+def _strip_all_comments(node) -> None:
+    ca = getattr(node, "ca", None)
+    if ca is not None:
+        ca.items.clear()
+        ca.comment = None
+        if hasattr(ca, "end"):
+            ca.end = []
+    if isinstance(node, dict):
+        for v in node.values():
+            _strip_all_comments(v)
+    elif isinstance(node, list):
+        for v in node:
+            _strip_all_comments(v)
+
+
+def erase_text(text: str, file: str) -> str:
+    """A case as an anonymous record: every narrative value ``[gewist]`` (an encrypted date or number left
+    out), ``titel`` and ``namen`` gone, no ``sops`` block and no comments (a comment can tell the story too).
+    The posts, statuses, dates and scores stay, so the case still counts in the portfolio."""
+    from ruamel.yaml.scalarstring import PlainScalarString
+
+    from .yamlread import parse
+
+    data = parse(text, file).data
+    regex = (data["sops"].get("encrypted_regex") if sops.is_sealed(data) else None) or sops.ENCRYPTED_REGEX
+    y = _yaml()
+    rt = y.load(text)
+    if "sops" in rt:
+        del rt["sops"]
+    rt.pop("namen", None)
+    data.pop("namen", None)
+    if "titel" in rt:
+        rt["titel"] = PlainScalarString(sops.ERASED)
+    for _p, _i, path, value in reversed(list(sops.leaves(data))):
+        if path[:1] == ("namen",) or value in (None, "") or not sops.matches(path, regex):
+            continue
+        parent = _node(rt, path[:-1])
+        if sops.is_encrypted(value) and sops.value_type(value) not in ("str", ""):
+            del parent[path[-1]]
+        elif isinstance(value, str) or sops.is_encrypted(value):
+            parent[path[-1]] = PlainScalarString(sops.ERASED)
+        else:
+            del parent[path[-1]]
+    _strip_all_comments(rt)
     out = io.StringIO()
     y.dump(rt, out)
     return out.getvalue()

