@@ -22,18 +22,19 @@ _MIDNIGHT = re.compile(r"\A(\d{4}-\d{2}-\d{2})T00:00:00Z\Z")
 _GONE = object()
 
 
-def locked_view(data, marker: str):
-    """Each encrypted text becomes ``marker``; an encrypted date, number or truth value is left out
-    (unknown, as if not written), so that no marker stands where the format wants a date."""
+def locked_view(data, marker: str, key=None):
+    """Each encrypted text becomes ``marker``. An encrypted ``datum`` (the consent's date), number or truth
+    value is left out (unknown, as if not written), so that no marker stands where the format wants a date or
+    a number; an encrypted action's ``wanneer`` is text like any other."""
     from .sops import is_encrypted, value_type
 
     if isinstance(data, dict):
-        out = {k: locked_view(v, marker) for k, v in data.items()}
+        out = {k: locked_view(v, marker, k) for k, v in data.items()}
         return {k: v for k, v in out.items() if v is not _GONE}
     if isinstance(data, list):
-        return [v for v in (locked_view(v, marker) for v in data) if v is not _GONE]
+        return [v for v in (locked_view(v, marker, key) for v in data) if v is not _GONE]
     if is_encrypted(data):
-        return marker if value_type(data) in ("str", "") else _GONE
+        return marker if key != "datum" and value_type(data) in ("str", "time", "") else _GONE
     if isinstance(data, str):
         m = _MIDNIGHT.match(data)  # sops writes a date as a timestamp at midnight (UTC)
         return m.group(1) if m else data

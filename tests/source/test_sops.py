@@ -147,3 +147,22 @@ def test_a_plain_case_never_loads_the_crypto_libraries(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_without_a_key_the_checks_say_what_they_say_of_the_plain_case(tmp_path):
+    """A date under a narrative key (an action's 'wanneer', the consent's 'datum') is encrypted as a time, as sops
+    does; without the key the checks still find the same problems, and no marker stands where a date must."""
+    from doorbraak_cli.check.case import check_file
+
+    _key, recipient = identity()
+    plain = tmp_path / "plain.yaml"
+    plain.write_text((SAMPLES / "plan-5b-willem-gerealiseerd.yaml").read_text(encoding="utf-8").replace(
+        "wanneer: direct na afronding van het plan", "wanneer: 2020-02-01", 1))
+    assert "wanneer: 2020-02-01" in plain.read_text()
+    sealed_file = tmp_path / "sealed.yaml"
+    sealed_file.write_text(seal(plain, recipient))
+    assert "type:time]" in sealed_file.read_text()
+    a, b = check_file(str(plain)), check_file(str(sealed_file))
+    assert b.case is not None and b.story == "versleuteld"
+    assert [(p.code, p.path) for p in a.problems] == [(p.code, p.path) for p in b.problems]
+    assert b.case.instemming.datum is None and b.case.instemming.in_eigen_woorden == sops.LOCKED
