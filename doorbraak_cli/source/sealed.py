@@ -88,6 +88,7 @@ def open_document(doc: Document, unlock: bool = False) -> tuple[Document, str, s
         from .sops import LOCKED as marker
 
         data = locked_view(data, marker)
+
     def without(paths):
         return None if paths is None else {p: v for p, v in paths.items() if p[:1] != ("sops",)}
 
