@@ -140,12 +140,42 @@ _USAGE_MESSAGES = (
 )
 
 
+_NUM = r"-?\d+(?:\.\d+)?"
+_BOUND = rf"(?P<lo>{_NUM})(?P<lop><=?)x(?P<hip><=?)(?P<hi>{_NUM})|x(?P<op>[<>]=?)(?P<n>{_NUM})"
+_VALUE_MESSAGES = (
+    (r"^(?P<v>.+?) is not in the range (?:" + _BOUND + r")\.?$", None),
+    (r"^'?(?P<v>.*?)'? is not a valid int(eger)?( range)?\.?$", "'{v}' is geen geheel getal; geef een getal zoals 4"),
+    (r"^'?(?P<v>.*?)'? is not a valid float( range)?\.?$", "'{v}' is geen getal; geef een getal zoals 1,5 of 2"),
+    (r"^'?(?P<v>.*?)'? is not a valid boolean\.?$", "'{v}' is geen ja of nee; geef true of false"),
+)
+_OPS = {">=": "minstens", ">": "meer dan", "<=": "hoogstens", "<": "minder dan"}
+
+
+def _value_nl(text: str) -> str:
+    """Click's reason why a value is wrong, in Dutch and saying what to give (never its ``0<=x<=65535``)."""
+    for pattern, dutch in _VALUE_MESSAGES:
+        m = re.match(pattern, text.strip())
+        if not m:
+            continue
+        if dutch is not None:
+            return dutch.format(v=m.group("v"))
+        v = m.group("v")
+        if m.group("op"):
+            return f"{v} kan niet; geef een getal van {_OPS[m.group('op')]} {m.group('n')}"
+        lo = m.group("lo") + ("" if m.group("lop") == "<=" else " (niet meegerekend)")
+        hi = m.group("hi") + ("" if m.group("hip") == "<=" else " (niet meegerekend)")
+        return f"{v} kan niet; geef een getal van {lo} tot en met {hi}"
+    return text
+
+
 def usage_error_nl(message: str) -> str:
     """Click's usage errors, in Dutch, with its suggestion kept."""
     for pattern, dutch in _USAGE_MESSAGES:
         m = re.search(pattern, message)
         if m:
             parts = {k: (v or "") for k, v in m.groupdict().items()}
+            if "v" in parts and "b" not in parts:
+                parts["v"] = _value_nl(parts["v"])
             text = dutch.format(**parts)
             suggestion = parts.get("c") or parts.get("c2")
             if suggestion:

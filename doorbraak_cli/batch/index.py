@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from ..compute.portfolio.summary import SUMMARY_VERSION
 from ..source import cache
-from ..source.files import AtomicFile
+from ..source.files import AtomicFile, open_regular
 
 INDEX_FORMAT = "doorbraak-index/4"
 
@@ -63,7 +63,7 @@ def _line_sum(rest: str) -> str:
 def load_index(path: str, kind: str) -> dict | None:
     """file -> Entry for every line that is intact, or None when there is no usable index."""
     try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+        with open_regular(path, encoding="utf-8", errors="surrogateescape") as fh:  # a FIFO here never blocks
             if json.loads(fh.readline()) != header(kind):
                 return None
             out = {}

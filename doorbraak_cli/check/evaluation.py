@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..model.case import Consent, Duration, Measurement, Realisation
+from ..model.problem import shown
 from ..model.vocabulary import DEFAULT_FOLLOW_UPS, DIMENSIONS, MEASURED_BY, OUTCOMES
 from .fields import as_date, as_list, as_map, as_text
 from .located import Located
@@ -21,6 +22,9 @@ from .quantity import parse_term
 _MONTHS = {"maand": 1, "kwartaal": 3, "jaar": 12}
 _DAYS = {"dag": 1, "week": 7}
 MAX_SCORE = Decimal(10)
+
+
+MAX_FOLLOW_UP_MONTHS = 50 * 12  # a follow-up measurement later than this is a typing error
 
 
 def parse_duration(text) -> Duration | None:
@@ -70,6 +74,9 @@ def realisation(data: dict, loc: Located) -> Realisation | None:
         if d is None:
             loc.error("ongeldige-termijn", path + ("metingen_na", i), f"'{t}' is geen termijn",
                       "schrijf een heel aantal dagen, weken, maanden of jaren, bijvoorbeeld '3 maanden'")
+        elif d.months > MAX_FOLLOW_UP_MONTHS or d.days > MAX_FOLLOW_UP_MONTHS * 31:
+            loc.error("ongeldige-termijn", path + ("metingen_na", i), f"'{t}' is te lang voor een vervolgmeting",
+                      f"hooguit {MAX_FOLLOW_UP_MONTHS // 12} jaar na de realisatie, bijvoorbeeld '12 maanden'")
         else:
             follow.append(d)
     uitkomst = as_text(raw.get("uitkomst"))
@@ -93,7 +100,7 @@ def measurements(data: dict, loc: Located) -> tuple:
                 scores[dim] = parse_score(raw_scores[dim])
             except ValueError as exc:
                 loc.error("ongeldige-score", path + ("scores", dim),
-                          f"de score voor {dim.replace('_', ' ')} is {raw_scores[dim]!r}: {exc}",
+                          f"de score voor {dim.replace('_', ' ')} is {shown(raw_scores[dim])}: {exc}",
                           "geef een score van 0 tot en met 10, met hooguit één decimaal (bijvoorbeeld 7 of 6,5)")
         door = as_text(raw.get("door")) or "huishouden"
         if datum is not None and len(scores) == len(DIMENSIONS) and door in MEASURED_BY:

@@ -28,11 +28,19 @@ def as_list(value) -> list:
     return value if isinstance(value, list) else []
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # a case's dates lie in these years; beyond them a date is a typing error
+
+
 def as_date(value, loc: Located, path) -> date | None:
     if not isinstance(value, str) or len(value) != 10:
         return None  # absent, or the schema reports the shape
     try:
-        return date.fromisoformat(value)
+        d = date.fromisoformat(value)
     except ValueError:
         loc.error("ongeldige-datum", path, f"'{value}' is geen bestaande datum", "schrijf JJJJ-MM-DD, bijvoorbeeld 2026-11-02")
         return None
+    if not FIRST_YEAR <= d.year <= LAST_YEAR:
+        loc.error("datum-buiten-bereik", path, f"{value} ligt buiten de jaren {FIRST_YEAR}–{LAST_YEAR}",
+                  "controleer het jaartal; een casus speelt in deze tijd")
+        return None
+    return d

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model.problem import ERROR, WARNING, Path, Problem
+
+_REPR = re.compile(r"Decimal\('([^']*)'\)")
 
 
 class Located:
@@ -30,6 +34,8 @@ class Located:
 
     def add(self, severity: str, code: str, path: Path, message: str, hint: str = "", at_key: bool = False) -> None:
         line, col = self.where(path, at_key)
+        if "Decimal(" in message:  # a value put into a message as Python shows it: as it was written instead
+            message = _REPR.sub(r"\1", message)
         self.problems.append(Problem(severity, code, self.file, line, col, tuple(path), message, hint))
 
     def error(self, code: str, path: Path, message: str, hint: str = "", at_key: bool = False) -> None:

@@ -139,24 +139,54 @@ def csv_rows(path: str, notes: list) -> list[tuple[int, list]]:
     return out
 
 
+MAX_UNPACKED = 64 * 1024 * 1024  # an XLSX price list unpacks to a few MB; a zip bomb to gigabytes
+MAX_PARTS = 2000
+MAX_COLUMNS = 64
+
+
+def _check_unpacked(path: str, data: bytes) -> None:
+    """SheetError when the XLSX would unpack to more than MAX_UNPACKED bytes (or has absurdly many parts). The sizes
+    come from the zip's directory; Python's zip reader never unpacks a part beyond its stated size, so a part that
+    lies about it cannot grow past the bound either."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise SheetError(f"{path}: geen geldig XLSX-bestand ({type(exc).__name__}); sla het op als .xlsx of als "
+                         "CSV") from None
+    total = sum(max(0, p.file_size) for p in parts)
+    if len(parts) > MAX_PARTS or total > MAX_UNPACKED:
+        raise SheetError(f"{path}: het werkblad pakt uit tot {total / 1048576:,.0f} MB in {len(parts)} delen; dat is "
+                         f"te groot voor een prijslijst (hoogstens {MAX_UNPACKED // 1048576} MB). Is dit wel een "
+                         "prijslijst? Sla alleen het blad met de prijzen op, als .xlsx of als CSV".replace(",", "."))
+
+
 def xlsx_rows(path: str, blad: str | None) -> tuple[str, list[tuple[int, list]]]:
-    """(sheet name, [(row number, [(value, number format), ...])]) of one worksheet, read-only."""
-    _read_bytes(path)  # the same checks (exists, regular, size) as a CSV
+    """(sheet name, [(row number, [(value, number format), ...])]) of one worksheet, read-only; the unpacked size,
+    the rows and the columns read are bounded."""
+    data = _read_bytes(path)  # the same checks (exists, regular, size) as a CSV
+    _check_unpacked(path, data)
     try:
         import openpyxl
     except ImportError:
         raise SheetError("voor XLSX is openpyxl nodig, en dat is niet geïnstalleerd: pip install openpyxl "
                          "(of sla het werkblad op als CSV)") from None
+    import io
     import warnings
     import zipfile
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # the bytes checked
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SheetError(f"{path}: geen geldig XLSX-bestand ({type(exc).__name__}); sla het op als .xlsx of als "
                          "CSV") from None
+    except MemoryError:
+        raise SheetError(f"{path}: het werkblad is te groot om te lezen; sla alleen het blad met de prijzen op") from None
     except Exception as exc:  # openpyxl's own InvalidFileException and the like
         raise SheetError(f"{path}: kan het werkblad niet lezen ({exc}); sla het op als .xlsx of als CSV") from None
     try:
@@ -167,7 +197,7 @@ def xlsx_rows(path: str, blad: str | None) -> tuple[str, list[tuple[int, list]]]
         else:
             raise SheetError(f"{path}: er is geen blad '{blad}'; kies uit: {', '.join(wb.sheetnames)}")
         rows = []
-        for n, cells in enumerate(ws.iter_rows(min_row=1), 1):
+        for n, cells in enumerate(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS), 1):
             if n > MAX_ROWS:
                 raise SheetError(f"{path}: meer dan {MAX_ROWS} rijen; is dit wel een prijslijst?")
             rows.append((n, [(c.value, getattr(c, "number_format", "General") or "General") for c in cells]))

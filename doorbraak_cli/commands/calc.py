@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
+from ..model.problem import display_name
 from ..source import cache
 from . import EXIT_INPUT, EXIT_OK, Answer, Io, cache_allowed
 
@@ -79,7 +80,7 @@ def _compute(case_path: str, raw: bytes | None, fmt: str, options: dict, today) 
     checked = check_bytes(case_path, raw)
     err = "".join(p.format() + "\n" for p in checked.problems)
     if checked.case is None:
-        err += f"{case_path}: niet doorgerekend door {len(checked.errors)} fout(en); herstel ze en probeer opnieuw\n"
+        err += f"{display_name(case_path)}: niet doorgerekend door {len(checked.errors)} fout(en); herstel ze en probeer opnieuw\n"
         return "", err, EXIT_INPUT
     from ..compute.analysis import analyse
 

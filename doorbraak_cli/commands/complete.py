@@ -14,6 +14,7 @@ import re
 
 from ..model.vocabulary import STATUSES
 from ..source.discover import find_files
+from ..source.files import open_regular
 
 MAX_FILES = 2000
 HEAD = 8192
@@ -38,7 +39,7 @@ def municipalities(roots, incomplete: str) -> list[str]:
     found = set()
     for path in files[:MAX_FILES]:
         try:
-            with open(path, "rb") as fh:
+            with open_regular(path, text=False) as fh:
                 head = fh.read(HEAD)
         except OSError:
             continue

@@ -21,6 +21,7 @@ import os
 import sys
 from datetime import date
 
+from ..model.problem import display_name
 from ..model.vocabulary import DIMENSION_HELP, DIMENSION_LABELS, DIMENSIONS, MEASURED_BY
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
 
@@ -95,7 +96,7 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | Non
                 except ValueError as exc:
                     raise ValueError(f"{option(d)}: {exc}") from None
     except ValueError as exc:
-        io.message(f"{case_path}: meting niet toegevoegd: {exc}")
+        io.message(f"{display_name(case_path)}: meting niet toegevoegd: {exc}")
         return EXIT_INPUT
     from ..source import yamlread
     from ..source.locking import FileBusy, FileChanged, LockedEdit
@@ -125,27 +126,27 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | Non
             new, replaced = edited
             data = (b"\xef\xbb\xbf" if edit.data.startswith(b"\xef\xbb\xbf") else b"") + new.encode("utf-8")
             if len(data) > yamlread.MAX_BYTES:
-                io.message(f"{case_path}: meting niet toegevoegd: het bestand zou groter worden dan "
+                io.message(f"{display_name(case_path)}: meting niet toegevoegd: het bestand zou groter worden dan "
                            f"{yamlread.MAX_BYTES // 1048576} MB, de grens voor een casus (splits het dossier)")
                 return EXIT_INPUT
             edit.replace(data)
     except FileBusy:
-        io.message(f"{case_path}: een andere opdracht bewerkt dit bestand nu; meting niet toegevoegd, probeer het "
+        io.message(f"{display_name(case_path)}: een andere opdracht bewerkt dit bestand nu; meting niet toegevoegd, probeer het "
                    "zo opnieuw")
         return EXIT_INPUT
     except FileChanged:
-        io.message(f"{case_path}: het bestand is intussen veranderd; meting niet toegevoegd, probeer opnieuw")
+        io.message(f"{display_name(case_path)}: het bestand is intussen veranderd; meting niet toegevoegd, probeer opnieuw")
         return EXIT_INPUT
     except OSError as exc:
-        io.message(f"{case_path}: kan niet schrijven ({exc.strerror or exc}); meting niet toegevoegd")
+        io.message(f"{display_name(case_path)}: kan niet schrijven ({exc.strerror or exc}); meting niet toegevoegd")
         return EXIT_INPUT
-    io.message(f"{'vervangen' if replaced else 'toegevoegd'}: meting van {when.isoformat()} in {case_path}")
+    io.message(f"{'vervangen' if replaced else 'toegevoegd'}: meting van {when.isoformat()} in {display_name(case_path)}")
     return EXIT_OK
 
 
 def _unreadable(io: Io, case_path: str, exc) -> int:
     io.message(exc.problem.format())
-    io.message(f"{case_path}: meting niet toegevoegd: herstel het bestand eerst")
+    io.message(f"{display_name(case_path)}: meting niet toegevoegd: herstel het bestand eerst")
     return EXIT_INPUT
 
 
@@ -158,10 +159,10 @@ def _load(io: Io, case_path: str, path: str, raw: bytes):
     try:
         st = os.stat(path)
     except OSError as exc:
-        io.message(f"{case_path}: kan niet lezen ({exc.strerror or exc}); meting niet toegevoegd")
+        io.message(f"{display_name(case_path)}: kan niet lezen ({exc.strerror or exc}); meting niet toegevoegd")
         return EXIT_INPUT
     if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
-        io.message(f"{case_path}: het bestand is alleen-lezen; meting niet toegevoegd (maak het eerst schrijfbaar "
+        io.message(f"{display_name(case_path)}: het bestand is alleen-lezen; meting niet toegevoegd (maak het eerst schrijfbaar "
                    "als de meting er echt in moet)")
         return EXIT_INPUT
     try:
@@ -170,17 +171,17 @@ def _load(io: Io, case_path: str, path: str, raw: bytes):
     except yamlread.ReadError as exc:
         return _unreadable(io, case_path, exc)
     if not isinstance(doc.data, dict):
-        io.message(f"{case_path}: dit is geen casus; meting niet toegevoegd")
+        io.message(f"{display_name(case_path)}: dit is geen casus; meting niet toegevoegd")
         return EXIT_INPUT
     checked = check_data(doc)
     if checked.kind == "pricelist":
-        io.message(f"{case_path}: dit is een prijslijst, geen casus; meting niet toegevoegd (geef het casusbestand)")
+        io.message(f"{display_name(case_path)}: dit is een prijslijst, geen casus; meting niet toegevoegd (geef het casusbestand)")
         return EXIT_INPUT
     errors = [p for p in checked.problems if p.is_error]
     if errors:
         for p in errors[:5]:
             io.message(p.format())
-        io.message(f"{case_path}: meting niet toegevoegd: de casus heeft {len(errors)} "
+        io.message(f"{display_name(case_path)}: meting niet toegevoegd: de casus heeft {len(errors)} "
                    f"{'fout' if len(errors) == 1 else 'fouten'}; herstel die eerst ('doorbraak validate')")
         return EXIT_INPUT
     return text, doc
@@ -196,7 +197,7 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
     existing = doc.data.get("metingen")
     same = [i for i, m in enumerate(existing or []) if isinstance(m, dict) and m.get("datum") == when.isoformat()]
     if same and not vervang:
-        io.message(f"{case_path}: er staat al een meting op {when.isoformat()}; meting niet toegevoegd "
+        io.message(f"{display_name(case_path)}: er staat al een meting op {when.isoformat()}; meting niet toegevoegd "
                    "(vervang haar met --vervang)")
         return EXIT_INPUT
     old = existing[same[0]] if same else {}
@@ -218,12 +219,12 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
         else:
             new_text = append_item(text, doc, "metingen", item)
     except EditError as exc:
-        io.message(f"{case_path}: meting niet toegevoegd: {exc}")
+        io.message(f"{display_name(case_path)}: meting niet toegevoegd: {exc}")
         return EXIT_INPUT
     try:
         new_doc = yamlread.parse(new_text, case_path)
     except yamlread.ReadError as exc:  # pragma: no cover - the splice writes valid YAML; never write if not
-        io.message(f"{case_path}: meting niet toegevoegd: de nieuwe tekst is geen geldige YAML ({exc.problem.message})")
+        io.message(f"{display_name(case_path)}: meting niet toegevoegd: de nieuwe tekst is geen geldige YAML ({exc.problem.message})")
         return EXIT_INPUT
     expected = dict(doc.data)
     items = list(existing or [])
@@ -234,7 +235,7 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
         items.append(wanted)
     expected["metingen"] = items
     if new_doc.data != expected:
-        io.message(f"{case_path}: meting niet toegevoegd: het bestand liet zich niet veilig aanvullen; "
+        io.message(f"{display_name(case_path)}: meting niet toegevoegd: het bestand liet zich niet veilig aanvullen; "
                    "voeg de meting met de hand toe (zie 'doorbraak schema')")
         return EXIT_INPUT
     if toelichting and "sops" in doc.data:  # an encrypted case: the toelichting is story, encrypted before writing
@@ -252,6 +253,6 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
     if problems:
         for p in problems:
             io.message(p.format())
-        io.message(f"{case_path}: meting niet toegevoegd")
+        io.message(f"{display_name(case_path)}: meting niet toegevoegd")
         return EXIT_INPUT
     return new_text, bool(same)

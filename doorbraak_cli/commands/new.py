@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 
 from ..source.discover import SKIP_DIRS, YAML_SUFFIXES
+from ..source.files import open_regular
 from ..source.yamledit import yaml_scalar
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
 
@@ -56,7 +57,7 @@ def existing_ids(folder: Path) -> set[str]:
             if not name.endswith(YAML_SUFFIXES):
                 continue
             try:
-                with open(os.path.join(root, name), encoding="utf-8", errors="replace") as fh:
+                with open_regular(os.path.join(root, name), encoding="utf-8", errors="replace") as fh:
                     head = fh.read(64 * 1024)
             except OSError:
                 continue
@@ -160,7 +161,7 @@ def follow_up(old_path: str, fields: dict, new_id: str, target: Path, today: dat
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     try:
-        with open(old_path, encoding="utf-8") as fh:
+        with open_regular(old_path, encoding="utf-8") as fh:
             data = yaml.load(fh)
     except OSError as exc:
         raise ScaffoldError(f"{old_path}: kan het vorige plan niet lezen ({exc.strerror or exc})") from exc
@@ -305,7 +306,7 @@ def _top_level_strings(path: str) -> dict:
     """titel/gemeente/regievoerder from a plan that does not validate (best effort, text only)."""
     out = {}
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
+        with open_regular(path, encoding="utf-8", errors="replace") as fh:
             text = fh.read(256 * 1024)
     except OSError:
         return out

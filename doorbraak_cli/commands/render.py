@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..model.problem import display_name
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, output_not_regular
 
 FORMATS = {"markdown": ".md", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
@@ -40,13 +41,13 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
         return EXIT_USAGE
     checked = check_file(case_path, unlock=True)
     if checked.kind != "case":
-        io.message(f"{case_path}: dit is een prijslijst, geen casus; render maakt een document van een casus")
+        io.message(f"{display_name(case_path)}: dit is een prijslijst, geen casus; render maakt een document van een casus")
         return EXIT_INPUT
     if checked.case is None:
         for p in checked.errors:
             io.message(p.format())
         n = len(checked.errors)
-        io.message(f"{case_path}: geen document gemaakt: {n} {'fout' if n == 1 else 'fouten'} in de casus; "
+        io.message(f"{display_name(case_path)}: geen document gemaakt: {n} {'fout' if n == 1 else 'fouten'} in de casus; "
                    "herstel ze eerst (zie 'doorbraak validate')")
         return EXIT_INPUT
     target = output_path(case_path, fmt, output)
@@ -55,19 +56,19 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
         if output_not_regular(io, target):
             return EXIT_INPUT
         if target.exists() and os.path.samefile(target, case_path):
-            io.message(f"{target}: dat is de casus zelf; kies met -o een ander bestand (ook --force overschrijft de "
+            io.message(f"{display_name(str(target))}: dat is de casus zelf; kies met -o een ander bestand (ook --force overschrijft de "
                        "casus niet)")
             return EXIT_INPUT
         if target.exists() and not force:
             from ..source.ownmark import is_own
 
             if not is_own(target):  # a document render wrote itself, unchanged since: replaced without --force
-                io.message(f"{target}: bestaat al en is niet (of niet ongewijzigd) door doorbraak gemaakt; het wordt "
+                io.message(f"{display_name(str(target))}: bestaat al en is niet (of niet ongewijzigd) door doorbraak gemaakt; het wordt "
                            "niet overschreven: kies met -o een andere naam, of gebruik --force om het te vervangen")
                 return EXIT_INPUT
             force = own = True
         if target.exists() and target.is_dir():
-            io.message(f"{target}: is een map; geef een bestandsnaam")
+            io.message(f"{display_name(str(target))}: is een map; geef een bestandsnaam")
             return EXIT_INPUT
     if checked.story == "ontsleuteld" and target is not None and inside_repository(target):
         io.message(f"{target}: dit document bevat het ontsleutelde verhaal en zou in de repository komen; schrijf het "
@@ -110,13 +111,13 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
     try:
         write_file(target, mark(data, fmt), overwrite=force)
     except FileExistsError:
-        io.message(f"{target}: bestaat al en wordt niet overschreven; gebruik --force om het te vervangen")
+        io.message(f"{display_name(str(target))}: bestaat al en wordt niet overschreven; gebruik --force om het te vervangen")
         return EXIT_INPUT
     except OSError as exc:
-        io.message(f"{target}: kan niet schrijven ({exc.strerror or exc})")
+        io.message(f"{display_name(str(target))}: kan niet schrijven ({exc.strerror or exc})")
         return EXIT_INPUT
     warnings = len(checked.warnings)
     note = f" (let op: {warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}; zie 'doorbraak validate')" \
         if warnings else ""
-    io.message(f"{'vervangen' if own else 'geschreven'}: {target}{note}")
+    io.message(f"{'vervangen' if own else 'geschreven'}: {display_name(str(target))}{note}")
     return EXIT_OK

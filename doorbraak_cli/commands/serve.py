@@ -269,6 +269,18 @@ def make_handler(site: LiveSite, hosts):
         def do_HEAD(self):
             self.answer(True)
 
+        def send_error(self, code, message=None, explain=None):
+            """The errors the HTTP layer answers itself (a malformed request line, a header too long, …): in Dutch,
+            with the same headers and Content-Security-Policy as every other answer."""
+            self.close_connection = True
+            if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+                self.request_version = "HTTP/1.0"  # a request line it could not read: answer with headers all the same
+            text = HTTP_ERRORS.get(code, "dit verzoek kan niet beantwoord worden")
+            try:
+                self.text(code, f"{code}: {text}", getattr(self, "command", None) == "HEAD")
+            except OSError:
+                pass  # the browser went away meanwhile
+
         def refuse(self):
             self.text(405, "alleen lezen: deze server beantwoordt alleen GET en HEAD", False, (("Allow", "GET, HEAD"),))
 
@@ -280,9 +292,35 @@ def make_handler(site: LiveSite, hosts):
     return Handler
 
 
+HTTP_ERRORS = {
+    400: "ongeldig verzoek; open de pagina via het adres dat doorbraak serve noemde",
+    408: "het verzoek duurde te lang; laad de pagina opnieuw",
+    414: "het adres is te lang",
+    431: "de kopregels van het verzoek zijn te groot",
+    501: "deze methode wordt niet ondersteund; deze server beantwoordt alleen GET en HEAD",
+    505: "deze HTTP-versie wordt niet ondersteund",
+}
+
+
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    errors = None  # where a request that failed is told, in one line (the command's stderr)
+
+    def handle_error(self, request, client_address):
+        """A browser that drops a connection (a closed tab, a reload) is normal: nothing is printed. Anything else
+        is one Dutch line, never a traceback."""
+        import sys
+
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        if self.errors is not None:
+            try:
+                self.errors.message(f"doorbraak serve: een verzoek mislukte ({type(exc).__name__}); de server "
+                                    "draait door")
+            except (OSError, ValueError):
+                pass
 
 
 def stop_on_terminate():
@@ -323,6 +361,7 @@ def run(io: Io, paths, port: int = 8000, host: str = "127.0.0.1", extern: bool =
             io.message(f"doorbraak serve: kan niet luisteren op {host}:{port} ({exc.strerror or exc}); kies een andere "
                        "poort met --port")
             return EXIT_INPUT
+        server.errors = io
         bound = server.server_address[1]
         shown = f"[{host}]" if ":" in host else host
         if is_loopback(host):

@@ -9,9 +9,24 @@ from ..source.discover import find_files
 from . import EXIT_INPUT, EXIT_OK, Io
 
 
+def _check(path: str):
+    """One file's check; a failure of ours on one file is that file's problem, and the other files are still
+    checked (a pre-commit hook then shows every file's problems, not only the first)."""
+    try:
+        return check_file(path, full=True)
+    except Exception as exc:  # one file must not hide the others
+        from ..check.case import Checked
+        from ..model.problem import ERROR, Problem
+
+        problem = Problem(ERROR, "interne-fout", path, None, None, (),
+                          f"dit bestand kon niet gecontroleerd worden ({type(exc).__name__})",
+                          "dit is een fout in doorbraak; meld het met het bestand (zonder namen)")
+        return Checked(path, "case", None, (problem,))
+
+
 def run(io: Io, paths, strict: bool = False, fmt: str = "text") -> int:
     files, problems = find_files(paths)
-    results = [check_file(f, full=True) for f in files]
+    results = [_check(f) for f in files]
     for r in results:
         problems.extend(r.problems)
         if r.kind == "case":

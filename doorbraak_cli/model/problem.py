@@ -17,6 +17,30 @@ WARNING = "waarschuwing"
 Path = tuple  # a key path: str keys and int list indexes
 
 
+def shown(value) -> str:
+    """A value read from YAML as a person wrote it: ``1.5``, ``tekst``, ``[1.5, 2]``, ``{a: 1}``; never a Python repr
+    such as ``Decimal('1.5')``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def display_name(file: str) -> str:
+    """A file name as a message shows it: as it is, or, when it holds a line break or another control character
+    (which could forge a message line or act in a terminal), between double quotes with that character escaped."""
+    if file.isprintable():
+        return file
+    import json
+
+    return json.dumps(file, ensure_ascii=False).translate({c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)})
+
+
 def format_path(path: Path) -> str:
     """``('a', 'b', 2, 'c')`` -> ``a.b[2].c``."""
     out = ""
@@ -43,7 +67,7 @@ class Problem(NamedTuple):
         return self.severity == ERROR
 
     def format(self) -> str:
-        where = self.file
+        where = display_name(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         text = f"{where}: {self.severity}[{self.code}]: "

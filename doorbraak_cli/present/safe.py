@@ -8,7 +8,8 @@ other programs must not let that text act:
   a leading ``'``); plain numbers, negative ones included, stay numbers;
 * :func:`printable`: a terminal never receives a control character (escape
   sequences, window titles, bells, bidirectional overrides): they are shown
-  escaped, as ``\\x1b``;
+  escaped, as ``\\x1b``; the same holds for CSV cells, HTML text and every
+  value a template prints (:func:`printable_value`, Jinja's ``finalize``);
 * :func:`markdown_text`: a Markdown viewer never gets a link or image whose
   target is anything but an ``http``, ``https`` or ``mailto`` address
   (``javascript:``, ``data:``, ``vbscript:``, entity-encoded or relative
@@ -29,6 +30,8 @@ _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
 _ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))} | {0x09: " "}
 _ESCAPES.update({c: f"\\u{c:04x}" for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
+_CSV_ESCAPES = {c: e for c, e in _ESCAPES.items() if c != 0x09}  # in a CSV cell a tab stays a tab
+
 SAFE_TARGET = re.compile(r"(?i)(https?://|mailto:)")
 # the start of a link or image destination, right after "](" (possibly in <...>), and a reference definition
 _INLINE_TARGET = re.compile(r"\]\(\s*<?\s*")
@@ -36,8 +39,13 @@ _REFERENCE = re.compile(r"^([ ]{0,3})\[([^\]\n]+)\]:[ \t]*<?[ \t]*", re.MULTILIN
 
 
 def csv_cell(value):
-    """A CSV cell that no spreadsheet runs as a formula; non-text values pass unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+    """A CSV cell that no spreadsheet runs as a formula and that carries no control character (a CSV file is also
+    read in a terminal: shown escaped, as :func:`printable`); non-text values pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    if not value.isprintable():
+        value = value.translate(_CSV_ESCAPES)
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 
@@ -47,10 +55,22 @@ def csv_row(row) -> list:
 
 
 def html_text(value) -> str:
-    """Any value as text for HTML or SVG, in an element or a quoted attribute: ``<``, ``&`` and quotes escaped."""
+    """Any value as text for HTML or SVG, in an element or a quoted attribute: ``<``, ``&`` and quotes escaped, and
+    control characters shown escaped (an HTML file may be read in a terminal)."""
     from html import escape
 
-    return escape(str(value), quote=True)
+    return escape(printable(str(value)), quote=True)
+
+
+def printable_value(value):
+    """Jinja's ``finalize``: every text a template prints, control characters shown escaped (as :func:`printable`);
+    a Markup (already safe HTML) stays Markup."""
+    if isinstance(value, str) and not value.isprintable():
+        cleaned = printable(value)
+        if hasattr(value, "__html__"):
+            return type(value)(cleaned)
+        return cleaned
+    return value
 
 
 def printable(text: str) -> str:

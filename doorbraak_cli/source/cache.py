@@ -30,7 +30,7 @@ import stat
 from pathlib import Path
 
 from .. import __version__
-from .files import digest_bytes, write_file
+from .files import digest_bytes, open_regular, write_file
 
 ENTRY_FORMAT = 2
 
@@ -128,7 +128,7 @@ def load(namespace: str, k: str, place: str | None = None):
     """The stored JSON value, or None: missing, unreadable, corrupt, edited or made by other code are all a miss.
     ``place``: the entry's :func:`slot`, when it is kept in one."""
     try:
-        with open(_path(namespace, place or k), encoding="utf-8") as fh:
+        with open_regular(_path(namespace, place or k), encoding="utf-8") as fh:  # never a FIFO put in its place
             entry = json.load(fh)
     except (OSError, ValueError):
         return None

@@ -75,6 +75,20 @@ def read_regular(path, limit: int) -> bytes:
         os.close(fd)
 
 
+def open_regular(path, text: bool = True, **kw):
+    """An open file object for reading a regular file, never anything else: a FIFO (which would wait for a writer
+    forever), socket or device raises NotRegularFile, and opening it does not block."""
+    fd = os.open(path, os.O_RDONLY | _O_BINARY | _O_NONBLOCK)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(path, stat.S_ISDIR(st.st_mode))
+        return os.fdopen(fd, "r" if text else "rb", **kw)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

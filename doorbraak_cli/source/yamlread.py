@@ -289,8 +289,27 @@ def _translate(exc, text: str, file: str) -> ReadError:
 # --- the builder ------------------------------------------------------------
 
 
+# what YAML 1.2 allows in a file (its c-printable set): tab, line breaks, printable ASCII, NEL and the rest of Unicode
+# but the C1 controls, surrogates and the non-characters U+FFFE/U+FFFF
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def check_characters(text: str, file: str) -> None:
+    """ReadError at the first character no YAML parser accepts (form feed, escape, DEL, a C1 control, U+FFFE):
+    one located problem, the same with every backend."""
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is None:
+        return
+    at = bad.start()
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    raise _fail(file, "stuurteken", f"een onzichtbaar stuurteken (U+{ord(bad.group()):04X}) dat in YAML niet mag",
+                "haal het teken weg; het komt vaak mee bij kopiëren en plakken uit een ander programma", line, column)
+
+
 def parse(text: str, file: str, backend: str | None = None) -> Document:
     """Parse YAML text into a :class:`Document`; raise :class:`ReadError`."""
+    check_characters(text, file)
     make, kinds, yaml_error = load_backend(backend or default_backend())
     positions: dict = {}
     key_positions: dict = {}

@@ -370,3 +370,258 @@ def test_18_site_workers_end_when_the_run_is_killed(tmp_path):
     for w in left:
         os.kill(w, signal.SIGKILL)
     assert left == [], "workers go when their run is killed"
+
+
+CONTROLS = {"form-feed": "\f", "escape": "\x1b", "del": "\x7f", "c1": "\x9b", "niet-teken": "\ufffe"}
+
+
+@pytest.mark.parametrize("name", list(CONTROLS))
+def test_08_a_raw_control_character_is_a_located_problem_and_validate_goes_on(tmp_path, name, minimal_text):
+    folder = tmp_path / "casussen"
+    folder.mkdir()
+    bad = minimal_text.replace("titel: ", "titel: Huis" + CONTROLS[name], 1)
+    (folder / "a-stuurteken.yaml").write_text(bad, encoding="utf-8")
+    (folder / "b-ander.yaml").write_text(minimal_text.replace("status: ingediend", "status: klaar"), encoding="utf-8")
+    line = bad[: bad.index(CONTROLS[name])].count("\n") + 1
+    result = cli("validate", folder)
+    assert result.exit_code == 1, result.output
+    assert f"a-stuurteken.yaml:{line}:" in result.output and "stuurteken" in result.output
+    assert "b-ander.yaml:" in result.output, "the next file is still checked"
+    assert "2 bestanden gecontroleerd" in result.output
+    for command in (["calc"], ["render", "-f", "markdown", "-o", "-"]):
+        got = cli(*command, folder / "a-stuurteken.yaml")
+        assert got.exit_code == 1 and "interne fout" not in got.output, got.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_10_a_fifo_in_the_cache_folder_never_makes_a_command_hang(tmp_path):
+    cache = tmp_path / "cache"
+    env = {**os.environ, "DOORBRAAK_CACHE_DIR": str(cache)}
+    commands = [["calc", str(WILLEM)], ["report", str(SAMPLES)], ["export", str(SAMPLES)]]
+    first = [subprocess.run([*CLI, *c], env=env, capture_output=True, text=True, timeout=120) for c in commands]
+    assert [r.returncode for r in first] == [0, 0, 0], [r.stderr for r in first]
+    swapped = 0
+    for root, _, names in os.walk(cache):
+        for name in names:
+            path = os.path.join(root, name)
+            os.unlink(path)
+            os.mkfifo(path)
+            swapped += 1
+    assert swapped >= 3, "the cache had entries and an index"
+    for c, before in zip(commands, first):
+        try:
+            again = subprocess.run([*CLI, *c], env=env, capture_output=True, text=True, timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"{c[0]} hangs on a FIFO in the cache")
+        assert again.returncode == 0 and again.stdout == before.stdout, again.stderr
+
+
+EDGES = {
+    "datum": ("datum: 2026-11-02", "datum: 9999-12-01"),
+    "realisatie": ("realisatie:\n  datum: 2020-03-16", "realisatie:\n  datum: 9999-12-01"),
+    "meting": ("  - datum: 2020-06-15", "  - datum: 0001-06-15"),
+    "metingen_na": ("metingen_na: [3 maanden, 12 maanden]", "metingen_na: [1000000 jaar]"),
+}
+
+
+def _edge_case(tmp_path, which, minimal_text):
+    old, new = EDGES[which]
+    text = minimal_text if which == "datum" else WILLEM.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / f"rand-{which}.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("which", list(EDGES))
+def test_09_dates_at_the_edge_are_refused_by_validate_and_never_crash(tmp_path, which, minimal_text):
+    path = _edge_case(tmp_path, which, minimal_text)
+    result = cli("validate", path)
+    assert result.exit_code == 1 and ("datum-buiten-bereik" in result.output or "te lang" in result.output), \
+        result.output
+    for command in (["calc"], ["report"], ["export"], ["render", "-f", "markdown", "-o", "-"]):
+        got = cli(*command, path)
+        assert got.exit_code in (0, 1) and "interne" not in got.output, (command, got.output)
+
+
+@pytest.mark.parametrize("which", list(EDGES))
+def test_19_report_and_validate_judge_validity_alike(tmp_path, which, minimal_text):
+    import json
+
+    path = _edge_case(tmp_path, which, minimal_text)
+    valid = cli("validate", path).exit_code == 0
+    report = json.loads(cli("report", path, "--format", "json").stdout)
+    assert (len(report["ongeldig"]) == 0) == valid
+    assert all("interne-fout" not in o["fout"] for o in report["ongeldig"]), report["ongeldig"]
+
+
+def _raw(port: int, data: bytes, reset: bool = False) -> bytes:
+    import socket
+    import struct
+
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(data)
+    if reset:  # a browser that goes away: the connection is reset, not closed
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        s.close()
+        return b""
+    out = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        out += chunk
+    s.close()
+    return out
+
+
+@pytest.fixture
+def served(tmp_path):
+    from test_serve import Served
+
+    root = tmp_path / "casussen"
+    root.mkdir()
+    for name in ("plan-3-lars-en-klaas.yaml", "plan-5-willem.yaml", "plan-6-eveline.yaml"):
+        shutil.copy(SAMPLES / name, root / name)
+    s = Served(root)
+    yield s
+    if s.proc.poll() is None:
+        s.stop()
+
+
+def test_11_serve_is_quiet_when_a_browser_drops_the_connection(served):
+    for i in range(20):
+        half = b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % served.port  # headers never finished
+        _raw(served.port, half if i % 2 else half + b"\r\n", reset=True)
+    status, _ = served.get("/index.html")
+    assert status == 200, "the server still answers"
+    code, err = served.stop()
+    assert "Traceback" not in err and "Error" not in err and "----" not in err, err
+    assert len([line for line in err.splitlines() if "verzoek" in line]) <= 1
+
+
+# --- forged or leaking output -----------------------------------------------------------------------------------
+
+
+def test_17_serve_answers_a_malformed_request_in_dutch_with_its_security_headers(served):
+    answer = _raw(served.port, b"ONZIN\r\n\r\n").decode("utf-8", "replace")
+    head, _, body = answer.partition("\r\n\r\n")
+    assert head.startswith(("HTTP/1.0 400", "HTTP/1.1 400")), head
+    assert "content-security-policy: default-src 'none'" in head.lower()
+    assert "ongeldig verzoek" in body and "Bad request" not in answer and "<html" not in body.lower()
+
+
+@pytest.mark.parametrize("args, says", [
+    (["serve", "--port", "70000"], "geef een getal van 0 tot en met 65535"),
+    (["report", "-j", "0"], "geef een getal van minstens 1"),
+    (["calc", "--horizon", "veel"], "is geen geheel getal"),
+])
+def test_17_option_bounds_are_told_in_dutch(args, says, capsys):
+    from doorbraak_cli.cli import main
+
+    assert main([*args, str(SAMPLES / "plan-4-derk-jan.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "<=x" not in err and "not in the range" not in err and "not a valid" not in err, err
+
+
+def test_17_a_value_in_a_message_is_shown_as_written_not_as_a_python_repr(tmp_path, minimal_text):
+    path = tmp_path / "casus.yaml"
+    text = WILLEM.read_text(encoding="utf-8").replace("      lichaamsfuncties: 6\n", "      lichaamsfuncties: 11.5\n", 1)
+    path.write_text(text, encoding="utf-8")
+    other = tmp_path / "tweede.yaml"
+    other.write_text(minimal_text.replace("prijs: 100\n", "prijs: [1.5, 2]\n", 1), encoding="utf-8")
+    result = cli("validate", path, other)
+    assert result.exit_code == 1
+    assert "11.5" in result.output and "1.5, 2" in result.output
+    assert "Decimal" not in result.output, result.output
+
+
+def test_12_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "omschrijving", "prijs", "eenheid", "domein", "bron"])
+    wb.active.append(["x", "Een post", 100, "dag", "Wmo", "test"])
+    plain = tmp_path / "gewoon.xlsx"
+    wb.save(plain)
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # the rows, then 300 MB of one repeated cell
+                data = data.replace(b"</sheetData>", b"<row r=\"3\">" + b"<c t=\"inlineStr\"><is><t>a</t></is></c>"
+                                    * 8_000_000 + b"</row></sheetData>")
+            dst.writestr(item, data)
+    assert bomb.stat().st_size < 3 * 1024 * 1024
+    start = time.monotonic()
+    result = cli("import-prices", bomb, "--naam", "bom", "-o", tmp_path / "bom.yaml")
+    assert result.exit_code == 1, result.output
+    assert "te groot" in result.output and "MB" in result.output, result.output
+    assert not (tmp_path / "bom.yaml").exists()
+    assert time.monotonic() - start < 60
+    result = cli("import-prices", plain, "--naam", "gewoon", "-o", tmp_path / "gewoon.yaml")
+    assert result.exit_code == 0, result.output
+
+
+def _hostile_text_case(tmp_path):
+    import re
+
+    text = WILLEM.read_text(encoding="utf-8")
+    text = re.sub(r"^titel: .*$", 'titel: "X\\\\e[2J\\\\u0007Y"', text, count=1, flags=re.M)
+    text = re.sub(r"^gemeente: .*$", 'gemeente: "Gem\\\\e]0;titel\\\\u0007"', text, count=1, flags=re.M)
+    text = re.sub(r"^(\s+- omschrijving: ).*$", lambda m: m.group(1) + '"=1+1\\\\e[31m\\\\u009b rood"', text, count=2,
+                  flags=re.M)
+    text = re.sub(r"^(\s+regel: ).*$", lambda m: m.group(1) + '"Regel\\\\u202e\\\\e[31m"', text, count=1, flags=re.M)
+    path = tmp_path / "vreemd.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert cli("validate", path).exit_code == 0
+    return path
+
+
+RAW_CONTROL = __import__("re").compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("args", [
+    ["calc", "-f", "csv"], ["calc", "-f", "markdown"], ["calc"], ["calc", "-f", "json"],
+    ["report", "-f", "csv"], ["report", "-f", "html"], ["report", "-f", "markdown"], ["report"],
+    ["export"], ["export", "-f", "jsonl"], ["export", "--metingen"],
+    ["render", "-f", "markdown", "-o", "-"], ["render", "-f", "html", "-o", "-"],
+])
+def test_14_no_control_character_from_a_case_reaches_the_output(tmp_path, args):
+    path = _hostile_text_case(tmp_path)
+    result = cli(*args, path)
+    assert result.exit_code == 0, result.output
+    bad = RAW_CONTROL.findall(result.output)
+    assert bad == [], (args, bad)
+    if "csv" in args or args == ["export"] or "--metingen" in args:
+        assert ",=1+1" not in result.output, "the formula neutralising stays"
+
+
+def test_14_site_pages_carry_no_control_character(tmp_path):
+    path = _hostile_text_case(tmp_path)
+    out = tmp_path / "site"
+    assert site([path], out)[0] == 0
+    for page in out.rglob("*"):
+        if page.is_file():
+            assert RAW_CONTROL.findall(page.read_text(encoding="utf-8")) == [], page
+
+
+FORGED = "vals.yaml:1:1: fout[vervalst]: dit bericht komt niet van doorbraak"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a line break in a file name")
+@pytest.mark.parametrize("command", [["validate"], ["report"], ["calc"], ["render", "-o", "-"],
+                                     ["meting", "--datum", "2026-01-01", *SCORES], ["export"]])
+def test_15_a_line_break_in_a_file_name_forges_no_message(tmp_path, minimal_text, command):
+    folder = tmp_path / "casussen"
+    folder.mkdir()
+    name = "casus\n" + FORGED + "\nrest.yaml"
+    path = folder / name
+    path.write_text(minimal_text.replace("status: ingediend", "status: klaar"), encoding="utf-8")
+    target = path if command[0] in ("calc", "render", "meting") else folder
+    result = cli(command[0], target, *command[1:])
+    assert result.exit_code == 1 or command[0] in ("report", "export"), result.output
+    lines = result.output.splitlines()
+    assert not [line for line in lines if line.startswith(FORGED[:20])], result.output
+    assert "klaar" in result.output or command[0] in ("report", "export")

@@ -49,7 +49,8 @@ def test_markdown_keeps_safe_links_and_the_words():
     ("-kosten", "'-kosten"),
     ("@SUM(A1)", "'@SUM(A1)"),
     ("\tverborgen", "'\tverborgen"),
-    ("\rterug", "'\rterug"),
+    ("\rterug", "\\x0dterug"),  # a carriage return could overwrite a line in a terminal: shown escaped
+    ("a\x1b[2Jb\u202ec", "a\\x1b[2Jb\\u202ec"),  # as is every other control character (issue 22, item 14)
     ("-3600.00", "-3600.00"),  # a number stays a number
     ("42500.00", "42500.00"),
     ("Opvang", "Opvang"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...source.resources import data_dir
 from ..numbers import unbroken
+from ..safe import printable_value
 from .narrative import cell, md_escape, md_row
 
 TEMPLATE_FOR = {"markdown": "plan.md.j2", "html": "plan.html.j2", "pdf": "plan.html.j2"}
@@ -88,6 +89,7 @@ def template_env(override: str | None = None, autoescape: bool = True):
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=StrictUndefined,
+        finalize=printable_value,  # no control character from a case reaches the output
     )
     env.filters["cel"] = cell
     env.filters["md"] = md_escape

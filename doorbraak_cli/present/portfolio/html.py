@@ -8,10 +8,10 @@ forbids any load. Every text is escaped.
 from __future__ import annotations
 
 from fractions import Fraction
-from html import escape
 
 from ...model.vocabulary import SCENARIO_LABELS, SCENARIOS
 from ..numbers import euro
+from ..safe import html_text as escape
 from . import tables as rt
 
 STYLE = """

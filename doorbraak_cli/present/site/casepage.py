@@ -54,6 +54,7 @@ def environment(templates: str | None = None):
                 lstrip_blocks=official.lstrip_blocks,
                 keep_trailing_newline=official.keep_trailing_newline,
                 undefined=official.undefined,
+                finalize=official.finalize,
                 auto_reload=False,
             )
             env.filters.update({k: v for k, v in official.filters.items() if k not in env.filters})
