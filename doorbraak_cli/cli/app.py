@@ -92,6 +92,16 @@ def complete_status(incomplete: str):
 
 
 def complete_gemeente(ctx, incomplete: str):
+    """The municipalities of the cases nearby. Bash puts what it gets into the command line as it is, so there
+    each value is shell-quoted: a name with a space, ``*`` or ``$(...)`` stays one literal word. Zsh and fish
+    quote for themselves."""
+    import os
+
     from ..commands.complete import municipalities
 
-    return municipalities(ctx.params.get("paths") or [ctx.params.get("pad") or "."], incomplete)
+    values = municipalities(ctx.params.get("paths") or [ctx.params.get("pad") or "."], incomplete)
+    if os.environ.get("_DOORBRAAK_COMPLETE", "").endswith("bash"):
+        import shlex
+
+        return [shlex.quote(v) for v in values]
+    return values

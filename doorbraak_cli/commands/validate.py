@@ -24,6 +24,31 @@ def _check(path: str):
         return Checked(path, "case", None, (problem,))
 
 
+def gemeente_spellings(results) -> list:
+    """A warning for each case whose ``gemeente`` differs from another case's only in case or spaces: the report
+    counts them as one municipality (under the most frequent spelling), so the file is worth correcting."""
+    from ..compute.portfolio.keys import gemeente_key, spelling
+    from ..model.problem import WARNING, Problem
+
+    groups: dict = {}
+    for r in results:
+        name = getattr(r.case, "gemeente", None) if r.case is not None else None
+        if name:
+            groups.setdefault(gemeente_key(name), {}).setdefault(name, []).append(r.file)
+    out = []
+    for by_name in groups.values():
+        if len(by_name) < 2:
+            continue
+        main = spelling({name: len(files) for name, files in by_name.items()})
+        for name, files in by_name.items():
+            if name != main:
+                out.extend(Problem(WARNING, "gemeente-spelling", f, None, None, ("gemeente",),
+                                   f"'{name}' is dezelfde gemeente als '{main}' in {len(by_name[main])} andere "
+                                   f"{'casus' if len(by_name[main]) == 1 else 'casussen'}; het rapport telt ze samen "
+                                   f"onder '{main}'", f"schrijf overal '{main}'") for f in files)
+    return out
+
+
 def run(io: Io, paths, strict: bool = False, fmt: str = "text") -> int:
     files, problems = find_files(paths)
     results = [_check(f) for f in files]
@@ -35,6 +60,7 @@ def run(io: Io, paths, strict: bool = False, fmt: str = "text") -> int:
 
             problems.extend(privacy.check(r.file))
     problems.extend(duplicate_ids(results))
+    problems.extend(gemeente_spellings(results))
     problems.sort(key=sort_key)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors

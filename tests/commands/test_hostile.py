@@ -625,3 +625,52 @@ def test_15_a_line_break_in_a_file_name_forges_no_message(tmp_path, minimal_text
     lines = result.output.splitlines()
     assert not [line for line in lines if line.startswith(FORGED[:20])], result.output
     assert "klaar" in result.output or command[0] in ("report", "export")
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_16_bash_completion_inserts_a_municipality_as_one_literal_word(tmp_path, minimal_text):
+    from test_completion import launcher, script
+
+    folder = tmp_path / "casussen"
+    folder.mkdir()
+    names = ["$(touch gehackt)", "Den Haag *"]
+    for i, name in enumerate(names):
+        text = minimal_text.replace("gemeente: Testdorp", f"gemeente: '{name}'").replace("2026-testdorp-001", f"x-{i}")
+        (folder / f"c{i}.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "completion.bash").write_text(script("bash"), encoding="utf-8")
+    program = (f"source {tmp_path / 'completion.bash'}\n"
+               "COMP_WORDS=(doorbraak report casussen --gemeente '')\n"
+               "COMP_CWORD=4\n"
+               "_doorbraak_completion doorbraak\n"
+               # what the shell makes of each inserted value when the line is run
+               "for w in \"${COMPREPLY[@]}\"; do eval \"set -- $w\"; printf '%s|%s\\n' \"$#\" \"$1\"; done\n")
+    env = {**os.environ, "PATH": f"{launcher(tmp_path)}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "--norc", "--noprofile", "-c", program], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert sorted(done.stdout.splitlines()) == sorted(f"1|{n}" for n in names), done.stdout
+    assert not (tmp_path / "gehackt").exists(), "nothing in a municipality's name runs"
+
+
+def test_20_municipalities_spelled_differently_are_one_row_and_validate_warns(tmp_path, minimal_text):
+    import json
+
+    folder = tmp_path / "casussen"
+    folder.mkdir()
+    for i, name in enumerate(["Den Haag", "den haag ", "Den  Haag", "DEN HAAG", "Den Haag", "Delft"]):
+        text = minimal_text.replace("gemeente: Testdorp", f"gemeente: '{name}'").replace("2026-testdorp-001", f"c-{i}")
+        (folder / f"c{i}.yaml").write_text(text, encoding="utf-8")
+    report = json.loads(cli("report", folder, "--format", "json").stdout)
+    rows = report["per_gemeente"]
+    names = sorted(rows) if isinstance(rows, dict) else sorted(r["gemeente"] for r in rows)
+    assert names == ["Delft", "Den Haag"], rows
+    haag = rows["Den Haag"] if isinstance(rows, dict) else next(r for r in rows if r["gemeente"] == "Den Haag")
+    assert haag["aantal"] == 5
+    terminal = cli("report", folder).stdout
+    assert "den haag" not in terminal and "DEN HAAG" not in terminal
+    result = cli("validate", folder)
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if "gemeente-spelling" in line]
+    assert len(warned) == 3 and all("'Den Haag'" in line for line in warned), result.output
+    assert "Delft" not in result.output
+    assert cli("validate", folder, "--strict").exit_code == 1

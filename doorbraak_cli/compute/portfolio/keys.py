@@ -42,3 +42,14 @@ def decider_key(text: str) -> str:
 def tag_key(text: str) -> str:
     """Free tags (problems, budget categories) group case-insensitively, whitespace collapsed."""
     return " ".join(text.casefold().split())
+
+
+def gemeente_key(text: str) -> str:
+    """A municipality's name as the report groups it: case and spaces do not count ('Den Haag' == 'den haag ').
+    The one normalisation of ``gemeente`` for the report, the site and ``validate``'s warning."""
+    return tag_key(text)
+
+
+def spelling(counts: dict) -> str:
+    """The spelling shown for a group of spellings: the most frequent one, then the first in sort order."""
+    return min(counts, key=lambda t: (-counts[t], t))

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from ...model.vocabulary import COMPARISONS, DOMEINEN, SCENARIOS
 from . import exact as ex
 from .base import NO_CATEGORY, NO_GEMEENTE, Figure, merge_groups
-from .keys import fold, tag_key
+from .keys import fold, gemeente_key, spelling, tag_key
 
 
 class RendementFigures(NamedTuple):
@@ -128,23 +128,33 @@ class PerGemeente(Figure):
         return {}
 
     def add(self, st, s):
+        # spellings that differ only in case or spaces ("Den Haag", "den haag ") are one municipality, shown as
+        # its most frequent spelling (validate warns about the others)
         g = s["gemeente"] or NO_GEMEENTE
-        acc = st.get(g)
+        key = gemeente_key(g)
+        acc = st.get(key)
         if acc is None:
-            acc = st[g] = {"aantal": 0, "tot": ex.sums(SCENARIOS), "rend": ex.sums(COMPARISONS)}
+            acc = st[key] = {"aantal": 0, "tot": ex.sums(SCENARIOS), "rend": ex.sums(COMPARISONS), "namen": {}}
         acc["aantal"] += 1
+        acc["namen"][g] = acc["namen"].get(g, 0) + 1
         for sc, text in zip(SCENARIOS, s["totalen"]):
             ex.add(acc["tot"][sc], text)
         for c, text in zip(COMPARISONS, s["rendement"]):
             ex.add(acc["rend"][c], text)
 
     def merge(self, st, o):
+        names = {k: v["namen"] for k, v in o.items() if k in st}
         merge_groups(st, o, "aantal", ("tot", "rend"))
+        for k, texts in names.items():
+            ex.merge_counts(st[k]["namen"], texts)
 
     def result(self, st, context=None):
-        return {g: GemeenteFigures(st[g]["aantal"], {sc: ex.value(st[g]["tot"][sc]) for sc in SCENARIOS},
-                                   {c: ex.value(st[g]["rend"][c]) for c in COMPARISONS})
-                for g in sorted(st, key=lambda x: (x == NO_GEMEENTE, fold(x), x))}
+        out = {}
+        for acc in st.values():
+            name = spelling(acc["namen"])
+            out[name] = GemeenteFigures(acc["aantal"], {sc: ex.value(acc["tot"][sc]) for sc in SCENARIOS},
+                                        {c: ex.value(acc["rend"][c]) for c in COMPARISONS})
+        return {g: out[g] for g in sorted(out, key=lambda x: (x == NO_GEMEENTE, fold(x), x))}
 
 
 class Indicative(Figure):

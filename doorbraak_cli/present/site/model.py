@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ...compute.portfolio import exact as ex
 from ...compute.portfolio.base import NO_CATEGORY, NO_GEMEENTE
-from ...compute.portfolio.keys import decider_key, rule_key, tag_key
+from ...compute.portfolio.keys import decider_key, gemeente_key, rule_key, tag_key
 from ...compute.portfolio.plans import QUICK_DAYS
 from ...compute.portfolio.summary import Filters, Fold
 from ...model.vocabulary import COMPARISONS, DECISIONS, DOMEINEN, LEEFGEBIEDEN, SCENARIOS, STATUSES
@@ -214,9 +214,12 @@ class SiteModel:
                 extra[slug] = title
             lists[slug].append(i)
 
+        shown = {gemeente_key(g): g for g in self.rep.per_gemeente}  # one page per municipality, as the report
+
         for i, c in enumerate(self.cases):
             s = c.s
-            put("gemeente", s["gemeente"] or NO_GEMEENTE, i)
+            g = s["gemeente"] or NO_GEMEENTE
+            put("gemeente", shown.get(gemeente_key(g), g), i)
             put("status", s["status"], i)
             put("kwartaal", c.kwartaal, i)
             for iso, _ in s["site_reis"]:
