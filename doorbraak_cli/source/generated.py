@@ -275,6 +275,20 @@ class Writer:
         self.prepare(os.path.dirname(path))
         replace_bytes(path, data, self.mode)
 
+    def _add_digests(self) -> None:
+        """Give the entries a marker of an older version kept (no digest of their bytes) their digest, read from
+        the file as it is now, so that a later run may remove them (once per such site)."""
+        from .files import read_regular
+
+        for rel, entry in list(self.new.items()):
+            if len(entry) == 2:
+                try:
+                    data = read_regular(os.path.join(self.output, *rel.split("/")), entry[1])
+                except OSError:
+                    continue
+                if len(data) == entry[1]:
+                    self.new[rel] = [entry[0], entry[1], content_digest(data)]
+
     def removable(self, rel: str, entry: list) -> bool:
         """Whether a file the last run listed may go: inside the folder with no link on the way, a regular file,
         with the size and the digest of its bytes the marker recorded (a marker without digests removes none)."""
@@ -306,6 +320,7 @@ class Writer:
 
     def finish(self) -> int:
         """Remove the pages of the last run that this run did not make; write the marker. Returns how many went."""
+        self._add_digests()
         removed = 0
         for rel, entry in self.old.items():
             if rel not in self.new and self.removable(rel, entry):

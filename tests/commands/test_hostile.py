@@ -674,3 +674,18 @@ def test_20_municipalities_spelled_differently_are_one_row_and_validate_warns(tm
     assert len(warned) == 3 and all("'Den Haag'" in line for line in warned), result.output
     assert "Delft" not in result.output
     assert cli("validate", folder, "--strict").exit_code == 1
+
+
+def test_01_a_site_made_before_digests_gets_them_and_can_remove_its_pages_again(tmp_path):
+    cases = tmp_path / "casussen"
+    shutil.copytree(SAMPLES, cases)
+    out = tmp_path / "site"
+    assert site([cases], out)[0] == 0
+    marker = _marker(out)
+    marker["bestanden"] = {rel: v[:2] for rel, v in marker["bestanden"].items()}  # as an older version wrote it
+    _write_marker(out, marker)
+    assert site([cases], out, use_cache=False)[0] == 0  # a run that does its work (not one skipped as unchanged)
+    assert all(len(v) == 3 for v in _marker(out)["bestanden"].values())
+    (cases / "plan-4-derk-jan.yaml").unlink()
+    code, err = site([cases], out)
+    assert code == 0 and "verwijderd" in err, err
