@@ -16,7 +16,7 @@ from .money import Indicative, Maatwerkbudget, PerDomain, PerGemeente, Rendement
 from .outlook import BreakEven, Geldstromen, Terugverdiend
 from .plans import Cases, Doorbraken, Legitimiteit, Prijslijsten, Problemen, Reis
 
-SUMMARY_VERSION = 7  # bump when the shape or meaning of a summary changes (cached summaries then miss)
+SUMMARY_VERSION = 8  # bump when the shape or meaning of a summary changes (cached summaries then miss)
 
 # Every portfolio figure, in the order of the Portfolio record's fields.
 FIGURES = (Cases(), Rendement(), PerDomain(), PerGemeente(), Indicative(), Doorbraken(), Legitimiteit(),
