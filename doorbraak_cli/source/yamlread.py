@@ -303,8 +303,9 @@ def check_characters(text: str, file: str) -> None:
     at = bad.start()
     line = text.count("\n", 0, at) + 1
     column = at - (text.rfind("\n", 0, at) + 1) + 1
-    raise _fail(file, "stuurteken", f"een onzichtbaar stuurteken (U+{ord(bad.group()):04X}) dat in YAML niet mag",
-                "haal het teken weg; het komt vaak mee bij kopiëren en plakken uit een ander programma", line, column)
+    raise _fail(file, "yaml-syntax", f"een ongeldig (controle)teken in het bestand: U+{ord(bad.group()):04X}, dat in "
+                "YAML niet mag", "haal het teken weg; het komt vaak mee bij kopiëren en plakken uit een ander programma",
+                line, column)
 
 
 def parse(text: str, file: str, backend: str | None = None) -> Document:

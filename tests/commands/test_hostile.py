@@ -385,7 +385,7 @@ def test_08_a_raw_control_character_is_a_located_problem_and_validate_goes_on(tm
     line = bad[: bad.index(CONTROLS[name])].count("\n") + 1
     result = cli("validate", folder)
     assert result.exit_code == 1, result.output
-    assert f"a-stuurteken.yaml:{line}:" in result.output and "stuurteken" in result.output
+    assert f"a-stuurteken.yaml:{line}:" in result.output and "(controle)teken" in result.output
     assert "b-ander.yaml:" in result.output, "the next file is still checked"
     assert "2 bestanden gecontroleerd" in result.output
     for command in (["calc"], ["render", "-f", "markdown", "-o", "-"]):
@@ -437,7 +437,7 @@ def _edge_case(tmp_path, which, minimal_text):
 def test_09_dates_at_the_edge_are_refused_by_validate_and_never_crash(tmp_path, which, minimal_text):
     path = _edge_case(tmp_path, which, minimal_text)
     result = cli("validate", path)
-    assert result.exit_code == 1 and ("datum-buiten-bereik" in result.output or "te lang" in result.output), \
+    assert result.exit_code == 1 and ("datum-buiten-bereik" in result.output or "ongeldige-termijn" in result.output), \
         result.output
     for command in (["calc"], ["report"], ["export"], ["render", "-f", "markdown", "-o", "-"]):
         got = cli(*command, path)
@@ -674,6 +674,9 @@ def test_20_municipalities_spelled_differently_are_one_row_and_validate_warns(tm
     assert len(warned) == 3 and all("'Den Haag'" in line for line in warned), result.output
     assert "Delft" not in result.output
     assert cli("validate", folder, "--strict").exit_code == 1
+    out = tmp_path / "site"
+    assert site([folder], out)[0] == 0
+    assert sorted(p.name for p in (out / "gemeente").iterdir()) == ["delft.html", "den-haag.html", "index.html"]
 
 
 def test_01_a_site_made_before_digests_gets_them_and_can_remove_its_pages_again(tmp_path):
