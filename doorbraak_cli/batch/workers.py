@@ -33,7 +33,7 @@ def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
         except yamlread.ReadError as exc:
             msg = exc.problem.format()
             return sha, "fout", msg, json.dumps(msg, ensure_ascii=False)
-        checked = check_data(doc)
+        checked = check_data(doc, warnings_shown=False)  # a run keeps a case, or the first error of a file
         if checked.kind == "pricelist":
             return sha, "prijslijst", None, "null"
         if checked.case is None:

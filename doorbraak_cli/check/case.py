@@ -36,17 +36,20 @@ class Checked(NamedTuple):
         return not self.errors
 
 
-def check_data(doc: yamlread.Document, full: bool = False, unlock: bool = False) -> Checked:
+def check_data(doc: yamlread.Document, full: bool = False, unlock: bool = False,
+               warnings_shown: bool = True) -> Checked:
     """Check a parsed document; ``full`` forces the complete schema report.
 
     A quick reading (source/fastyaml.py) has no positions: when its check finds anything to say, the file is
-    read exactly and checked again, so every problem carries its line and column.
+    read exactly and checked again, so every problem carries its line and column. A caller that shows no
+    warnings (the report, which keeps a case or its first error) says so with ``warnings_shown=False``: then only
+    errors are worth the second reading.
 
     An encrypted (SOPS) file is opened first: with ``unlock`` and a key its story is read, else
     each encrypted text is the marker ``[versleuteld]``; the figures are the same either way."""
     if doc.positions is None:
         checked = _check(doc, full, unlock)
-        if not checked.problems:
+        if not (checked.problems if warnings_shown else checked.errors):
             return checked
         doc = fastyaml.exact(doc)
     return _check(doc, full, unlock)

@@ -8,8 +8,9 @@ the caller reads the file with the exact reader, which gives the located
 problem (``file:line:column``) or the same data. So:
 
 * scalars keep their source text: a number arrives as the JSON number text
-  ryml copies from the file (``1.050``) and is resolved by the same YAML 1.2
-  core rules (:func:`.yamlread.resolve_plain`): an exact Decimal, never a float;
+  ryml copies from the file (``1.050``) and is read by the same YAML 1.2
+  core rules (:func:`.yamlread.plain_int`, :func:`.yamlread.plain_decimal`):
+  an exact Decimal, never a float;
 * where a value's meaning depends on whether it was quoted (a text that the
   core rules would turn into a number, null or boolean: ``'2020'`` or ``~``),
   the data is read from ryml's tree instead, which knows the quoting;
@@ -39,7 +40,7 @@ import os
 import re
 import threading
 
-from .yamlread import MAX_DEPTH, MAX_EVENTS, Document, decode, read_bytes, resolve_plain
+from .yamlread import MAX_DEPTH, MAX_EVENTS, Document, decode, plain_decimal, plain_int, read_bytes, resolve_plain
 from .yamlread import parse as exact_parse
 
 # Texts that can mean something else to the exact reader, or that it refuses with a located problem.
@@ -47,14 +48,43 @@ _SPECIAL = ("\t", "\r", "\n---", "\n...", "\n%", "\ufeff")
 # An anchor, alias or tag starts a node, so it follows a space, a line break or a flow indicator ("B&W" does not);
 # so does a character that cannot start a plain scalar, which libyaml refuses and ryml may take as text ("]x").
 # (An alias, "*name", is found in ryml's tree instead: "*nadruk*" in a text block is common and harmless.)
-_NODE_START = re.compile(r"(?:\A|[\s,:?-])[&!\]},@`%]|[\[{][&*!,@`%]")
+# Each pattern starts with the rare character and looks back, so that re scans the text in C.
+# Each check starts with a rare character (or a plain substring test), so that the text is scanned in C.
+_NODE_START_CHARS = "&!]},@`%"
+_NODE_START = re.compile(r"[&!\]}@`%,](?<=[\s,:?\-].)")
+_FLOW_START = re.compile(r"[\[{][&*!,@`%]")
 # Forms where ryml is more lenient than libyaml, or rewrites a number in its JSON ("6." becomes 6.0, ".5" 0.5):
 # an explicit key or a value without a key ("? ", ": " first on a line), a block scalar header that is not one
 # ("> -"), a number with a leading or trailing decimal point.
-_LENIENT = re.compile(r"(?:\A|\n)[ ]*(?:-[ ]+)*[?:](?:[ ]|\n|\Z)"
-                      r"|(?:\A|\n[ ]*|[:?-][ ]+)[|>](?![-+]?[1-9]?[ ]*(?:#[^\n]*)?(?:\n|\Z)|[1-9][-+][ ]*(?:#[^\n]*)?(?:\n|\Z))"
-                      r"|(?:^|[:\[{,-])[ ]*[-+]?(?:[0-9]+\.|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ ]*(?:[,\]}\n#]|\Z)", re.M)
-_NOT_PRINTABLE = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_KEYLESS = re.compile(r"\n[ ]*(?:-[ ]+)*[?:](?:[ ]|\n|\Z)")  # searched in "\n" + text
+_NOT_A_HEADER = re.compile(r"[|>](?![-+]?[1-9]?[ ]*(?:#[^\n]*)?(?:\n|\Z)|[1-9][-+][ ]*(?:#[^\n]*)?(?:\n|\Z))")
+_POINT = re.compile(r"\.(?:(?<=[0-9]\.)(?![0-9])|(?<![0-9]\.)(?=[0-9]))")  # "6." or ".5" somewhere
+_POINT_NUMBER = re.compile(r"(?:^|[:\[{,-])[ ]*[-+]?(?:[0-9]+\.|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ ]*(?:[,\]}#]|$)")
+
+
+def _odd(text: str) -> bool:
+    """Whether the text has a form that the quick reading leaves to the exact reader (see the patterns above)."""
+    if text[0] in _NODE_START_CHARS or _NODE_START.search(text) or _FLOW_START.search(text):
+        return True
+    if ("? " in text or "?\n" in text or ":" in text[:1] or " :" in text or "-:" in text or "\n:" in text) \
+            and _KEYLESS.search("\n" + text):
+        return True
+    for m in _NOT_A_HEADER.finditer(text):  # a header only where a value starts: "(OTS) > 1 jaar" is text
+        i = j = m.start()
+        while j > 0 and text[j - 1] == " ":
+            j -= 1
+        if j == 0 or text[j - 1] == "\n" or (text[j - 1] in ":?-" and j < i):
+            return True
+    for m in _POINT.finditer(text):  # a number only as a whole scalar: "onder de 27." is text
+        start = text.rfind("\n", 0, m.start()) + 1
+        stop = text.find("\n", m.end())
+        if _POINT_NUMBER.search(text[start:stop if stop >= 0 else len(text)]):
+            return True
+    return False
+
+
+# What libyaml does not take as printable (and NEL, BOM): a positive class, which re scans quickly.
+_NOT_PRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 _DEEP_INDENT = re.compile(r"\n {" + str(2 * MAX_DEPTH) + ",}")
 MAX_BRACKETS = 2 * MAX_DEPTH  # more '[' or '{' than this: deep flow nesting may be meant; read exactly
 
@@ -122,32 +152,26 @@ def _unique_keys(pairs):
     return out
 
 
-def _number(text: str):
-    return resolve_plain(text)  # an int or exact Decimal from the source text (or the text, past the bounds)
-
-
 def _constant(text: str):
     raise _Unsure  # NaN, Infinity: never from ryml's JSON for a plain file
 
 
+_WORDS = frozenset(("~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"))
+_NUMBER_FIRST = frozenset("0123456789+-.")
+
+
 def _settled(value, depth: int) -> None:
-    """Raise _Unsure when a text could have been a plain scalar that the core rules resolve, or nesting is deep."""
+    """Raise _Quoted when a text could have been a plain scalar that the core rules resolve (a number, null or
+    boolean: only those start with a digit, sign or point, or are one of a few words), _Unsure when nesting is
+    deep."""
     if depth > MAX_DEPTH:
         raise _Unsure
-    if isinstance(value, dict):
-        for v in value.values():
-            if v.__class__ is str:
-                if resolve_plain(v) is not v if v else True:
-                    raise _Quoted
-            elif v.__class__ is dict or v.__class__ is list:
-                _settled(v, depth + 1)
-    elif isinstance(value, list):
-        for v in value:
-            if v.__class__ is str:
-                if resolve_plain(v) is not v if v else True:
-                    raise _Quoted
-            elif v.__class__ is dict or v.__class__ is list:
-                _settled(v, depth + 1)
+    for v in value.values() if value.__class__ is dict else value:
+        if v.__class__ is str:
+            if not v or v in _WORDS or (v[0] in _NUMBER_FIRST and resolve_plain(v) is not v):
+                raise _Quoted
+        elif v.__class__ is dict or v.__class__ is list:
+            _settled(v, depth + 1)
 
 
 def _special_nodes(mod, tree) -> bool:
@@ -224,7 +248,7 @@ def load(raw: bytes, text: str):
     mod = _load_binding()
     if mod is None or not text or any(s in text for s in _SPECIAL) or text.startswith(("---", "...", "%")):
         return None
-    if _NODE_START.search(text) or _LENIENT.search(text) or _NOT_PRINTABLE.search(text) or _DEEP_INDENT.search(text) \
+    if _odd(text) or _NOT_PRINTABLE.search(text) or _DEEP_INDENT.search(text) \
             or text.count("[") + text.count("{") > MAX_BRACKETS:
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -237,9 +261,9 @@ def load(raw: bytes, text: str):
         out = _quiet_json(mod, raw, tree)  # None: a syntax error or an odd root; the exact reader says what
         if out is None:
             return None
-        if _special_nodes(mod, tree):
+        if ("*" in text or "&" in text or "!" in text) and _special_nodes(mod, tree):  # aliases, anchors, tags
             return None
-        data = json.loads(out, parse_float=_number, parse_int=_number, parse_constant=_constant,
+        data = json.loads(out, parse_float=plain_decimal, parse_int=plain_int, parse_constant=_constant,
                           object_pairs_hook=_unique_keys)
         if not isinstance(data, dict):
             return None

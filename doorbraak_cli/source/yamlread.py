@@ -134,11 +134,21 @@ def resolve_plain(value: str) -> Any:
         # A number beyond any case (1e999999999 would expand into a billion-digit integer
         # downstream) stays text, which the checks then refuse with a message.
         if _INT.match(value):
-            return int(value) if len(value) <= MAX_NUMBER_DIGITS else value
+            return plain_int(value)
         if _FLOAT.match(value):
-            d = Decimal(value)
-            return d if abs(d.adjusted()) <= MAX_NUMBER_DIGITS and len(d.as_tuple().digits) <= 2 * MAX_NUMBER_DIGITS else value
+            return plain_decimal(value)
     return value
+
+
+def plain_int(value: str):
+    """An integer's text as an int, or the text when it has more digits than any case needs."""
+    return int(value) if len(value) <= MAX_NUMBER_DIGITS else value
+
+
+def plain_decimal(value: str):
+    """A float's text as the exact Decimal it writes, or the text when its exponent or digits exceed any case."""
+    d = Decimal(value)
+    return d if abs(d.adjusted()) <= MAX_NUMBER_DIGITS and len(d.as_tuple().digits) <= 2 * MAX_NUMBER_DIGITS else value
 
 
 # --- backends ----------------------------------------------------------------

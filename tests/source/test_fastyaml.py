@@ -141,3 +141,24 @@ def test_a_control_character_is_a_located_problem():
     p = info.value.problem
     assert (p.code, p.line, p.column) == ("yaml-syntax", 2, 5)
     assert "controle" in p.message
+
+
+def test_a_report_reads_again_only_for_errors(monkeypatch):
+    """The report keeps a case or its first error, never a warning: a case with only a warning is not read twice
+    (and is the same case); a case with an error is, so its first error has its line and column."""
+    from doorbraak_cli.check.case import check_data
+
+    text = (ROOT / "tests/data/minimaal.yaml").read_text(encoding="utf-8").replace("        domein: Overig\n", "")
+    expected = check_data(yamlread.parse(text, "c.yaml"))
+    assert [p.code for p in expected.problems] == ["geen-domein"] and expected.case is not None
+    exact = fastyaml.exact
+    monkeypatch.setattr(fastyaml, "exact", lambda doc: pytest.fail("read twice"))
+    quiet = check_data(fastyaml.parse(text.encode(), "c.yaml"), warnings_shown=False)
+    assert quiet.case == expected.case
+    monkeypatch.setattr(fastyaml, "exact", exact)
+    shown = check_data(fastyaml.parse(text.encode(), "c.yaml"))
+    assert shown.problems == expected.problems and shown.problems[0].line is not None
+    bad = text.replace("status: ", "statsu: ", 1)
+    checked = check_data(fastyaml.parse(bad.encode(), "c.yaml"), warnings_shown=False)
+    assert checked.case is None and checked.errors[0] == check_data(yamlread.parse(bad, "c.yaml")).errors[0]
+    assert checked.errors[0].line is not None
