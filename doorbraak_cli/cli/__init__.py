@@ -42,13 +42,30 @@ def _root(
     """Doorbraakplannen volgens de Doorbraakmethode."""
 
 
-def main(argv: Optional[list] = None) -> int:
-    """Entry point: never a traceback for the user, always a documented exit code."""
+def _command(args: list):
+    """The click command to run. Building it converts every subcommand's options (18 subcommands: 15-30 ms, more
+    than calc's own work), so when the first argument names a subcommand only that one is built: its options,
+    help and messages are the same. Help without a subcommand, a misspelt one and shell completion get them all."""
     import os
 
     from typer.main import get_command
 
-    command = get_command(app)
+    if args and not args[0].startswith("-") and not any(k.endswith("_COMPLETE") for k in os.environ):
+        wanted = [c for c in app.registered_commands if (c.name or c.callback.__name__.lower().replace("_", "-")) == args[0]]
+        if wanted:
+            import copy
+
+            one = copy.copy(app)
+            one.registered_commands = wanted
+            return get_command(one)
+    return get_command(app)
+
+
+def main(argv: Optional[list] = None) -> int:
+    """Entry point: never a traceback for the user, always a documented exit code."""
+    import os
+
+    command = _command(sys.argv[1:] if argv is None else argv)
     try:
         code = command.main(args=argv, prog_name="doorbraak", standalone_mode=False)
     except UsageError as exc:

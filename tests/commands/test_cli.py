@@ -150,3 +150,23 @@ def test_main_returns_the_documented_codes(capsys):
     assert cli.main(["validate", "bestaat-niet.yaml"]) == 1
     assert cli.main(["--version"]) == 0
     capsys.readouterr()
+
+
+def test_only_the_subcommand_asked_for_is_built(monkeypatch, capsys):
+    """Building every subcommand's options cost more than calc's own work: a named subcommand is built alone, with
+    the same options and help; no subcommand, a misspelt one and shell completion get the whole group."""
+    assert sorted(cli._command(["calc", "x.yaml"]).commands) == ["calc"]
+    assert sorted(cli._command(["import-prices"]).commands) == ["import-prices"]
+    everything = cli._command(["--help"]).commands
+    assert {"calc", "report", "meting", "import-prices"} <= set(everything)
+    assert set(cli._command(["clac"]).commands) == set(everything)
+    monkeypatch.setenv("_DOORBRAAK_COMPLETE", "bash_complete")
+    assert set(cli._command(["calc"]).commands) == set(everything)
+    monkeypatch.delenv("_DOORBRAAK_COMPLETE")
+    assert cli.main(["calc", "--help"]) == 0
+    alone = capsys.readouterr().out
+    monkeypatch.setattr(cli, "_command", lambda args: __import__("typer").main.get_command(cli.app))
+    assert cli.main(["calc", "--help"]) == 0
+    assert capsys.readouterr().out == alone
+    assert cli.main(["clac"]) == 2
+    assert "calc" in capsys.readouterr().err  # the suggestion still knows every subcommand
