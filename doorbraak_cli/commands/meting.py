@@ -103,7 +103,8 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | Non
 
     path = os.path.realpath(case_path)  # a link to the case: the case itself is edited
     try:
-        loaded = _load(io, case_path, path, yamlread.read_bytes(path))  # before asking: can the file take it?
+        first = yamlread.read_bytes(path)
+        loaded = _load(io, case_path, path, first)  # before asking: can the file take it?
     except yamlread.ReadError as exc:
         return _unreadable(io, case_path, exc)
     if isinstance(loaded, int):
@@ -116,7 +117,7 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | Non
             given[d] = _ask(io, f"  score voor {DIMENSION_LABELS[d].lower()} (0–10)", _score)
     try:
         with LockedEdit(path, yamlread.MAX_BYTES) as edit:  # no other run edits the case from here to the write
-            loaded = _load(io, case_path, path, edit.data)
+            loaded = _load(io, case_path, path, edit.data, known=(first, loaded))
             if isinstance(loaded, int):
                 return loaded
             text, doc = loaded
@@ -150,9 +151,10 @@ def _unreadable(io: Io, case_path: str, exc) -> int:
     return EXIT_INPUT
 
 
-def _load(io: Io, case_path: str, path: str, raw: bytes):
+def _load(io: Io, case_path: str, path: str, raw: bytes, known: tuple | None = None):
     """(text, document) of a case that may take a measurement, or the exit code after saying why not: a file
-    that is read-only, not valid YAML, a price list, or a case with errors is left alone."""
+    that is read-only, not valid YAML, a price list, or a case with errors is left alone. ``known``: (bytes, what
+    _load gave for them) a moment ago; the same bytes are not read and checked again."""
     from ..check.case import check_data
     from ..source import yamlread
 
@@ -165,6 +167,8 @@ def _load(io: Io, case_path: str, path: str, raw: bytes):
         io.message(f"{display_name(case_path)}: het bestand is alleen-lezen; meting niet toegevoegd (maak het eerst schrijfbaar "
                    "als de meting er echt in moet)")
         return EXIT_INPUT
+    if known is not None and known[0] == raw:
+        return known[1]
     try:
         text = yamlread.decode(raw, case_path)
         doc = yamlread.parse(text, case_path)
@@ -191,7 +195,7 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
     """(the new text, whether a measurement was replaced), or the exit code after saying why not. The new text
     is read back first: it must hold exactly the old data plus (or with) this measurement, and pass the checks."""
     from ..check.case import check_data
-    from ..source import yamlread
+    from ..source import fastyaml, yamlread
     from ..source.yamledit import EditError, Literal, append_item, replace_item, update_item
 
     existing = doc.data.get("metingen")
@@ -221,8 +225,8 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
     except EditError as exc:
         io.message(f"{display_name(case_path)}: meting niet toegevoegd: {exc}")
         return EXIT_INPUT
-    try:
-        new_doc = yamlread.parse(new_text, case_path)
+    try:  # quickly where that is certain: the check reads it exactly when it has anything to say
+        new_doc = fastyaml.parse(new_text.encode("utf-8"), case_path)
     except yamlread.ReadError as exc:  # pragma: no cover - the splice writes valid YAML; never write if not
         io.message(f"{display_name(case_path)}: meting niet toegevoegd: de nieuwe tekst is geen geldige YAML ({exc.problem.message})")
         return EXIT_INPUT

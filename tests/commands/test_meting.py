@@ -190,3 +190,28 @@ def test_on_a_terminal_missing_scores_are_asked_with_an_explanation(case):
     last = check_file(str(case), full=True).case.metingen[-1]
     assert (str(last.datum), last.door) == ("2021-09-01", "samen")
     assert (last.scores["meedoen"], last.scores["dagelijks_functioneren"]) == (Decimal("5.5"), Decimal("7"))
+
+
+def test_an_unchanged_case_is_read_exactly_and_checked_once(case, monkeypatch):
+    """Before asking and again under the lock the case is checked; when its bytes did not change meanwhile the
+    first reading serves (the read-back of the new text is the only other check, and needs no positions)."""
+    from doorbraak_cli.check import case as check_case
+    from doorbraak_cli.source import yamlread
+
+    calls = {"check": 0, "exact": 0}
+    check_data, parse = check_case.check_data, yamlread.parse
+
+    def counting_check(doc, *a, **k):
+        calls["check"] += 1
+        return check_data(doc, *a, **k)
+
+    def counting_parse(*a, **k):
+        calls["exact"] += 1
+        return parse(*a, **k)
+
+    monkeypatch.setattr(check_case, "check_data", counting_check)
+    monkeypatch.setattr(yamlread, "parse", counting_parse)
+    result = meting(case, "--datum", "2021-09-01", *SCORES)
+    assert result.exit_code == 0, result.output
+    assert calls == {"check": 2, "exact": 1}
+    assert check_file(str(case)).ok
