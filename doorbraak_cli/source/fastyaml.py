@@ -220,11 +220,14 @@ _stderr_lock = threading.Lock()  # threads (serve) must not swap fd 2 at the sam
 def _quiet_json(mod, raw: bytes, tree):
     """ryml's parse and JSON emission with the C++ library's own error printout sent to the null device; None on an
     error. The error (and SWIG's note when it frees it) is dropped before stderr is given back."""
-    if not _null_fd:
-        _null_fd.append(os.open(os.devnull, os.O_WRONLY))
     out = None
     with _stderr_lock:
-        saved = os.dup(2)
+        try:
+            if not _null_fd:
+                _null_fd.append(os.open(os.devnull, os.O_WRONLY))
+            saved = os.dup(2)
+        except OSError:  # no stderr to set aside (closed), no null device: the exact reader does it
+            return None
         try:
             os.dup2(_null_fd[0], 2)
             try:

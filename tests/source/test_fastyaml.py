@@ -162,3 +162,15 @@ def test_a_report_reads_again_only_for_errors(monkeypatch):
     checked = check_data(fastyaml.parse(bad.encode(), "c.yaml"), warnings_shown=False)
     assert checked.case is None and checked.errors[0] == check_data(yamlread.parse(bad, "c.yaml")).errors[0]
     assert checked.errors[0].line is not None
+
+
+def test_with_stderr_closed_the_exact_reader_reads():
+    """ryml's error printout is sent to the null device by setting fd 2 aside: without an fd 2 (``2>&-``) the file
+    is still read (quickly or exactly), never an internal error."""
+    import subprocess
+    import sys
+
+    code = ("import os; from doorbraak_cli.source import fastyaml; fastyaml.load(b'a: 1\\n', 'a: 1\\n'); "
+            "os.close(2); print(fastyaml.load(b'a: 1\\n', 'a: 1\\n'), fastyaml.parse(b'a: 1\\n', 'x').data)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and out.stdout.strip() == "None {'a': 1}"
