@@ -226,7 +226,7 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
         io.message(f"{display_name(case_path)}: meting niet toegevoegd: {exc}")
         return EXIT_INPUT
     try:  # quickly where that is certain: the check reads it exactly when it has anything to say
-        new_doc = fastyaml.parse(new_text.encode("utf-8"), case_path)
+        new_doc = fastyaml.parse_text(new_text, case_path)
     except yamlread.ReadError as exc:  # pragma: no cover - the splice writes valid YAML; never write if not
         io.message(f"{display_name(case_path)}: meting niet toegevoegd: de nieuwe tekst is geen geldige YAML ({exc.problem.message})")
         return EXIT_INPUT

@@ -292,6 +292,15 @@ def parse(raw: bytes, file: str) -> Document:
     return Document(file, data, None, None, frozenset(), text)
 
 
+def parse_text(text: str, file: str) -> Document:
+    """:func:`parse` of text made here (meting's new text, which it bounds itself), as :func:`.yamlread.parse`
+    takes it."""
+    data = load(text.encode("utf-8"), text)
+    if data is None:
+        return exact_parse(text, file)
+    return Document(file, data, None, None, frozenset(), text)
+
+
 def read(path: str) -> Document:
     """Read and parse one file, quickly when that is certain; raise :class:`.yamlread.ReadError`."""
     return parse(read_bytes(path), path)
