@@ -109,7 +109,7 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
     return Collected(records(), finish)
 
 
-def fold(records, filters, peildatum):
+def fold(records, filters, peildatum, verwachting=None):
     """The portfolio from records in file order (see :class:`..compute.portfolio.summary.Fold`): cases come
     folded in their chunk's state (a worker's, or the background fold of the index's), or are read here."""
     from ..compute.portfolio.summary import Fold
@@ -126,4 +126,4 @@ def fold(records, filters, peildatum):
             f.case(r.file, r.case_id, json.loads(r.payload_json))
         if r.chunk_end:
             f.chunk(r.chunk_state, r.chunk)
-    return f.result(peildatum)
+    return f.result(peildatum, verwachting)

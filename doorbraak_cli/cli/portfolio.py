@@ -66,6 +66,9 @@ def report(
     no_cache: NoCache = False,
     jobs: Jobs = None,
     peildatum: Peildatum = None,
+    verwachting: Optional[str] = typer.Option(
+        None, "--verwachting", metavar="BEDRAG", help="Verwachte kosten per casus (bijvoorbeeld 15800 of "
+                                                      "\"15.800,00\"), naast het gerealiseerde gemiddelde gezet."),
 ) -> None:
     """Portfoliocijfers over alle casussen in mappen: trechter, rendement, doorbraken, regels, budget, reis, evaluatie.
 
@@ -77,7 +80,8 @@ def report(
 
     filters = portfolio_filters(gemeente, status, sinds)
     done(cmd.run(Io(), paths, fmt.value if fmt else None, output, force, filters, quiet=quiet,
-                 use_cache=not no_cache, jobs=jobs, peildatum=date_option(peildatum, "--peildatum")))
+                 use_cache=not no_cache, jobs=jobs, peildatum=date_option(peildatum, "--peildatum"),
+                 verwachting=verwachting))
 
 
 @command()

@@ -15,6 +15,7 @@ from ..source import cache
 from . import (
     EXIT_INPUT,
     EXIT_OK,
+    EXIT_USAGE,
     Answer,
     Io,
     cache_allowed,
@@ -28,8 +29,9 @@ REPORT_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markd
 
 
 def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_cache: bool = True,
-           jobs: int | None = None, backend: str | None = None, peildatum=None) -> Answer:
-    """``peildatum`` (a date, default today): follow-up measurements due before it and not taken are late."""
+           jobs: int | None = None, backend: str | None = None, peildatum=None, verwachting=None) -> Answer:
+    """``peildatum`` (a date, default today): follow-up measurements due before it and not taken are late;
+    ``verwachting`` (a Decimal, or None): the expected cost per case, set beside the realised average."""
     """(stdout, stderr, exit code) of ``doorbraak report``."""
     from ..batch import index as ix
     from ..batch.collect import collect, digests, fold
@@ -50,7 +52,8 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
     import datetime
 
     peildatum = peildatum or datetime.date.today()
-    options = {"format": fmt, "filters": filters.as_json(), "paths": list(paths), "peildatum": peildatum.isoformat()}
+    options = {"format": fmt, "filters": filters.as_json(), "paths": list(paths), "peildatum": peildatum.isoformat(),
+               "verwachting": None if verwachting is None else str(verwachting)}
     if fmt == "terminal":
         from .calc import terminal_signature
 
@@ -71,7 +74,7 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
             index = ix.load_index(idx_path, "report")
     col = collect(files, "report", paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet, filters,
                   index, shas, envs)
-    rep = fold(col.records, filters, peildatum)
+    rep = fold(col.records, filters, peildatum, verwachting)
     keys = col.finish()
     out = render(rep, fmt)
     err = ""
@@ -100,12 +103,31 @@ def render(rep, fmt: str) -> str:
     return presenter.render(rep)
 
 
+def expected_amount(text):
+    """The Decimal of ``--verwachting``, or a Dutch message (str) saying what to write."""
+    from ..check.quantity import PriceError, parse_money
+
+    try:
+        value = parse_money(text.strip() if isinstance(text, str) else text)
+    except PriceError as exc:
+        return f"--verwachting: '{text}' is geen bedrag: {exc.message} ({exc.hint})\n"
+    if value < 0:
+        return f"--verwachting: '{text}' is negatief; geef de verwachte kosten per casus, bijvoorbeeld 15800\n"
+    return value
+
+
 def run(io: Io, paths, fmt: str | None = None, output: str | None = None, force: bool = False, filters=None,
         use_cache: bool = True, **options) -> int:
     """``doorbraak report``; with ``-o`` the format follows the file's extension, and nothing is overwritten unasked."""
     from ..source.files import appeared_message, exists_message, write_file
 
     options["use_cache"] = cache_allowed(io, use_cache)
+    if options.get("verwachting") is not None:
+        expected = expected_amount(options["verwachting"])
+        if isinstance(expected, str):
+            io.message(expected)
+            return EXIT_USAGE
+        options["verwachting"] = expected
     if output is None or output == "-":
         out, err, code = answer(paths, fmt or "terminal", filters, **options)
         io.messages(err)

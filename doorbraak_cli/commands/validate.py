@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..batch.rules import split_rules
 from ..check.case import check_file, duplicate_ids
 from ..model.problem import sort_key
 from ..present.safe import json_dumps, printable
@@ -61,6 +62,7 @@ def run(io: Io, paths, strict: bool = False, fmt: str = "text") -> int:
             problems.extend(privacy.check(r.file))
     problems.extend(duplicate_ids(results))
     problems.extend(gemeente_spellings(results))
+    problems.extend(split_rules(results))  # one rule written two ways, in two files
     problems.sort(key=sort_key)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors

@@ -112,3 +112,23 @@ def test_a_draft_is_still_a_draft(tmp_path, status):
     """The leniency for a stopped case changed nothing for drafts: their empty steps still warn."""
     checked = check(tmp_path, STOPPED_EARLY.replace("status: gestopt", f"status: {status}").split("gestopt:")[0])
     assert checked.ok and "lege-stap" in codes(checked)
+
+
+def test_one_rule_written_two_ways_is_one_group_by_its_id_and_validate_warns_when_split(tmp_path):
+    """Precedents and the rule list group by regel_id; near-identical wordings in two groups are named."""
+    import json
+
+    a = BASE.replace("Urgentieprotocol, punt 7", "Urgentieregeling art. 7\n      regel_id: urgentie-7")
+    b = BASE.replace("id: 2026-testdorp-001", "id: 2026-testdorp-002").replace(
+        "Urgentieprotocol, punt 7", "De urgentieregeling, punt zeven\n      regel_id: urgentie-7")
+    c = BASE.replace("id: 2026-testdorp-001", "id: 2026-testdorp-003").replace(
+        "Urgentieprotocol, punt 7", "Urgentieregelingen art. 7")
+    for name, text in (("a.yaml", a), ("b.yaml", b), ("c.yaml", c)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    rep = json.loads(runner.invoke(app, ["report", "-q", "-f", "json", str(tmp_path)]).stdout)
+    # a and b share the id (one rule, two wordings); c has no id and a slightly different wording: its own rule
+    assert [(r["casussen"], r["schrijfwijzen"], r["sleutel"]) for r in rep["legitimiteit"]["regels"]] == [
+        (2, 2, "#urgentie-7"), (1, 1, "urgentieregelingen art 7")]
+    out = runner.invoke(app, ["validate", str(tmp_path)]).stdout
+    warned = [line for line in out.splitlines() if "regel-twee-keer" in line]
+    assert len(warned) == 1 and "c.yaml" in warned[0] and "a.yaml" in warned[0] and "urgentie-7" in warned[0]

@@ -45,7 +45,7 @@ def _source(path: str, fmt: str) -> str:
         return f"read_csv('{path}', header=true, all_varchar=true)"
     if fmt == "jsonl":
         cols = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in ("id", "gemeente", "domein", "scenario", "bedrag")) + \
-               ", 'indicatief': 'BOOLEAN'}"
+               ", 'indicatief': 'BOOLEAN', 'kosten_batenanalyse': 'BOOLEAN'}"
         return f"read_json('{path}', format='newline_delimited', columns={cols})"
     return f"read_parquet('{path}')"
 
@@ -60,6 +60,9 @@ def test_sql_totals_equal_the_report(corpus, tmp_path, fmt):
     rep = _report(corpus)
     src = _source(str(out), fmt)
     con = duckdb.connect()
+    # the money figures count the cases with a cost-benefit analysis: the column says which
+    kba = "CAST(kosten_batenanalyse AS BOOLEAN)"
+    every, src = src, f"(SELECT * FROM {src} WHERE {kba})"
     rows = con.execute(f"SELECT scenario, CAST(ROUND(SUM(CAST(bedrag AS DECIMAL(38,10))), 2) AS VARCHAR) "
                        f"FROM {src} GROUP BY scenario").fetchall()
     totals = {s: D(v) for s, v in rows}
@@ -87,8 +90,10 @@ def test_sql_totals_equal_the_report(corpus, tmp_path, fmt):
         f"FROM {src} GROUP BY gemeente").fetchall())
     for gemeente, v in rep["per_gemeente"].items():
         assert D(per_gem[gemeente]) == D(v["rendement"]["dreigend"]), gemeente
-    (n_cases,) = con.execute(f"SELECT COUNT(DISTINCT id) FROM {src}").fetchone()
+    (n_cases,) = con.execute(f"SELECT COUNT(DISTINCT id) FROM {every}").fetchone()
     assert n_cases == rep["aantal_casussen"] == 157  # 7 samples + 150 generated
+    (n_kba,) = con.execute(f"SELECT COUNT(DISTINCT id) FROM {src}").fetchone()
+    assert n_kba == rep["per_casus"]["aantal"] < n_cases  # drafts are exported, and counted in no money figure
     assert "rijen van 157 casussen geschreven" in result.stderr
 
 
@@ -97,7 +102,7 @@ def test_sample_rows_are_exact_by_hand(tmp_path):
     assert runner.invoke(app, ["export", str(SAMPLES), "-o", str(out)]).exit_code == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert list(rows[0]) == ["id", "gemeente", "status", "datum", "domein", "post", "omschrijving", "prijs", "eenheid",
-                             "scenario", "aantal", "bedrag", "exact", "indicatief"]
+                             "scenario", "aantal", "bedrag", "exact", "indicatief", "kosten_batenanalyse"]
     # plans 2-6b have 4 + 2 + 6 + 4 + 6 + 7 lines, each in three scenarios; Willem's evaluated plan (5b) has
     # 5 lines in four scenarios (the moving costs were not planned, so it is a line of its own)
     assert len(rows) == 3 * (4 + 2 + 6 + 4 + 6 + 7) + 4 * 5

@@ -125,8 +125,8 @@ def test_sample_folder_per_case_comparisons_and_split():
                      "saldo": money(2 * D("37950") - 55800)}
     wlz = data["rendement_per_domein"]["Wlz"]
     assert wlz["dreigend"] == {"investering": "0.00", "opbrengst": "54750.00", "saldo": "54750.00"}
-    assert data["per_gemeente"]["Doorbraakdorp"] == {  # plans 3 and 5
-        "aantal": 2,
+    assert data["per_gemeente"]["Doorbraakdorp"] == {  # plans 3 and 5, both with a cost-benefit analysis
+        "aantal": 2, "met_kosten_batenanalyse": 2,
         "rendement": {"huidig": money(D("10877.84") - 1200), "dreigend": money(D("10877.84") + 34800)},
         "totalen": {"huidig": money(D("12627.84") + 6500), "dreigend": money(D("12627.84") + 42500),
                     "doorbraak": money(1750 + 7700)}}
@@ -269,9 +269,11 @@ def test_missing_folder_and_empty_folder(tmp_path):
 
 
 def _calc_sums(files):
-    """Per scenario and per domain, the exact sum of calc's own figures per case."""
+    """Per scenario and per domain, the exact sum of calc's own figures per case, over the cases with a
+    cost-benefit analysis (status ingediend or later, or stopped after a plan): drafts count in no money figure."""
     from doorbraak_cli.check import case as check
     from doorbraak_cli.compute import cost as calc
+    from doorbraak_cli.model.vocabulary import PLAN_STATUSES
 
     tot = {s: Fraction(0) for s in ("huidig", "dreigend", "doorbraak")}
     dom: dict = {}
@@ -281,7 +283,10 @@ def _calc_sums(files):
         if checked.case is None:
             continue
         n += 1
-        r = calc.compute(checked.case)
+        case = checked.case
+        if not (case.status in PLAN_STATUSES or (case.status == "gestopt" and case.rendement.posten)):
+            continue
+        r = calc.compute(case)
         for s in tot:
             tot[s] += r.totals[s]
         for d, t in r.per_domein.items():

@@ -9,8 +9,27 @@ NO_GEMEENTE = "(geen gemeente)"
 NO_CATEGORY = "(geen categorie)"
 
 
+ALL = "alle"  # a figure that counts every counted case (statuses, the funnel, rules, journey, …)
+WITH_ANALYSIS = "met_kba"  # a money figure: only the cases with a cost-benefit analysis (see counts_in)
+SCOPE_TEXT = {WITH_ANALYSIS: "met een kosten-batenanalyse"}
+
+
+def has_analysis(summary: dict) -> bool:
+    """Whether a case counts in the money figures: it has a cost-benefit analysis (status ingediend or later, or
+    stopped after a plan was written; ``Case.has_plan``). Drafts and cases stopped before a plan never do."""
+    return bool(summary.get("kba"))
+
+
+def counts_in(scope: str, summary: dict) -> bool:
+    """THE one place that decides which cases a figure counts: report, export, site and serve all ask here."""
+    return scope == ALL or (scope == WITH_ANALYSIS and has_analysis(summary))
+
+
 class Figure:
     """One portfolio figure: what it takes from a case, how it adds up, and what it gives.
+
+    ``scope`` says which of the counted cases it takes (:func:`counts_in`): every one, or only those with a
+    cost-benefit analysis (the money figures per case).
 
     * ``fields(analysis)``: the name-free values it needs from one case, added to
       the case's JSON summary (amounts as exact fraction strings); none by default;
@@ -21,6 +40,7 @@ class Figure:
     """
 
     name = ""
+    scope = ALL
 
     def fields(self, analysis) -> dict:
         return {}
@@ -79,12 +99,12 @@ def spelled_merge(into: dict, other: dict) -> None:
         ex.merge_counts(into["spellings"].setdefault(key, {}), texts)
 
 
-def spelled_ranked(sp: dict) -> list[tuple[str, int, int]]:
-    """[(display text, cases, spellings)] by cases (desc), then text."""
+def spelled_ranked(sp: dict, keyed: bool = False) -> list[tuple]:
+    """[(display text, cases, spellings)] by cases (desc), then text; ``keyed``: with the group key last."""
     out = []
     for key, n in sp["cases"].items():
         texts = sp["spellings"][key]
         text = min(texts, key=lambda t: (-texts[t], t))
-        out.append((text, n, len(texts)))
+        out.append((text, n, len(texts), key) if keyed else (text, n, len(texts)))
     out.sort(key=lambda r: (-r[1], fold(r[0]), r[0]))
     return out

@@ -40,6 +40,22 @@ class MissingRealised(NamedTuple):
     posten: int  # lines that need one (a planned or a realised quantity)
 
 
+class Expectation(NamedTuple):
+    """The expected cost per case (report --verwachting) beside the realised average over the complete cases."""
+
+    per_casus: Fraction
+    gerealiseerd_gemiddeld: Fraction | None  # evaluatie.gerealiseerd / aantal; None without complete cases
+    verschil: Fraction | None  # gerealiseerd_gemiddeld − per_casus
+    aantal: int  # the complete realised cases
+
+
+def expectation(expected, realised: Fraction, n: int) -> Expectation | None:
+    if expected is None:
+        return None
+    mean = realised / n if n else None
+    return Expectation(Fraction(expected), mean, None if mean is None else mean - Fraction(expected), n)
+
+
 class EvaluationFigures(NamedTuple):
     per_uitkomst: dict  # gelukt, deels, niet gelukt, niet vermeld -> cases with a realisation
     casussen_met_realisatie: int  # realised cases whose realised cost is complete: the ones the sums below count
@@ -54,6 +70,7 @@ class EvaluationFigures(NamedTuple):
     metingen_te_laat: list  # of LateMeasurement, by due date
     peildatum: str  # ISO date the worklist is about
     nacalculatie_ontbreekt: list = []  # of MissingRealised: realised cases whose realised cost is incomplete, by id
+    verwachting: Expectation | None = None  # the expected cost per case beside the realised one, when asked for
 
 
 def _stats(texts: list) -> dict:
@@ -159,4 +176,5 @@ class Evaluatie(Figure):
             {c: _stats(st["rend_plan"][c]) for c in COMPARISONS}, domains, len(st["scores"]["gemiddelde"]),
             {d: _change(st["scores"][d], 10) for d in DIMENSIONS}, _change(st["scores"]["gemiddelde"], 60),
             sorted((LateMeasurement(*x) for x in st["open"] if x[2] < peil), key=lambda m: (m.vervaldatum, m.id, m.meting)),
-            peil, sorted(MissingRealised(*x) for x in st["incomplete"]))
+            peil, sorted(MissingRealised(*x) for x in st["incomplete"]),
+            expectation(getattr(context, "verwachting", None), ex.value(st["real"]), st["n"]))

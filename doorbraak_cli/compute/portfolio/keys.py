@@ -29,6 +29,16 @@ def rule_key(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", t).split())
 
 
+RULE_ID_MARK = "#"  # a rule's group key from its regel_id; a normalised wording never starts with it
+
+
+def rule_group(regel: str, regel_id: str = "") -> str:
+    """The key a rule groups by (precedents, the report's rule list): its stable ``regel_id`` when it has one,
+    else its normalised wording (:func:`rule_key`)."""
+    rid = " ".join(regel_id.split())
+    return RULE_ID_MARK + rid.casefold() if rid else rule_key(regel)
+
+
 def decider_head(text: str) -> str:
     """Who decides, without the explanation after it: 'College van B&W; in de uitvoering ...' -> 'College van B&W'."""
     head = _HEAD_END.split(text.strip(), maxsplit=1)[0].strip().rstrip(".")

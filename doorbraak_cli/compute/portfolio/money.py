@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from ...model.vocabulary import COMPARISONS, DOMEINEN, SCENARIOS
 from . import exact as ex
-from .base import NO_CATEGORY, NO_GEMEENTE, Figure, merge_groups
+from .base import NO_CATEGORY, NO_GEMEENTE, WITH_ANALYSIS, Figure, has_analysis, merge_groups
 from .keys import fold, gemeente_key, spelling, tag_key
 
 
@@ -17,6 +17,7 @@ class RendementFigures(NamedTuple):
     gemiddeld: dict  # comparison -> Fraction | None (per case)
     mediaan: dict
     goedkoper: dict  # comparison -> cases where the breakthrough is cheaper
+    aantal: int = 0  # the cases all of the above count: those with a cost-benefit analysis
 
 
 class DomainFigures(NamedTuple):
@@ -28,9 +29,10 @@ class DomainFigures(NamedTuple):
 
 
 class GemeenteFigures(NamedTuple):
-    aantal: int
-    totalen: dict
+    aantal: int  # every counted case of the municipality
+    totalen: dict  # over the cases with a cost-benefit analysis only (``met_kba`` of them)
     rendement: dict
+    met_kba: int = 0
 
 
 class IndicativeFigures(NamedTuple):
@@ -41,6 +43,7 @@ class IndicativeFigures(NamedTuple):
 
 class Rendement(Figure):
     name = "rendement"
+    scope = WITH_ANALYSIS
 
     def fields(self, a):
         r = a.result
@@ -71,11 +74,12 @@ class Rendement(Figure):
         total = {c: ordered[c].total() for c in COMPARISONS}
         return RendementFigures({sc: ex.value(st["tot"][sc]) for sc in SCENARIOS}, total,
                                 {c: (total[c] / n if n else None) for c in COMPARISONS},
-                                {c: ex.median(ordered[c]) for c in COMPARISONS}, dict(st["cheaper"]))
+                                {c: ex.median(ordered[c]) for c in COMPARISONS}, dict(st["cheaper"]), n)
 
 
 class PerDomain(Figure):
     name = "per_domein"
+    scope = WITH_ANALYSIS
 
     def fields(self, a):
         r = a.result
@@ -137,6 +141,9 @@ class PerGemeente(Figure):
             acc = st[key] = {"aantal": 0, "tot": ex.sums(SCENARIOS), "rend": ex.sums(COMPARISONS), "namen": {}}
         acc["aantal"] += 1
         acc["namen"][g] = acc["namen"].get(g, 0) + 1
+        if not has_analysis(s):  # counted, but its plan money is no figure (a draft, or stopped before a plan)
+            return
+        acc["kba"] = acc.get("kba", 0) + 1
         for sc, text in zip(SCENARIOS, s["totalen"]):
             ex.add(acc["tot"][sc], text)
         for c, text in zip(COMPARISONS, s["rendement"]):
@@ -144,6 +151,9 @@ class PerGemeente(Figure):
 
     def merge(self, st, o):
         names = {k: v["namen"] for k, v in o.items() if k in st}
+        for g, other in o.items():
+            if g in st:
+                st[g]["kba"] = st[g].get("kba", 0) + other.get("kba", 0)
         merge_groups(st, o, "aantal", ("tot", "rend"))
         for k, texts in names.items():
             ex.merge_counts(st[k]["namen"], texts)
@@ -153,12 +163,13 @@ class PerGemeente(Figure):
         for acc in st.values():
             name = spelling(acc["namen"])
             out[name] = GemeenteFigures(acc["aantal"], {sc: ex.value(acc["tot"][sc]) for sc in SCENARIOS},
-                                        {c: ex.value(acc["rend"][c]) for c in COMPARISONS})
+                                        {c: ex.value(acc["rend"][c]) for c in COMPARISONS}, acc.get("kba", 0))
         return {g: out[g] for g in sorted(out, key=lambda x: (x == NO_GEMEENTE, fold(x), x))}
 
 
 class Indicative(Figure):
     name = "indicatief"
+    scope = WITH_ANALYSIS
 
     def fields(self, a):
         r = a.result

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from ...model.vocabulary import COMPARISONS
 from . import exact as ex
-from .base import Figure
+from .base import WITH_ANALYSIS, Figure
 
 
 class BreakEvenFigures(NamedTuple):
@@ -17,10 +17,12 @@ class BreakEvenFigures(NamedTuple):
     kwartiel_3: Fraction | None
     altijd_rendabel: int
     nooit_rendabel: int
+    aantal: int = 0  # the cases counted: those with a cost-benefit analysis
 
 
 class BreakEven(Figure):
     name = "break_even"
+    scope = WITH_ANALYSIS
 
     def fields(self, a):
         be = a.uncertainty.break_even
@@ -47,7 +49,7 @@ class BreakEven(Figure):
         be = ex.exact_sorted(st["be"])
         return BreakEvenFigures(len(be), ex.median(be), ex.quantile(be, Fraction(1, 4)),
                                 ex.quantile(be, Fraction(3, 4)), st["kind"].get("altijd", 0),
-                                st["kind"].get("nooit", 0))
+                                st["kind"].get("nooit", 0), sum(st["kind"].values()))
 
 
 class Payback(NamedTuple):
@@ -57,6 +59,7 @@ class Payback(NamedTuple):
 
 class Terugverdiend(Figure):
     name = "terugverdiend"
+    scope = WITH_ANALYSIS
 
     def fields(self, a):
         p = a.projection
@@ -86,6 +89,7 @@ class FlowFigure(NamedTuple):
 
 class Geldstromen(Figure):
     name = "geldstromen"  # against the threatening scenario
+    scope = WITH_ANALYSIS
 
     def fields(self, a):
         return {"stromen": [[van, naar, ex.frac_str(x)] for van, naar, x in a.flows["dreigend"].stromen]}

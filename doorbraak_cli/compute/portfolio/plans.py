@@ -8,7 +8,7 @@ from typing import NamedTuple
 from ...model.vocabulary import DECISIONS, JOURNEY_EVENTS, LEEFGEBIEDEN, STATUSES
 from . import exact as ex
 from .base import Figure, spelled_add, spelled_empty, spelled_merge, spelled_ranked
-from .keys import decider_head, decider_key, rule_key, tag_key
+from .keys import decider_head, decider_key, rule_group, tag_key
 
 QUICK_DAYS = 14  # "decided within 14 days"
 
@@ -88,6 +88,7 @@ class RuleCount(NamedTuple):
     regel: str
     casussen: int
     schrijfwijzen: int
+    sleutel: str = ""  # what it groups by: "#<regel_id>", or the normalised wording (keys.rule_group)
 
 
 class DeciderCount(NamedTuple):
@@ -106,7 +107,7 @@ class Legitimiteit(Figure):
 
     def fields(self, a):
         rules = a.case.legitimiteit
-        return {"regels": [[rule_key(r.regel), " ".join(r.regel.split())] for r in rules if r.regel],
+        return {"regels": [[rule_group(r.regel, r.regel_id), " ".join(r.regel.split())] for r in rules if r.regel],
                 "wie": [[decider_key(r.wie_gaat_erover), decider_head(r.wie_gaat_erover)]
                         for r in rules if r.wie_gaat_erover]}
 
@@ -122,7 +123,7 @@ class Legitimiteit(Figure):
         spelled_merge(st["wie"], o["wie"])
 
     def result(self, st, context=None):
-        return Legitimacy([RuleCount(*r) for r in spelled_ranked(st["rules"])],
+        return Legitimacy([RuleCount(*r) for r in spelled_ranked(st["rules"], keyed=True)],
                           [DeciderCount(*w) for w in spelled_ranked(st["wie"])])
 
 

@@ -9,19 +9,20 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from .base import NO_GEMEENTE
+from .base import NO_GEMEENTE, counts_in
 from .evaluation import Evaluatie
+from .funnel import Trechter
 from .keys import tag_key
 from .money import Indicative, Maatwerkbudget, PerDomain, PerGemeente, Rendement
 from .outlook import BreakEven, Geldstromen, Terugverdiend
 from .plans import Cases, Doorbraken, Legitimiteit, Prijslijsten, Problemen, Reis
 
-SUMMARY_VERSION = 8  # bump when the shape or meaning of a summary changes (cached summaries then miss)
+SUMMARY_VERSION = 9  # bump when the shape or meaning of a summary changes (cached summaries then miss)
 
 # Every portfolio figure, in the order of the Portfolio record's fields.
 FIGURES = (Cases(), Rendement(), PerDomain(), PerGemeente(), Indicative(), Doorbraken(), Legitimiteit(),
            Maatwerkbudget(), Reis(), Problemen(), BreakEven(), Terugverdiend(), Geldstromen(), Prijslijsten(),
-           Evaluatie())
+           Evaluatie(), Trechter())
 
 # The portfolio: what was counted and why not, then one typed record per figure (see FIGURES).
 Portfolio = NamedTuple("Portfolio", [("filters", dict), ("ongeldig", list), ("prijslijsten_overgeslagen", int)]
@@ -30,13 +31,14 @@ Portfolio = NamedTuple("Portfolio", [("filters", dict), ("ongeldig", list), ("pr
 
 class RunContext(NamedTuple):
     peildatum: date
+    verwachting: object = None  # the expected cost per case (a Fraction), to set beside the realised average
 
 
 def summarize(analysis) -> dict:
     """The compact, name-free summary of one analysed case: its identity, then every figure's fields."""
     case = analysis.case
     out = {"id": case.id, "gemeente": case.gemeente, "status": case.status,
-           "datum": case.datum.isoformat() if case.datum else None}
+           "datum": case.datum.isoformat() if case.datum else None, "kba": case.has_plan}
     for figure in FIGURES:
         out.update(figure.fields(analysis))
     return out
@@ -86,7 +88,8 @@ class Accumulator:
         if not self.filters.match(s):
             return False
         for figure, state in zip(FIGURES, self.states):
-            figure.add(state, s)
+            if counts_in(figure.scope, s):
+                figure.add(state, s)
         return True
 
     def merge(self, other_states: list) -> None:
@@ -94,13 +97,13 @@ class Accumulator:
         for figure, state, other in zip(FIGURES, self.states, other_states):
             figure.merge(state, other)
 
-    def result(self, ongeldig: list, prijslijsten: int, peildatum: date) -> Portfolio:
+    def result(self, ongeldig: list, prijslijsten: int, peildatum: date, verwachting=None) -> Portfolio:
         """The portfolio: exact Fractions for amounts (presenters round), counts, shares and days.
 
         ``peildatum`` is the day the report is about (the command gives today unless told otherwise): follow-up
         measurements due before it and not taken are late. Nothing here reads the clock.
         """
-        context = RunContext(peildatum)
+        context = RunContext(peildatum, verwachting)
         return Portfolio(self.filters.as_json(), list(ongeldig or ()), prijslijsten,
                          *(f.result(st, context) for f, st in zip(FIGURES, self.states)))
 
@@ -167,8 +170,8 @@ class Fold:
         else:
             self.acc.merge(state)
 
-    def result(self, peildatum: date) -> Portfolio:
-        return self.acc.result(self.ongeldig, self.prijslijsten, peildatum)
+    def result(self, peildatum: date, verwachting=None) -> Portfolio:
+        return self.acc.result(self.ongeldig, self.prijslijsten, peildatum, verwachting)
 
 def aggregate(entries, filters: Filters | None, peildatum: date) -> Portfolio:
     """Fold ``(kind, file, payload)`` entries, in file order, into the portfolio.

@@ -78,7 +78,14 @@ def _evaluation(ev) -> dict:
         "metingen_te_laat": [m._asdict() for m in ev.metingen_te_laat],
         # realised cases without a complete realised cost: the worklist, counted in none of the sums above
         "nacalculatie_ontbreekt": [m.id for m in ev.nacalculatie_ontbreekt],
+        "verwachting": None if ev.verwachting is None else {
+            "per_casus": _a(ev.verwachting.per_casus), "gerealiseerd_gemiddeld": _a(ev.verwachting.gerealiseerd_gemiddeld),
+            "verschil": _a(ev.verwachting.verschil), "aantal": ev.verwachting.aantal},
     }
+
+
+def _funnel(t) -> dict:
+    return {**t.stadia, "lopend": t.lopend, "gestopt": t.gestopt}
 
 
 def as_dict(rep) -> dict:
@@ -96,10 +103,13 @@ def as_dict(rep) -> dict:
         "totalen": _scen(rend.totalen),
         "rendement": _comp(rend.rendement),
         "per_domein": {k: _scen(v.totalen) for k, v in pd.items()},
-        "per_gemeente": {g: {"aantal": v.aantal, "rendement": _comp(v.rendement), "totalen": _scen(v.totalen)}
+        "per_gemeente": {g: {"aantal": v.aantal, "rendement": _comp(v.rendement), "totalen": _scen(v.totalen),
+                             "met_kosten_batenanalyse": v.met_kba}
                          for g, v in rep.per_gemeente.items()},
         "per_status": rep.casussen.per_status,
-        "per_casus": {"gemiddeld": _comp(rend.gemiddeld), "mediaan": _comp(rend.mediaan)},
+        "trechter": _funnel(rep.trechter),
+        # every money figure per case counts the cases with a cost-benefit analysis: this many
+        "per_casus": {"gemiddeld": _comp(rend.gemiddeld), "mediaan": _comp(rend.mediaan), "aantal": rend.aantal},
         "goedkoper_dan": {"dreigend": rend.goedkoper["dreigend"], "huidig": rend.goedkoper["huidig"]},
         "rendement_per_domein": {
             k: {"casussen": v.casussen,
@@ -140,7 +150,7 @@ def as_dict(rep) -> dict:
         },
         "problemen": {p.probleem: p.casussen for p in rep.problemen},
         "prijslijsten_overgeslagen": rep.prijslijsten_overgeslagen,
-        "break_even": {"casussen_met_kans": be.casussen_met_kans,
+        "break_even": {"casussen": be.aantal, "casussen_met_kans": be.casussen_met_kans,
                        **{f"{k}_procent": _pct(getattr(be, k)) for k in ("mediaan", "kwartiel_1", "kwartiel_3")},
                        "altijd_rendabel": be.altijd_rendabel,
                        "nooit_rendabel": be.nooit_rendabel},

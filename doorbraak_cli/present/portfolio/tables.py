@@ -16,7 +16,7 @@ from ..numbers import CENT, comparison_label, euro, number_nl, percent_nl, plura
 
 COMPARISON_HEADS = {"huidig": "t.o.v. huidige situatie", "dreigend": "t.o.v. dreigend scenario"}
 TOP = 10  # rows in the ranked tables (rules, deciders, problems) of the human formats
-EVENT_LABELS = {"aangemeld": "aangemeld", "ingediend": "ingediend", "opgeschaald": "opgeschaald",
+EVENT_LABELS = {"aangemeld": "aangemeld", "intake": "intake", "ingediend": "ingediend", "opgeschaald": "opgeschaald",
                 "goedgekeurd": "goedgekeurd", "afgewezen": "afgewezen", "gerealiseerd": "gerealiseerd",
                 "geevalueerd": "geëvalueerd", "gestopt": "gestopt", "nog_geen_besluit": "nog geen besluit"}
 
@@ -74,7 +74,10 @@ def casussen(rep) -> Section:
         lead += (f" {plural(len(rep.ongeldig), 'bestand is', 'bestanden zijn')} ongeldig en telt in geen enkel "
                  "cijfer mee (zie onder).")
     blocks.append(lead)
-    blocks.append(Table("Trechter: casussen per status", ("Status", "Casussen"),
+    from .. import funnel
+
+    blocks.append(Table(funnel.TITLE, funnel.HEADERS, funnel.table_rows(rep.trechter), (1, 2, 3)))
+    blocks.append(Table("Casussen per status", ("Status", "Casussen"),
                         tuple((st, str(c)) for st, c in rep.casussen.per_status.items()), (1,)))
     blocks.append(Table("Casussen per gemeente", ("Gemeente", "Casussen"),
                         tuple((g, str(v.aantal)) for g, v in rep.per_gemeente.items()), (1,)))
@@ -84,39 +87,51 @@ def casussen(rep) -> Section:
     return Section("casussen", "1. Casussen", tuple(blocks))
 
 
+def over(n: int) -> str:
+    """The denominator of every money figure per case, in words: 'over 50 casussen met een kosten-batenanalyse'."""
+    return f"over {plural(n, 'casus', 'casussen')} met een kosten-batenanalyse"
+
+
 def rendement(rep) -> Section:
-    n = rep.casussen.aantal
     r = rep.rendement
+    n = r.aantal
     tot = r.totalen
-    blocks = [Table("Totalen over alle meegetelde casussen", ("Scenario", "Totaal"),
+    left = rep.casussen.aantal - n
+    blocks = [f"Alle bedragen in dit deel tellen alleen de casussen met een kosten-batenanalyse (status ingediend of "
+              f"verder, of gestopt nadat er een plan was): {n} van de {rep.casussen.aantal}. "
+              + (f"{plural(left, 'casus', 'casussen')} zonder kosten-batenanalyse (aangemeld, concept, of gestopt vóór "
+                 "een plan) tellen hier niet mee." if left else ""),
+              Table(f"Totalen {over(n)}", ("Scenario", "Totaal"),
                     tuple((SCENARIO_LABELS[s], euro(tot[s])) for s in SCENARIOS), (1,))]
     lines = []
     for a in ("huidig", "dreigend"):
         label, amount = comparison_label(r.rendement[a], a)
         lines.append(f"{label}: {amount}")
     blocks.append(" · ".join(lines))
-    blocks.append(Table("Per casus (positief = rendement, negatief = kosten)", ("", *COMPARISON_HEADS.values()),
+    blocks.append(Table(f"Per casus, gemiddeld en mediaan {over(n)} (positief = rendement, negatief = kosten)",
+                        ("", *COMPARISON_HEADS.values()),
                         (("Gemiddeld", *(signed(r.gemiddeld[a]) for a in COMPARISON_HEADS)),
                          ("Mediaan", *(signed(r.mediaan[a]) for a in COMPARISON_HEADS))), (1, 2)))
     g = r.goedkoper
     blocks.append(f"De doorbraak is goedkoper dan het dreigende scenario in {g['dreigend']} van de {n} casussen, "
                   f"en goedkoper dan de huidige situatie in {g['huidig']} van de {n}.")
     pd = rep.per_domein
-    blocks.append(Table("Kosten per domein en scenario", ("Domein", "Huidig", "Dreigend", "Doorbraak"),
+    blocks.append(Table(f"Kosten per domein en scenario, {over(n)}", ("Domein", "Huidig", "Dreigend", "Doorbraak"),
                         tuple((d, *(euro(v.totalen[s]) for s in SCENARIOS)) for d, v in pd.items()), (1, 2, 3)))
     for a, name in (("huidig", "Directe kosten en baten (t.o.v. huidige situatie)"),
                     ("dreigend", "Reële kosten en baten (t.o.v. dreigend scenario)")):
         rows = tuple((d, euro(v.investering[a]), euro(v.opbrengst[a]), euro(v.saldo[a]),
                       euro(v.saldo[a] / n) if n else "–") for d, v in pd.items())
-        blocks.append(Table(f"{name} per domein", ("Domein", "Investering (−)", "Opbrengst (+)", "Saldo",
+        blocks.append(Table(f"{name} per domein, {over(n)}", ("Domein", "Investering (−)", "Opbrengst (+)", "Saldo",
                                                    "Saldo per casus"), rows, (1, 2, 3, 4)))
     blocks.append("Investering telt per casus de domeinen waar de doorbraak meer kost; opbrengst die waar hij "
                   "bespaart. Wie investeert is vaak een ander dan wie profiteert.")
     rows = []
     for gname, v in rep.per_gemeente.items():
-        rows.append((gname, str(v.aantal), *(euro(v.totalen[s]) for s in SCENARIOS),
+        rows.append((gname, str(v.met_kba), *(euro(v.totalen[s]) for s in SCENARIOS),
                      signed(v.rendement["huidig"]), signed(v.rendement["dreigend"])))
-    blocks.append(Table("Per gemeente", ("Gemeente", "Casussen", "Huidig", "Dreigend", "Doorbraak",
+    blocks.append(Table("Per gemeente (bedragen over de casussen met een kosten-batenanalyse)",
+                        ("Gemeente", "Met KBA", "Huidig", "Dreigend", "Doorbraak",
                                          "t.o.v. huidig", "t.o.v. dreigend"), tuple(rows), (1, 2, 3, 4, 5, 6)))
     if rep.prijslijsten:
         blocks.append(Table("Gebruikte prijslijsten", ("Prijslijst", "Versie", "Herkomst", "SHA-256", "Casussen"),
@@ -204,18 +219,18 @@ def vooruitblik(rep) -> Section:
                       f"{share(be.kwartiel_3)}, over {plural(be.casussen_met_kans, 'casus', 'casussen')}.")
     blocks.append(f"Altijd rendabel (goedkoper dan de huidige situatie, welke kans ook): "
                   f"{plural(be.altijd_rendabel, 'casus', 'casussen')}; nooit rendabel (duurder dan zelfs het zekere "
-                  f"dreigende scenario): {plural(be.nooit_rendabel, 'casus', 'casussen')}.")
+                  f"dreigende scenario): {plural(be.nooit_rendabel, 'casus', 'casussen')}; {over(be.aantal)}.")
     tv = rep.terugverdiend
     years = sorted({y for a in tv for y in tv[a].in_jaar})
     rows = tuple((f"in jaar {y}",) + tuple(str(tv[a].in_jaar.get(y, 0)) for a in ("huidig", "dreigend"))
                  for y in years) + (("niet binnen de horizon",) + tuple(str(tv[a].niet_binnen_horizon)
                                                                       for a in ("huidig", "dreigend")),)
-    blocks.append(Table("Terugverdiend (over de horizon van elke casus)", ("Terugverdiend", COMPARISON_HEADS["huidig"],
+    blocks.append(Table(f"Terugverdiend (over de horizon van elke casus), {over(be.aantal)}", ("Terugverdiend", COMPARISON_HEADS["huidig"],
                                                                            COMPARISON_HEADS["dreigend"]), rows, (1, 2)))
     flows = rep.geldstromen
     if flows:
         blocks.append(Table("Geldstromen t.o.v. het dreigende scenario: investering van het ene domein die als "
-                            "besparing bij het andere landt", ("Van", "Naar", "Bedrag"),
+                            f"besparing bij het andere landt, {over(be.aantal)}", ("Van", "Naar", "Bedrag"),
                             tuple((f.van, f.naar, euro(f.bedrag)) for f in flows), (2,)))
     return Section("vooruitblik", "8. Terugverdienen, onzekerheid en geldstromen", tuple(blocks))
 
@@ -252,6 +267,15 @@ def evaluatie(rep) -> Section:
         blocks.append(Table("Per domein: gepland en gerealiseerd", ("Domein", "Gepland", "Gerealiseerd", "Afwijking"),
                             tuple((d, euro(v["gepland"]), euro(v["gerealiseerd"]), euro(v["afwijking"]))
                                   for d, v in ev.per_domein.items()), (1, 2, 3)))
+    vw = ev.verwachting
+    if vw is not None:
+        if vw.aantal:
+            blocks.append(f"Verwachte kosten per casus {euro(vw.per_casus)}; gerealiseerd gemiddeld "
+                          f"{euro(vw.gerealiseerd_gemiddeld)} over {plural(vw.aantal, 'casus', 'casussen')} met volledige "
+                          f"gerealiseerde kosten; verschil {signed(vw.verschil)}.")
+        else:
+            blocks.append(f"Verwachte kosten per casus {euro(vw.per_casus)}; er is nog geen casus met volledige "
+                          "gerealiseerde kosten om die verwachting mee te vergelijken.")
     m = ev.casussen_met_metingen
     if m:
         rows = tuple((DIMENSION_LABELS[d], *_change_cells(ev.dimensies[d])) for d in DIMENSIONS)

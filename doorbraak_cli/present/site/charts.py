@@ -25,28 +25,6 @@ def _open(cls: str, width: int, height: int, uid: str, title: str, desc: str) ->
             f'<title id="{uid}-t">{_e(title)}</title><desc id="{uid}-d">{_e(desc)}</desc>']
 
 
-def funnel(counts: dict, title: str) -> str:
-    """Horizontal bars: cases per status, in the method's order."""
-    rows = list(counts.items())
-    if not rows:
-        return ""
-    width, left, row_h = 460, 110, 30
-    height = 12 + row_h * len(rows)
-    top = max(max(n for _, n in rows), 1)
-    desc = "; ".join(f"{s}: {n}" for s, n in rows)
-    parts = _open("trechter", width, height, "trechter", title, desc)
-    for i, (status, n) in enumerate(rows):
-        y = 6 + i * row_h
-        bar = round(n / top * (width - left - 50), 1)
-        parts.append(f'<text x="{left - 8}" y="{y + 19}" text-anchor="end" font-size="14">{_e(status)}</text>')
-        if bar:
-            parts.append(f'<rect x="{left}" y="{y + 4}" width="{bar}" height="{row_h - 8}" rx="2" '
-                         f'fill="{STATUS_COLOURS.get(status, OTHER)}"/>')
-        parts.append(f'<text x="{left + bar + 6}" y="{y + 19}" font-size="14">{n}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 def _axis_labels(n: int) -> int:
     """Every how many quarters a label fits."""
     return 1 if n <= 10 else (2 if n <= 20 else (4 if n <= 40 else 8))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ...compute.portfolio.keys import decider_key, rule_key
+from ...compute.portfolio.keys import decider_key
 from ...model.vocabulary import COMPARISONS, SCENARIO_LABELS, SCENARIOS
 from ..numbers import euro, percent_nl
 from ..portfolio import html as report_html
@@ -41,14 +41,19 @@ def _section(sid: str, titel: str, blocks, klasse: str = "") -> dict:
 def key_figures(ctx) -> str:
     rep = ctx.model.rep
     n = rep.casussen.aantal
-    items = [("Casussen", lo.count(n, _list(ctx, "alle")), "meegeteld in dit overzicht", "")]
+    k = rep.rendement.aantal  # the money figures count the cases with a cost-benefit analysis
+    kba = _list(ctx, "met-kba")
+    items = [("Casussen", lo.count(n, _list(ctx, "alle")), "meegeteld in dit overzicht", ""),
+             ("Met een kosten-batenanalyse", lo.count(k, kba), "de bedragen tellen alleen deze casussen", "")]
     for against in COMPARISONS:
-        label, shown = lo.comparison(rep.rendement.rendement[against], against, _list(ctx, "alle"))
-        items.append((label, shown, "direct: opgeteld over alle casussen" if against == "huidig"
-                      else "reëel: opgeteld over alle casussen", "kosten" if label.startswith("Kosten") else "rendement"))
+        label, shown = lo.comparison(rep.rendement.rendement[against], against, kba)
+        items.append((label, shown, ("direct" if against == "huidig" else "reëel")
+                      + f": opgeteld over {lo.plural(k, 'casus', 'casussen')} met een kosten-batenanalyse",
+                      "kosten" if label.startswith("Kosten") else "rendement"))
     g = rep.rendement.goedkoper["dreigend"]
     items.append(("Goedkoper dan het dreigende scenario",
-                  f'{lo.count(g, _list(ctx, "goedkoper-dan-dreigend-scenario"))} van {n}', "casussen", ""))
+                  f'{lo.count(g, _list(ctx, "goedkoper-dan-dreigend-scenario"))} van {k}',
+                  "casussen met een kosten-batenanalyse", ""))
     be = rep.break_even
     if be.mediaan is not None:
         href = _list(ctx, "break-even-kans")
@@ -65,20 +70,19 @@ def cases_section(ctx) -> dict:
             for s, c in per_status.items()]
     gem = [[lo.link(_href(ctx, "gemeente", g), g), lo.count(v.aantal, _href(ctx, "gemeente", g))]
            for g, v in rep.per_gemeente.items()]
+    from .. import funnel
+
+    t = rep.trechter
     blocks = [lo.paragraph(rt.casussen(rep).blocks[0]),
-              '<div class="twee">' + lo.figure(report_funnel(per_status), "De trechter: casussen per status.")
-              + lo.table("Trechter: casussen per status", ["Status", "Casussen"], rows, (1,), klasse="smal-tabel")
-              + "</div>",
+              lo.figure(funnel.funnel_svg(t), "De trechter zoals regionale monitoring hem telt: van aanmelding tot "
+                        "meting, met wat er in elk stadium nog loopt en wat er stopte (en waarom)."),
+              lo.table(funnel.TITLE, list(funnel.HEADERS), [[lo.e(x) for x in row] for row in funnel.table_rows(t)],
+                       (1, 2, 3)),
+              lo.table("Casussen per status", ["Status", "Casussen"], rows, (1,), klasse="smal-tabel"),
               lo.table("Casussen per gemeente", ["Gemeente", "Casussen"], gem, (1,), klasse="smal-tabel")]
     if rep.ongeldig:
         blocks.append(invalid_block(ctx))
     return _section("casussen", "Casussen", blocks)
-
-
-def report_funnel(per_status: dict) -> str:
-    from .charts import funnel
-
-    return funnel(per_status, "Trechter: casussen per status")
 
 
 def invalid_block(ctx) -> str:
@@ -95,8 +99,9 @@ def invalid_block(ctx) -> str:
 def money_section(ctx) -> dict:
     rep = ctx.model.rep
     r = rep.rendement
-    n = rep.casussen.aantal
-    alle = _list(ctx, "alle")
+    n = r.aantal  # every money figure here counts the cases with a cost-benefit analysis
+    over = rt.over(n)
+    alle = _list(ctx, "met-kba")
     totals = [[lo.e(SCENARIO_LABELS[s]), lo.amount(r.totalen[s], alle)] for s in SCENARIOS]
     comps = []
     for against in COMPARISONS:
@@ -110,13 +115,13 @@ def money_section(ctx) -> dict:
                f"{lo.count(g['dreigend'], _list(ctx, 'goedkoper-dan-dreigend-scenario'))} van de {n} casussen, en "
                f"goedkoper dan de huidige situatie in {lo.count(g['huidig'], _list(ctx, 'goedkoper-dan-huidige-situatie'))}"
                f" van de {n}.")
-    blocks = ['<div class="twee">' + lo.figure(report_html.scenario_chart(rep), "Totalen per scenario over alle "
-                                               "meegetelde casussen.")
-              + lo.table("Totalen over alle meegetelde casussen", ["Scenario", "Totaal"], totals, (1,),
+    blocks = [lo.paragraph(rt.rendement(rep).blocks[0]),
+              '<div class="twee">' + lo.figure(report_html.scenario_chart(rep), f"Totalen per scenario {over}.")
+              + lo.table(f"Totalen {over}", ["Scenario", "Totaal"], totals, (1,),
                          klasse="smal-tabel") + "</div>",
               "<p>" + " · ".join(comps) + "</p>",
-              lo.table("Per casus (positief = rendement, negatief = kosten)", ["", *HEADS.values()], per_case, (1, 2),
-                       klasse="smal-tabel"),
+              lo.table(f"Per casus, gemiddeld en mediaan {over} (positief = rendement, negatief = kosten)",
+                       ["", *HEADS.values()], per_case, (1, 2), klasse="smal-tabel"),
               f"<p>{cheaper}</p>"]
     pd = rep.per_domein
     rows = []
@@ -124,14 +129,14 @@ def money_section(ctx) -> dict:
         h = _href(ctx, "domein", d)
         rows.append([lo.link(h, d) if h else lo.e(d), lo.count(v.casussen, h),
                      *(lo.amount(v.totalen[s], h) for s in SCENARIOS)])
-    blocks.append(lo.table("Kosten per domein en scenario", ["Domein", "Casussen", "Huidig", "Dreigend", "Doorbraak"],
+    blocks.append(lo.table(f"Kosten per domein en scenario, {over}", ["Domein", "Casussen", "Huidig", "Dreigend", "Doorbraak"],
                            rows, (1, 2, 3, 4)))
     for a, name in (("huidig", "Directe kosten en baten (t.o.v. huidige situatie) per domein"),
                     ("dreigend", "Reële kosten en baten (t.o.v. dreigend scenario) per domein")):
         rows = [[lo.link(h, d) if (h := _href(ctx, "domein", d)) else lo.e(d), lo.amount(v.investering[a], h),
                  lo.amount(v.opbrengst[a], h), lo.amount(v.saldo[a], h), lo.amount(v.saldo[a] / n) if n else "–"]
                 for d, v in pd.items()]
-        blocks.append(lo.table(name, ["Domein", "Investering (−)", "Opbrengst (+)", "Saldo", "Saldo per casus"], rows,
+        blocks.append(lo.table(f"{name}, {over}", ["Domein", "Investering (−)", "Opbrengst (+)", "Saldo", "Saldo per casus"], rows,
                                (1, 2, 3, 4)))
     blocks.append(lo.figure(report_html.diverging_chart([(d, v.investering["dreigend"], v.opbrengst["dreigend"])
                                                          for d, v in pd.items()], "Per domein"),
@@ -140,9 +145,10 @@ def money_section(ctx) -> dict:
     rows = []
     for gname, v in rep.per_gemeente.items():
         h = _href(ctx, "gemeente", gname)
-        rows.append([lo.link(h, gname), lo.count(v.aantal, h), *(lo.amount(v.totalen[s], h) for s in SCENARIOS),
+        rows.append([lo.link(h, gname), lo.count(v.met_kba, h), *(lo.amount(v.totalen[s], h) for s in SCENARIOS),
                      lo.amount(v.rendement["huidig"], h), lo.amount(v.rendement["dreigend"], h)])
-    blocks.append(lo.table("Per gemeente", ["Gemeente", "Casussen", "Huidig", "Dreigend", "Doorbraak", "Direct",
+    blocks.append(lo.table("Per gemeente (bedragen over de casussen met een kosten-batenanalyse)",
+                           ["Gemeente", "Met KBA", "Huidig", "Dreigend", "Doorbraak", "Direct",
                                             "Reëel"], rows, (1, 2, 3, 4, 5, 6),
                            note="Direct: t.o.v. de huidige situatie; reëel: t.o.v. het dreigende scenario; positief is "
                                 "rendement, negatief kosten."))
@@ -177,7 +183,7 @@ def flows_section(ctx) -> dict:
     rows = [[lo.e(f.van), lo.e(f.naar), lo.amount(f.bedrag, _href(ctx, "stroom", f"{f.van}|{f.naar}"))] for f in flows]
     return _section("geldstromen", "Geldstromen", [
         lo.paragraph("T.o.v. het dreigende scenario: de investering van het ene domein die als besparing bij het andere "
-                     "landt, opgeteld over de casussen."),
+                     f"landt, opgeteld {rt.over(rep.rendement.aantal)}."),
         lo.figure(flow_chart(bars, "Geldstromen tussen domeinen", "Per domein: links wat het investeert, rechts wat "
                              "het als besparing ontvangt."), "Per domein: links wat het investeert, rechts wat het "
                   "bespaart door investeringen van andere domeinen."),
@@ -197,7 +203,7 @@ def outlook_section(ctx) -> dict:
     blocks.append(f"<p>Altijd rendabel (goedkoper dan de huidige situatie, welke kans ook): "
                   f"{lo.count(be.altijd_rendabel, _list(ctx, 'altijd-rendabel'))} casussen; nooit rendabel (duurder "
                   f"dan zelfs het zekere dreigende scenario): {lo.count(be.nooit_rendabel, _list(ctx, 'nooit-rendabel'))}"
-                  " casussen.</p>")
+                  f" casussen; {lo.e(rt.over(be.aantal))}.</p>")
     tv = rep.terugverdiend
     years = sorted({y for a in tv for y in tv[a].in_jaar})
     rows = [[lo.e(f"in jaar {y}"), *(lo.count(tv[a].in_jaar.get(y, 0),
@@ -206,7 +212,7 @@ def outlook_section(ctx) -> dict:
     rows.append([lo.e("niet binnen de horizon"), *(lo.count(tv[a].niet_binnen_horizon,
                                                            _list(ctx, f"terugverdiend-{COMPARISON_SLUG[a]}-niet"))
                                                   for a in COMPARISONS)])
-    blocks.append(lo.table("Terugverdiend (over de horizon van elke casus)", ["Terugverdiend", *HEADS.values()], rows,
+    blocks.append(lo.table(f"Terugverdiend (over de horizon van elke casus), {rt.over(be.aantal)}", ["Terugverdiend", *HEADS.values()], rows,
                            (1, 2), klasse="smal-tabel"))
     return _section("terugverdienen", "Terugverdienen en break-even", blocks)
 
@@ -225,7 +231,7 @@ def plans_sections(ctx) -> list[dict]:
                  (1, 2, 3), klasse="smal-tabel")])
     leg = rep.legitimiteit
     top = leg.regels[:rt.TOP]
-    rules = [[lo.link(h, r.regel) if (h := _href(ctx, "regel", rule_key(r.regel))) else lo.e(r.regel),
+    rules = [[lo.link(h, r.regel) if (h := _href(ctx, "regel", r.sleutel)) else lo.e(r.regel),
               lo.count(r.casussen, h)] for r in top]
     wie = [[lo.link(h, w.wie) if (h := _href(ctx, "beslisser", decider_key(w.wie))) else lo.e(w.wie),
             lo.count(w.casussen, h)] for w in leg.wie_gaat_erover[:rt.TOP]]

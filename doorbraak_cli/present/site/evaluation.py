@@ -14,8 +14,10 @@ from . import layout as lo
 from .slugs import ascii_words
 
 WORKLIST = "evaluatie-te-laat"
+MISSING = "evaluatie-nacalculatie-ontbreekt"
 LISTS = {
-    "evaluatie-gerealiseerd": "Casussen met gerealiseerde kosten",
+    "evaluatie-gerealiseerd": "Casussen met volledige gerealiseerde kosten",
+    MISSING: "Werklijst: gerealiseerd, maar de nacalculatie ontbreekt (posten zonder gerealiseerd aantal)",
     "evaluatie-metingen": "Casussen met twee of meer metingen van Positieve Gezondheid",
     WORKLIST: "Werklijst: te late vervolgmetingen",
 }
@@ -40,6 +42,8 @@ def case_lists(model) -> dict:
             continue
         if e.get("gerealiseerd"):
             out["evaluatie-gerealiseerd"][1].append(i)
+        if e.get("onvolledig"):
+            out[MISSING][1].append(i)
         if e.get("scores"):
             out["evaluatie-metingen"][1].append(i)
         if e.get("uitkomst") is not None:
@@ -50,8 +54,12 @@ def case_lists(model) -> dict:
 
 def key_figures(ctx, list_href) -> str:
     ev = figure(ctx.model.rep)
-    items = [("Gerealiseerde kosten bekend", lo.count(getattr(ev, "casussen_met_realisatie", 0),
-                                                      list_href("evaluatie-gerealiseerd")), "casussen", "")]
+    missing = getattr(ev, "nacalculatie_ontbreekt", ())
+    items = [("Gerealiseerde kosten volledig bekend", lo.count(getattr(ev, "casussen_met_realisatie", 0),
+                                                               list_href("evaluatie-gerealiseerd")),
+              "casussen: alleen die tellen in gepland en gerealiseerd", ""),
+             ("Nacalculatie ontbreekt", lo.count(len(missing), list_href(MISSING)),
+              "gerealiseerd, maar niet elke post zegt wat er echt nodig was: de werklijst", "kosten" if missing else "")]
     for outcome, n in (getattr(ev, "per_uitkomst", None) or {}).items():
         slug = f"evaluatie-uitkomst-{ascii_words(str(outcome)) or 'onbekend'}"
         items.append((f"Uitkomst: {outcome}", lo.count(n, list_href(slug)), "casussen", ""))

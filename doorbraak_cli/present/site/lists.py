@@ -75,8 +75,7 @@ def standard_table(ctx, cases, caption: str, extra_note: str = "", memo: str | N
     foot = []
     if cases:
         sums = ctx.model.sums(cases, memo)
-        foot = [[lo.e(f"Totaal ({lo.plural(len(cases), 'casus', 'casussen')})")] + [""] * (width - 1)
-                + [lo.amount(v) for v in sums]]
+        foot = [[lo.e(total_label(cases))] + [""] * (width - 1) + [lo.amount(v) for v in sums]]
     body = [rows.standard(c) for c in cases] or [lo.empty_row(width + 5)]
     return lo.table(caption, headers, body, rows.numeric(), foot, filterable=True,
                     note=(extra_note + " " if extra_note else "") + SIGN_NOTE)
@@ -100,15 +99,24 @@ def page(ctx, g: Group, titel: str, inleiding, secties, kerncijfers: str = "") -
     return g.path, html
 
 
+def total_label(cases) -> str:
+    """The footer of a list's money columns: the sums count only the cases with a cost-benefit analysis."""
+    n = sum(1 for c in cases if c.kba)
+    if n == len(cases):
+        return f"Totaal ({lo.plural(n, 'casus', 'casussen')})"
+    return f"Totaal over {lo.plural(n, 'casus', 'casussen')} met een kosten-batenanalyse (van {len(cases)})"
+
+
 def totals_figures(ctx, cases, memo: str | None = None) -> str:
     if not cases:
         return ""
     rend = ctx.model.sums(cases, memo)[3:]
-    items = [("Casussen", lo.count(len(cases)), "", "")]
+    n = sum(1 for c in cases if c.kba)
+    items = [("Casussen", lo.count(len(cases)), f"waarvan {n} met een kosten-batenanalyse", "")]
     for against, value in zip(COMPARISONS, rend):
         label, shown = lo.comparison(value, against)
-        items.append((label, shown, "opgeteld over deze casussen", "kosten" if label.startswith("Kosten") else
-                      "rendement"))
+        items.append((label, shown, f"opgeteld over {lo.plural(n, 'casus', 'casussen')} met een kosten-batenanalyse",
+                      "kosten" if label.startswith("Kosten") else "rendement"))
     return lo.key_figures(items)
 
 

@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ...compute.portfolio import exact as ex
-from ...compute.portfolio.base import NO_CATEGORY, NO_GEMEENTE
-from ...compute.portfolio.keys import decider_key, gemeente_key, rule_key, tag_key
+from ...compute.portfolio.base import NO_CATEGORY, NO_GEMEENTE, WITH_ANALYSIS, counts_in
+from ...compute.portfolio.keys import decider_key, gemeente_key, tag_key
 from ...compute.portfolio.plans import QUICK_DAYS
 from ...compute.portfolio.summary import Filters, Fold
 from ...model.vocabulary import COMPARISONS, DECISIONS, DOMEINEN, LEEFGEBIEDEN, SCENARIOS, STATUSES
@@ -29,7 +29,7 @@ class SiteCase:
     """One counted case: its summary (``s``), its page, and its totals and comparisons as exact values."""
 
     __slots__ = ("s", "id", "file", "digest", "slug", "kwartaal", "_tot", "_rend", "scaled", "pagina", "titel",
-                 "regels", "bedragen", "domeinen", "paginafout", "peil")
+                 "regels", "bedragen", "domeinen", "paginafout", "peil", "kba")
 
     def __init__(self, s: dict, file: str, digest: str = ""):
         site = s.pop("site", None) or {}
@@ -40,6 +40,7 @@ class SiteCase:
         self.slug = case_slug(s["id"])
         self._tot = self._rend = None  # made when a page shows them (most runs sum them only: ``scaled``)
         self.scaled = scaled_texts(s["totalen"] + s["rendement"])
+        self.kba = counts_in(WITH_ANALYSIS, s)  # whether its money counts (the report's rule, compute/portfolio/base)
         self.pagina = site.get("pagina")
         self.titel = site.get("titel")
         self.paginafout = site.get("paginafout")  # a house style's mistake on this case (Dutch), or None
@@ -126,6 +127,7 @@ class Group(NamedTuple):
 # the lists of the dashboard's other figures: slug -> title
 LIST_TITLES = {
     "alle": "Alle meegetelde casussen",
+    "met-kba": "Casussen met een kosten-batenanalyse (de bedragen tellen alleen deze)",
     "goedkoper-dan-dreigend-scenario": "Doorbraak goedkoper dan het dreigende scenario",
     "goedkoper-dan-huidige-situatie": "Doorbraak goedkoper dan de huidige situatie",
     "met-uitzondering": "Casussen met een uitzondering op een regel",
@@ -224,8 +226,12 @@ class SiteModel:
             put("kwartaal", c.kwartaal, i)
             for iso, _ in s["site_reis"]:
                 by["kwartaal"].setdefault(quarter_of(iso), [])  # a quarter with only journey events has a page too
-            for d in s["per_domein"]:
-                put("domein", d, i)
+            if c.kba:  # the money groups and lists count only the cases the money figures count
+                for d in s["per_domein"]:
+                    put("domein", d, i)
+                for van, naar, _ in s["stromen"]:
+                    put("stroom", f"{van}|{naar}", i)
+                money_lists(s, i, lists, put_list)
             for lg, _ in s["doorbraken"]:
                 put("leefgebied", lg or "overig", i)
             if any(exc for _, exc in s["doorbraken"]):
@@ -241,21 +247,7 @@ class SiteModel:
                     put("probleem", tag_key(p), i)
             for cat, _ in s["budget"]:
                 put("budget", tag_key(cat) or NO_CATEGORY, i)
-            for van, naar, _ in s["stromen"]:
-                put("stroom", f"{van}|{naar}", i)
             lists["alle"].append(i)
-            for c_i, comp in enumerate(COMPARISONS):
-                if ex.sign(s["rendement"][c_i]) > 0:
-                    lists[f"goedkoper-dan-{COMPARISON_SLUG[comp]}"].append(i)
-                year = s["terugverdiend"][c_i]
-                slug = f"terugverdiend-{COMPARISON_SLUG[comp]}-" + (f"jaar-{year}" if year else "niet")
-                put_list(slug, i, (comp, year))
-            if s["break_even"] is not None:
-                lists["break-even-kans"].append(i)
-            if s["break_even_soort"] in ("altijd", "nooit"):
-                lists[f"{s['break_even_soort']}-rendabel"].append(i)
-            if s["indicatief_posten"]:
-                lists["indicatief"].append(i)
             if s["budget"]:
                 lists["maatwerkbudget"].append(i)
             r = s["reis"]
@@ -295,7 +287,7 @@ class SiteModel:
         elif dim == "leefgebied":
             order = [k for k in LEEFGEBIEDEN if k in members] + sorted(k for k in members if k not in LEEFGEBIEDEN)
         elif dim == "regel":
-            ranked = {rule_key(r.regel): r.regel for r in rep.legitimiteit.regels}
+            ranked = {r.sleutel: r.regel for r in rep.legitimiteit.regels}
             titles = ranked
             order = [k for k in ranked if k in members]
         elif dim == "beslisser":
@@ -329,11 +321,14 @@ class SiteModel:
         return [self.cases[i] for i in g.leden]
 
     def sums(self, cases, memo: str | None = None) -> tuple:
-        """The exact sums of (huidig, dreigend, doorbraak, t.o.v. huidig, t.o.v. dreigend) over the cases."""
+        """The exact sums of (huidig, dreigend, doorbraak, t.o.v. huidig, t.o.v. dreigend) over the cases with a
+        cost-benefit analysis among them (as the report's money figures count)."""
         if memo is not None and memo in self.memo:
             return self.memo[memo]
         by_denominator: dict = {}
         for c in cases:
+            if not c.kba:
+                continue
             d, nums = c.scaled
             by_denominator.setdefault(d, []).append(nums)
         totals = [Fraction(0)] * 5
@@ -344,6 +339,23 @@ class SiteModel:
         if memo is not None:
             self.memo[memo] = out
         return out
+
+
+def money_lists(s: dict, i: int, lists: dict, put_list) -> None:
+    """The lists behind the money figures of one case with a cost-benefit analysis."""
+    lists["met-kba"].append(i)
+    for c_i, comp in enumerate(COMPARISONS):
+        if ex.sign(s["rendement"][c_i]) > 0:
+            lists[f"goedkoper-dan-{COMPARISON_SLUG[comp]}"].append(i)
+        year = s["terugverdiend"][c_i]
+        slug = f"terugverdiend-{COMPARISON_SLUG[comp]}-" + (f"jaar-{year}" if year else "niet")
+        put_list(slug, i, (comp, year))
+    if s["break_even"] is not None:
+        lists["break-even-kans"].append(i)
+    if s["break_even_soort"] in ("altijd", "nooit"):
+        lists[f"{s['break_even_soort']}-rendabel"].append(i)
+    if s["indicatief_posten"]:
+        lists["indicatief"].append(i)
 
 
 def list_title(spec) -> str:

@@ -87,7 +87,7 @@ def anonymous_texts(case):
 
 def rule_details(case, plan: dict) -> list:
     """[key, citation, grounds HTML, who decides] per cited rule, the texts from the (anonymised) view."""
-    from ...compute.portfolio.keys import rule_key
+    from ...compute.portfolio.keys import rule_group
 
     out = []
     for rule, shown in zip(case.legitimiteit, plan["legitimiteit"]):
@@ -95,7 +95,7 @@ def rule_details(case, plan: dict) -> list:
             continue
         answers = {q["veld"]: q["antwoord"] for q in shown["vragen"]}
         grounds = answers["uitzonderingsgronden"]
-        out.append([rule_key(rule.regel), " ".join(rule.regel.split()), str(grounds.html) if grounds else "",
+        out.append([rule_group(rule.regel, rule.regel_id), " ".join(rule.regel.split()), str(grounds.html) if grounds else "",
                     answers["wie_gaat_erover"].source])
     return out
 
