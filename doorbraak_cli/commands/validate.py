@@ -12,16 +12,25 @@ from . import EXIT_INPUT, EXIT_OK, Io
 
 def _check(path: str):
     """One file's check; a failure of ours on one file is that file's problem, and the other files are still
-    checked (a pre-commit hook then shows every file's problems, not only the first)."""
-    try:
-        return check_file(path, full=True)
-    except Exception as exc:  # one file must not hide the others
-        from ..check.case import Checked
-        from ..model.problem import ERROR, Problem
+    checked (a pre-commit hook then shows every file's problems, not only the first).
 
+    A case that passes is also computed as ``report`` computes it (the analysis and its summary): a case the
+    report would leave out as invalid is never one that ``validate`` calls in order."""
+    from ..check.case import Checked
+    from ..model.problem import ERROR, Problem
+
+    try:
+        checked = check_file(path, full=True)
+        if checked.case is not None:
+            from ..compute.analysis import analyse
+            from ..compute.portfolio.summary import summarize
+
+            summarize(analyse(checked.case))
+        return checked
+    except Exception as exc:  # one file must not hide the others
         problem = Problem(ERROR, "interne-fout", path, None, None, (),
-                          f"dit bestand kon niet gecontroleerd worden ({type(exc).__name__})",
-                          "dit is een fout in doorbraak; meld het met het bestand (zonder namen)")
+                          f"dit bestand kon niet verwerkt worden ({type(exc).__name__}); het rapport telt het als "
+                          "ongeldig", "dit is een fout in doorbraak; meld het met het bestand (zonder namen)")
         return Checked(path, "case", None, (problem,))
 
 

@@ -692,3 +692,27 @@ def test_01_a_site_made_before_digests_gets_them_and_can_remove_its_pages_again(
     (cases / "plan-4-derk-jan.yaml").unlink()
     code, err = site([cases], out)
     assert code == 0 and "verwijderd" in err, err
+
+
+def test_19_a_case_the_report_cannot_compute_is_not_valid_to_validate_either(tmp_path, minimal_text, monkeypatch):
+    import json
+
+    from doorbraak_cli.compute import analysis
+
+    folder = tmp_path / "casussen"
+    folder.mkdir()
+    (folder / "goed.yaml").write_text(minimal_text, encoding="utf-8")
+    (folder / "stuk.yaml").write_text(minimal_text.replace("2026-testdorp-001", "2026-testdorp-stuk"), encoding="utf-8")
+    real = analysis.analyse
+
+    def failing(case, *a, **kw):  # a computation that fails on one case (as a date beyond the calendar did)
+        if case.id.endswith("stuk"):
+            raise OverflowError("date value out of range")
+        return real(case, *a, **kw)
+
+    monkeypatch.setattr(analysis, "analyse", failing)
+    report = json.loads(cli("report", folder, "--format", "json", "--no-cache", "--jobs", "1").stdout)
+    result = cli("validate", folder)
+    assert [o["bestand"].endswith("stuk.yaml") for o in report["ongeldig"]] == [True]
+    assert result.exit_code == 1 and "stuk.yaml" in result.output and "goed.yaml" not in result.output, \
+        result.output
