@@ -37,16 +37,19 @@ class Io:
         self.out.write(text)
 
     def message(self, text: str) -> None:
-        """A message on stderr (a newline is added when missing); a case's control characters are shown escaped."""
+        """A message on stderr (a newline is added when missing); a case's control characters are shown escaped.
+        A message is one line: should it hold a line break (a file name with one), what follows is indented, so
+        no text can pass for a message of its own (``file:line: fout…``)."""
         from ..present.safe import printable
 
         text = printable(text)
-        self.err.write(text if text.endswith("\n") else text + "\n")
+        body = text[:-1] if text.endswith("\n") else text
+        self.err.write(body.replace("\n", "\n  ") + "\n")
 
     def messages(self, text: str) -> None:
-        """Lines already ending in newlines (or nothing) on stderr, made safe for a terminal."""
-        if text:
-            self.message(text)
+        """Lines already ending in newlines (or nothing) on stderr, each one message, made safe for a terminal."""
+        for line in text.splitlines():
+            self.message(line)
 
     def write_bytes(self, data: bytes) -> None:
         """Binary output (a PDF to stdout)."""

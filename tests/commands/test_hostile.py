@@ -716,3 +716,13 @@ def test_19_a_case_the_report_cannot_compute_is_not_valid_to_validate_either(tmp
     assert [o["bestand"].endswith("stuk.yaml") for o in report["ongeldig"]] == [True]
     assert result.exit_code == 1 and "stuk.yaml" in result.output and "goed.yaml" not in result.output, \
         result.output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a line break in a file name")
+def test_15_no_message_line_can_be_forged_by_a_file_name(tmp_path):
+    """Every message is one line: whatever a command puts in it, a line break in a name never starts a line."""
+    sheet = tmp_path / ("werkblad\n" + FORGED + "\n.csv")
+    sheet.write_text("id;omschrijving;prijs;eenheid;domein;bron\nx;Een post;veel;dag;Wmo;test\n", encoding="utf-8")
+    result = cli("import-prices", sheet, "--naam", "test", "-o", tmp_path / "lijst.yaml")
+    assert result.exit_code == 1, result.output
+    assert not [line for line in result.output.splitlines() if line.startswith(FORGED[:20])], result.output
