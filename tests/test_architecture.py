@@ -5,7 +5,10 @@
 * the import graph between modules has no cycle;
 * no hand-written module is over 450 lines (the generated schema checks aside);
 * no private name (``_x``) is used across modules, and no third-party
-  internals (``typer._click`` and the like).
+  internals (``typer._click`` and the like);
+* no command imports another command; present/ does no file I/O; nothing
+  below commands/ reads the clock (the run's context is passed down); batch/
+  knows nothing of the site.
 """
 
 from __future__ import annotations
@@ -184,3 +187,93 @@ def test_no_private_names_across_modules():
                     and node.value.id in imported_modules):
                 wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: uses {node.value.id}.{node.attr}")
     assert not wrong, "\n".join(wrong)
+
+
+def _calls(module: str):
+    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            yield node
+
+
+def _dotted(node) -> str:
+    """'os.path.join' for the expression os.path.join; '' when it is not a plain dotted name."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return ""
+
+
+def test_no_command_imports_another_command():
+    """What two commands share lives in a layer below them (site/, batch/, source/ …)."""
+    wrong = []
+    for module in MODULES:
+        if layer(module) != "commands" or module == "doorbraak_cli.commands":
+            continue
+        for target, line, _ in imports(module):
+            other = _internal(target)
+            if other and other.startswith("doorbraak_cli.commands.") and other != module:
+                wrong.append(f"{MODULES[module].relative_to(ROOT)}:{line}: imports {other}")
+    assert not wrong, "\n".join(wrong)
+
+
+FILE_CALLS = {"open", "io.open", "os.open", "os.fdopen", "os.walk", "os.stat", "os.lstat", "os.scandir", "os.listdir",
+              "os.unlink", "os.remove", "os.replace", "os.rename", "os.makedirs", "os.mkdir", "os.rmdir",
+              "shutil.copy", "shutil.copyfile", "shutil.move", "shutil.rmtree"}
+FILE_METHODS = {"write", "writelines", "write_text", "write_bytes", "read_text", "read_bytes", "mkdir", "touch",
+                "unlink", "iterdir"}
+
+
+def test_present_does_no_file_io():
+    """present/ turns figures into text: it opens, reads and writes no file (the site's wing and the commands do)."""
+    wrong = []
+    for module in MODULES:
+        if layer(module) != "present":
+            continue
+        for call in _calls(module):
+            name = _dotted(call.func)
+            method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+            if name in FILE_CALLS or method in FILE_METHODS:
+                wrong.append(f"{MODULES[module].relative_to(ROOT)}:{call.lineno}: {name or method}(…)")
+    assert not wrong, "\n".join(wrong)
+
+
+CLOCK = {"date.today", "datetime.date.today", "datetime.today", "datetime.now", "datetime.datetime.now",
+         "datetime.datetime.today", "datetime.utcnow", "datetime.datetime.utcnow"}
+
+
+def test_nothing_below_commands_reads_the_clock():
+    """The command makes the run's context (model/run.py: peildatum, today, anonymised) and passes it down."""
+    wrong = []
+    for module in MODULES:
+        if layer(module) in ("commands", "cli", "root"):
+            continue
+        for call in _calls(module):
+            if _dotted(call.func) in CLOCK:
+                wrong.append(f"{MODULES[module].relative_to(ROOT)}:{call.lineno}: {_dotted(call.func)}()")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_batch_knows_nothing_of_the_site():
+    """batch/ runs a command's Work (its index key and payload function) without knowing what it is for."""
+    wrong = []
+    for module in MODULES:
+        if layer(module) != "batch":
+            continue
+        for target, line, _ in imports(module):
+            if target.startswith(("doorbraak_cli.present.site", "doorbraak_cli.site")):
+                wrong.append(f"{MODULES[module].relative_to(ROOT)}:{line}: imports {target}")
+        for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("site"):
+                wrong.append(f"{MODULES[module].relative_to(ROOT)}:{node.lineno}: the kind {node.value!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_site_is_one_wing():
+    """The site's wing (site/) is what `site` and `serve` share; commands/site.py and serve.py only call it."""
+    assert (PACKAGE / "site" / "search.py").is_file() and (PACKAGE / "site" / "build.py").is_file()
+    for command in ("doorbraak_cli.commands.site", "doorbraak_cli.commands.serve"):
+        assert any(t.startswith("doorbraak_cli.site.") for t, _, _ in imports(command)), command

@@ -15,7 +15,7 @@ from ..check.pricelists import Fingerprints
 from ..source.files import digest_file
 from . import index as ix
 from .progress import Progress
-from .workers import SMALL_RUN, BackgroundFold, folds, run_misses
+from .workers import SMALL_RUN, BackgroundFold, Work, run_misses
 
 
 class Record(NamedTuple):
@@ -39,10 +39,12 @@ def digests(files: list[str]) -> list[str | None]:
     return [digest_file(f) for f in files]
 
 
-def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, backend, progress_label: str,
+def collect(files: list[str], work: Work, paths, use_cache: bool, jobs: int, backend, progress_label: str,
             quiet: bool, filters=None, index: dict | None = None, shas: list | None = None,
             envs: Fingerprints | None = None) -> Collected:
-    """Stream a :class:`Record` for every file, from the index where still valid, else computed."""
+    """Stream a :class:`Record` for every file, from the index where still valid, else computed (``work``: what
+    each case gives, see :class:`.workers.Work`)."""
+    kind = work.key
     envs = envs or Fingerprints()
     file_envs = [envs.of(f) for f in files]
     idx_path = ix.index_path(kind, paths) if use_cache else None
@@ -64,13 +66,13 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
     # while the caller reads them (the site its lists); with many to compute the workers have the cores
     background = None
     last_hit = -1
-    if folds(kind) and index and len(misses) < SMALL_RUN:
+    if work.folds and index and len(misses) < SMALL_RUN:
         at = [i for i, f in enumerate(files) if hits[i] and index[f].kind == "case"]
         background = BackgroundFold.start([index[files[i]].payload_json for i in at], filters, jobs)
         last_hit = at[-1] if background is not None else -1
 
     def records():
-        computed = run_misses(misses, kind, jobs, backend, filters, progress)
+        computed = run_misses(misses, work, jobs, backend, filters, progress)
         try:
             for i, f in enumerate(files):
                 env = file_envs[i]
@@ -84,7 +86,7 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
                 else:
                     (sha, ekind, payload_json, cid), chunk_state = next(computed)
                     fresh = True
-                    chunk = "worker" if folds(kind) else None
+                    chunk = "worker" if work.folds else None
                     end = chunk_state is not None
                     line = ix.index_line(f, sha, env, ekind, cid, payload_json) if sha is not None else None
                 if writer is not None and line is not None:
@@ -109,9 +111,10 @@ def collect(files: list[str], kind: str, paths, use_cache: bool, jobs: int, back
     return Collected(records(), finish)
 
 
-def fold(records, filters, peildatum, verwachting=None):
+def fold(records, filters, run):
     """The portfolio from records in file order (see :class:`..compute.portfolio.summary.Fold`): cases come
-    folded in their chunk's state (a worker's, or the background fold of the index's), or are read here."""
+    folded in their chunk's state (a worker's, or the background fold of the index's), or are read here; ``run``
+    is the command's :class:`..model.run.RunContext`."""
     from ..compute.portfolio.summary import Fold
 
     f = Fold(filters)
@@ -126,4 +129,4 @@ def fold(records, filters, peildatum, verwachting=None):
             f.case(r.file, r.case_id, json.loads(r.payload_json))
         if r.chunk_end:
             f.chunk(r.chunk_state, r.chunk)
-    return f.result(peildatum, verwachting)
+    return f.result(run)

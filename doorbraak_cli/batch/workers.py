@@ -6,11 +6,26 @@ import json
 import os
 import sys
 from collections import deque
+from typing import NamedTuple
 
 SMALL_RUN = 48  # fewer files than this are processed in-process: starting workers costs more
 
 
-def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
+class Work(NamedTuple):
+    """What a run does with each analysed case, made by the command and sent with every task to the workers
+    (pickled: nothing is read from the parent's module globals).
+
+    ``key`` names the run's index (a word, then after ``@`` what else its payloads depend on: the index is not
+    used for another key); ``payload`` is a callable (a module-level function or a picklable object) from an
+    ``Analysis`` to a JSON-able dict with at least its ``id``; ``folds`` says whether the cases are folded
+    into the portfolio (report, site) or only listed (export)."""
+
+    key: str
+    payload: object
+    folds: bool = True
+
+
+def process_file(path: str, work: Work, backend: str | None = None) -> tuple:
     """(sha256 or None, entry kind, payload, payload JSON) for one file; never raises for bad input.
 
     The path is exactly that of ``check_file`` and ``calc``: read the bytes,
@@ -40,32 +55,12 @@ def process_file(path: str, kind: str, backend: str | None = None) -> tuple:
             errors = checked.errors
             msg = errors[0].format() if errors else f"{checked.file}: fout: niet te verwerken"
             return sha, "fout", msg, json.dumps(msg, ensure_ascii=False)
-        payload = payload_maker(kind)(analyse(checked.case))
+        payload = work.payload(analyse(checked.case))
         return sha, "case", payload, json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     except Exception as exc:
         msg = f"{path}: fout[interne-fout]: dit bestand kon niet verwerkt worden ({type(exc).__name__}: {exc}); " \
               "meld dit als fout in doorbraak"
         return None, "fout", msg, json.dumps(msg, ensure_ascii=False)
-
-
-def payload_maker(kind: str):
-    """What a run keeps of each analysed case: a JSON-able dict with at least its ``id``."""
-    if kind == "export":
-        from ..present.export import case_rows
-
-        return case_rows
-    if kind.startswith("site"):
-        from ..present.site import payload
-
-        return payload.make(kind)
-    from ..compute.portfolio.summary import summarize
-
-    return summarize
-
-
-def folds(kind: str) -> bool:
-    """Whether a run of this kind folds its cases into the portfolio (report and site; export lists them)."""
-    return kind == "report" or kind.startswith("site")
 
 
 def work_chunk(task) -> tuple:
@@ -74,9 +69,9 @@ def work_chunk(task) -> tuple:
 
     Returns ``([(sha, kind, payload JSON, case id), ...], states or None)``.
     """
-    kind, backend, paths, filters = task
+    work, backend, paths, filters = task
     acc = None
-    if folds(kind):
+    if work.folds:
         from ..compute.portfolio.summary import Accumulator
 
         acc = Accumulator(filters)
@@ -85,7 +80,7 @@ def work_chunk(task) -> tuple:
 
     with pricelists.snapshot():
         for p in paths:
-            sha, ekind, payload, payload_json = process_file(p, kind, backend)
+            sha, ekind, payload, payload_json = process_file(p, work, backend)
             cid = payload["id"] if ekind == "case" else None
             if acc is not None and ekind == "case":
                 acc.add(payload)
@@ -200,7 +195,7 @@ def _chunk_results(results, state):
         yield r, (state if i == last else None)
 
 
-def run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progress):
+def run_misses(misses: list[str], work: Work, jobs: int, backend, filters, progress):
     """Yield ``(result, chunk state or None)`` for the files to compute, in their order.
 
     The state comes with the last result of its chunk. A few files are done
@@ -212,7 +207,7 @@ def run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progre
         return
     jobs = pool_size(jobs)
     size = max(8, min(64, len(misses) // (max(jobs, 1) * 8) or 1))
-    tasks = [(kind, backend, misses[i:i + size], filters) for i in range(0, len(misses), size)]
+    tasks = [(work, backend, misses[i:i + size], filters) for i in range(0, len(misses), size)]
     if jobs <= 1 or len(misses) < SMALL_RUN:
         for task in tasks:
             results, state = work_chunk(task)
@@ -261,7 +256,14 @@ def run_misses(misses: list[str], kind: str, jobs: int, backend, filters, progre
 # --- the fold of the index's cases, beside the parent ------------------------------------------------
 
 BACKGROUND_FOLD_FROM = 2000  # cases from the index from which their fold is worth a forked process
-_BACKGROUND: list = []  # (summary JSON texts, filters) for the forked fold: it inherits them, nothing is pickled
+_BACKGROUND: list = []  # in the forked fold only: (summary JSON texts, filters), given by its initializer
+
+
+def _start_fold(parent: int, texts: list, filters) -> None:
+    """The forked fold's initializer: a worker of the run (``parent``), given the texts (with fork, not pickled:
+    they are many)."""
+    start_worker(parent)
+    _BACKGROUND[:] = [texts, filters]
 
 
 def _fold_texts(_: int) -> list:
@@ -286,9 +288,8 @@ class BackgroundFold:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        _BACKGROUND[:] = [texts, filters]
-        self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=start_worker,
-                                        initargs=(os.getpid(),))
+        self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=_start_fold,
+                                        initargs=(os.getpid(), texts, filters))
         self.future = self.pool.submit(_fold_texts, 0)
 
     @classmethod
@@ -298,7 +299,6 @@ class BackgroundFold:
         try:
             return cls(texts, filters)
         except OSError:
-            _BACKGROUND[:] = []
             return None
 
     def result(self) -> list | None:
@@ -312,4 +312,3 @@ class BackgroundFold:
     def close(self) -> None:
         self.future.cancel()
         self.pool.shutdown(wait=True, cancel_futures=True)
-        _BACKGROUND[:] = []

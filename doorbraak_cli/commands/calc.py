@@ -11,26 +11,10 @@ See source/cache.py.
 from __future__ import annotations
 
 import os
-import sys
 
 from ..model.problem import display_name
 from ..source import cache
 from . import EXIT_INPUT, EXIT_OK, Answer, Io, cache_allowed
-
-# Environment variables that change how the terminal output is laid out or coloured.
-_TERMINAL_ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TTY_COMPATIBLE",
-                 "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR", "CLICOLOR_FORCE")
-
-
-def terminal_signature() -> list:
-    tty = sys.stdout.isatty()
-    width = None
-    if tty:
-        try:
-            width = os.get_terminal_size(sys.stdout.fileno()).columns
-        except OSError:
-            width = None
-    return [tty, width, sys.platform, [os.environ.get(k) for k in _TERMINAL_ENV]]
 
 
 def run(io: Io, case_path: str, fmt: str = "terminal", use_cache: bool = True, jaren: bool = False,
@@ -60,7 +44,7 @@ def answer(case_path: str, fmt: str, use_cache: bool, options: dict, today) -> A
             case_sha = digest_bytes(raw)
             from ..check.pricelists import Fingerprints
 
-            sig = terminal_signature() if fmt == "terminal" else None
+            sig = cache.terminal_signature() if fmt == "terminal" else None
             # the path as given is part of the key: a stored warning names the file as this user typed it
             k = cache.key("calc", case_path, os.path.abspath(case_path), case_sha, Fingerprints().of(case_path), fmt,
                           sig, options, today.isoformat())

@@ -41,7 +41,7 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
     from ..batch.collect import collect
     from ..batch.workers import jobs_default
     from ..compute.portfolio.summary import Filters, duplicate_error
-    from ..present.export import FACTS, MEASUREMENTS, CsvWriter, JsonlWriter, ParquetWriter, measurement_rows, rows
+    from ..present.export import FACTS, MEASUREMENTS, measurement_rows, rows
     from ..source.discover import find_files
     from ..source.files import AtomicFile, appeared_message, exists_message
 
@@ -74,7 +74,11 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
     if not files:
         io.message("geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths))
         return EXIT_INPUT
-    col = collect(files, "export", paths, cache_allowed(io, use_cache), jobs or jobs_default(), backend,
+    from ..batch.workers import Work
+    from ..present.export import case_rows
+
+    col = collect(files, Work("export", case_rows, folds=False), paths, cache_allowed(io, use_cache),
+                  jobs or jobs_default(), backend,
                   "Casussen exporteren", quiet, filters)
     layout = MEASUREMENTS if metingen else FACTS
     target = None
@@ -133,3 +137,88 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
                 f"geschreven naar {output}\n")
     io.messages(err)
     return EXIT_OK
+
+
+# --- the files an export writes (the rows are present/export.py's) ------------------------------
+
+
+class CsvWriter:
+    def __init__(self, fh, layout):
+        import csv
+
+        self.layout = layout
+        self.w = csv.writer(fh, lineterminator="\n")
+        self.w.writerow(layout.columns)
+        self.flags = [c in layout.booleans for c in layout.columns]
+
+    def write(self, batch) -> None:
+        from ..present.safe import csv_cell
+
+        flags = self.flags
+        self.w.writerows([[("true" if v else "false") if flag else csv_cell(v) for v, flag in zip(r, flags)]
+                          for r in batch])
+
+    def close(self) -> None:
+        pass
+
+
+class JsonlWriter:
+    def __init__(self, fh, layout):
+        self.fh = fh
+        self.columns = layout.columns
+
+    def write(self, batch) -> None:
+        from ..present.safe import json_dumps
+
+        self.fh.write("".join(json_dumps(dict(zip(self.columns, r))) + "\n" for r in batch))
+
+    def close(self) -> None:
+        pass
+
+
+class ParquetWriter:
+    """Typed columns: dates as date, amounts and scores as decimal(38, 10), flags as boolean, numbers as int."""
+
+    def __init__(self, path: str, layout):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from ..present.numbers import EXACT_PLACES as PLACES
+
+        self.pa = pa
+        dec = pa.decimal128(38, PLACES)
+
+        def kind(c: str):
+            if c in layout.dates:
+                return pa.date32()
+            if c in layout.decimals:
+                return dec
+            if c in layout.booleans:
+                return pa.bool_()
+            if c in layout.integers:
+                return pa.int64()
+            return pa.string()
+
+        self.schema = pa.schema([(c, kind(c)) for c in layout.columns])
+        self.writer = pq.ParquetWriter(path, self.schema)
+
+    def write(self, batch) -> None:
+        if not batch:
+            return
+        from datetime import date
+        from decimal import Decimal
+
+        pa = self.pa
+        cols = list(zip(*batch))
+        arrays = []
+        for i, field in enumerate(self.schema):
+            values = cols[i]
+            if pa.types.is_date(field.type):
+                values = [date.fromisoformat(v) if v else None for v in values]
+            elif pa.types.is_decimal(field.type):
+                values = [None if v is None else Decimal(v) for v in values]
+            arrays.append(pa.array(values, type=field.type))
+        self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+
+    def close(self) -> None:
+        self.writer.close()

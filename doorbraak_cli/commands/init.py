@@ -32,11 +32,11 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from ..source.resources import CASE_SCHEMA_COPY
 from . import EXIT_INPUT, EXIT_OK, Io
 
 CASES = "casussen"
 PRICES = "pricelists"
-CASE_SCHEMA_COPY = "schema/doorbraakplan-1.schema.json"
 PRICELIST_SCHEMA_COPY = "schema/prijslijst-1.schema.json"
 DRIVER = "doorbraak"
 HOOK_ID = "doorbraak-validate"
@@ -60,18 +60,6 @@ class Step(NamedTuple):
 
 class InitError(Exception):
     """Init cannot go on; the message is Dutch and complete."""
-
-
-def repository_schema(start) -> Path | None:
-    """The case schema copy that init made, at or above ``start`` (not beyond the repository's top)."""
-    folder = Path(os.path.abspath(start))
-    for f in (folder, *folder.parents):
-        candidate = f / CASE_SCHEMA_COPY
-        if candidate.is_file():
-            return candidate
-        if (f / ".git").exists():
-            return None
-    return None
 
 
 def own_command(sub: str) -> str:

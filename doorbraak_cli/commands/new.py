@@ -79,8 +79,7 @@ def schema_reference(target: Path) -> str:
 
     In a case repository (``doorbraak init``) that is the repository's own copy, else the shipped one.
     """
-    from ..source.resources import CASE_SCHEMA
-    from .init import repository_schema
+    from ..source.resources import CASE_SCHEMA, repository_schema
 
     schema = repository_schema(target.parent) or CASE_SCHEMA
     try:

@@ -77,17 +77,21 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
     if checked.story == "versleuteld":
         io.message(f"{case_path}: het verhaal is versleuteld en er is geen sleutel die het opent; het document toont "
                    "de cijfers (de teksten staan er als [versleuteld])")
+    import datetime
+
     from ..compute.analysis import analyse
+    from ..model.run import RunContext
     from ..present.plan.templating import TEMPLATE_FOR, RenderError, render_template
     from ..present.plan.view import build
 
     try:
         analysis = analyse(checked.case)
-        view = build(analysis, anoniem=anoniem, versleuteld=checked.story == "versleuteld")
+        view = build(analysis, RunContext.of(datetime.date.today(), anonymised=anoniem),
+                     versleuteld=checked.story == "versleuteld")
         if fmt == "docx":
             from ..present.plan.docx import to_docx
 
-            data: str | bytes = to_docx(view, analysis)
+            data: str | bytes = to_docx(view, analysis, datetime.datetime.now(datetime.timezone.utc))
         else:
             text = render_template(TEMPLATE_FOR[fmt], {"plan": view}, templates)
             if fmt == "pdf":

@@ -30,9 +30,9 @@ REPORT_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markd
 
 def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_cache: bool = True,
            jobs: int | None = None, backend: str | None = None, peildatum=None, verwachting=None) -> Answer:
-    """``peildatum`` (a date, default today): follow-up measurements due before it and not taken are late;
-    ``verwachting`` (a Decimal, or None): the expected cost per case, set beside the realised average."""
-    """(stdout, stderr, exit code) of ``doorbraak report``."""
+    """(stdout, stderr, exit code) of ``doorbraak report``; ``peildatum`` (a date, default today): follow-up
+    measurements due before it and not taken are late; ``verwachting`` (a Decimal, or None): the expected cost
+    per case, set beside the realised average."""
     from ..batch import index as ix
     from ..batch.collect import collect, digests, fold
     from ..batch.workers import jobs_default
@@ -51,13 +51,13 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
     jobs = jobs or jobs_default()
     import datetime
 
-    peildatum = peildatum or datetime.date.today()
-    options = {"format": fmt, "filters": filters.as_json(), "paths": list(paths), "peildatum": peildatum.isoformat(),
+    from ..model.run import RunContext
+
+    run = RunContext.of(datetime.date.today(), peildatum, verwachting=verwachting)
+    options = {"format": fmt, "filters": filters.as_json(), "paths": list(paths), "peildatum": run.peildatum.isoformat(),
                "verwachting": None if verwachting is None else str(verwachting)}
     if fmt == "terminal":
-        from .calc import terminal_signature
-
-        options["terminal"] = terminal_signature()
+        options["terminal"] = cache.terminal_signature()
     index = shas = None
     envs = Fingerprints()
     # one stored report per question (folders, format, filters): the latest answer replaces the one before
@@ -72,9 +72,12 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
             if isinstance(hit, dict) and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
                 return Answer(hit["out"], notes + hit["err"], EXIT_OK)
             index = ix.load_index(idx_path, "report")
-    col = collect(files, "report", paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet, filters,
-                  index, shas, envs)
-    rep = fold(col.records, filters, peildatum, verwachting)
+    from ..batch.workers import Work
+    from ..compute.portfolio.summary import summarize
+
+    col = collect(files, Work("report", summarize), paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet,
+                  filters, index, shas, envs)
+    rep = fold(col.records, filters, run)
     keys = col.finish()
     out = render(rep, fmt)
     err = ""

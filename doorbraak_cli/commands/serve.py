@@ -41,9 +41,10 @@ class State:
 
     def __init__(self, model, version: int):
         from ..present.site import pages
+        from ..site.build import context
 
         self.version = version
-        self.ctx = pages.Context(model)
+        self.ctx = context(model)
         self.makers = {path: make for path, (_, make) in pages.builders(self.ctx).items()}
         self.cases = {c.path: c for c in model.cases}
         self.made: dict = {}
@@ -74,7 +75,7 @@ class LiveSite:
         """What the site is made of, cheaply: every case file's name, size and modification time, the price lists
         those cases can use, and the house style's templates."""
         from ..check.pricelists import folders_state
-        from ..present.site.payload import folder_state
+        from ..site.work import folder_state
         from ..source.discover import find_files
 
         files, _ = find_files(self.paths)
@@ -88,13 +89,17 @@ class LiveSite:
         return out, folders_state(files), folder_state(self.templates) if self.templates else None
 
     def build(self, quiet: bool = True) -> int:
-        from .site import load
+        import datetime
+
+        from ..model.run import RunContext
+        from ..site.build import load
 
         self.seen = self.snapshot()  # also after a failed read: the next change is tried again, not this one
-        model, code = load(self.io, self.paths, self.filters, self.namen, self.use_cache, self.jobs, quiet,
-                           peildatum=self.peildatum, templates=self.templates)
+        run = RunContext.of(datetime.date.today(), self.peildatum, anonymised=not self.namen)  # today moves on
+        model = load(self.io.message, self.paths, run, self.filters, self.use_cache, self.jobs, quiet,
+                     templates=self.templates)
         if model is None:
-            return code
+            return EXIT_INPUT
         state = State(model, (self.state.version + 1) if self.state else 1)
         for path in WARM:  # the overview and the longest list (every case's row) now, not on the first request
             if path in state.makers:
@@ -118,6 +123,7 @@ class LiveSite:
     def page(self, path: str) -> tuple[bytes, str, str] | None:
         """(body, content type, CSP) of a page of the newest version, or None when there is no such page."""
         from ..present.site import casepage, layout, pages
+        from ..site.build import asset
 
         st = self.state
         if st is None:
@@ -125,9 +131,9 @@ class LiveSite:
         if path == "_versie":
             return str(st.version).encode(), "text/plain; charset=utf-8", "default-src 'none'"
         if path == "_live.js":
-            return pages.asset(pages.LIVE_ASSET).encode(), TYPES[".js"], "default-src 'none'"
+            return asset(pages.LIVE_ASSET).encode(), TYPES[".js"], "default-src 'none'"
         if path in pages.ASSETS:
-            return pages.asset(path).encode(), TYPES[os.path.splitext(path)[1]], "default-src 'none'"
+            return asset(path).encode(), TYPES[os.path.splitext(path)[1]], "default-src 'none'"
         if path == "cijfers.json":
             return pages.figures_json(st.ctx.model).encode(), TYPES[".json"], "default-src 'none'"
         if path.startswith("zoeken/"):
@@ -140,7 +146,7 @@ class LiveSite:
                     st.case_pages.move_to_end(path)
                     return body, TYPES[".html"], casepage.CASE_CSP
             from ..present.plan.templating import RenderError
-            from .site import render_case
+            from ..site.build import render_case
 
             try:
                 source = render_case(c, st.ctx.model)
@@ -172,7 +178,7 @@ class LiveSite:
         from ..present.plan.templating import RenderError
         from ..present.site import pages
         from ..site import search
-        from .site import render_case
+        from ..site.build import render_case
 
         with self.search_lock:
             if st.search is None:

@@ -24,15 +24,12 @@ optional ``pyarrow``).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import NamedTuple
 
 from ..compute.analysis import Analysis
 from ..compute.portfolio.base import WITH_ANALYSIS, counts_in
 from ..model.vocabulary import DIMENSIONS, REALISED, SCENARIOS
-from .numbers import EXACT_PLACES as PLACES
 from .numbers import decimal_text
-from .safe import csv_cell, json_dumps
 
 COLUMNS = ("id", "gemeente", "status", "datum", "domein", "post", "omschrijving", "prijs", "eenheid", "scenario",
            "aantal", "bedrag", "exact", "indicatief", "kosten_batenanalyse")
@@ -102,81 +99,3 @@ def measurement_rows(payload: dict):
     for number, (datum, door, scores) in enumerate(payload["metingen"], 1):
         for dimension, score in zip(DIMENSIONS, scores):
             yield (payload["id"], payload["gemeente"], datum, number, door, dimension, score)
-
-
-# --- writers -------------------------------------------------------------------------------
-
-
-class CsvWriter:
-    def __init__(self, fh, layout: Layout = FACTS):
-        import csv
-
-        self.layout = layout
-        self.w = csv.writer(fh, lineterminator="\n")
-        self.w.writerow(layout.columns)
-        self.flags = [c in layout.booleans for c in layout.columns]
-
-    def write(self, batch) -> None:
-        flags = self.flags
-        self.w.writerows([[("true" if v else "false") if flag else csv_cell(v) for v, flag in zip(r, flags)]
-                          for r in batch])
-
-    def close(self) -> None:
-        pass
-
-
-class JsonlWriter:
-    def __init__(self, fh, layout: Layout = FACTS):
-        self.fh = fh
-        self.columns = layout.columns
-
-    def write(self, batch) -> None:
-        self.fh.write("".join(json_dumps(dict(zip(self.columns, r))) + "\n" for r in batch))
-
-    def close(self) -> None:
-        pass
-
-
-class ParquetWriter:
-    """Typed columns: dates as date, amounts and scores as decimal(38, 10), flags as boolean, numbers as int."""
-
-    def __init__(self, path: str, layout: Layout = FACTS):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        self.pa = pa
-        dec = pa.decimal128(38, PLACES)
-
-        def kind(c: str):
-            if c in layout.dates:
-                return pa.date32()
-            if c in layout.decimals:
-                return dec
-            if c in layout.booleans:
-                return pa.bool_()
-            if c in layout.integers:
-                return pa.int64()
-            return pa.string()
-
-        self.schema = pa.schema([(c, kind(c)) for c in layout.columns])
-        self.writer = pq.ParquetWriter(path, self.schema)
-
-    def write(self, batch) -> None:
-        if not batch:
-            return
-        from datetime import date
-
-        pa = self.pa
-        cols = list(zip(*batch))
-        arrays = []
-        for i, field in enumerate(self.schema):
-            values = cols[i]
-            if pa.types.is_date(field.type):
-                values = [date.fromisoformat(v) if v else None for v in values]
-            elif pa.types.is_decimal(field.type):
-                values = [None if v is None else Decimal(v) for v in values]
-            arrays.append(pa.array(values, type=field.type))
-        self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
-
-    def close(self) -> None:
-        self.writer.close()

@@ -154,3 +154,22 @@ def store(namespace: str, k: str, value, place: str | None = None) -> None:
                    mode=0o600, private_folder=True, durable=False)
     except OSError:
         pass
+
+
+# Environment variables that change how the terminal output is laid out or coloured.
+TERMINAL_ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TTY_COMPATIBLE",
+                 "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES", "CLICOLOR", "CLICOLOR_FORCE")
+
+
+def terminal_signature() -> list:
+    """What a cached terminal answer (calc, report) depends on besides its input: the terminal and its settings."""
+    import sys
+
+    tty = sys.stdout.isatty()
+    width = None
+    if tty:
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except OSError:
+            width = None
+    return [tty, width, sys.platform, [os.environ.get(k) for k in TERMINAL_ENV]]

@@ -26,7 +26,10 @@ from doorbraak_cli.cli import app
 from doorbraak_cli.commands import report as report_cmd
 from doorbraak_cli.compute.portfolio import keys
 from doorbraak_cli.compute.portfolio import summary as portfolio
-from doorbraak_cli.compute.portfolio.summary import Filters
+from doorbraak_cli.compute.portfolio.summary import Filters, summarize
+from doorbraak_cli.model.run import RunContext
+
+REPORT = workers.Work("report", summarize)  # what `report` does with each case
 
 runner = CliRunner()
 D = Decimal
@@ -369,16 +372,16 @@ def test_aggregate_is_independent_of_how_cases_are_split(generated):
     from doorbraak_cli.source.discover import find_files
 
     files, _ = find_files([str(generated)])
-    summaries = [json.loads(workers.process_file(f, "report")[3]) for f in files[:60]]
+    summaries = [json.loads(workers.process_file(f, REPORT)[3]) for f in files[:60]]
     day = datetime.date(2026, 11, 25)
-    whole = portfolio.aggregate((("case", f"f{i}", s) for i, s in enumerate(summaries)), None, day)
+    whole = portfolio.aggregate((("case", f"f{i}", s) for i, s in enumerate(summaries)), None, RunContext.of(day))
     acc = portfolio.Accumulator()
     for part in (summaries[:7], summaries[7:40], summaries[40:]):
         sub = portfolio.Accumulator()
         for s in part:
             sub.add(s)
         acc.merge(sub.states)
-    assert acc.result([], 0, day) == whole
+    assert acc.result([], 0, RunContext.of(day)) == whole
 
 
 # --- cache: warm is byte-identical, never stale ------------------------------------------------------------
@@ -661,7 +664,7 @@ def test_portfolio_outlook_is_each_cases_own_analysis(generated):
     files, _ = find_files([str(generated), str(SAMPLES)])
     checked = 0
     for f in files[:80]:
-        sha, kind, summary, _ = workers.process_file(f, "report")
+        sha, kind, summary, _ = workers.process_file(f, REPORT)
         if kind != "case":
             continue
         calc = json.loads(runner.invoke(app, ["calc", "-f", "json", "--no-cache", f]).stdout)
@@ -706,9 +709,9 @@ def test_terminal_report_never_crops_an_amount(width):
     from doorbraak_cli.present.boxes import Screen
     from doorbraak_cli.present.portfolio import terminal as report_terminal
 
-    rep = reportrun_collect.fold(reportrun_collect.collect(sorted(str(p) for p in SAMPLES.glob("*.yaml")), "report", [str(SAMPLES)],
-                                                   False, 1, None, "", True, Filters()).records, Filters(),
-                                   datetime.date(2026, 11, 25))
+    rep = reportrun_collect.fold(reportrun_collect.collect(sorted(str(p) for p in SAMPLES.glob("*.yaml")), REPORT,
+                                                           [str(SAMPLES)], False, 1, None, "", True, Filters()).records,
+                                 Filters(), RunContext.of(datetime.date(2026, 11, 25)))
     wide = report_terminal.render(rep, plain=True)
     narrow = " ".join(report_terminal.render_on(rep, Screen(width)).split())  # prose may wrap an amount over two lines; it must never crop one
     amounts = re.compile(r"€ -?[0-9.]+,[0-9]{2}")

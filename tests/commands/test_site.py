@@ -30,6 +30,7 @@ from doorbraak_cli.commands import Io
 from doorbraak_cli.commands import site as site_cmd
 from doorbraak_cli.compute.portfolio.summary import Filters
 from doorbraak_cli.present.site.layout import ANONYMOUS_NOTE, NAMES_NOTE
+from doorbraak_cli.site import build as site_build
 
 HOUSEHOLD = ("Esther", "Javairo", "Lars", "Klaas", "Derk Jan", "Willem", "Eveline")
 
@@ -464,15 +465,15 @@ def test_case_pages_written_by_forked_writers_are_the_same(corpus, corpus_site, 
     writers = tmp_path / "writers.txt"  # the process ids that wrote case pages
     program = f"""
 import functools, os, sys
-from doorbraak_cli.commands import site
-site.PARALLEL_FROM = 10
-original = site._do_task
+from doorbraak_cli.site import write
+write.PARALLEL_FROM = 10
+original = write.do_task
 @functools.wraps(original)
-def _do_task(args):
+def do_task(job, i):
     with open({str(writers)!r}, "a") as fh:
         fh.write(f"{{os.getpid()}}\\n")
-    return original(args)
-site._do_task = _do_task
+    return original(job, i)
+write.do_task = do_task
 from doorbraak_cli.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -605,7 +606,7 @@ def test_a_site_whose_sources_did_not_change_is_left_as_it_is(corpus, tmp_path, 
         raise AssertionError("the cases were read again")
 
     with monkeypatch.context() as m:  # nothing changed: not one case is read, and the run says what a full one says
-        m.setattr(site_cmd, "load", no_load)
+        m.setattr(site_build, "load", no_load)
         code, err = build([corpus], out)
         files = re.search(r"\((\d+) bestanden;", first).group(1)
         assert code == 0 and f"({files} bestanden; 0 geschreven)" in err and "1 bestand is ongeldig" in err
@@ -630,9 +631,21 @@ def test_a_link_put_where_a_worker_writes_a_page_is_not_followed(tmp_path):
     (out / "casus").mkdir(parents=True)
     victim = tmp_path / "van-iemand-anders.txt"
     victim.write_text("blijft", encoding="utf-8")
-    # the name this run's worker writes that page under (present/site/payload.py: pending_page)
+    # the name this run's worker writes that page under (site/work.py: pending_page)
     os.symlink(victim, out / "casus" / f".tmp-{os.getpid()}-pagina-{digest[:40]}.html")
     code, err = build([SAMPLES], out, force=True, use_cache=False)
     assert code == 0, err
     assert victim.read_text(encoding="utf-8") == "blijft"
     assert (out / "casus" / page.name).read_bytes() == page.read_bytes()  # the run made that page itself
+
+
+def test_the_overview_shows_the_portfolios_positieve_gezondheid(samples_site):
+    """One spider web of the six dimensions, first and latest measurement, saying how many households it counts."""
+    index = (samples_site / "index.html").read_text(encoding="utf-8")
+    section = index[index.index('id="evaluatie"'):]
+    assert "Positieve Gezondheid van 1 huishouden met twee of meer metingen" in section
+    webs = re.findall(r'<polygon class="meting" data-meting="([^"]+)" points="([^"]+)"', section)
+    assert [label for label, _ in webs] == ["eerste meting, gemiddeld", "laatste meting, gemiddeld"]
+    # plan-5b, the one household measured more than once: lichaamsfuncties 5 at the first measurement and 6,5 at
+    # the last; that axis points straight up from the centre (280, 250), 160 px for a score of 10
+    assert webs[0][1].split()[0] == "280.0,170.0" and webs[1][1].split()[0] == "280.0,146.0"

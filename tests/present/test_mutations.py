@@ -6,6 +6,7 @@ check, compute, every presenter and the plan document. Any exception is a bug.
 """
 
 import random
+from datetime import date
 
 from casegen import mutate
 from conftest import DATA, SAMPLES
@@ -13,6 +14,7 @@ from conftest import DATA, SAMPLES
 from doorbraak_cli.check.case import check_data
 from doorbraak_cli.compute.analysis import analyse
 from doorbraak_cli.compute.portfolio.summary import summarize
+from doorbraak_cli.model.run import RunContext
 from doorbraak_cli.present.boxes import Screen
 from doorbraak_cli.present.case import csvout, jsonout, markdown, terminal
 from doorbraak_cli.present.plan.templating import render_template
@@ -45,7 +47,7 @@ def test_mangled_cases_get_problems_or_full_results_never_an_exception():
         csvout.render(a)
         markdown.render(a, jaren=True, gevoeligheid=True)
         terminal.render(a, Screen(60), jaren=True, gevoeligheid=True)
-        view = build(a, anoniem=True)
+        view = build(a, RunContext.of(date.today()))
         assert "<script>" not in render_template("plan.html.j2", {"plan": view})
         summarize(a)
     assert all(outcomes.values()), outcomes  # every kind of outcome was exercised

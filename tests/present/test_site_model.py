@@ -1,7 +1,7 @@
 """The site's model: every list behind a figure holds exactly the cases the portfolio figure counts.
 
 Generated cases (tests/casegen.py) go through the worker's path for the site
-(``process_file(..., "site")``); the portfolio the model folds is compared
+(``process_file`` with the site's Work); the portfolio the model folds is compared
 with ``report``'s, and each list's length and sums with the figure it belongs to.
 """
 
@@ -12,23 +12,25 @@ import casegen
 import pytest
 from conftest import SAMPLES
 
-from doorbraak_cli.batch.workers import process_file
+from doorbraak_cli.batch.workers import Work, process_file
 from doorbraak_cli.compute.portfolio.base import NO_GEMEENTE
 from doorbraak_cli.compute.portfolio.keys import decider_key, rule_key
 from doorbraak_cli.compute.portfolio.summary import Filters, aggregate
+from doorbraak_cli.model.run import RunContext
 from doorbraak_cli.present.site.model import SiteModel, quarter_of
-from doorbraak_cli.present.site.payload import kind_for
 from doorbraak_cli.present.site.slugs import case_slug, unique_slugs
+from doorbraak_cli.site.work import SitePayload, work_key
 from doorbraak_cli.source.discover import find_files
 
 DAY = date(2026, 11, 25)  # the peildatum of every model here: the compute layer never reads the clock
+RUN = RunContext.of(DAY)
 
 def records(root):
     files, _ = find_files([str(root)])
     out = []
-    kind = kind_for(False)
+    work = Work(work_key(False), SitePayload(RUN))
     for f in files:
-        _, ekind, _, payload_json = process_file(f, kind)
+        _, ekind, _, payload_json = process_file(f, work)
         out.append((ekind, f, json.loads(payload_json)))
     return out
 
@@ -42,7 +44,7 @@ def generated(tmp_path_factory):
 
 
 def model_of(recs, filters=None):
-    m = SiteModel(filters, peildatum=DAY)
+    m = SiteModel(filters, RUN)
     for kind, f, payload in recs:
         m.add(kind, f, json.loads(json.dumps(payload)))
     return m.finish()
@@ -51,7 +53,7 @@ def model_of(recs, filters=None):
 def test_portfolio_is_the_reports(generated):
     m = model_of(generated)
     rep = aggregate([(k, f, {k2: v for k2, v in p.items() if k2 != "site"} if isinstance(p, dict) else p)
-                     for k, f, p in generated], None, DAY)
+                     for k, f, p in generated], None, RUN)
     assert m.rep == rep
     assert len(m.rep.ongeldig) == 1 and len(m.cases) == m.rep.casussen.aantal
 
@@ -122,7 +124,7 @@ def test_filters_as_the_report(generated):
     f = Filters(["Tilburg", "dongen"], ["goedgekeurd", "gerealiseerd"], "2025-01-01")
     m = model_of(generated, f)
     rep = aggregate([(k, fl, {k2: v for k2, v in p.items() if k2 != "site"} if isinstance(p, dict) else p)
-                     for k, fl, p in generated], f, DAY)
+                     for k, fl, p in generated], f, RUN)
     assert m.rep == rep
     assert all(c.s["gemeente"] in ("Tilburg", "Dongen") and c.s["datum"] >= "2025-01-01" for c in m.cases)
 
@@ -173,7 +175,7 @@ def test_a_workers_navigation_is_the_runs_unless_a_page_name_was_taken(generated
     from doorbraak_cli.present.site.pages import Context, case_nav
 
     m = model_of(generated)
-    ctx = Context(m, DAY)
+    ctx = Context(m, "sjablonen")
     assert m.cases and not m.renamed  # the generated cases have no two municipalities or rules that fold alike
     for c in m.cases:
         assert provisional_nav(c.s, c.regels, c.kwartaal, False) == case_nav(ctx, c), c.id

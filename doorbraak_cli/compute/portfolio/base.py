@@ -55,7 +55,7 @@ class Figure:
         raise NotImplementedError
 
     def result(self, state, context=None):
-        """The typed record; ``context`` holds what the run is about (its peildatum)."""
+        """The typed record; ``context`` is the run's :class:`...model.run.RunContext` (its peildatum)."""
         raise NotImplementedError
 
 

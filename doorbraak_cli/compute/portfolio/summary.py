@@ -6,8 +6,7 @@ A summary holds no pseudonym and no person's name (no ``titel``,
 
 from __future__ import annotations
 
-from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .base import NO_GEMEENTE, counts_in
 from .evaluation import Evaluatie
@@ -16,6 +15,9 @@ from .keys import tag_key
 from .money import Indicative, Maatwerkbudget, PerDomain, PerGemeente, Rendement
 from .outlook import BreakEven, Geldstromen, Terugverdiend
 from .plans import Cases, Doorbraken, Legitimiteit, Prijslijsten, Problemen, Reis
+
+if TYPE_CHECKING:
+    from ...model.run import RunContext
 
 SUMMARY_VERSION = 9  # bump when the shape or meaning of a summary changes (cached summaries then miss)
 
@@ -27,11 +29,6 @@ FIGURES = (Cases(), Rendement(), PerDomain(), PerGemeente(), Indicative(), Doorb
 # The portfolio: what was counted and why not, then one typed record per figure (see FIGURES).
 Portfolio = NamedTuple("Portfolio", [("filters", dict), ("ongeldig", list), ("prijslijsten_overgeslagen", int)]
                        + [(f.name, object) for f in FIGURES])
-
-
-class RunContext(NamedTuple):
-    peildatum: date
-    verwachting: object = None  # the expected cost per case (a Fraction), to set beside the realised average
 
 
 def summarize(analysis) -> dict:
@@ -97,15 +94,14 @@ class Accumulator:
         for figure, state, other in zip(FIGURES, self.states, other_states):
             figure.merge(state, other)
 
-    def result(self, ongeldig: list, prijslijsten: int, peildatum: date, verwachting=None) -> Portfolio:
+    def result(self, ongeldig: list, prijslijsten: int, run: RunContext) -> Portfolio:
         """The portfolio: exact Fractions for amounts (presenters round), counts, shares and days.
 
-        ``peildatum`` is the day the report is about (the command gives today unless told otherwise): follow-up
-        measurements due before it and not taken are late. Nothing here reads the clock.
+        ``run.peildatum`` is the day the report is about (the command gives today unless told otherwise):
+        follow-up measurements due before it and not taken are late. Nothing here reads the clock.
         """
-        context = RunContext(peildatum, verwachting)
         return Portfolio(self.filters.as_json(), list(ongeldig or ()), prijslijsten,
-                         *(f.result(st, context) for f, st in zip(FIGURES, self.states)))
+                         *(f.result(st, run) for f, st in zip(FIGURES, self.states)))
 
 
 def duplicate_error(file: str, case_id: str, first: str) -> str:
@@ -170,10 +166,10 @@ class Fold:
         else:
             self.acc.merge(state)
 
-    def result(self, peildatum: date, verwachting=None) -> Portfolio:
-        return self.acc.result(self.ongeldig, self.prijslijsten, peildatum, verwachting)
+    def result(self, run: RunContext) -> Portfolio:
+        return self.acc.result(self.ongeldig, self.prijslijsten, run)
 
-def aggregate(entries, filters: Filters | None, peildatum: date) -> Portfolio:
+def aggregate(entries, filters: Filters | None, run: RunContext) -> Portfolio:
     """Fold ``(kind, file, payload)`` entries, in file order, into the portfolio.
 
     ``kind`` is "case" (payload: a summary), "fout" (payload: the first error,
@@ -187,4 +183,4 @@ def aggregate(entries, filters: Filters | None, peildatum: date) -> Portfolio:
             f.invalid(file, payload)
         else:
             f.case(file, payload["id"], payload)
-    return f.result(peildatum)
+    return f.result(run)

@@ -14,7 +14,7 @@ nothing is fetched from anywhere.
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import datetime
 from fractions import Fraction
 
 from ...compute.analysis import Analysis
@@ -214,7 +214,7 @@ class Writer:
         self.para(alt, italic=True, style="Caption")
 
     # --- finishing ----------------------------------------------------------------------------
-    def finish(self, view: dict) -> bytes:
+    def finish(self, view: dict, made: datetime) -> bytes:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
@@ -259,15 +259,16 @@ class Writer:
         core.author = core.last_modified_by = f"doorbraak {view['versie']}"
         core.comments = core.keywords = core.category = ""
         core.language = "nl-NL"
-        core.created = core.modified = datetime.now(timezone.utc).replace(microsecond=0)
+        core.created = core.modified = made.replace(microsecond=0)
         core.revision = 1
         buf = io.BytesIO()
         self.doc.save(buf)
         return buf.getvalue()
 
 
-def to_docx(view: dict, analysis: Analysis) -> bytes:
-    """The whole plan document as the bytes of a .docx file."""
+def to_docx(view: dict, analysis: Analysis, made: datetime) -> bytes:
+    """The whole plan document as the bytes of a .docx file; ``made`` (the command's clock, UTC) in its
+    properties."""
     try:
         import docx
     except ImportError as exc:
@@ -277,4 +278,4 @@ def to_docx(view: dict, analysis: Analysis) -> bytes:
 
     w = Writer(docx)
     write_plan(w, view, charts(analysis, money=view["rendement"]["heeft_posten"]))
-    return w.finish(view)
+    return w.finish(view, made)

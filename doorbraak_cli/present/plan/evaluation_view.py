@@ -24,7 +24,7 @@ def consent_view(case) -> dict | None:
     return {"datum": date_nl(c.datum), "door": c.door, "in_eigen_woorden": Narrative(c.in_eigen_woorden)}
 
 
-def evaluation_view(a: Analysis, case, table, today: date | None = None) -> dict | None:
+def evaluation_view(a: Analysis, case, table, peildatum: date) -> dict | None:
     """``table`` turns a presenter table into the templates' plain data (the view model's own helper)."""
     from markupsafe import Markup
 
@@ -39,7 +39,7 @@ def evaluation_view(a: Analysis, case, table, today: date | None = None) -> dict
         "toelichting": Narrative(case.realisatie.toelichting if case.realisatie else ""),
         "plan_en_werkelijkheid": table(evaluation.plan_vs_real(e)) if realised else None,
         "rendement": [{"tekst": t, "positief": p} for t, p in evaluation.rendement_items(a)] if realised else [],
-        "vervolg": evaluation.follow_up_lines(e, today or date.today()),
+        "vervolg": evaluation.follow_up_lines(e, peildatum),
         "gezondheid": None,
     }
     h = e.gezondheid

@@ -11,11 +11,10 @@ exactly what ``calc`` shows. Text fields become :class:`.narrative.Narrative`.
 
 from __future__ import annotations
 
-from datetime import date
-
 from ...compute.analysis import Analysis
 from ...compute.cost import Result
 from ...model.case import Case
+from ...model.run import RunContext
 from ...model.vocabulary import COMPARISONS, SCENARIO_LABELS, SCENARIOS
 from ..numbers import comparison_label, date_nl, euro
 from .evaluation_view import consent_view, evaluation_view
@@ -113,11 +112,11 @@ def _actions(actions) -> list[dict]:
     return [{"wie": a.wie, "wat": Narrative(a.wat, inline=True), "wanneer": date_nl(a.wanneer)} for a in actions]
 
 
-def build(a: Analysis, anoniem: bool = False, today: date | None = None, peildatum: date | None = None,
-          versleuteld: bool = False) -> dict:
+def build(a: Analysis, run: RunContext, versleuteld: bool = False) -> dict:
     """The whole document as plain data: strings, lists, Narratives and (safe) SVG markup.
 
-    ``today`` is the day it is made; ``peildatum`` (default: today) the day a follow-up measurement is late on."""
+    ``run.today`` is the day it is made, ``run.peildatum`` the day a follow-up measurement is late on, and
+    ``run.anonymised`` whether it shows ids and neutral names instead of pseudonyms and names."""
     from markupsafe import Markup
 
     from ... import __version__
@@ -126,6 +125,7 @@ def build(a: Analysis, anoniem: bool = False, today: date | None = None, peildat
 
     result = a.result
     case = a.case
+    anoniem = run.anonymised
     if anoniem:
         from ...compute.analysis import analyse
         from .anonymize import anonymize
@@ -134,7 +134,6 @@ def build(a: Analysis, anoniem: bool = False, today: date | None = None, peildat
         # again over the anonymised case, so that every table (posts, realised figures) shows its texts
         a = analyse(case, a.projection.horizon, a.sensitivity is not None)
         result = a.result
-    today = today or date.today()
 
     steps = [{"nr": nr, "key": key, "naam": name, "kop": f"Stap {nr} · {name}", "anker": f"stap-{nr}"}
              for nr, key, name in STEPS]
@@ -211,10 +210,10 @@ def build(a: Analysis, anoniem: bool = False, today: date | None = None, peildat
         "prijslijsten": [f"{r.naam} (versie {r.versie})" if r.versie else r.naam for r in case.bronnen],
         "bronnen": [r._asdict() for r in case.bronnen],
         "instemming": consent_view(case),
-        "evaluatie": evaluation_view(a, case, _table, peildatum or today),
+        "evaluatie": evaluation_view(a, case, _table, run.peildatum),
         "anoniem": anoniem,
         "versleuteld": versleuteld,  # the story is encrypted and no key opened it: the figures only
-        "gemaakt": date_nl(today),
+        "gemaakt": date_nl(run.today),
         "versie": __version__,
         "stappen": steps,
         "situatieschets": Narrative(case.situatieschets),

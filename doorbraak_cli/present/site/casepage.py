@@ -97,11 +97,12 @@ def forget(templates: str | None) -> None:
     _ENV.pop(templates, None)
 
 
-def view(analysis, anoniem: bool, peildatum=None) -> dict:
-    """The plan document's view model, as render builds it; late measurements as on ``peildatum``."""
+def view(analysis, run) -> dict:
+    """The plan document's view model, as render builds it, for the run's RunContext (late measurements as on
+    its peildatum)."""
     from ..plan.view import build
 
-    return build(analysis, anoniem=anoniem, peildatum=peildatum)
+    return build(analysis, run)
 
 
 def render(plan: dict, templates: str | None = None) -> str:

@@ -298,7 +298,7 @@ def generic(section, ctx=None) -> dict:
         if isinstance(b, rt.Table):
             blocks.append(lo.table(b.title.replace("\n", " "), [h.replace("\n", " ") for h in b.headers],
                                    [[cell(c) for c in row] for row in b.rows], b.numeric,
-                                   [[lo.e(c) for c in row] for row in getattr(b, "footer", ())]))
+                                   [[lo.e(c) for c in row] for row in b.footer]))
         else:
             blocks.append(lo.paragraph(b))
     title = section.title.split(". ", 1)[-1]
@@ -317,11 +317,23 @@ def evaluation_section(ctx) -> dict | None:
     rep = ctx.model.rep
     if evaluation.figure(rep) is None:
         return None
-    blocks = [evaluation.key_figures(ctx, lambda slug: _list(ctx, slug))]
+    blocks = [evaluation.key_figures(ctx, lambda slug: _list(ctx, slug)), health_chart(rep)]
     found = next((s for s in rt.sections(rep) if s.key == "evaluatie"), None)
     if found is not None:
         blocks += generic(found, ctx)["blokken"]
     return _section("evaluatie", "Evaluatie", blocks, "evaluatie")
+
+
+def health_chart(rep) -> str:
+    """The portfolio's Positieve Gezondheid as one spider web (the report's, present/portfolio/html.py): the mean
+    of each of the six dimensions at the first and at the latest measurement, with how many households it
+    counts; nothing when no household was measured twice."""
+    from ..portfolio.html import spider
+
+    n = rep.evaluatie.casussen_met_metingen
+    return lo.figure(spider(rep), f"Positieve Gezondheid van {lo.plural(n, 'huishouden', 'huishoudens')} met twee "
+                                  "of meer metingen: per dimensie het gemiddelde van de eerste meting (stippellijn) "
+                                  "en van de laatste (doorgetrokken), van 0 tot 10") if n else ""
 
 
 def render(ctx) -> str:

@@ -269,18 +269,16 @@ def index_page(ctx, dim: str) -> tuple[str, str]:
 
 def worklist_page(ctx, g) -> tuple[str, str]:
     """The late follow-up measurements, by due date, each with its case."""
-    from .evaluation import figure
-
-    ev = figure(ctx.model.rep)
+    ev = ctx.model.rep.evaluatie
     by_id = {c.id: c for c in ctx.model.cases}
     rows = ctx.rows
     body = []
-    for x in getattr(ev, "metingen_te_laat", ()):
-        c = by_id.get(getattr(x, "id", None))
+    for x in ev.metingen_te_laat:
+        c = by_id.get(x.id)
         if c is None:
             continue
-        body.append(lo.tr(rows.head_cells(c) + [lo.e(getattr(x, "meting", "")), lo.e(getattr(x, "vervaldatum", ""))]))
+        body.append(lo.tr(rows.head_cells(c) + [lo.e(x.meting), lo.e(x.vervaldatum)]))
     table = lo.table("Te late vervolgmetingen", rows.headers() + ["Meting", "Gepland op"], body, filterable=True)
-    lead = [f"Vervolgmetingen die op {getattr(ev, 'peildatum', '')} te laat zijn, de oudste eerst: "
+    lead = [f"Vervolgmetingen die op {ev.peildatum} te laat zijn, de oudste eerst: "
             f"{lo.plural(len(body), 'meting', 'metingen')}. Plan ze in met het huishouden en leg ze vast in de casus."]
     return page(ctx, g, g.titel, lead, [section("werklijst", "Werklijst", table)])

@@ -17,6 +17,7 @@ from ...compute.portfolio.base import NO_CATEGORY, NO_GEMEENTE, WITH_ANALYSIS, c
 from ...compute.portfolio.keys import decider_key, gemeente_key, tag_key
 from ...compute.portfolio.plans import QUICK_DAYS
 from ...compute.portfolio.summary import Filters, Fold
+from ...model.run import RunContext
 from ...model.vocabulary import COMPARISONS, DECISIONS, DOMEINEN, LEEFGEBIEDEN, SCENARIOS, STATUSES
 from .slugs import case_slug, group_slug, unique_slugs
 
@@ -44,7 +45,7 @@ class SiteCase:
         self.pagina = site.get("pagina")
         self.titel = site.get("titel")
         self.paginafout = site.get("paginafout")  # a house style's mistake on this case (Dutch), or None
-        self.peil = site.get("peil")  # the day its page's late measurements are as on
+        self.peil = site.get("peil")  # the peildatum of the run whose worker made its page (``pagina``)
         self.regels = site.get("regels", [])  # [key, citation, grounds HTML, who decides]
         self.bedragen = site.get("bedragen")  # the five amounts as shown (numbers.euro), made by the worker
         self.domeinen = site.get("domeinen", {})  # per domain its five amounts as shown
@@ -75,10 +76,10 @@ class SiteCase:
                  ("kwartaal", self.kwartaal)] + [("regel", r[0]) for r in self.regels if r[0]])
 
     def page_current(self, peildatum, renamed: set) -> bool:
-        """Whether the page a worker made is right for this run: its navigation names no group whose page the
-        run named otherwise (``renamed``: (dim, key), see :meth:`SiteModel._named`), and it says of every open
-        follow-up measurement what it is on ``peildatum`` (late or not yet due; the page was made as on
-        ``peil``). Otherwise the page is made again."""
+        """Whether the page a worker made (in this run, or in the run whose payload the index kept) is right for
+        this run: its navigation names no group whose page the run named otherwise (``renamed``: (dim, key), see
+        :meth:`SiteModel._named`), and it says of every open follow-up measurement what it is on ``peildatum``
+        (late or not yet due; the page was made as on ``peil``). Otherwise the page is made again."""
         if not self.pagina or not isinstance(self.peil, str):
             return False
         if renamed and not renamed.isdisjoint(self.nav_keys()):
@@ -147,12 +148,12 @@ LIST_TITLES = {
 class SiteModel:
     """Add the records of a run in file order (:meth:`add`), then :meth:`finish`."""
 
-    def __init__(self, filters: Filters | None = None, namen: bool = False, peildatum=None,
-                 templates: str | None = None):
+    def __init__(self, filters: Filters | None, run: RunContext, templates: str | None = None):
         self.filters = filters or Filters()
-        self.namen = namen
+        self.run = run  # the command's: its peildatum (late measurements), today and whether names are shown
+        self.namen = not run.anonymised
         self.templates = templates  # the house style's folder (site --templates), or None
-        self.peildatum = peildatum  # the day the evaluation's late measurements are about (the command's today)
+        self.peildatum = run.peildatum
         self.fold = Fold(self.filters)
         self.cases: list[SiteCase] = []
         self.rep = None
@@ -191,7 +192,7 @@ class SiteModel:
         return case
 
     def finish(self) -> SiteModel:
-        self.rep = self.fold.result(self.peildatum)  # as `report --peildatum`
+        self.rep = self.fold.result(self.run)  # as `report --peildatum`
         self.fold = None
         self.cases.sort(key=lambda c: c.id)
         self._group()

@@ -9,13 +9,9 @@ but ``index.html`` are one folder deep, so one row of a case serves every list.
 from __future__ import annotations
 
 import json
-from datetime import date
 
-try:  # moving from the plan's narrative to numbers (the evaluation work); either is the same function
-    from ..numbers import date_nl
-except ImportError:  # pragma: no cover
-    from ..plan.narrative import date_nl
 from ...source.files import fingerprint
+from ..numbers import date_nl
 from . import dashboard, evaluation, lists, rules, trend
 from . import layout as lo
 from .casepage import assemble
@@ -40,20 +36,20 @@ def filters_text(f: dict) -> str:
 class Context:
     """What every page builder needs: the model, each case's row, and the frame's common parts."""
 
-    def __init__(self, model, today: date | None = None):
+    def __init__(self, model, templates_fingerprint: str):
+        """``templates_fingerprint``: of the templates the pages are made with (site/work.py)."""
         from ... import __version__
         from ...source import cache
-        from .payload import templates_fingerprint
 
         self.model = model
         self.rows = Rows(model)
-        self.gemaakt = date_nl(today or date.today())
+        self.gemaakt = date_nl(model.run.today)
         self.versie = __version__
         self.filters = filters_text(model.rep.filters)
         self.links: dict = {}
         self.sizes: dict = {}  # path -> how many cases its page lists (the larger are made first)
         # what every page depends on besides its cases: the code, the templates, the day, the mode and the filters
-        self.base = fingerprint(cache.code_fingerprint(), templates_fingerprint(model.templates), self.gemaakt,
+        self.base = fingerprint(cache.code_fingerprint(), templates_fingerprint, self.gemaakt,
                                 str(model.namen),
                                 json.dumps(model.rep.filters, sort_keys=True))
 
@@ -140,11 +136,5 @@ def figures_json(model) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def asset(name: str) -> str:
-    from ...source.resources import data_dir
-
-    return (data_dir("templates") / "site" / name).read_text(encoding="utf-8")
-
-
-__all__ = ["ASSETS", "DIMS", "LIVE_ASSET", "Context", "asset", "builders", "case_nav", "case_page", "figures_json",
+__all__ = ["ASSETS", "DIMS", "LIVE_ASSET", "Context", "builders", "case_nav", "case_page", "figures_json",
            "fingerprint", "size_hint"]

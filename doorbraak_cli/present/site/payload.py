@@ -1,79 +1,26 @@
-"""What a worker keeps of each case for the site, and the case page it writes.
+"""What a worker keeps of each case for the site: the ``site`` part of its payload, and its page.
 
-``batch.workers.payload_maker(kind)`` calls :func:`make` for the kinds
-``site`` (anonymised) and ``site-namen`` (with names, for an internal site);
-after ``@`` comes the templates' fingerprint and after ``#`` a house style's
-folder (:func:`kind_for`). The payload is the case's name-free
-:func:`summary <...compute.portfolio.summary.summarize>` (so the portfolio
-folds exactly as ``report``'s) with one more key, ``site``:
+The payload of a site run (made by :class:`...site.work.SitePayload`) is the
+case's name-free :func:`summary <...compute.portfolio.summary.summarize>` (so
+the portfolio folds exactly as ``report``'s) with one more key, ``site``:
 
 * ``regels``: per cited rule ``[key, citation, grounds (HTML), who decides]``,
   the free texts passed through the same anonymiser as ``render --anoniem``;
 * ``reis``: the journey as ``[date, event]`` pairs (for the trend per quarter);
 * ``bedragen`` and ``domeinen``: the case's amounts as every list shows them;
 * with names only: ``titel``;
-* ``peil``: the day the page's late measurements are as on;
+* ``peil``: the peildatum of the run that made its page (the index keeps the
+  payload, and with it the page's digest, for later runs: a later run with
+  another peildatum makes the page again where that changes what it says);
 * when a house style's template failed on this case: ``paginafout``;
-* ``pagina``: when the run writes a site (:func:`write_pages_to`), the
-  digest of the finished page the worker wrote.
+* ``pagina``: when the run writes a site, the digest of the finished page the
+  worker wrote (see ``site/work.py``).
 
-A worker of a run that writes a site finishes each case page itself (the
-navigation is made from the case alone, :mod:`.nav`) and writes it under a
-temporary name in the site's ``casus/`` folder, named by the run's process
-id and the page's digest (:func:`pending_page`); the run renames it into
-place once it knows the case counts, its navigation is right and the page
-changed. Pages are never kept in the cache: a page is some 36 KB, and one
-that is not in the site is made again when needed.
+Nothing here reads a file or the clock: the day and the mode come in the
+run's :class:`...model.run.RunContext`.
 """
 
 from __future__ import annotations
-
-
-def kind_for(namen: bool, templates: str | None = None) -> str:
-    """The batch kind; after ``@`` the fingerprint of the templates (so that a changed template is a miss), and
-    after ``#`` the house style's folder, when there is one."""
-    return ("site" + ("-namen" if namen else "") + "@" + templates_fingerprint(templates)[:16]
-            + (f"#{templates}" if templates else ""))
-
-
-def kind_parts(kind: str) -> tuple[bool, str | None]:
-    """(with names, house style folder or None) of a kind made by :func:`kind_for`."""
-    flags, _, rest = kind.partition("@")
-    return "-namen" in flags, rest.partition("#")[2] or None
-
-
-_TEMPLATES: dict = {}
-
-
-def folder_state(root: str) -> list:
-    """'name:size:mtime' of every file under a folder, in a fixed order."""
-    import os
-
-    parts = []
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        for n in sorted(names):
-            try:
-                st = os.stat(os.path.join(folder, n))
-            except OSError:
-                continue
-            parts.append(f"{os.path.relpath(os.path.join(folder, n), root)}:{st.st_size}:{st.st_mtime_ns}")
-    return parts
-
-
-def templates_fingerprint(templates: str | None = None, fresh: bool = False) -> str:
-    """Name, size and modification time of every shipped template and of a house style's (the code fingerprint
-    covers only modules); ``fresh`` looks again (``serve`` after a change)."""
-    fp = None if fresh else _TEMPLATES.get(templates)
-    if fp is None:
-        from ...source.files import digest_bytes
-        from ...source.resources import data_dir
-
-        parts = folder_state(str(data_dir("templates")))
-        if templates:
-            parts += ["--templates", templates, *folder_state(templates)]
-        fp = _TEMPLATES[templates] = digest_bytes("\n".join(parts).encode("utf-8", "surrogateescape"))
-    return fp
 
 
 def anonymous_texts(case):
@@ -100,25 +47,13 @@ def rule_details(case, plan: dict) -> list:
     return out
 
 
-_PEILDATUM: list = []  # the day the run's case pages say a measurement is late on (see render_on)
-
-
-def render_on(day) -> None:
-    """Make the case pages of this run as on ``day`` (``site --peildatum``; forked workers inherit it; a worker
-    that did not is caught by :func:`..model.SiteCase.page_current`)."""
-    _PEILDATUM[:] = [day]
-
-
-def page_and_extras(analysis, namen: bool, with_page: bool, templates: str | None = None,
-                    peildatum=None) -> tuple[str | None, dict]:
+def page_and_extras(analysis, run, with_page: bool, templates: str | None = None) -> tuple[str | None, dict]:
     """(the case page without navigation, or None; the ``site`` part of the payload).
 
     A house style's mistake on this case is kept in the payload (``paginafout``, the Dutch message): the case
-    still counts, and the command says what went wrong rather than writing a site with a page missing. The
-    day the page's late measurements are as on is kept as ``peil``.
+    still counts, and the command says what went wrong rather than writing a site with a page missing. ``run``
+    is the command's RunContext: the page's late measurements are as on its peildatum.
     """
-    from datetime import date
-
     from ...model.vocabulary import COMPARISONS, SCENARIOS
     from ..numbers import euro
     from ..plan.templating import RenderError
@@ -126,9 +61,8 @@ def page_and_extras(analysis, namen: bool, with_page: bool, templates: str | Non
 
     case = analysis.case
     r = analysis.result
-    peildatum = peildatum or (_PEILDATUM[0] if _PEILDATUM else date.today())
-    plan = casepage.view(analysis, anoniem=not namen, peildatum=peildatum)
-    extras = {"peil": peildatum.isoformat(),
+    plan = casepage.view(analysis, run)
+    extras = {"peil": run.peildatum.isoformat(),
               "regels": rule_details(case, plan),
               "reis": [[e.datum.isoformat(), e.gebeurtenis] for e in case.reis],
               # the amounts as every list shows them, formatted once here rather than in every run of the site
@@ -136,7 +70,7 @@ def page_and_extras(analysis, namen: bool, with_page: bool, templates: str | Non
               "domeinen": {d: [euro(tot[s]) for s in SCENARIOS] + [euro(r.rendement_per_domein[d][c])
                                                                   for c in COMPARISONS]
                            for d, tot in r.per_domein.items()}}
-    if namen:
+    if not run.anonymised:
         extras["titel"] = case.titel
     page = None
     if with_page:
@@ -145,89 +79,3 @@ def page_and_extras(analysis, namen: bool, with_page: bool, templates: str | Non
         except RenderError as exc:
             extras["paginafout"] = str(exc)
     return page, extras
-
-
-def make(kind: str):
-    """The payload function of a site kind; in a run that writes a site it also writes the case's page."""
-    from ...compute.portfolio.summary import summarize
-
-    namen, templates = kind_parts(kind)
-    target = _OUTPUT[0] if _OUTPUT else None
-
-    def payload(analysis) -> dict:
-        if not namen:  # rules and labels go into the figures (cijfers.json), page titles and file names
-            analysis = analysis._replace(case=anonymous_texts(analysis.case))
-        out = summarize(analysis)
-        with_page = target is not None and target.filters.match(out)
-        page, extras = page_and_extras(analysis, namen, with_page, templates)
-        if page is not None:
-            written = target.write(out, extras, page, namen)
-            if written:
-                extras["pagina"] = written
-        out["site"] = extras
-        return out
-
-    return payload
-
-
-# --- the case pages a worker writes ---------------------------------------------------------------
-
-
-_OUTPUT: list = []  # the PageTarget of the run writing a site; forked workers inherit it
-
-
-class PageTarget:
-    """Where a run's workers put finished case pages: the site's ``casus/`` folder, under temporary names."""
-
-    def __init__(self, folder: str, filters, mode: int):
-        import os
-
-        self.folder = folder
-        self.filters = filters
-        self.mode = mode
-        self.pid = os.getpid()  # the run's: its temporaries outlive a worker, not the run
-
-    def write(self, summary: dict, extras: dict, page: str, namen: bool) -> str | None:
-        """Finish the page (its navigation in place) and write it; returns its digest (None when it could not
-        be written: the run then makes the page itself)."""
-        import os
-
-        from ...source.files import open_new
-        from .casepage import assemble
-        from .model import case_quarter
-        from .nav import provisional_nav
-
-        quarter = case_quarter(summary["datum"], extras["reis"])
-        nav = provisional_nav(summary, extras["regels"], quarter, namen)
-        data = assemble(page.encode("utf-8"), nav)
-        key = page_digest(data)
-        # straight under its temporary name (a rename more per page would cost as much as the write): the run
-        # renames it only after every worker finished, and a page left half-written by a lost worker is
-        # written again, whole, by the run that redoes its chunk
-        try:
-            with os.fdopen(open_new(pending_page(self.folder, self.pid, key), self.mode, replace=True), "wb") as fh:
-                fh.write(data)
-        except OSError:
-            return None
-        return key
-
-
-def write_pages_to(target: PageTarget | None) -> None:
-    """Let the workers of this run write finished case pages (None: they write none)."""
-    _OUTPUT[:] = [target] if target is not None else []
-
-
-def pending_page(folder: str, pid: int, key: str) -> str:
-    """The temporary name of a finished page in ``folder`` (``.tmp-<pid>-``: a killed run's are cleared)."""
-    import os
-
-    from ...source.files import TEMP_PREFIX
-
-    return os.path.join(folder, f"{TEMP_PREFIX}{pid}-pagina-{key[:40]}.html")
-
-
-def page_digest(data: bytes) -> str:
-    from ...source.files import digest_bytes
-
-    return digest_bytes(data)
-
