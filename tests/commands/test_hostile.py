@@ -121,22 +121,22 @@ def test_05_an_interrupted_first_site_run_does_not_block_the_next(tmp_path):
 
 
 def test_05_an_interrupted_site_run_removes_its_own_temporaries(tmp_path, monkeypatch):
-    from doorbraak_cli.commands import site as site_cmd
+    from doorbraak_cli.site import write as site_write
 
     out = tmp_path / "site"
-    real = site_cmd.write_site
+    real = site_write.write_site
 
-    def interrupted(io, model, w, *a, **kw):
+    def interrupted(say, model, w, *a, **kw):
         for folder in list(w.folders):
             with open(os.path.join(folder, f".tmp-{os.getpid()}-pagina-abc.html"), "w") as fh:
                 fh.write("<half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(site_cmd, "write_site", interrupted)
+    monkeypatch.setattr(site_write, "write_site", interrupted)
     with pytest.raises(KeyboardInterrupt):
         site([SAMPLES], out)
     assert list(out.rglob(".tmp-*")) == []
-    monkeypatch.setattr(site_cmd, "write_site", real)
+    monkeypatch.setattr(site_write, "write_site", real)
     assert site([SAMPLES], out)[0] == 0
 
 
