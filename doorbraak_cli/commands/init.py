@@ -363,7 +363,7 @@ def repair_modelines(root: Path) -> list[Step]:
     from ..source import modeline
     from ..source.discover import find_files
     from ..source.locking import FileBusy, FileChanged, LockedEdit
-    from ..source.resources import CASE_SCHEMA
+    from ..source.resources import CASE_SCHEMA, repository_schema
     from ..source.yamlread import MAX_BYTES
 
     folder = root / CASES
