@@ -120,13 +120,10 @@ def fold(records, filters, run):
     f = Fold(filters)
     for r in records:
         if r.kind == "prijslijst":
-            f.pricelist()
-        elif r.kind != "case":
-            f.invalid(r.file, json.loads(r.payload_json))
-        elif r.chunk:
-            f.case(r.file, r.case_id, folded=lambda text=r.payload_json: json.loads(text), chunk=r.chunk)
+            payload = None
+        elif r.kind == "case" and r.chunk:  # folded already: read only should the chunk need folding again
+            payload = lambda text=r.payload_json: json.loads(text)  # noqa: E731
         else:
-            f.case(r.file, r.case_id, json.loads(r.payload_json))
-        if r.chunk_end:
-            f.chunk(r.chunk_state, r.chunk)
+            payload = json.loads(r.payload_json)
+        f.record(r.kind, r.file, payload, r.case_id, r.chunk, r.chunk_end, r.chunk_state)
     return f.result(run)

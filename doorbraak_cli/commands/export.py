@@ -40,7 +40,7 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
     """
     from ..batch.collect import collect
     from ..batch.workers import jobs_default
-    from ..compute.portfolio.summary import Filters, duplicate_error
+    from ..compute.portfolio.summary import Filters, Fold
     from ..present.export import FACTS, MEASUREMENTS, measurement_rows, rows
     from ..source.discover import find_files
     from ..source.files import AtomicFile, appeared_message, exists_message
@@ -94,22 +94,17 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
         else:
             fh = target.handle() if target else io.out
             writer = CsvWriter(fh, layout) if fmt == "csv" else JsonlWriter(fh, layout)
-        ongeldig = []
-        ids: dict = {}
+        counted = Fold(filters)  # which cases count: the same rules as report's and the site's
         batch = []
         n_cases = n_rows = 0
         for rec in col.records:
             if rec.kind == "prijslijst":
                 continue
             if rec.kind != "case":
-                ongeldig.append(json.loads(rec.payload_json))
+                counted.invalid(rec.file, json.loads(rec.payload_json))
                 continue
-            if rec.case_id in ids:
-                ongeldig.append(duplicate_error(rec.file, rec.case_id, ids[rec.case_id]))
-                continue
-            ids[rec.case_id] = rec.file
             payload = json.loads(rec.payload_json)
-            if not filters.match(payload):
+            if not counted.admit(rec.file, rec.case_id, payload):
                 continue
             before = len(batch)
             batch.extend(measurement_rows(payload) if metingen else rows(payload, indicatief))
@@ -131,7 +126,7 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
     finally:
         if target:
             target.discard()
-    err = "".join(f"niet geëxporteerd (ongeldig): {o}\n" for o in ongeldig)
+    err = "".join(f"niet geëxporteerd (ongeldig): {o['fout']}\n" for o in counted.ongeldig)
     if output:
         err += (f"{n_rows} {'rij' if n_rows == 1 else 'rijen'} van {n_cases} {'casus' if n_cases == 1 else 'casussen'} "
                 f"geschreven naar {output}\n")

@@ -151,6 +151,36 @@ class Fold:
             return True
         return self.acc.add(summary)
 
+    def record(self, kind: str, file: str, payload=None, case_id: str | None = None, chunk: str | None = None,
+               chunk_end: bool = False, chunk_state=None) -> bool:
+        """One record of a run, in file order: THE fold that report, export, site and serve share.
+
+        ``kind`` "case" (``payload``: its summary, or for a case an open ``chunk`` already folded a function that
+        gives it), "fout" (``payload``: the first error) or "prijslijst". ``chunk_end``: the chunk's last record,
+        with its state. True when a case summary added now counts (for a chunk's case: when its id is its own)."""
+        counted = False
+        if kind == "prijslijst":
+            self.pricelist()
+        elif kind != "case":
+            self.invalid(file, payload)
+        elif chunk:
+            counted = self.case(file, case_id, folded=payload if callable(payload) else (lambda: payload),
+                                chunk=chunk)
+        else:
+            counted = self.case(file, case_id if case_id is not None else payload["id"], payload)
+        if chunk_end:
+            self.chunk(chunk_state, chunk)
+        return counted
+
+    def admit(self, file: str, case_id: str, payload: dict) -> bool:
+        """Whether a case counts (its id is its own, and the filters let it through) without folding it into the
+        figures: for an output that lists the counted cases rather than sums them (export)."""
+        first = self.ids.setdefault(case_id, file)
+        if first != file:
+            self.invalid(file, duplicate_error(file, case_id, first))
+            return False
+        return self.acc.filters.match(payload)
+
     def _chunk(self, name: str) -> list:
         entry = self._open.get(name)
         if entry is None:
@@ -177,10 +207,5 @@ def aggregate(entries, filters: Filters | None, run: RunContext) -> Portfolio:
     """
     f = Fold(filters)
     for kind, file, payload in entries:
-        if kind == "prijslijst":
-            f.pricelist()
-        elif kind != "case":
-            f.invalid(file, payload)
-        else:
-            f.case(file, payload["id"], payload)
+        f.record(kind, file, payload)
     return f.result(run)

@@ -173,22 +173,13 @@ class SiteModel:
         through), an error or a price list; counted as ``report`` counts (:class:`Fold`). ``chunk``: another
         process folded the case into the state of that chunk, which comes with the chunk's last record
         (``chunk_end``, ``chunk_state``)."""
-        case = None
-        if kind == "prijslijst":
-            self.fold.pricelist()
-        elif kind != "case":
-            self.fold.invalid(file, payload)
-        else:
-            if chunk:  # the chunk applied the filters; here they only decide whether the case gets a page
-                counted = (self.fold.case(file, payload["id"], folded=lambda: payload, chunk=chunk)
-                           and self.filters.match(payload))
-            else:
-                counted = self.fold.case(file, payload["id"], payload)
-            if counted:
-                case = SiteCase(payload, file, digest)
-                self.cases.append(case)
-        if chunk_end:
-            self.fold.chunk(chunk_state, chunk)
+        counted = self.fold.record(kind, file, payload, payload["id"] if kind == "case" else None, chunk,
+                                   chunk_end, chunk_state)
+        # the chunk applied the filters to its cases; here they only decide whether the case gets a page
+        if not counted or (chunk and not self.filters.match(payload)):
+            return None
+        case = SiteCase(payload, file, digest)
+        self.cases.append(case)
         return case
 
     def finish(self) -> SiteModel:
