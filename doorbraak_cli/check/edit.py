@@ -22,6 +22,7 @@ import copy
 import os
 from typing import Callable, NamedTuple
 
+from ..model.problem import os_reason
 from ..source import yamlread
 from ..source.yamledit import EditError, Literal, add_mapping, append_item, put
 
@@ -112,7 +113,7 @@ def edit_case(case_path: str, change: Callable[[Splice], None], what: str) -> Ou
     except FileChanged:
         return Outcome(False, (f"{case_path}: het bestand is intussen veranderd; {what}, probeer opnieuw",))
     except OSError as exc:
-        return Outcome(False, (f"{case_path}: kan niet lezen of schrijven ({exc.strerror or exc}); {what}",))
+        return Outcome(False, (f"{case_path}: kan niet lezen of schrijven ({os_reason(exc)}); {what}",))
 
 
 def _edit(case_path: str, edit, change, what: str) -> Outcome:

@@ -31,6 +31,7 @@ from decimal import Decimal
 from difflib import get_close_matches
 from typing import NamedTuple
 
+from ..model.problem import os_reason
 from ..model.vocabulary import DOMEINEN
 from ..source.files import FileTooLarge, NotRegularFile, read_regular
 from .quantity import PriceError, parse_money
@@ -109,7 +110,7 @@ def _read_bytes(path: str) -> bytes:
         raise SheetError(f"{path}: het bestand is te groot ({exc.size // 1048576} MB; hoogstens "
                          f"{MAX_BYTES // 1048576} MB voor een prijslijst)") from None
     except OSError as exc:
-        raise SheetError(f"{path}: kan het bestand niet lezen ({exc.strerror or exc})") from None
+        raise SheetError(f"{path}: kan het bestand niet lezen ({os_reason(exc)})") from None
 
 
 def csv_rows(path: str, notes: list) -> list[tuple[int, list]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 
+from ..model.problem import os_reason
 from . import (
     EXIT_INPUT,
     EXIT_OK,
@@ -86,7 +87,7 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
         try:
             target = AtomicFile(os.path.abspath(output), overwrite=force, text=fmt != "parquet")
         except OSError as exc:
-            io.message(f"{output}: kan niet schrijven ({exc.strerror})")
+            io.message(f"{output}: kan niet schrijven ({os_reason(exc)})")
             return EXIT_INPUT
     try:
         if fmt == "parquet":

@@ -15,6 +15,7 @@ import os
 import re
 from pathlib import Path
 
+from ..model.problem import os_reason
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, output_not_regular
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -176,7 +177,7 @@ def _write_checked(io: Io, target: Path, text: str, items, force: bool) -> int:
                    "er is niets geschreven. Dit is een fout in doorbraak; meld het met het werkblad")
         return EXIT_INPUT
     except OSError as exc:
-        io.message(f"{target}: kan niet schrijven ({exc.strerror or exc})")
+        io.message(f"{target}: kan niet schrijven ({os_reason(exc)})")
         return EXIT_INPUT
     return EXIT_OK
 

@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from ..model.problem import os_reason
 from ..source.resources import CASE_SCHEMA_COPY
 from . import EXIT_INPUT, EXIT_OK, Io
 
@@ -312,7 +313,7 @@ def run(io: Io, map_: str | None = None, driver: str | None = None, repair: bool
         io.message(f"doorbraak init: {exc}")
         return EXIT_INPUT
     except OSError as exc:
-        io.message(f"doorbraak init: kan niet schrijven: {exc.filename or root} ({exc.strerror or exc})")
+        io.message(f"doorbraak init: kan niet schrijven: {exc.filename or root} ({os_reason(exc)})")
         return EXIT_INPUT
     io.write(f"casusrepository: {root.resolve()}\n")
     width = max(len(s.status) for s in steps) + 1
@@ -387,5 +388,5 @@ def repair_modelines(root: Path) -> list[Step]:
                 edit.replace(text.replace(found.text, new_line, 1).encode("utf-8"))
             steps.append(Step(REPAIRED, rel, f"modeline wijst nu naar {ref}"))
         except (FileBusy, FileChanged, UnicodeDecodeError, OSError) as exc:
-            steps.append(Step(TODO, rel, f"modeline niet hersteld ({getattr(exc, 'strerror', None) or exc})"))
+            steps.append(Step(TODO, rel, f"modeline niet hersteld ({os_reason(exc)})"))
     return steps

@@ -21,7 +21,7 @@ import os
 import sys
 from datetime import date
 
-from ..model.problem import display_name
+from ..model.problem import display_name, os_reason
 from ..model.vocabulary import DIMENSION_HELP, DIMENSION_LABELS, DIMENSIONS, MEASURED_BY
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
 
@@ -139,7 +139,7 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | Non
         io.message(f"{display_name(case_path)}: het bestand is intussen veranderd; meting niet toegevoegd, probeer opnieuw")
         return EXIT_INPUT
     except OSError as exc:
-        io.message(f"{display_name(case_path)}: kan niet schrijven ({exc.strerror or exc}); meting niet toegevoegd")
+        io.message(f"{display_name(case_path)}: kan niet schrijven ({os_reason(exc)}); meting niet toegevoegd")
         return EXIT_INPUT
     io.message(f"{'vervangen' if replaced else 'toegevoegd'}: meting van {when.isoformat()} in {display_name(case_path)}")
     return EXIT_OK
@@ -161,7 +161,7 @@ def _load(io: Io, case_path: str, path: str, raw: bytes, known: tuple | None = N
     try:
         st = os.stat(path)
     except OSError as exc:
-        io.message(f"{display_name(case_path)}: kan niet lezen ({exc.strerror or exc}); meting niet toegevoegd")
+        io.message(f"{display_name(case_path)}: kan niet lezen ({os_reason(exc)}); meting niet toegevoegd")
         return EXIT_INPUT
     if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
         io.message(f"{display_name(case_path)}: het bestand is alleen-lezen; meting niet toegevoegd (maak het eerst schrijfbaar "

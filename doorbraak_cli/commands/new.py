@@ -27,6 +27,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+from ..model.problem import os_reason
 from ..source.discover import SKIP_DIRS, YAML_SUFFIXES
 from ..source.files import open_regular
 from ..source.yamledit import yaml_scalar
@@ -163,7 +164,7 @@ def follow_up(old_path: str, fields: dict, new_id: str, target: Path, today: dat
         with open_regular(old_path, encoding="utf-8") as fh:
             data = yaml.load(fh)
     except OSError as exc:
-        raise ScaffoldError(f"{old_path}: kan het vorige plan niet lezen ({exc.strerror or exc})") from exc
+        raise ScaffoldError(f"{old_path}: kan het vorige plan niet lezen ({os_reason(exc)})") from exc
     except YAMLError as exc:
         raise ScaffoldError(f"{old_path}: het vorige plan is geen geldige YAML; herstel het eerst "
                             f"(doorbraak validate {old_path})") from exc
@@ -263,7 +264,7 @@ def run(io: Io, pad: str | None, titel: str | None, gemeente: str | None, regiev
         err(f"doorbraak new: {exc}\n")
         return EXIT_INPUT
     except OSError as exc:
-        err(f"doorbraak new: kan niet schrijven: {exc.filename or ''} ({exc.strerror or exc})\n")
+        err(f"doorbraak new: kan niet schrijven: {exc.filename or ''} ({os_reason(exc)})\n")
         return EXIT_INPUT
     from ..check.case import check_file
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..model.problem import display_name
+from ..model.problem import display_name, os_reason
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, output_not_regular
 
 FORMATS = {"markdown": ".md", "html": ".html", "pdf": ".pdf", "docx": ".docx"}
@@ -118,7 +118,7 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
         io.message(f"{display_name(str(target))}: bestaat al en wordt niet overschreven; gebruik --force om het te vervangen")
         return EXIT_INPUT
     except OSError as exc:
-        io.message(f"{display_name(str(target))}: kan niet schrijven ({exc.strerror or exc})")
+        io.message(f"{display_name(str(target))}: kan niet schrijven ({os_reason(exc)})")
         return EXIT_INPUT
     warnings = len(checked.warnings)
     note = f" (let op: {warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}; zie 'doorbraak validate')" \

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from ..model.problem import os_reason
 from ..source import cache
 from . import (
     EXIT_INPUT,
@@ -160,7 +161,7 @@ def run(io: Io, paths, fmt: str | None = None, output: str | None = None, force:
         io.messages(err + appeared_message(output))
         return EXIT_INPUT
     except OSError as exc:
-        io.messages(err + f"{output}: kan niet schrijven ({exc.strerror or exc})\n")
+        io.messages(err + f"{output}: kan niet schrijven ({os_reason(exc)})\n")
         return EXIT_INPUT
     io.messages(err + f"geschreven: {output}\n")
     return EXIT_OK

@@ -24,6 +24,7 @@ from collections import OrderedDict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
+from ..model.problem import os_reason
 from . import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Io, cache_allowed
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -364,7 +365,7 @@ def run(io: Io, paths, port: int = 8000, host: str = "127.0.0.1", extern: bool =
         try:
             server = Server((host, port), make_handler(site, None))
         except OSError as exc:
-            io.message(f"doorbraak serve: kan niet luisteren op {host}:{port} ({exc.strerror or exc}); kies een andere "
+            io.message(f"doorbraak serve: kan niet luisteren op {host}:{port} ({os_reason(exc)}); kies een andere "
                        "poort met --port")
             return EXIT_INPUT
         server.errors = io

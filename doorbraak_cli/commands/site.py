@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from ..model.problem import os_reason
 from ..source.generated import MARKER, Writer, target_problem  # noqa: F401  (MARKER: the tests and serve's docs)
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, cache_allowed
 
@@ -53,7 +54,7 @@ def run(io: Io, paths, output: str, force: bool = False, filters=None, namen: bo
         w.source = (key, len(model.rep.ongeldig)) if key else (None, None)
         n, written, removed = write_site(io.message, model, w, quiet, jobs)
     except OSError as exc:
-        io.message(f"{output}: kan de site niet schrijven ({exc.strerror or exc})")
+        io.message(f"{output}: kan de site niet schrijven ({os_reason(exc)})")
         return EXIT_INPUT
     except RenderError as exc:  # only when a page is made now and the house style fails on it
         io.message(str(exc))

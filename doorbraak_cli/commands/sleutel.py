@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..model.problem import os_reason
 from . import EXIT_INPUT, EXIT_OK, Io
 
 
@@ -20,7 +21,7 @@ def run_make(io: Io) -> int:
         io.message(f"{path}: er is al een sleutel; die wordt niet overschreven")
         return EXIT_INPUT
     except OSError as exc:
-        io.message(f"{path}: kan de sleutel niet schrijven ({exc.strerror or exc})")
+        io.message(f"{path}: kan de sleutel niet schrijven ({os_reason(exc)})")
         return EXIT_INPUT
     io.message(f"sleutel gemaakt: {path} (alleen voor u leesbaar; bewaar een kopie op een veilige plek)\n"
                "geef uw publieke sleutel aan wie de repository beheert (doorbraak init MAP --versleuteld "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 
+from ..model.problem import os_reason
 from . import EXIT_INPUT, EXIT_OK, Io
 
 
@@ -93,7 +94,7 @@ def run(io: Io, case_path: str) -> int:
             except keys.KeyError_:
                 continue
             except OSError as exc:
-                io.message(f"{case_path}: de casussleutel kan niet verwijderd worden ({exc.strerror or exc})")
+                io.message(f"{case_path}: de casussleutel kan niet verwijderd worden ({os_reason(exc)})")
                 return EXIT_INPUT
         missing = [r for r, _ in sops.stanzas(data) if r not in forgotten]
         for r in missing:
@@ -102,7 +103,7 @@ def run(io: Io, case_path: str) -> int:
     try:
         write_file(case_path, sealwrite.erase_text(text, case_path), overwrite=True)
     except OSError as exc:
-        io.message(f"{case_path}: kan niet schrijven ({exc.strerror or exc})")
+        io.message(f"{case_path}: kan niet schrijven ({os_reason(exc)})")
         return EXIT_INPUT
     io.write(f"gewist: {case_path} (de cijfers blijven als anonieme casus; commit de wijziging)\n")
     still = readable_versions(case_path, forgotten)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from ..model.problem import os_reason
 from . import EXIT_INPUT, EXIT_OK, Io
 
 
@@ -66,7 +67,7 @@ def run(io: Io, paths: list) -> int:
             status = EXIT_INPUT
             continue
         except OSError as exc:
-            io.message(f"{f}: kan niet schrijven ({exc.strerror or exc})")
+            io.message(f"{f}: kan niet schrijven ({os_reason(exc)})")
             status = EXIT_INPUT
             continue
         io.write(f"{what}: {f}\n")

@@ -17,6 +17,34 @@ WARNING = "waarschuwing"
 Path = tuple  # a key path: str keys and int list indexes
 
 
+_OS_REASONS = {
+    "EACCES": "geen toegang: onvoldoende rechten", "EPERM": "niet toegestaan: onvoldoende rechten",
+    "ENOENT": "bestaat niet", "ENOSPC": "de schijf is vol", "EDQUOT": "de schijfruimte (quota) is op",
+    "EROFS": "het bestandssysteem is alleen-lezen", "EISDIR": "dit is een map", "ENOTDIR": "een deel van het pad is "
+    "geen map", "EEXIST": "bestaat al", "ENAMETOOLONG": "de naam is te lang", "EMFILE": "te veel open bestanden",
+    "ENFILE": "te veel open bestanden", "EXDEV": "ligt op een ander bestandssysteem", "ELOOP": "te veel koppelingen "
+    "(symlinks) achter elkaar", "EIO": "lees- of schrijffout van het apparaat", "EBUSY": "het is in gebruik",
+    "ETXTBSY": "het is in gebruik", "EADDRINUSE": "de poort is al in gebruik", "EADDRNOTAVAIL": "dit adres hoort niet "
+    "bij deze computer", "ENOTEMPTY": "de map is niet leeg", "EINVAL": "ongeldige waarde voor het systeem",
+    "EFBIG": "het bestand wordt te groot", "ENXIO": "het apparaat bestaat niet", "EAGAIN": "tijdelijk niet "
+    "beschikbaar; probeer het opnieuw", "EWOULDBLOCK": "tijdelijk niet beschikbaar; probeer het opnieuw",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file or network operation failed, in Dutch (the system's own text is English): ``de schijf is vol``.
+    An error of ours that already says it in Dutch keeps its words."""
+    import errno
+
+    code = getattr(exc, "errno", None)
+    name = errno.errorcode.get(code) if isinstance(code, int) else None
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    if code is None and getattr(exc, "strerror", None):
+        return exc.strerror  # ours (NotRegularFile, LinkInSite …): already Dutch
+    return f"systeemfout {name}" if name else "systeemfout"
+
+
 def shown(value) -> str:
     """A value read from YAML as a person wrote it: ``1.5``, ``tekst``, ``[1.5, 2]``, ``{a: 1}``; never a Python repr
     such as ``Decimal('1.5')``."""

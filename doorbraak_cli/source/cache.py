@@ -30,6 +30,7 @@ import stat
 from pathlib import Path
 
 from .. import __version__
+from ..model.problem import os_reason
 from .files import digest_bytes, open_regular, write_file
 
 ENTRY_FORMAT = 2
@@ -62,7 +63,7 @@ def unusable() -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return f"de cachemap {root} kan niet gelezen worden ({exc.strerror}); de cache wordt niet gebruikt"
+        return f"de cachemap {root} kan niet gelezen worden ({os_reason(exc)}); de cache wordt niet gebruikt"
     if not stat.S_ISDIR(st.st_mode):
         return f"de cachemap {root} is geen map; de cache wordt niet gebruikt"
     getuid = getattr(os, "getuid", None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 
-from ..model.problem import ERROR, WARNING, Problem
+from ..model.problem import ERROR, WARNING, Problem, os_reason
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".doorbraak-cache", ".hg", ".tox"}
@@ -37,7 +37,7 @@ def _walk(folder: str, files: list, problems: list) -> None:
                                  "geef leesrechten op de map, of laat haar weg"))
         return
     except OSError as exc:
-        problems.append(_problem(ERROR, "map-onleesbaar", folder, f"deze map kan niet gelezen worden ({exc.strerror})"))
+        problems.append(_problem(ERROR, "map-onleesbaar", folder, f"deze map kan niet gelezen worden ({os_reason(exc)})"))
         return
     subfolders = []
     for e in entries:
@@ -82,7 +82,7 @@ def find_files(paths) -> tuple[list[str], list[Problem]]:
             problems.append(_problem(ERROR, "niet-gevonden", path, "het bestand of de map bestaat niet", "controleer de naam"))
             continue
         except OSError as exc:
-            problems.append(_problem(ERROR, "map-onleesbaar", path, f"kan niet gelezen worden ({exc.strerror})"))
+            problems.append(_problem(ERROR, "map-onleesbaar", path, f"kan niet gelezen worden ({os_reason(exc)})"))
             continue
         if stat.S_ISDIR(st.st_mode):
             found: list[str] = []

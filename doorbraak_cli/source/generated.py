@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 import os
 
+from ..model.problem import os_reason
+
 MARKER = ".doorbraak-site.json"
 MARKER_FORMAT = "doorbraak-site/1"
 DIGEST_LENGTH = 32
@@ -74,7 +76,7 @@ def target_problem(output: str, force: bool) -> str | None:
         try:
             entries = [n for n in os.listdir(output) if n != ".DS_Store" and not _leftover(output, n)]
         except OSError as exc:
-            return f"{output}: de map kan niet gelezen worden ({exc.strerror})"
+            return f"{output}: de map kan niet gelezen worden ({os_reason(exc)})"
         if entries:
             return (f"{output}: de map is niet leeg en is geen site van doorbraak; kies een nieuwe of lege map, "
                     "of gebruik --force om er toch in te schrijven (andere bestanden blijven staan)")

@@ -21,7 +21,7 @@ import re
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ..model.problem import ERROR, Problem
+from ..model.problem import ERROR, Problem, os_reason
 from .files import FileTooLarge, NotRegularFile, read_regular
 
 MAX_BYTES = 2 * 1024 * 1024  # a case is a few KB; 2 MiB is generous
@@ -77,7 +77,7 @@ def read_bytes(path: str) -> bytes:
     except PermissionError:
         raise _fail(path, "geen-toegang", "het bestand kan niet gelezen worden (geen leesrechten)") from None
     except OSError as exc:
-        raise _fail(path, "leesfout", f"het bestand kan niet gelezen worden ({exc.strerror})") from None
+        raise _fail(path, "leesfout", f"het bestand kan niet gelezen worden ({os_reason(exc)})") from None
 
 
 def decode(raw: bytes, file: str) -> str:

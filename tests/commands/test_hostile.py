@@ -726,3 +726,25 @@ def test_15_no_message_line_can_be_forged_by_a_file_name(tmp_path):
     result = cli("import-prices", sheet, "--naam", "test", "-o", tmp_path / "lijst.yaml")
     assert result.exit_code == 1, result.output
     assert not [line for line in result.output.splitlines() if line.startswith(FORGED[:20])], result.output
+
+
+def test_17_a_system_error_is_told_in_dutch(tmp_path):
+    import errno
+    import io
+    import socket
+
+    from doorbraak_cli.commands import Io
+    from doorbraak_cli.commands import serve as serve_cmd
+    from doorbraak_cli.model.problem import os_reason
+
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "de schijf is vol"
+    assert os_reason(OSError(errno.EACCES, "Permission denied")).startswith("geen toegang")
+    folder = tmp_path / "casussen"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "plan-4-derk-jan.yaml", folder)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)
+        err = io.StringIO()
+        assert serve_cmd.run(Io(io.StringIO(), err), [str(folder)], port=sock.getsockname()[1]) == 1
+    assert "de poort is al in gebruik" in err.getvalue() and "Address already in use" not in err.getvalue()
