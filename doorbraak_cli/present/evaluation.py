@@ -13,7 +13,7 @@ from fractions import Fraction
 from ..compute.analysis import Analysis
 from ..compute.evaluation import ORDINALS, Evaluation, late
 from ..model.vocabulary import COMPARISONS, DIMENSION_LABELS, DIMENSIONS
-from .numbers import amount_json, comparison_label, date_nl, euro, number_nl, to_decimal
+from .numbers import amount_json, comparison_label, date_nl, euro, number_nl, signed_euro, to_decimal
 from .tables import Table
 
 ONE = Decimal("0.1")
@@ -34,11 +34,8 @@ def score_json(value: Fraction, places: Decimal = ONE) -> str:
 
 
 def difference(value: Fraction) -> str:
-    """A realised minus planned amount: '+€ 2.150' (more than planned) or '−€ 100'."""
-    d = to_decimal(value, Decimal(1))
-    if d == 0:
-        return "€ 0"
-    return ("+" if d > 0 else "−") + euro(abs(value), cents=False)
+    """A realised minus planned amount: '€ +2.150' (more than planned) or '€ -100' (numbers.signed_euro)."""
+    return signed_euro(value, cents=False)
 
 
 UNKNOWN = "onbekend"
@@ -132,13 +129,21 @@ def follow_up_lines(e: Evaluation, peildatum) -> list[str]:
     """Each follow-up: done on a day, or (on ``peildatum``) late or not yet due; without a peildatum never late."""
     out = []
     for f in e.vervolg:
+        label = f"{f.label[0].upper()}{f.label[1:]}"
         if f.gedaan is not None:
-            out.append(f"{f.label[0].upper()}{f.label[1:]}: gedaan op {date_nl(f.gedaan.datum)} "
-                       f"(gepland {date_nl(f.vervaldatum)})")
+            days = (f.gedaan.datum - f.vervaldatum).days if f.vervaldatum else 0
+            when = f"{_days(days)} te laat, " if days > 0 else ""
+            out.append(f"{label}: gedaan op {date_nl(f.gedaan.datum)} ({when}gepland {date_nl(f.vervaldatum)})")
+        elif peildatum is not None and f in late(e, peildatum):
+            out.append(f"{label}: te laat, nog niet gedaan ({_days((peildatum - f.vervaldatum).days)} over de "
+                       f"geplande datum {date_nl(f.vervaldatum)})")
         else:
-            state = "te laat" if peildatum is not None and f in late(e, peildatum) else "nog niet gedaan"
-            out.append(f"{f.label[0].upper()}{f.label[1:]}: {state} (gepland {date_nl(f.vervaldatum)})")
+            out.append(f"{label}: nog niet gedaan (gepland {date_nl(f.vervaldatum)})")
     return out
+
+
+def _days(n: int) -> str:
+    return f"{n} dag" if n == 1 else f"{n} dagen"
 
 
 def _amount(value) -> str | None:

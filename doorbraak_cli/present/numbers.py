@@ -66,7 +66,8 @@ def number_nl(value: Decimal, decimals: int) -> str:
 
 
 def euro(value: Fraction | Decimal | int, cents: bool = True) -> str:
-    """``€ 57.650,00`` (cents) or ``€ 57.650`` (whole euros); negative ``€ -3.600``."""
+    """``€ 57.650,00`` (cents) or ``€ 57.650`` (whole euros); negative ``€ -3.600``, the one notation of a
+    negative amount in every output (a minus sign before the euro sign is never used)."""
     if isinstance(value, (Fraction, int)):  # the common case, in integers (a page shows a hundred amounts)
         return _euro_units(_units(value, -2 if cents else 0), cents)
     if isinstance(value, Decimal) and value.is_finite():
@@ -90,6 +91,12 @@ def _euro_units(q: int, cents: bool) -> str:
         return f"€ {sign}{abs(q):,}".replace(",", ".")
     whole, cent = divmod(abs(q), 100)
     return f"€ {sign}{whole:,}".replace(",", ".") + f",{cent:02d}"
+
+
+def signed_euro(value: Fraction | Decimal | int, cents: bool = True) -> str:
+    """An amount with its sign always shown, in the one notation for signs: ``€ +2.150``, ``€ -100``, ``€ 0``."""
+    text = euro(value, cents)
+    return text if text.startswith("€ -") or text in ("€ 0", "€ 0,00") else text.replace("€ ", "€ +", 1)
 
 
 def plural(n: int, one: str, many: str) -> str:

@@ -47,6 +47,15 @@ def _lines(lines, width: int) -> list[str]:
     return out
 
 
+def clipped(lines: list[str], most: int) -> list[str]:
+    """At most ``most`` lines; when some are left out, the last one shown ends in '…' so nobody reads it as whole."""
+    if len(lines) <= most:
+        return lines
+    kept = lines[:most]
+    kept[-1] = kept[-1].rstrip(" ,;:.") + "…"
+    return kept
+
+
 def bar_chart(bars: list[Bar], title: str, description: str = "") -> str:
     """A vertical bar chart of the scenario totals, scaled to the largest one."""
     width, height = 560, 330
@@ -124,7 +133,7 @@ def value_triangle(corners: dict, title: str) -> str:
     def label(c: Corner, x: float, y: float, chars: int, max_lines: int) -> None:
         parts.append(f'<text x="{x}" y="{y}" text-anchor="middle" font-size="24" '
                      f'font-weight="700" fill="#1f2933">{_e(c.label)}</text>')
-        for j, line in enumerate(_lines(c.lines, chars)[:max_lines]):
+        for j, line in enumerate(clipped(_lines(c.lines, chars), max_lines)):
             parts.append(f'<text x="{x}" y="{y + 25 + 22 * j}" text-anchor="middle" '
                          f'font-size="18.5" fill="#3e4c59">{_e(line)}</text>')
 
@@ -141,7 +150,7 @@ def value_triangle(corners: dict, title: str) -> str:
         colour = STATE_COLOURS.get(afw.state, STATE_COLOURS["open"])
         parts.append(f'<text class="midden" data-stand="{_e(afw.state)}" x="{cx}" y="{cy}" text-anchor="middle" '
                      f'font-size="20" font-weight="700" fill="{colour}">{_e(afw.label)}</text>')
-        for j, line in enumerate(_lines(afw.lines, 18)[:2]):
+        for j, line in enumerate(clipped(_lines(afw.lines, 18), 2)):
             parts.append(f'<text x="{cx}" y="{cy + 22 + 20 * j}" text-anchor="middle" font-size="17" '
                          f'fill="#3e4c59">{_e(line)}</text>')
     parts.append("</svg>")

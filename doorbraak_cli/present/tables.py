@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from ..compute.cost import Result
 from ..model.vocabulary import COMPARISONS, SCENARIO_LABELS, SCENARIOS
-from .numbers import comparison_label, euro, quantity_nl
+from .numbers import comparison_label, euro, quantity_nl, signed_euro
 
 SCENARIO_HEADS = {"huidig": "Huidig", "dreigend": "Dreigend", "doorbraak": "Doorbraak"}
 
@@ -97,7 +97,7 @@ def comparison_receipt(result: Result, against: str) -> Receipt:
         title = "Verwacht voordeel" if positive else "Verwachte meerkosten"
     first, second = (against, "doorbraak") if positive else ("doorbraak", against)
     return Receipt(title, [(f"Subtotaal {SCENARIO_LABELS[first].lower()}", euro(result.totals[first])),
-                           (f"Subtotaal {SCENARIO_LABELS[second].lower()}", "− " + euro(result.totals[second]))],
+                           (f"Subtotaal {SCENARIO_LABELS[second].lower()}", euro(-result.totals[second]))],
                    comparison_label(value, against), positive)
 
 
@@ -107,10 +107,10 @@ def comparison_lines(result: Result, cents: bool = False) -> list[tuple[str, str
 
 
 def comparison_cell(value, against: str, signed: bool = False) -> str:
-    """A comparison in a table cell: 'rendement € 3.608' / 'kosten € 3.608', or '+€ 3.608' / '−€ 3.608' when ``signed``."""
+    """A comparison in a table cell: 'rendement € 3.608' / 'kosten € 3.608', or '€ +3.608' / '€ -3.608' when ``signed``."""
     label, amount = comparison_label(value, against, cents=False)
     if signed:
-        return ("−" if label.startswith("Kosten") else "+") + amount
+        return signed_euro(value, cents=False)
     return f"{label.split()[0].lower()} {amount}"
 
 

@@ -121,7 +121,7 @@ def test_willem_realised_figures_by_hand():
     assert [(v["vervaldatum"], v["gedaan"]) for v in ev["vervolgmetingen"]] == [
         ("2020-06-16", "2020-06-15"), ("2021-03-16", "2021-03-20")]
     markdown = runner.invoke(app, ["calc", "--format", "markdown", str(SAMPLES / "plan-5b-willem-gerealiseerd.yaml")])
-    for figure in ["| **Totaal** | **€ 7.700** | **€ 9.850** | **+€ 2.150** |",
+    for figure in ["| **Totaal** | **€ 7.700** | **€ 9.850** | **€ +2.150** |",
                    "kosten t.o.v. huidige situatie € 3.350", "rendement t.o.v. dreigend scenario € 32.650",
                    "| **Gemiddelde** | **4,17** | **5,92** | **6,83** | **+2,67** |"]:
         assert figure in markdown.stdout, figure

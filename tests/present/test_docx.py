@@ -287,7 +287,7 @@ def test_evaluated_plan_has_the_consent_at_the_top_and_an_evaluation_section(tmp
     assert {"Plan en werkelijkheid", "Positieve Gezondheid", "Vervolgmetingen"} <= set(evaluation)
     # planned 7.700 (the breakthrough scenario), realised 9.850: 2.150 more than planned
     (plan_vs_real,) = [t for t in document.tables if norm(t.rows[0].cells[0].text) == "Post"]
-    assert cells(plan_vs_real)[-1] == ["Totaal", "€ 7.700", "€ 9.850", "+€ 2.150"]
+    assert cells(plan_vs_real)[-1] == ["Totaal", "€ 7.700", "€ 9.850", "€ +2.150"]
     # realised against the scenarios: 9.850 − 6.500 = 3.350 more, 42.500 − 9.850 = 32.650 less
     assert "Gerealiseerd: kosten t.o.v. huidige situatie € 3.350 (gepland: kosten € 1.200)" in evaluation
     assert "Gerealiseerd: rendement t.o.v. dreigend scenario € 32.650 (gepland: rendement € 34.800)" in evaluation

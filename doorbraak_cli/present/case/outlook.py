@@ -93,13 +93,28 @@ def flows_table(a: Analysis, against: str = "dreigend") -> Table:
 def flow_lines(a: Analysis, against: str = "dreigend") -> list[str]:
     """Each flow from an investing to a profiting domain, then what lands nowhere (net cost or net saving)."""
     f = a.flows[against]
-    out = [f"{van} → {naar}: {euro(x, False)}" for van, naar, x in f.stromen]
+    out = [f"{van} → {naar}: {euro(x, False)}{_already(a, van, against)}" for van, naar, x in f.stromen]
     if any(d.investeert for d in f.domains) and f.rest:
         if f.rest < 0:
             out.append(f"Netto kosten (meer geïnvesteerd dan bespaard, landt bij geen domein): {euro(-f.rest, False)}")
         else:
             out.append(f"Netto besparing (meer bespaard dan geïnvesteerd): {euro(f.rest, False)}")
     return out
+
+
+def _already(a: Analysis, domein: str, against: str) -> str:
+    """Against the threat, a domain that pays no more than it does now invests no new money: the book says so
+    ("daarnaast betaalt de gemeente nu dagbestedingskosten vanuit de Wmo"), so the flow says so too."""
+    if against == "huidig":
+        return ""
+    totals = a.result.per_domein.get(domein) or {}
+    extra = totals.get("doorbraak", 0) - totals.get("huidig", 0)
+    if extra <= 0:
+        return f" ({'' if domein == 'Overig' else 'de '}{domein} betaalt dit nu ook al)"
+    invested = -a.result.rendement_per_domein[domein][against]
+    if extra < invested:
+        return f" (waarvan {euro(extra, False)} meer dan nu)"
+    return ""
 
 
 def as_json(a: Analysis) -> dict:

@@ -93,7 +93,7 @@ def render(a: Analysis, screen: Screen, jaren: bool = False, gevoeligheid: bool 
         out += ["\n", table_text(screen, scenario_table(result, indicative=True, numbers=True))]
     out += ["\n", table_text(screen, tables.domain_table(result, signed=compact))]
     if compact:
-        out.append(screen.paragraph("  (+ rendement: kosten dalen door de doorbraak; − kosten: ze stijgen)"))
+        out.append(screen.paragraph("  (€ + rendement: kosten dalen door de doorbraak; € - kosten: ze stijgen)"))
     out += [screen.paragraph("  " + sentence) for sentence in tables.who_pays(result)]
     out += ["\n", screen.paragraph("  " + outlook.break_even_text(a), "bold")]
     out += [screen.paragraph("  " + line) for line in outlook.expected_lines(a)]

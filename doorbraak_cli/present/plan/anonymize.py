@@ -2,8 +2,9 @@
 
 What is replaced, everywhere in the plan's texts:
 
-* the pseudonym (``titel``) by ``Huishouden A``, and each name in it
-  ("Esther en Javairo") by ``Persoon A``, ``Persoon B``, …;
+* the pseudonym (``titel``) by ``Huishouden A`` as the document's title; in the texts a family name
+  ("Familie Van Berkel") by ``Huishouden A`` and a title of several people ("Esther en Javairo") by
+  ``Persoon A en Persoon B``, so a verb after it still agrees; each name in it by ``Persoon A``, …;
 * the ``regievoerder`` by ``Regievoerder``;
 * every ``wie`` of the action plan (and ``bij`` of the journey) by
   ``Betrokkene 1``, ``Betrokkene 2``, … (the same text gets the same label,
@@ -70,8 +71,10 @@ class Anonymizer:
         titel = case.titel.strip()
         parts = [p.strip() for p in _PARTS.split(titel) if p.strip()]
         family = any(titel.lower().startswith(w) for w in FAMILY_WORDS)
-        if family or len(parts) != 1:
+        if family:
             self._add(titel, HOUSEHOLD)
+        elif len(parts) != 1:  # "Esther en Javairo hebben …": two people stay two ("Persoon A en Persoon B hebben")
+            self._add(titel, " en ".join(f"Persoon {_letters(i)}" for i in range(len(parts))))
         if family:
             for word in name_tokens(titel):
                 self._add(word, HOUSEHOLD)

@@ -181,6 +181,9 @@ def rendement(w, r: dict, charts: dict) -> None:
     if r["toelichting"]:
         w.heading("Toelichting", 3)
         w.narrative(r["toelichting"], "")
+    if r["posttoelichtingen"]:
+        w.heading("Toelichting per post", 3)
+        w.bullets([f"{t['post']}: {t['tekst']}" for t in r["posttoelichtingen"]])
 
 
 def actions(w, items: list) -> None:

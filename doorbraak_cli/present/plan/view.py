@@ -159,6 +159,9 @@ def build(a: Analysis, run: RunContext, versleuteld: bool = False) -> dict:
     rendement = {
         "periode": case.rendement.periode,
         "toelichting": Narrative(case.rendement.toelichting),
+        # each post's own toelichting, under its number and name as the table shows them
+        "posttoelichtingen": [{"post": tables.numbered(line), "tekst": Narrative(line.toelichting, inline=True)}
+                              for line in case.rendement.posten if line.toelichting.strip()],
         "heeft_posten": bool(result.lines or result.indicative),
         "tabel": _table(tables.scenario_table(result)),
         "indicatief": _table(tables.scenario_table(result, indicative=True)) if result.indicative else None,

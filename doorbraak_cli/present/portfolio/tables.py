@@ -113,7 +113,7 @@ def rendement(rep) -> Section:
                         (("Gemiddeld", *(signed(r.gemiddeld[a]) for a in COMPARISON_HEADS)),
                          ("Mediaan", *(signed(r.mediaan[a]) for a in COMPARISON_HEADS))), (1, 2)))
     g = r.goedkoper
-    blocks.append(f"De doorbraak is goedkoper dan het dreigende scenario in {g['dreigend']} van de {n} casussen, "
+    blocks.append(f"De doorbraak is goedkoper dan het dreigende scenario in {g['dreigend']} van de {plural(n, 'casus', 'casussen')}, "
                   f"en goedkoper dan de huidige situatie in {g['huidig']} van de {n}.")
     pd = rep.per_domein
     blocks.append(Table(f"Kosten per domein en scenario, {over(n)}", ("Domein", "Huidig", "Dreigend", "Doorbraak"),

@@ -112,7 +112,7 @@ def money_section(ctx) -> dict:
                 [lo.e("Mediaan"), *(lo.amount(r.mediaan[a]) if r.mediaan[a] is not None else "–" for a in COMPARISONS)]]
     g = r.goedkoper
     cheaper = (f"De doorbraak is goedkoper dan het dreigende scenario in "
-               f"{lo.count(g['dreigend'], _list(ctx, 'goedkoper-dan-dreigend-scenario'))} van de {n} casussen, en "
+               f"{lo.count(g['dreigend'], _list(ctx, 'goedkoper-dan-dreigend-scenario'))} van de {n} {_cases(n)}, en "
                f"goedkoper dan de huidige situatie in {lo.count(g['huidig'], _list(ctx, 'goedkoper-dan-huidige-situatie'))}"
                f" van de {n}.")
     blocks = [lo.paragraph(rt.rendement(rep).blocks[0]),
@@ -160,7 +160,7 @@ def money_section(ctx) -> dict:
     if ind.posten:
         it = ind.totalen
         blocks.append(f"<p>Indicatief, apart getoond en nergens meegeteld: {lo.plural(ind.posten, 'post', 'posten')} "
-                      f"in {lo.count(ind.casussen, _list(ctx, 'indicatief'))} casussen; huidig {lo.amount(it['huidig'])}"
+                      f"in {lo.count(ind.casussen, _list(ctx, 'indicatief'))} {_cases(ind.casussen)}; huidig {lo.amount(it['huidig'])}"
                       f", dreigend {lo.amount(it['dreigend'])}, doorbraak {lo.amount(it['doorbraak'])}.</p>")
     return _section("rendement", "Rendement", blocks)
 
@@ -199,9 +199,9 @@ def outlook_section(ctx) -> dict:
         blocks.append(f"<p>Break-even-kans (de kans op het dreigende scenario waarboven de doorbraak zich terugbetaalt): "
                       f"mediaan {lo.e(percent_nl(be.mediaan))}, kwartielen {lo.e(percent_nl(be.kwartiel_1))} en "
                       f"{lo.e(percent_nl(be.kwartiel_3))}, over "
-                      f"{lo.count(be.casussen_met_kans, _list(ctx, 'break-even-kans'))} casussen.</p>")
+                      f"{lo.count(be.casussen_met_kans, _list(ctx, 'break-even-kans'))} {_cases(be.casussen_met_kans)}.</p>")
     blocks.append(f"<p>Altijd rendabel (goedkoper dan de huidige situatie, welke kans ook): "
-                  f"{lo.count(be.altijd_rendabel, _list(ctx, 'altijd-rendabel'))} casussen; nooit rendabel (duurder "
+                  f"{lo.count(be.altijd_rendabel, _list(ctx, 'altijd-rendabel'))} {_cases(be.altijd_rendabel)}; nooit rendabel (duurder "
                   f"dan zelfs het zekere dreigende scenario): {lo.count(be.nooit_rendabel, _list(ctx, 'nooit-rendabel'))}"
                   f" casussen; {lo.e(rt.over(be.aantal))}.</p>")
     tv = rep.terugverdiend
@@ -248,7 +248,7 @@ def journey_section(ctx) -> dict:
     rep = ctx.model.rep
     r = rep.reis
     dt = r.dagen_tot_besluit
-    blocks = [f"<p>{lo.count(r.casussen_met_reis, _list(ctx, 'met-reis'))} casussen hebben een reis; "
+    blocks = [f"<p>{lo.count(r.casussen_met_reis, _list(ctx, 'met-reis'))} {_cases(r.casussen_met_reis, 'heeft', 'hebben')} een reis; "
               f"{lo.count(r.ingediend, _list(ctx, 'ingediend'))} ingediend, "
               f"{lo.count(r.besloten, _list(ctx, 'besloten'))} besloten na indienen.</p>"]
     if r.besloten:
@@ -275,7 +275,7 @@ def budget_problems_sections(ctx) -> list[dict]:
     rows = [[lo.e(c.categorie), lo.amount(c.bedrag, _href(ctx, "budget", c.categorie)), lo.e(rt.share(c.aandeel))]
             for c in mb.per_categorie]
     budget = [f"<p>Vrij maatwerkbudget: {lo.amount(mb.totaal, _list(ctx, 'maatwerkbudget'))} in "
-              f"{lo.count(mb.casussen, _list(ctx, 'maatwerkbudget'))} casussen.</p>"]
+              f"{lo.count(mb.casussen, _list(ctx, 'maatwerkbudget'))} {_cases(mb.casussen)}.</p>"]
     if rows:
         budget.append(lo.table("Besteding per categorie", ["Categorie", "Bedrag", "Aandeel"], rows, (1, 2),
                                klasse="smal-tabel"))
@@ -351,3 +351,8 @@ def render(ctx) -> str:
     pagina = ctx.frame("Overzicht", "", "overzicht", [])
     return lo.render("site/dashboard.html.j2", pagina=pagina, overzicht={
         "inleiding": lead, "kerncijfers": Markup(key_figures(ctx)), "secties": sections})
+
+
+def _cases(n: int, one: str = "", many: str = "") -> str:
+    """'casus' after 1, else 'casussen'; with a verb: 'casus heeft' / 'casussen hebben' (never '1 casussen')."""
+    return ("casus" + (" " + one if one else "")) if n == 1 else ("casussen" + (" " + many if many else ""))
