@@ -84,17 +84,27 @@ def _ask(io: Io, case_path: str) -> list[tuple[str, str]] | None:
         return None  # the edit reports the errors
     out = []
     io.err.write("Gerealiseerd aantal per post (Enter neemt het geplande aantal over, '-' slaat over):\n")
+    from ..check.quantity import QuantityError, parse_quantity
+
     for i, line in enumerate(checked.case.rendement.posten, 1):
         planned = line.doorbraak.text or ""
-        io.err.write(f"  {i}. {line.omschrijving} ({line.eenheid or 'aantal'})"
-                     f"{f' [{planned}]' if planned else ''}: ")
-        io.err.flush()
-        answer = sys.stdin.readline()
-        if not answer:
-            raise KeyboardInterrupt
-        answer = answer.strip() or planned
-        if answer and answer != "-":
+        while True:  # until the answer fits the post's unit (or the post is skipped)
+            io.err.write(f"  {i}. {line.omschrijving} ({line.eenheid or 'aantal'})"
+                         f"{f' [{planned}]' if planned else ''}: ")
+            io.err.flush()
+            answer = sys.stdin.readline()
+            if not answer:
+                raise KeyboardInterrupt
+            answer = answer.strip() or planned
+            if not answer or answer == "-":
+                break
+            try:
+                parse_quantity(answer, line.eenheid or None)
+            except QuantityError as exc:
+                io.err.write(f"    {exc.message}{f' ({exc.hint})' if exc.hint else ''}\n")
+                continue
             out.append((str(i), answer))
+            break
     return out
 
 

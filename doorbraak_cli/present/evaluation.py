@@ -134,11 +134,9 @@ def follow_up_lines(e: Evaluation, peildatum) -> list[str]:
             days = (f.gedaan.datum - f.vervaldatum).days if f.vervaldatum else 0
             when = f"{_days(days)} te laat, " if days > 0 else ""
             out.append(f"{label}: gedaan op {date_nl(f.gedaan.datum)} ({when}gepland {date_nl(f.vervaldatum)})")
-        elif peildatum is not None and f in late(e, peildatum):
-            out.append(f"{label}: te laat, nog niet gedaan ({_days((peildatum - f.vervaldatum).days)} over de "
-                       f"geplande datum {date_nl(f.vervaldatum)})")
-        else:
-            out.append(f"{label}: nog niet gedaan (gepland {date_nl(f.vervaldatum)})")
+        else:  # not done: no count of days here, so a page stays right until the state changes ('todo' counts)
+            state = "te laat" if peildatum is not None and f in late(e, peildatum) else "nog niet gedaan"
+            out.append(f"{label}: {state} (gepland {date_nl(f.vervaldatum)})")
     return out
 
 

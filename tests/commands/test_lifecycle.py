@@ -302,3 +302,32 @@ def test_concurrent_runs_of_each_command_leave_one_valid_file(case, command, arg
     block = {"instemming": "instemming:", "realisatie": "realisatie:", "stop": "gestopt:"}[command]
     assert text.count("\n" + block) == 1
     assert len(checked.case.reis) == (0 if command == "instemming" else 1), "one journey event, not six"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_on_a_terminal_realisatie_asks_per_post_offering_the_plan(case):
+    """Enter takes the planned quantity, '-' leaves a post open, a wrong quantity is asked again."""
+    import os
+    import pty
+
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "doorbraak_cli", "realisatie", str(case), "--datum", "2020-03-16"],
+                            stdin=child, stdout=child, stderr=child, env={**os.environ, "TERM": "dumb"})
+    os.close(child)
+    os.write(main, b"120\n6 weken\n1\n-\n-\n")   # post 2 is per keer: '6 weken' is asked again, then 1
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=60) == 0, seen.decode(errors="replace")
+    os.close(main)
+    text = seen.decode(errors="replace")
+    assert "1. Maatschappelijk werker (uur) [100]" in text, "the planned quantity is offered"
+    assert "tijdsduur" in text, "a quantity that does not fit the post's unit is asked again"
+    lines = check_file(str(case), full=True).case.rendement.posten
+    assert [(line.index, line.gerealiseerd.value) for line in lines if line.gerealiseerd is not None] == [(0, 120), (1, 1)]
