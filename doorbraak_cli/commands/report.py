@@ -107,6 +107,9 @@ def render(rep, fmt: str) -> str:
     return presenter.render(rep)
 
 
+MARKED = ("markdown", "html")  # formats that carry the own-output marker (source/ownmark.py); JSON and CSV cannot
+
+
 def expected_amount(text):
     """The Decimal of ``--verwachting``, or a Dutch message (str) saying what to write."""
     from ..check.quantity import PriceError, parse_money
@@ -144,24 +147,31 @@ def run(io: Io, paths, fmt: str | None = None, output: str | None = None, force:
         return EXIT_INPUT
     if output_is_input(output, paths):
         return refuse_input_as_output(io, output)
-    if os.path.exists(output) and not force:
-        io.messages(exists_message(output))
-        return EXIT_INPUT
     fmt = fmt or REPORT_EXTENSIONS.get(os.path.splitext(output)[1].lower(), "terminal")
     if fmt == "terminal":
         fmt = "text"  # the terminal layout without colour codes: a file is read later, elsewhere
+    own = False
+    if os.path.exists(output) and not force:
+        from ..source.ownmark import is_own
+
+        if fmt not in MARKED or not is_own(output):  # a report it wrote itself, unchanged: replaced without --force
+            io.messages(exists_message(output))
+            return EXIT_INPUT
+        force = own = True
     out, err, code = answer(paths, fmt, filters, **options)
     if code:
         io.messages(err)
         io.write(out)
         return code
+    from ..source.ownmark import mark
+
     try:
-        write_file(output, out, overwrite=force)
+        write_file(output, mark(out, fmt) if fmt in MARKED else out, overwrite=force)
     except FileExistsError:
         io.messages(err + appeared_message(output))
         return EXIT_INPUT
     except OSError as exc:
         io.messages(err + f"{output}: kan niet schrijven ({os_reason(exc)})\n")
         return EXIT_INPUT
-    io.messages(err + f"geschreven: {output}\n")
+    io.messages(err + f"{'vervangen' if own else 'geschreven'}: {output}\n")
     return EXIT_OK

@@ -71,3 +71,20 @@ def test_the_marker_is_trusted_only_when_its_digest_matches(tmp_path):
     assert not is_own(path)
     assert not is_own(tmp_path / "nergens.html")
     assert not is_own(tmp_path)
+
+
+def test_report_replaces_its_own_html_and_markdown_but_not_json(tmp_path):
+    folder = tmp_path / "casussen"
+    folder.mkdir()
+    shutil.copyfile(SAMPLES / "plan-5-willem.yaml", folder / "willem.yaml")
+    for name in ("rapport.html", "rapport.md"):
+        out = tmp_path / name
+        assert runner.invoke(app, ["report", str(folder), "-o", str(out)]).exit_code == 0
+        result = runner.invoke(app, ["report", str(folder), "-o", str(out)])
+        assert result.exit_code == 0 and "vervangen:" in result.output, result.output
+        out.write_text(out.read_text(encoding="utf-8") + "eigen aantekening\n", encoding="utf-8")
+        assert runner.invoke(app, ["report", str(folder), "-o", str(out)]).exit_code == 1
+        assert out.read_text(encoding="utf-8").endswith("eigen aantekening\n")
+    out = tmp_path / "rapport.json"   # JSON cannot carry the marker: --force as before
+    assert runner.invoke(app, ["report", str(folder), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["report", str(folder), "-o", str(out)]).exit_code == 1
