@@ -264,7 +264,7 @@ def test_batch_knows_nothing_of_the_site():
         if layer(module) != "batch":
             continue
         for target, line, _ in imports(module):
-            if target.startswith(("doorbraak_cli.present.site", "doorbraak_cli.site")):
+            if target.startswith(("doorbraak_cli.site", "doorbraak_cli.site")):
                 wrong.append(f"{MODULES[module].relative_to(ROOT)}:{line}: imports {target}")
         for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("site"):
@@ -274,6 +274,8 @@ def test_batch_knows_nothing_of_the_site():
 
 def test_the_site_is_one_wing():
     """The site's wing (site/) is what `site` and `serve` share; commands/site.py and serve.py only call it."""
-    assert (PACKAGE / "site" / "search.py").is_file() and (PACKAGE / "site" / "build.py").is_file()
+    assert not (PACKAGE / "present" / "site").exists() and not (PACKAGE / "source" / "generated.py").exists()
+    for part in ("model", "pages", "writer", "search", "build", "write"):
+        assert (PACKAGE / "site" / f"{part}.py").is_file(), part
     for command in ("doorbraak_cli.commands.site", "doorbraak_cli.commands.serve"):
         assert any(t.startswith("doorbraak_cli.site.") for t, _, _ in imports(command)), command

@@ -41,7 +41,7 @@ class State:
     """One version of the site: the model, its page makers and the pages made so far."""
 
     def __init__(self, model, version: int):
-        from ..present.site import pages
+        from ..site import pages
         from ..site.build import context
 
         self.version = version
@@ -123,7 +123,7 @@ class LiveSite:
 
     def page(self, path: str) -> tuple[bytes, str, str] | None:
         """(body, content type, CSP) of a page of the newest version, or None when there is no such page."""
-        from ..present.site import casepage, layout, pages
+        from ..site import casepage, layout, pages
         from ..site.build import asset
 
         st = self.state
@@ -177,8 +177,7 @@ class LiveSite:
         """A file of the search index of this version, which is made when first asked (from every searchable page
         as this version shows it: a few ms a page, and Pagefind's some 4 ms)."""
         from ..present.plan.templating import RenderError
-        from ..present.site import pages
-        from ..site import search
+        from ..site import pages, search
         from ..site.build import render_case
 
         with self.search_lock:

@@ -23,16 +23,16 @@ def load(say, paths, run, filters=None, use_cache: bool = True, jobs: int | None
 
     ``run`` is the command's RunContext (peildatum, today, names or not). ``templates`` is a house style's folder
     for the case pages (as ``render --templates``); a mistake in it is told with its file and line, and no site
-    is made. With a ``writer`` (a :class:`..source.generated.Writer`: the run writes a site) the workers also
+    is made. With a ``writer`` (a :class:`.writer.Writer`: the run writes a site) the workers also
     write each computed case's finished page; ``model.fresh`` then names them. ``scan`` is a :class:`Scan` of
     the same paths already made."""
     from ..batch.collect import collect
     from ..batch.workers import Work, jobs_default
     from ..present.plan.templating import RenderError
-    from ..present.site import casepage
-    from ..present.site.model import SiteModel
     from ..source.discover import find_files
     from ..source.files import fingerprint
+    from . import casepage
+    from .model import SiteModel
     from .work import PageTarget, SitePayload, templates_fingerprint, work_key
 
     files, found = find_files(paths)
@@ -138,7 +138,7 @@ def render_case(c, model) -> bytes | None:
     other page names), with the model's run context and house style; a house style's mistake is a RenderError."""
     from ..check.case import check_file
     from ..compute.analysis import analyse
-    from ..present.site.payload import page_and_extras
+    from .payload import page_and_extras
 
     checked = check_file(c.file)
     if checked.case is None:
@@ -171,8 +171,8 @@ def asset(name: str) -> str:
 
 
 def context(model):
-    """The page builders' context (present/site/pages.py) of a model, with the fingerprint of its templates."""
-    from ..present.site import pages
+    """The page builders' context (site/pages.py) of a model, with the fingerprint of its templates."""
+    from . import pages
     from .work import templates_fingerprint
 
     return pages.Context(model, templates_fingerprint(model.templates))

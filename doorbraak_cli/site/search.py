@@ -182,7 +182,7 @@ def read_bundle(out: str) -> dict:
 
 
 def update(w, cases: int) -> str | None:
-    """Write the index of a site's searchable pages through the :class:`..source.generated.Writer` ``w``, after
+    """Write the index of a site's searchable pages through the :class:`.writer.Writer` ``w``, after
     every page is written: a part whose pages did not change is kept as it is on disk. Returns what went wrong
     (Dutch), or None."""
     from ..source.files import digest_bytes

@@ -8,7 +8,7 @@ run is keyed by :func:`work_key` (names or not, the templates' fingerprint
 and the house style's folder), so a changed template is a miss.
 
 A worker of a run that writes a site finishes each case page itself (the
-navigation is made from the case alone, ``present/site/nav.py``) and writes
+navigation is made from the case alone, ``site/nav.py``) and writes
 it under a temporary name in the site's ``casus/`` folder, named by the run's
 process id and the page's digest (:func:`pending_page`); the run renames it
 into place once it knows the case counts, its navigation is right and the
@@ -71,10 +71,10 @@ class PageTarget:
     def write(self, summary: dict, extras: dict, page: str, namen: bool) -> str | None:
         """Finish the page (its navigation in place) and write it; returns its digest (None when it could not
         be written: the run then makes the page itself)."""
-        from ..present.site.casepage import assemble
-        from ..present.site.model import case_quarter
-        from ..present.site.nav import provisional_nav
         from ..source.files import open_new
+        from .casepage import assemble
+        from .model import case_quarter
+        from .nav import provisional_nav
 
         quarter = case_quarter(summary["datum"], extras["reis"])
         nav = provisional_nav(summary, extras["regels"], quarter, namen)
@@ -102,7 +102,7 @@ class SitePayload:
 
     def __call__(self, analysis) -> dict:
         from ..compute.portfolio.summary import summarize
-        from ..present.site.payload import anonymous_texts, page_and_extras
+        from .payload import anonymous_texts, page_and_extras
 
         if self.run.anonymised:  # rules and labels go into the figures (cijfers.json), page titles and file names
             analysis = analysis._replace(case=anonymous_texts(analysis.case))

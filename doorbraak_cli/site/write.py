@@ -1,7 +1,7 @@
 """Writing the site: every page through the folder's Writer (only what changed), then the search index.
 
 The case pages the workers finished are put in place (:func:`place_written_pages`);
-every other page comes from ``present/site/pages.py``, made in forked writers
+every other page comes from ``site/pages.py``, made in forked writers
 when there are many. A forked writer is given its job by its initializer (with
 fork, not pickled); nothing it reads was set in a module by its parent.
 """
@@ -23,11 +23,11 @@ def do_task(job, i: int) -> list:
     A task is a slice of case pages to make here (each: made, the navigation put in) or one other page. A page
     whose fingerprint is only known from its content is not written when the last run wrote the same.
     """
-    from ..present.site import pages
     from ..source.files import fingerprint
-    from ..source.generated import content_digest
+    from . import pages
     from .build import render_case
     from .work import page_digest
+    from .writer import content_digest
 
     ctx, w, tasks = job
     kind, items = tasks[i]
@@ -114,11 +114,10 @@ def place_written_pages(ctx, w) -> list:
 
 
 def write_site(say, model, w, quiet: bool = True, jobs: int | None = None) -> tuple[int, int, int]:
-    """Write every page through the :class:`..source.generated.Writer` ``w``, then the search index; (pages,
+    """Write every page through the :class:`.writer.Writer` ``w``, then the search index; (pages,
     written, removed). What goes wrong with the search is told through ``say``."""
     from ..batch.progress import Progress
-    from ..present.site import pages
-    from . import search
+    from . import pages, search
     from .build import asset, context, discard_pending
 
     ctx = context(model)

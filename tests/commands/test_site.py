@@ -29,8 +29,8 @@ from doorbraak_cli.cli import app
 from doorbraak_cli.commands import Io
 from doorbraak_cli.commands import site as site_cmd
 from doorbraak_cli.compute.portfolio.summary import Filters
-from doorbraak_cli.present.site.layout import ANONYMOUS_NOTE, NAMES_NOTE
 from doorbraak_cli.site import build as site_build
+from doorbraak_cli.site.layout import ANONYMOUS_NOTE, NAMES_NOTE
 
 HOUSEHOLD = ("Esther", "Javairo", "Lars", "Klaas", "Derk Jan", "Willem", "Eveline")
 

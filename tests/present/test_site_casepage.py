@@ -1,5 +1,5 @@
 """A case's page in the site is the plan document as `render --anoniem` makes it, plus only the site's navigation,
-its Content-Security-Policy and the navigation's style (present/site/casepage.py, templates/site/casus.html.j2)."""
+its Content-Security-Policy and the navigation's style (site/casepage.py, templates/site/casus.html.j2)."""
 
 import io
 import re
@@ -50,7 +50,7 @@ def test_the_plan_document_as_render_makes_it(built, name, namen):
 def test_a_page_needs_no_other_file(built, tmp_path):
     """A case page stands alone (inline style and figures), as render's document does: copy it anywhere. Its one
     script is the site's search box, which a lone copy simply does not show."""
-    from doorbraak_cli.present.site.nav import SEARCH_SCRIPT
+    from doorbraak_cli.site.nav import SEARCH_SCRIPT
 
     page = next((built / "False" / "casus").iterdir())
     lone = tmp_path / "los.html"

@@ -17,8 +17,8 @@ from doorbraak_cli.compute.portfolio.base import NO_GEMEENTE
 from doorbraak_cli.compute.portfolio.keys import decider_key, rule_key
 from doorbraak_cli.compute.portfolio.summary import Filters, aggregate
 from doorbraak_cli.model.run import RunContext
-from doorbraak_cli.present.site.model import SiteModel, quarter_of
-from doorbraak_cli.present.site.slugs import case_slug, unique_slugs
+from doorbraak_cli.site.model import SiteModel, quarter_of
+from doorbraak_cli.site.slugs import case_slug, unique_slugs
 from doorbraak_cli.site.work import SitePayload, work_key
 from doorbraak_cli.source.discover import find_files
 
@@ -95,7 +95,7 @@ def test_every_group_holds_what_its_figure_counts(generated):
         assert len(groups["domein"][d].leden) == v.casussen if v.casussen else d not in groups["domein"]
         if v.casussen:  # the list's sums are the figure
             from doorbraak_cli.compute.portfolio.exact import sum_values
-            from doorbraak_cli.present.site.model import case_domain
+            from doorbraak_cli.site.model import case_domain
 
             cases = m.members(groups["domein"][d])
             assert [sum_values(case_domain(c, d)[i] for c in cases) for i in range(3)] == \
@@ -154,7 +154,7 @@ def test_samples_quarters_and_municipalities():
 
 
 def test_the_evaluation_lists_when_the_portfolio_has_the_figure():
-    """PLUG-IN (present/site/evaluation.py): only when the report has the figure `evaluatie`."""
+    """PLUG-IN (site/evaluation.py): only when the report has the figure `evaluatie`."""
     m = model_of(records(SAMPLES))
     ev = getattr(m.rep, "evaluatie", None)
     if ev is None:
@@ -169,10 +169,10 @@ def test_the_evaluation_lists_when_the_portfolio_has_the_figure():
 
 
 def test_a_workers_navigation_is_the_runs_unless_a_page_name_was_taken(generated):
-    """Workers finish case pages with a navigation made from the case alone (present/site/nav.py); the run keeps
+    """Workers finish case pages with a navigation made from the case alone (site/nav.py); the run keeps
     them only for cases whose groups it named the same way, so the two must agree for every other case."""
-    from doorbraak_cli.present.site.nav import provisional_nav
-    from doorbraak_cli.present.site.pages import Context, case_nav
+    from doorbraak_cli.site.nav import provisional_nav
+    from doorbraak_cli.site.pages import Context, case_nav
 
     m = model_of(generated)
     ctx = Context(m, "sjablonen")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 
-from ...source.files import fingerprint
-from ..numbers import date_nl
+from ..present.numbers import date_nl
+from ..source.files import fingerprint
 from . import dashboard, evaluation, lists, rules, trend
 from . import layout as lo
 from .casepage import assemble
@@ -38,8 +38,8 @@ class Context:
 
     def __init__(self, model, templates_fingerprint: str):
         """``templates_fingerprint``: of the templates the pages are made with (site/work.py)."""
-        from ... import __version__
-        from ...source import cache
+        from .. import __version__
+        from ..source import cache
 
         self.model = model
         self.rows = Rows(model)
@@ -127,7 +127,7 @@ def case_page(ctx, c, page: bytes, live: str = "") -> bytes:
 
 def figures_json(model) -> str:
     """``cijfers.json``: ``report --format json`` of the same cases; without names, invalid files are only counted."""
-    from ..portfolio.jsonout import as_dict
+    from ..present.portfolio.jsonout import as_dict
 
     data = as_dict(model.rep)
     if not model.namen:  # a file name or a message can hold a household's name

@@ -53,7 +53,7 @@ def nav_html(case_id: str, gemeente: tuple, status: tuple, kwartaal: tuple | Non
 def search_facets(summary: dict) -> list:
     """(filter, value) pairs of a case's page in the search: its gemeente and status, and every leefgebied and
     domein it has (as the site's lists of those groups count it)."""
-    from ...compute.portfolio.base import NO_GEMEENTE
+    from ..compute.portfolio.base import NO_GEMEENTE
 
     out = [("gemeente", summary["gemeente"] or NO_GEMEENTE), ("status", summary["status"])]
     out += [("leefgebied", lg) for lg in sorted({lg or "overig" for lg, _ in summary["doorbraken"]})]
@@ -72,7 +72,7 @@ def own_rules(regels) -> list:
 
 def provisional_nav(summary: dict, regels, kwartaal: str, namen: bool) -> str:
     """The navigation a worker puts in: every page named from its key alone."""
-    from ...compute.portfolio.base import NO_GEMEENTE
+    from ..compute.portfolio.base import NO_GEMEENTE
 
     def place(dim: str, key: str, title: str) -> tuple:
         return f"{dim}/{group_slug(key)}.html", title

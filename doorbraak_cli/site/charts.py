@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..safe import html_text as _e
+from ..present.safe import html_text as _e
 
 STATUS_COLOURS = {"aangemeld": "#5f6b7a", "concept": "#a66a00", "ingediend": "#1d4f91", "goedgekeurd": "#2f7d4f",
                   "afgewezen": "#b4441c", "gerealiseerd": "#145c3a", "afgesloten": "#3d3d8f", "gestopt": "#7a2e5b"}

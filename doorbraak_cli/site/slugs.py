@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ...source.files import digest_bytes
+from ..source.files import digest_bytes
 
 _SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 _WORDS = re.compile(r"[^a-z0-9]+")

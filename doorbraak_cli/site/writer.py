@@ -28,7 +28,7 @@ DIGEST_LENGTH = 32
 
 def content_digest(data: bytes) -> str:
     """The digest of a written file's bytes, as the marker keeps it."""
-    from .files import digest_bytes
+    from ..source.files import digest_bytes
 
     return digest_bytes(data)[:DIGEST_LENGTH]
 
@@ -54,7 +54,7 @@ def safe_rel(rel) -> bool:
 def _leftover(folder: str, name: str, depth: int = 0) -> bool:
     """Whether ``name`` in ``folder`` is only what a killed run of ours left: its temporary files, or a folder
     of nothing else."""
-    from .files import TEMP_PREFIX
+    from ..source.files import TEMP_PREFIX
 
     if name.startswith(TEMP_PREFIX) or name == MARKER:
         return True
@@ -94,7 +94,7 @@ def _entry_ok(v) -> bool:
 def _marker_data(output: str) -> dict | None:
     """The marker as written by a run of ours (finished or not), or None when absent or when it does not hold up:
     not a regular file, not our format, or an entry of the wrong shape or with a path outside the folder."""
-    from .files import read_regular
+    from ..source.files import read_regular
 
     try:
         data = json.loads(read_regular(os.path.join(output, MARKER), MARKER_LIMIT))
@@ -129,7 +129,7 @@ def read_marker(output: str) -> dict:
 
 def write_marker(output: str, files: dict, done: bool, namen: bool, made_from: str | None = None,
                  invalid: int | None = None) -> None:
-    from .files import write_file
+    from ..source.files import write_file
 
     data = {"format": MARKER_FORMAT, "klaar": done, "namen": namen, "bestanden": files}
     if made_from is not None:
@@ -169,7 +169,7 @@ class Writer:
     """
 
     def __init__(self, output: str, namen: bool):
-        from .files import umask
+        from ..source.files import umask
 
         self.output = output
         self.namen = namen
@@ -209,7 +209,7 @@ class Writer:
 
     def kept_bytes(self, rel: str, limit: int = 1 << 20) -> bytes | None:
         """The content of a file the last run wrote, when it is still there with its size; else None."""
-        from .files import read_regular
+        from ..source.files import read_regular
 
         if rel not in self.old or self.disk.get(rel) != self.old[rel][1]:
             return None
@@ -242,7 +242,7 @@ class Writer:
     def prepare(self, folder: str) -> None:
         """Make the folder (never through a link: LinkInSite), and clear it of the temporary files of a run that
         was killed (once per folder)."""
-        from .files import remove_stale_temporaries
+        from ..source.files import remove_stale_temporaries
 
         if folder not in self.folders:
             rel = os.path.relpath(folder, self.output)
@@ -259,7 +259,7 @@ class Writer:
 
     def drop_temporaries(self) -> None:
         """Remove this run's own temporary files (an interrupted or failed run), in every folder it prepared."""
-        from .files import TEMP_PREFIX, remove_stale_temporaries
+        from ..source.files import TEMP_PREFIX, remove_stale_temporaries
 
         mine = f"{TEMP_PREFIX}{os.getpid()}-"
         for folder in self.folders:
@@ -272,7 +272,7 @@ class Writer:
             remove_stale_temporaries(folder)
 
     def write(self, path: str, data: bytes) -> None:
-        from .files import replace_bytes
+        from ..source.files import replace_bytes
 
         self.prepare(os.path.dirname(path))
         replace_bytes(path, data, self.mode)
@@ -280,7 +280,7 @@ class Writer:
     def _add_digests(self) -> None:
         """Give the entries a marker of an older version kept (no digest of their bytes) their digest, read from
         the file as it is now, so that a later run may remove them (once per such site)."""
-        from .files import read_regular
+        from ..source.files import read_regular
 
         for rel, entry in list(self.new.items()):
             if len(entry) == 2:
@@ -296,7 +296,7 @@ class Writer:
         with the size and the digest of its bytes the marker recorded (a marker without digests removes none)."""
         import stat
 
-        from .files import read_regular
+        from ..source.files import read_regular
 
         if not safe_rel(rel) or len(entry) != 3:
             return False
@@ -316,7 +316,7 @@ class Writer:
             return False
 
     def page(self, rel: str, content: str) -> None:
-        from .files import fingerprint
+        from ..source.files import fingerprint
 
         self.put(rel, fingerprint(content), lambda: content)
 

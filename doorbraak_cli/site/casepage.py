@@ -36,7 +36,7 @@ def environment(templates: str | None = None):
     """
     env = _ENV.get(templates)
     if env is None:
-        from ..plan.templating import template_env
+        from ..present.plan.templating import template_env
 
         official = template_env(templates)
         if templates:
@@ -44,7 +44,7 @@ def environment(templates: str | None = None):
         else:
             from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
-            from ...source.resources import data_dir
+            from ..source.resources import data_dir
 
             shipped = FileSystemLoader(str(data_dir("templates")))
             env = _view_environment()(
@@ -87,7 +87,7 @@ def _view_environment():
 def warm(templates: str | None = None) -> None:
     """Compile the case template now (before worker processes fork, so they share it); a mistake in a house
     style's template is a RenderError naming its file and line."""
-    from ..plan.templating import load_template
+    from ..present.plan.templating import load_template
 
     load_template(environment(templates), TEMPLATE)
 
@@ -100,7 +100,7 @@ def forget(templates: str | None) -> None:
 def view(analysis, run) -> dict:
     """The plan document's view model, as render builds it, for the run's RunContext (late measurements as on
     its peildatum)."""
-    from ..plan.view import build
+    from ..present.plan.view import build
 
     return build(analysis, run)
 
@@ -108,7 +108,7 @@ def view(analysis, run) -> dict:
 def render(plan: dict, templates: str | None = None) -> str:
     """The case page without its navigation (see :func:`assemble`); a house style's mistake is a RenderError."""
     if templates:
-        from ..plan.templating import render_with
+        from ..present.plan.templating import render_with
 
         html = render_with(environment(templates), TEMPLATE, {"plan": plan})
     else:

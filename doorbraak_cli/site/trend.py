@@ -8,8 +8,8 @@ quarter's page, to the section listing exactly those cases.
 
 from __future__ import annotations
 
-from ...model.vocabulary import JOURNEY_EVENTS, STATUSES
-from ..numbers import euro
+from ..model.vocabulary import JOURNEY_EVENTS, STATUSES
+from ..present.numbers import euro
 from . import charts
 from . import layout as lo
 from .lists import DIMS, page, section, standard_table

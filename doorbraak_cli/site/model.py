@@ -12,13 +12,13 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import NamedTuple
 
-from ...compute.portfolio import exact as ex
-from ...compute.portfolio.base import NO_CATEGORY, NO_GEMEENTE, WITH_ANALYSIS, counts_in
-from ...compute.portfolio.keys import decider_key, gemeente_key, tag_key
-from ...compute.portfolio.plans import QUICK_DAYS
-from ...compute.portfolio.summary import Filters, Fold
-from ...model.run import RunContext
-from ...model.vocabulary import COMPARISONS, DECISIONS, DOMEINEN, LEEFGEBIEDEN, SCENARIOS, STATUSES
+from ..compute.portfolio import exact as ex
+from ..compute.portfolio.base import NO_CATEGORY, NO_GEMEENTE, WITH_ANALYSIS, counts_in
+from ..compute.portfolio.keys import decider_key, gemeente_key, tag_key
+from ..compute.portfolio.plans import QUICK_DAYS
+from ..compute.portfolio.summary import Filters, Fold
+from ..model.run import RunContext
+from ..model.vocabulary import COMPARISONS, DECISIONS, DOMEINEN, LEEFGEBIEDEN, SCENARIOS, STATUSES
 from .slugs import case_slug, group_slug, unique_slugs
 
 NO_QUARTER = "zonder datum"
@@ -160,7 +160,7 @@ class SiteModel:
         self.groups: dict = {}  # dim -> {key: Group}
         self.lists: dict = {}  # slug -> Group (dim "lijst")
         self.memo: dict = {}
-        # the case pages the run's workers wrote under temporary names (present/site/payload.py): their digests,
+        # the case pages the run's workers wrote under temporary names (site/payload.py): their digests,
         # and per counted case the digest of its page
         self.written: set = set()
         self.fresh: dict = {}
@@ -295,7 +295,7 @@ class SiteModel:
         else:  # kwartaal
             order = sorted(k for k in members if k != NO_QUARTER) + ([NO_QUARTER] if NO_QUARTER in members else [])
         order += sorted(k for k in members if k not in set(order))  # never lose a group
-        # a rule's page is named from its key, as a worker names it in a case's navigation (present/site/nav.py)
+        # a rule's page is named from its key, as a worker names it in a case's navigation (site/nav.py)
         slugs = unique_slugs(order, {} if dim == "regel" else titles)
         if dim in NAV_DIMS:  # a page name a worker could not know: the pages of its cases are made again
             self.renamed |= {(dim, k) for k in order if slugs[k] != group_slug(k)}

@@ -8,7 +8,7 @@ anonymiser of ``render --anoniem`` (unless the site is made with names).
 
 from __future__ import annotations
 
-from ..numbers import euro
+from ..present.numbers import euro
 from . import layout as lo
 from .lists import DIMS, page, section
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 def anonymous_texts(case):
     """The case with the texts the portfolio figures carry (rules, problem labels) through the anonymiser; the
     rest stays as it is: the case page anonymises itself, and the figures never read a text."""
-    from ..plan.anonymize import anonymize
+    from ..present.plan.anonymize import anonymize
 
     anonymous = anonymize(case)
     return case._replace(legitimiteit=anonymous.legitimiteit, problemen=anonymous.problemen)
@@ -34,7 +34,7 @@ def anonymous_texts(case):
 
 def rule_details(case, plan: dict) -> list:
     """[key, citation, grounds HTML, who decides] per cited rule, the texts from the (anonymised) view."""
-    from ...compute.portfolio.keys import rule_group
+    from ..compute.portfolio.keys import rule_group
 
     out = []
     for rule, shown in zip(case.legitimiteit, plan["legitimiteit"]):
@@ -54,9 +54,9 @@ def page_and_extras(analysis, run, with_page: bool, templates: str | None = None
     still counts, and the command says what went wrong rather than writing a site with a page missing. ``run``
     is the command's RunContext: the page's late measurements are as on its peildatum.
     """
-    from ...model.vocabulary import COMPARISONS, SCENARIOS
-    from ..numbers import euro
-    from ..plan.templating import RenderError
+    from ..model.vocabulary import COMPARISONS, SCENARIOS
+    from ..present.numbers import euro
+    from ..present.plan.templating import RenderError
     from . import casepage
 
     case = analysis.case

@@ -8,9 +8,9 @@ that links here.
 
 from __future__ import annotations
 
-from ...compute.portfolio import exact as ex
-from ...model.vocabulary import COMPARISONS
-from ..numbers import euro
+from ..compute.portfolio import exact as ex
+from ..model.vocabulary import COMPARISONS
+from ..present.numbers import euro
 from . import layout as lo
 from .model import Group, case_domain
 
@@ -188,8 +188,8 @@ def sum_texts(texts):
 
 
 def budget_in(c, key: str):
-    from ...compute.portfolio.base import NO_CATEGORY
-    from ...compute.portfolio.keys import tag_key
+    from ..compute.portfolio.base import NO_CATEGORY
+    from ..compute.portfolio.keys import tag_key
 
     return sum_texts(a for cat, a in c.s["budget"] if (tag_key(cat) or NO_CATEGORY) == key)
 
@@ -203,7 +203,7 @@ def amount_table(ctx, cases, caption: str, heads, values, percent: bool = False,
 
     With ``percent`` the figures are probabilities, shown as percentages and not summed.
     """
-    from ..numbers import percent_nl
+    from ..present.numbers import percent_nl
 
     rows = ctx.rows
     width = len(rows.headers())

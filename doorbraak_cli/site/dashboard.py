@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ...compute.portfolio.keys import decider_key
-from ...model.vocabulary import COMPARISONS, SCENARIO_LABELS, SCENARIOS
-from ..numbers import euro, percent_nl
-from ..portfolio import html as report_html
-from ..portfolio import tables as rt
+from ..compute.portfolio.keys import decider_key
+from ..model.vocabulary import COMPARISONS, SCENARIO_LABELS, SCENARIOS
+from ..present.numbers import euro, percent_nl
+from ..present.portfolio import html as report_html
+from ..present.portfolio import tables as rt
 from . import layout as lo
 from . import trend
 from .model import COMPARISON_SLUG
@@ -70,7 +70,7 @@ def cases_section(ctx) -> dict:
             for s, c in per_status.items()]
     gem = [[lo.link(_href(ctx, "gemeente", g), g), lo.count(v.aantal, _href(ctx, "gemeente", g))]
            for g, v in rep.per_gemeente.items()]
-    from .. import funnel
+    from ..present.present import funnel
 
     t = rep.trechter
     blocks = [lo.paragraph(rt.casussen(rep).blocks[0]),
@@ -166,7 +166,7 @@ def money_section(ctx) -> dict:
 
 
 def flows_section(ctx) -> dict:
-    from ..svg import FlowBar, flow_chart
+    from ..present.svg import FlowBar, flow_chart
 
     rep = ctx.model.rep
     flows = rep.geldstromen
@@ -306,7 +306,7 @@ def generic(section, ctx=None) -> dict:
 
 
 def evaluation_section(ctx) -> dict | None:
-    """PLUG-IN POINT: the evaluation figures and the worklist of late measurements (present/site/evaluation.py).
+    """PLUG-IN POINT: the evaluation figures and the worklist of late measurements (site/evaluation.py).
 
     Renders only when the portfolio has the figure (``getattr(rep, "evaluatie", None)``): key figures that link
     to their cases and to the worklist page, then the report's own section ``evaluatie``
@@ -328,7 +328,7 @@ def health_chart(rep) -> str:
     """The portfolio's Positieve Gezondheid as one spider web (the report's, present/portfolio/html.py): the mean
     of each of the six dimensions at the first and at the latest measurement, with how many households it
     counts; nothing when no household was measured twice."""
-    from ..portfolio.html import spider
+    from ..present.portfolio.html import spider
 
     n = rep.evaluatie.casussen_met_metingen
     return lo.figure(spider(rep), f"Positieve Gezondheid van {lo.plural(n, 'huishouden', 'huishoudens')} met twee "

@@ -9,8 +9,8 @@ are rounded by :mod:`..numbers` and carry their exact JSON value in a
 
 from __future__ import annotations
 
-from ..numbers import amount_json, comparison_label, euro, plural  # noqa: F401  (lo.plural for the site's pages)
-from ..safe import html_text as e
+from ..present.numbers import amount_json, comparison_label, euro, plural  # noqa: F401  (lo.plural for the site's pages)
+from ..present.safe import html_text as e
 
 # the search (Pagefind) runs WebAssembly, in a worker when it can: 'wasm-unsafe-eval' and worker-src, nothing more
 SITE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
