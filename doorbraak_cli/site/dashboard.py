@@ -70,7 +70,7 @@ def cases_section(ctx) -> dict:
             for s, c in per_status.items()]
     gem = [[lo.link(_href(ctx, "gemeente", g), g), lo.count(v.aantal, _href(ctx, "gemeente", g))]
            for g, v in rep.per_gemeente.items()]
-    from ..present.present import funnel
+    from ..present import funnel
 
     t = rep.trechter
     blocks = [lo.paragraph(rt.casussen(rep).blocks[0]),
