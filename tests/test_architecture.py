@@ -279,3 +279,12 @@ def test_the_site_is_one_wing():
         assert (PACKAGE / "site" / f"{part}.py").is_file(), part
     for command in ("doorbraak_cli.commands.site", "doorbraak_cli.commands.serve"):
         assert any(t.startswith("doorbraak_cli.site.") for t, _, _ in imports(command)), command
+
+
+def test_every_import_of_ours_names_a_module():
+    """A module moved to another folder leaves no import behind that names where it was (lazy ones included)."""
+    wrong = [f"{MODULES[module].relative_to(ROOT)}:{line}: {target}"
+             for module in MODULES for target, line, _ in imports(module)
+             if target.startswith("doorbraak_cli") and target not in MODULES
+             and not (ROOT / target.replace(".", "/")).is_dir()]  # a folder without __init__ is a package too
+    assert not wrong, "\n".join(wrong)
