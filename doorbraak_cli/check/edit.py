@@ -145,6 +145,15 @@ def _edit(case_path: str, edit, change, what: str) -> Outcome:
     if new_doc.data != splice.expected:
         return Outcome(False, (f"{case_path}: {what}: het bestand liet zich niet veilig aanpassen; "
                                "pas het met de hand aan (zie 'doorbraak schema')",))
+    if isinstance(doc.data.get("sops"), dict):  # an encrypted case: a text the edit added is story, so encrypted
+        from ..source import keys, sealwrite, sops
+
+        if sealwrite.has_plain_story(new_doc.data) and not sealwrite.has_plain_story(doc.data):
+            try:
+                splice.text = sealwrite.reseal(splice.text, case_path)
+            except (keys.KeyError_, sops.SopsError) as exc:
+                return Outcome(False, (f"{case_path}: {what}: de nieuwe tekst moet versleuteld worden: {exc}",))
+            new_doc = yamlread.parse(splice.text, case_path)
     after = check_data(new_doc)
     if after.errors:  # an edit may fix an error (a reason for a stop), never leave one
         had = {(p.code, p.path) for p in before.errors}

@@ -142,6 +142,13 @@ def expected_plain(text: str, file: str):
     return data
 
 
+def has_plain_story(data) -> bool:
+    """Whether an encrypted case carries a plain value under a narrative key (typed in, or added by an edit)."""
+    regex = data["sops"].get("encrypted_regex") or sops.ENCRYPTED_REGEX
+    return any(v not in (None, "", sops.ERASED) and not sops.is_encrypted(v) and sops.matches(p, regex)
+               for _a, _b, p, v in sops.leaves(data))
+
+
 def verify(new_text: str, file: str, key: bytes, plain) -> None:
     """Read the encrypted text back and check it opens to exactly ``plain``; SopsError otherwise."""
     from .sealed import locked_view
@@ -174,13 +181,16 @@ def seal_for_repository(text: str, file: str, lastmodified: str) -> str:
     return new_text
 
 
-def reseal(text: str, file: str, lastmodified: str) -> str:
+def reseal(text: str, file: str, lastmodified: str | None = None) -> str:
     """An encrypted case's text with the plain narrative values added to it encrypted under its own key
-    (the user's key opens it); the MAC checks what was encrypted before. SopsError/KeyError_ otherwise."""
+    (the user's key opens it); the MAC checks what was encrypted before. SopsError/KeyError_ otherwise.
+    ``lastmodified`` None keeps the file's own (for callers that do not read the clock)."""
     from . import keys, sealed
     from .yamlread import parse
 
     data = parse(text, file).data
+    if lastmodified is None:
+        lastmodified = str(data["sops"].get("lastmodified") or "")
     try:
         opened = sealed.unlock_data(data, file, added_in_plain=True)
     except sops.SopsError as exc:

@@ -301,3 +301,24 @@ def test_meting_encrypts_its_toelichting_in_an_encrypted_case(repo, tmp_path, mo
     code, _, err = call(meting.run, str(case), "2021-10-01", scores, "samen", "Nog beter")
     assert code == 1 and "versleuteld" in err and case.read_bytes() == before
     assert call(meting.run, str(case), "2021-10-01", scores, "samen", None)[0] == 0  # readable fields need no key
+
+
+def test_lifecycle_edits_encrypt_the_story_they_add(repo, tmp_path, monkeypatch):
+    """'doorbraak instemming' writes the household's own words: in an encrypted case they are encrypted at once
+    (with the user's key), and without a key the edit is refused and the file stays as it was."""
+    from doorbraak_cli.commands import instemming
+
+    case = repo / "casussen" / "plan-4-derk-jan.yaml"
+    before = case.read_bytes()
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(tmp_path / "nergens.txt"))
+    code, _, err = call(instemming.run, str(case), "2020-03-01", "Derk-Jan", "Eindelijk een eigen plek.")
+    assert code == 1 and "versleuteld" in err and case.read_bytes() == before
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(tmp_path / "mijn" / "sleutel.txt"))  # the key fixture's
+    code, _, err = call(instemming.run, str(case), "2020-03-01", "Derk-Jan", "Eindelijk een eigen plek.")
+    assert code == 0, err
+    text = case.read_text()
+    assert "Eindelijk een eigen plek" not in text and "Derk-Jan\n" not in text
+    code, out, _ = call(validate.run, [str(case)])
+    assert "onversleuteld-verhaal" not in out
+    code, out, _ = call(render.run, str(case), "markdown", "-")
+    assert "Eindelijk een eigen plek." in out
