@@ -26,6 +26,16 @@ class Answer(NamedTuple):
     code: int
 
 
+def finish_edit(io, outcome, done: str) -> int:
+    """Show a case edit's messages and say what it did: the exit code of a lifecycle command."""
+    for line in outcome.messages:
+        io.message(line)
+    if not outcome.written:
+        return EXIT_USAGE if outcome.usage else EXIT_INPUT
+    io.message(done)
+    return EXIT_OK
+
+
 class Io:
     """Where a command writes: ``out`` (results) and ``err`` (messages); both text, ``out`` also takes bytes."""
 

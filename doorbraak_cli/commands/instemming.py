@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
+from . import EXIT_USAGE, Io, finish_edit
 
 
 def _interactive() -> bool:
@@ -51,9 +51,4 @@ def run(io: Io, case_path: str, datum: str, door: str | None = None, citaat: str
     block["in_eigen_woorden"] = citaat
 
     outcome = edit_case(case_path, lambda splice: splice.block("instemming", block), "instemming niet vastgelegd")
-    for line in outcome.messages:
-        io.message(line)
-    if not outcome.written:
-        return EXIT_USAGE if outcome.usage else EXIT_INPUT
-    io.message(f"{case_path}: instemming van {when.isoformat()} vastgelegd")
-    return EXIT_OK
+    return finish_edit(io, outcome, f"{case_path}: instemming van {when.isoformat()} vastgelegd")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import sys
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
+from . import EXIT_USAGE, Io, finish_edit
 
 POSTEN = ("waardendriehoek", "rendement", "posten")
 DONE = ("gerealiseerd", "afgesloten")
@@ -148,10 +148,5 @@ def run(io: Io, case_path: str, datum: str, uitkomst: str | None = None, posts: 
             lifecycle.record(splice, "gerealiseerd", when, status="gerealiseerd")
 
     outcome = edit_case(case_path, change, "realisatie niet vastgelegd")
-    for line in outcome.messages:
-        io.message(line)
-    if not outcome.written:
-        return EXIT_USAGE if outcome.usage else EXIT_INPUT
-    io.message(f"{case_path}: realisatie van {when.isoformat()} vastgelegd"
+    return finish_edit(io, outcome, f"{case_path}: realisatie van {when.isoformat()} vastgelegd"
                + (f", {len(pairs)} gerealiseerde aantallen" if pairs else ", zonder gerealiseerde aantallen"))
-    return EXIT_OK

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
+from . import EXIT_USAGE, Io, finish_edit
 
 STOPPED_HINT = "een casus stoppen gaat met 'doorbraak stop CASUS --reden REDEN'"
 
@@ -41,10 +41,6 @@ def run(io: Io, case_path: str, status: str, datum: str | None = None, bij: str 
         lifecycle.record(splice, event, when, bij, toelichting, lifecycle.EVENT_STATUS[event])
 
     outcome = edit_case(case_path, change, "status niet gezet")
-    for line in outcome.messages:
-        io.message(line)
-    if not outcome.written:
-        return EXIT_USAGE if outcome.usage else EXIT_INPUT
     target = lifecycle.EVENT_STATUS[event]
-    io.message(f"{case_path}: {'status ' + target + ', ' if target else ''}reis: {event} op {when.isoformat()}")
-    return EXIT_OK
+    done = f"{case_path}: {'status ' + target + ', ' if target else ''}reis: {event} op {when.isoformat()}"
+    return finish_edit(io, outcome, done)

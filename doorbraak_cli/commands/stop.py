@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io
+from . import EXIT_USAGE, Io, finish_edit
 
 
 def run(io: Io, case_path: str, reden: str, datum: str | None = None, toelichting: str | None = None,
@@ -48,9 +48,4 @@ def run(io: Io, case_path: str, reden: str, datum: str | None = None, toelichtin
             lifecycle.record(splice, STOPPED, when, toelichting=STOP_REASON_LABELS[word])
 
     outcome = edit_case(case_path, change, "stop niet vastgelegd")
-    for line in outcome.messages:
-        io.message(line)
-    if not outcome.written:
-        return EXIT_USAGE if outcome.usage else EXIT_INPUT
-    io.message(f"{case_path}: gestopt op {when.isoformat()} ({STOP_REASON_LABELS[word]})")
-    return EXIT_OK
+    return finish_edit(io, outcome, f"{case_path}: gestopt op {when.isoformat()} ({STOP_REASON_LABELS[word]})")
