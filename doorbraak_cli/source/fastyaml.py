@@ -44,37 +44,55 @@ from .yamlread import MAX_DEPTH, MAX_EVENTS, Document, decode, plain_decimal, pl
 from .yamlread import parse as exact_parse
 
 # Texts that can mean something else to the exact reader, or that it refuses with a located problem.
-_SPECIAL = ("\t", "\r", "\n---", "\n...", "\n%", "\ufeff")
+# Every scan below starts with one literal character (re then looks for it in C, several times faster than for a
+# class of characters), or is a substring test; a scan for a rare character runs only when the character is there.
+_SPECIAL_CHARS = ("\t", "\r", "\ufeff", "\u2028", "\u2029")
+_SPECIAL_LINE = re.compile(r"\n(?:---|\.\.\.|%)")  # a document marker or directive on a line of its own
 # An anchor, alias or tag starts a node, so it follows a space, a line break or a flow indicator ("B&W" does not);
 # so does a character that cannot start a plain scalar, which libyaml refuses and ryml may take as text ("]x").
 # (An alias, "*name", is found in ryml's tree instead: "*nadruk*" in a text block is common and harmless.)
-# Each pattern starts with the rare character and looks back, so that re scans the text in C.
-# Each check starts with a rare character (or a plain substring test), so that the text is scanned in C.
 _NODE_START_CHARS = "&!]},@`%"
-_NODE_START = re.compile(r"[&!\]}@`%,](?<=[\s,:?\-].)")
-_FLOW_START = re.compile(r"[\[{][&*!,@`%]")
+_NODE_START = tuple((c, re.compile(re.escape(c) + r"(?<=[\s,:?\-].)")) for c in _NODE_START_CHARS)
+_FLOW_START = tuple((c, re.compile(re.escape(c) + r"[&*!,@`%]")) for c in "[{")
 # Forms where ryml is more lenient than libyaml, or rewrites a number in its JSON ("6." becomes 6.0, ".5" 0.5):
 # an explicit key or a value without a key ("? ", ": " first on a line), a block scalar header that is not one
 # ("> -"), a number with a leading or trailing decimal point.
+_KEYLESS_COLON = re.compile(r":(?<=[ \-\n]:)")  # ":" after a space, "-" or line break
 _KEYLESS = re.compile(r"\n[ ]*(?:-[ ]+)*[?:](?:[ ]|\n|\Z)")  # searched in "\n" + text
-_NOT_A_HEADER = re.compile(r"[|>](?![-+]?[1-9]?[ ]*(?:#[^\n]*)?(?:\n|\Z)|[1-9][-+][ ]*(?:#[^\n]*)?(?:\n|\Z))")
+_HEADER_TAIL = r"(?![-+]?[1-9]?[ ]*(?:#[^\n]*)?(?:\n|\Z)|[1-9][-+][ ]*(?:#[^\n]*)?(?:\n|\Z))"
+_NOT_A_HEADER = (re.compile(r"\|" + _HEADER_TAIL), re.compile(">" + _HEADER_TAIL))
 _POINT = re.compile(r"\.(?:(?<=[0-9]\.)(?![0-9])|(?<![0-9]\.)(?=[0-9]))")  # "6." or ".5" somewhere
 _POINT_NUMBER = re.compile(r"(?:^|[:\[{,-])[ ]*[-+]?(?:[0-9]+\.|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ ]*(?:[,\]}#]|$)")
 
 
+def _special(text: str) -> bool:
+    """Whether the text has what the exact reader refuses or treats specially wherever it is: a tab, a carriage
+    return, a BOM inside the text, a Unicode line or paragraph separator (a line break to libyaml, not to ryml), a
+    document marker or directive."""
+    return any(c in text for c in _SPECIAL_CHARS) or text.startswith(("---", "...", "%")) \
+        or _SPECIAL_LINE.search(text) is not None
+
+
 def _odd(text: str) -> bool:
     """Whether the text has a form that the quick reading leaves to the exact reader (see the patterns above)."""
-    if text[0] in _NODE_START_CHARS or _NODE_START.search(text) or _FLOW_START.search(text):
+    if text[0] in _NODE_START_CHARS:
         return True
-    if ("? " in text or "?\n" in text or ":" in text[:1] or " :" in text or "-:" in text or "\n:" in text) \
+    for c, pattern in _NODE_START:
+        if c in text and pattern.search(text):
+            return True
+    for c, pattern in _FLOW_START:
+        if c in text and pattern.search(text):
+            return True
+    if (text[0] == ":" or ("?" in text and ("? " in text or "?\n" in text)) or _KEYLESS_COLON.search(text)) \
             and _KEYLESS.search("\n" + text):
         return True
-    for m in _NOT_A_HEADER.finditer(text):  # a header only where a value starts: "(OTS) > 1 jaar" is text
-        i = j = m.start()
-        while j > 0 and text[j - 1] == " ":
-            j -= 1
-        if j == 0 or text[j - 1] == "\n" or (text[j - 1] in ":?-" and j < i):
-            return True
+    for pattern in _NOT_A_HEADER:
+        for m in pattern.finditer(text):  # a header only where a value starts: "(OTS) > 1 jaar" is text
+            i = j = m.start()
+            while j > 0 and text[j - 1] == " ":
+                j -= 1
+            if j == 0 or text[j - 1] == "\n" or (text[j - 1] in ":?-" and j < i):
+                return True
     for m in _POINT.finditer(text):  # a number only as a whole scalar: "onder de 27." is text
         start = text.rfind("\n", 0, m.start()) + 1
         stop = text.find("\n", m.end())
@@ -83,8 +101,18 @@ def _odd(text: str) -> bool:
     return False
 
 
-# What libyaml does not take as printable (and NEL, BOM): a positive class, which re scans quickly.
+# What libyaml does not take as printable (and NEL, BOM): a positive class. In an ASCII text only the C0 controls
+# and DEL can be there, and deleting every other byte of its encoding (in C) shows whether one is.
 _NOT_PRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+_ASCII_PRINTABLE = bytes([10, *range(32, 127)])
+
+
+def _not_printable(text: str) -> bool:
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _ASCII_PRINTABLE))
+    return _NOT_PRINTABLE.search(text) is not None
+
+
 _DEEP_INDENT = re.compile(r"\n {" + str(2 * MAX_DEPTH) + ",}")
 MAX_BRACKETS = 2 * MAX_DEPTH  # more '[' or '{' than this: deep flow nesting may be meant; read exactly
 
@@ -249,9 +277,9 @@ def load(raw: bytes, text: str):
 
     ``raw`` is the file's UTF-8 bytes and ``text`` their decoding (by :func:`.yamlread.decode`)."""
     mod = _load_binding()
-    if mod is None or not text or any(s in text for s in _SPECIAL) or text.startswith(("---", "...", "%")):
+    if mod is None or not text or _special(text):
         return None
-    if _odd(text) or _NOT_PRINTABLE.search(text) or _DEEP_INDENT.search(text) \
+    if _odd(text) or _not_printable(text) or _DEEP_INDENT.search(text) \
             or text.count("[") + text.count("{") > MAX_BRACKETS:
         return None
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -54,6 +54,7 @@ def test_quoted_or_not_means_the_same(text):
     "a: 6.\n", "a: .5\n", "a: +1\n", "a: 1\na: 2\n", "b: [x, *y]\n", "a:\n  - *x\n", "b: *nadruk* in tekst\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: 1\n---\nb: 1\n", "? [a]\n: 1\n", "a:\n\tb: 1\n",
     "- " * 200 + "x\n", "[" * 60 + "]" * 60 + "\n", "a: ]x\n", "a: @x\n", "a: > -\n  x\n", "a:\n  :  x\n",
     "a: 1\r\nb: 2\r\n", "a: x\x07\n", "- a\n- b\n", "x\n", "",
+    "a:\u2028  b: 1\n", "a: [x,\u2029 y]\n",  # a line break to libyaml (YAML 1.1), text to ryml
 ])
 def test_what_the_exact_reader_treats_specially_goes_to_it(text):
     assert fastyaml.load(text.encode(), text) is None
@@ -91,6 +92,44 @@ def _mutations(seed: int, n: int):
                     lines[j] = " " * rnd.randint(0, 3) + lines[j].lstrip(" ")
                 t = "\n".join(lines)
         yield t
+
+
+def _reference_scan(text: str) -> bool:
+    """The scans of the quick reader as plain patterns (each with a class of characters first, as they were
+    written before they were made quick): the quick reader must step aside exactly where these say so."""
+    import re
+
+    if any(s in text for s in ("\t", "\r", "\n---", "\n...", "\n%", "\ufeff", "\u2028", "\u2029")) \
+            or text.startswith(("---", "...", "%")) or fastyaml._NOT_PRINTABLE.search(text):
+        return True
+    if text[0] in "&!]},@`%" or re.search(r"[&!\]}@`%,](?<=[\s,:?\-].)", text) or re.search(r"[\[{][&*!,@`%]", text):
+        return True
+    if ("? " in text or "?\n" in text or ":" in text[:1] or " :" in text or "-:" in text or "\n:" in text) \
+            and re.search(r"\n[ ]*(?:-[ ]+)*[?:](?:[ ]|\n|\Z)", "\n" + text):
+        return True
+    for m in re.finditer(r"[|>](?![-+]?[1-9]?[ ]*(?:#[^\n]*)?(?:\n|\Z)|[1-9][-+][ ]*(?:#[^\n]*)?(?:\n|\Z))", text):
+        i = j = m.start()
+        while j > 0 and text[j - 1] == " ":
+            j -= 1
+        if j == 0 or text[j - 1] == "\n" or (text[j - 1] in ":?-" and j < i):
+            return True
+    for m in re.finditer(r"\.(?:(?<=[0-9]\.)(?![0-9])|(?<![0-9]\.)(?=[0-9]))", text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        stop = text.find("\n", m.end())
+        if re.search(r"(?:^|[:\[{,-])[ ]*[-+]?(?:[0-9]+\.|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ ]*(?:[,\]}#]|$)",
+                     text[start:stop if stop >= 0 else len(text)]):
+            return True
+    return False
+
+
+def test_the_quick_scans_decide_as_plain_patterns_do():
+    """The scans start with one literal character, and skip a rare one's scan when it is absent: that only makes
+    them quicker, never lets another text through (or stops one)."""
+    texts = [t for t in _mutations(7, 6000) if t]
+    texts += ["é: x\x85y\n", "a: \u00a0&x\n", "a: x\x9f\n", "a: x\ufffe\n", "?\n", ": x\n", "a:\n- :\n", "a: 1,\u3000,\n"]
+    for text in texts:
+        quick = fastyaml._special(text) or fastyaml._odd(text) or fastyaml._not_printable(text)
+        assert quick == _reference_scan(text), text
 
 
 def test_edited_files_are_never_read_differently():
