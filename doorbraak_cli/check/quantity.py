@@ -135,13 +135,35 @@ def _factor(text: str, whole: str) -> Fraction:
     return Fraction(t.replace(",", "."))
 
 
+_ZERO = Fraction(0)
+_PARSED: dict = {}  # (type, value, price unit) -> Fraction, for texts and whole numbers: a portfolio repeats them
+_PARSED_MAX = 4096
+
+
 def parse_quantity(value, price_unit: str | None) -> Fraction:
     """Parse a quantity into an exact number of ``price_unit``.
 
-    ``value`` is what the YAML held: None (0), an int, a Decimal or a string.
+    ``value`` is what the YAML held: None (0), an int, a Decimal or a string. A text or whole number parsed before
+    gives the same (immutable) Fraction again without the work; what does not parse is parsed, and refused, again.
     """
+    if value is None:
+        return _ZERO
+    kind = value.__class__
+    if kind is not str and kind is not int:  # a Decimal: 1.0 == 1.000, but only 1.000 is a thousands lookalike
+        return _parse_quantity(value, price_unit)
+    key = (kind, value, price_unit)
+    q = _PARSED.get(key)
+    if q is None:
+        q = _parse_quantity(value, price_unit)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = q
+    return q
+
+
+def _parse_quantity(value, price_unit: str | None) -> Fraction:
     if value is None or value == "":
-        return Fraction(0)
+        return _ZERO
     if isinstance(value, bool):
         raise QuantityError(f"'{value}' is geen aantal", "schrijf een getal")
     if isinstance(value, (int, Decimal)):
@@ -181,7 +203,7 @@ MAX_QUANTITY = 10 ** 12  # a million million units: no household's plan comes ne
 
 
 def _bounded(q: Fraction, whole: str) -> Fraction:
-    if q > MAX_QUANTITY:
+    if q.numerator > MAX_QUANTITY * q.denominator:  # q > MAX_QUANTITY in integers (a denominator is positive)
         raise QuantityError(f"'{whole}' is te groot voor een aantal", "controleer het getal; een aantal is hoogstens "
                             "een miljoen miljoen", "te-groot-getal")
     return q

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from ..model.case import Case, CostLine
 from ..model.vocabulary import COMPARISONS, REALISED, SCENARIOS, domain_order
+from .rational import difference, product, total
 
 
 class LineAmounts(NamedTuple):
@@ -55,25 +56,23 @@ def line_amounts(line: CostLine) -> LineAmounts:
         if q:
             if price is None:
                 price = Fraction(line.prijs)
-            amounts[s] = price * q
+            amounts[s] = product(price, q)
         else:
             amounts[s] = _ZERO  # most lines are empty in most scenarios: no arithmetic for those
     return LineAmounts(line, amounts)
 
 
 def totals(rows) -> dict:
-    out = {s: _ZERO for s in SCENARIOS}
-    for row in rows:
-        amounts = row.amounts
-        for s in SCENARIOS:
-            if amounts[s]:  # adding a zero is still Fraction arithmetic
-                out[s] += amounts[s]
+    out = {}
+    for s in SCENARIOS:
+        amounts = [row.amounts[s] for row in rows]
+        out[s] = total([a for a in amounts if a]) if any(amounts) else _ZERO  # zeros: no arithmetic at all
     return out
 
 
 def comparisons(tot: dict) -> dict:
     """The two signed comparisons: positive = return, negative = cost."""
-    return {against: tot[against] - tot["doorbraak"] for against in COMPARISONS}
+    return {against: difference(tot[against], tot["doorbraak"]) for against in COMPARISONS}
 
 
 def compute(case: Case) -> Result:

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from ..model.vocabulary import SCENARIOS
 from .cost import LineAmounts, Result, comparisons
+from .rational import total
 
 ONE = Fraction(1)
 
@@ -48,12 +49,8 @@ def attributed(row: LineAmounts) -> dict:
 
 
 def _sum(dicts) -> dict:
-    out = {s: Fraction(0) for s in SCENARIOS}
-    for d in dicts:
-        for s in SCENARIOS:
-            if d[s]:
-                out[s] += d[s]
-    return out
+    dicts = list(dicts)
+    return {s: total([d[s] for d in dicts if d[s]]) for s in SCENARIOS}
 
 
 class BreakEven(NamedTuple):

@@ -152,3 +152,16 @@ def test_a_bare_number_that_reads_like_thousands_is_refused_with_the_fix():
     assert parse_money("1,052") == Decimal("1.052")  # written with a Dutch decimal comma: unambiguous
 
 
+
+
+def test_a_quantity_parsed_before_is_the_same_and_a_refusal_is_repeated():
+    """A portfolio repeats its quantities: a text or whole number parsed before is given again (the same immutable
+    Fraction), but only for the same type and price unit, and what was refused is refused again."""
+    assert parse_quantity("3 x 6 maanden", "jaar") is parse_quantity("3 x 6 maanden", "jaar") == F(3, 2)
+    assert parse_quantity("3 x 6 maanden", "maand") == 18
+    assert parse_quantity(1, None) == 1
+    for value in (True, Decimal("1.000"), "2 uur"):  # equal to 1 (or parsed before) as a key, but refused
+        for _ in range(2):
+            with pytest.raises(QuantityError):
+                parse_quantity(value, "maand")
+    assert parse_quantity(None, "dag") == 0 and parse_quantity("", "dag") == 0
