@@ -169,9 +169,11 @@ def _load(io: Io, case_path: str, path: str, raw: bytes, known: tuple | None = N
         return EXIT_INPUT
     if known is not None and known[0] == raw:
         return known[1]
+    from ..source import fastyaml
+
     try:
         text = yamlread.decode(raw, case_path)
-        doc = yamlread.parse(text, case_path)
+        doc = fastyaml.parse(raw, case_path)  # quickly where that is certain; the places of the splice come later
     except yamlread.ReadError as exc:
         return _unreadable(io, case_path, exc)
     if not isinstance(doc.data, dict):
@@ -195,8 +197,8 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
     """(the new text, whether a measurement was replaced), or the exit code after saying why not. The new text
     is read back first: it must hold exactly the old data plus (or with) this measurement, and pass the checks."""
     from ..check.case import check_data
-    from ..source import fastyaml, yamlread
-    from ..source.yamledit import EditError, Literal, append_item, replace_item, update_item
+    from ..source import blockpos, fastyaml, yamlread
+    from ..source.yamledit import EditError, Literal
 
     existing = doc.data.get("metingen")
     same = [i for i, m in enumerate(existing or []) if isinstance(m, dict) and m.get("datum") == when.isoformat()]
@@ -214,22 +216,6 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
         wanted["door"] = door
     if toelichting:
         item["toelichting"] = wanted["toelichting"] = toelichting
-    try:
-        if same:
-            try:  # value by value: the measurement's other keys and its comments stay
-                new_text = update_item(text, doc, "metingen", same[0], item, lambda t: yamlread.parse(t, case_path))
-            except (EditError, yamlread.ReadError):  # not one key a line: the whole item, as it is meant
-                new_text = replace_item(text, doc, "metingen", same[0], {**old, **item})
-        else:
-            new_text = append_item(text, doc, "metingen", item)
-    except EditError as exc:
-        io.message(f"{display_name(case_path)}: meting niet toegevoegd: {exc}")
-        return EXIT_INPUT
-    try:  # quickly where that is certain: the check reads it exactly when it has anything to say
-        new_doc = fastyaml.parse_text(new_text, case_path)
-    except yamlread.ReadError as exc:  # pragma: no cover - the splice writes valid YAML; never write if not
-        io.message(f"{display_name(case_path)}: meting niet toegevoegd: de nieuwe tekst is geen geldige YAML ({exc.problem.message})")
-        return EXIT_INPUT
     expected = dict(doc.data)
     items = list(existing or [])
     if same:
@@ -238,6 +224,30 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
     else:
         items.append(wanted)
     expected["metingen"] = items
+    new_text = new_doc = None
+    # the plain layout: the places of the splice read from the text itself (no exact reading, no PyYAML); any
+    # doubt, or a text that does not read back as meant, and the splice is made again at the exact reader's places
+    placed = blockpos.locate(doc, "metingen") if doc.positions is None else None
+    if placed is not None:
+        try:
+            new_text = _splice(text, placed, same, item, old, lambda t: _placed(t, case_path), False)
+            new_doc = fastyaml.parse_text(new_text, case_path)
+        except (EditError, yamlread.ReadError):
+            new_text = None
+        if new_text is not None and new_doc.data != expected:
+            new_text = None
+    if new_text is None:
+        try:
+            new_text = _splice(text, fastyaml.exact(doc), same, item, old, lambda t: yamlread.parse(t, case_path), True)
+        except EditError as exc:
+            io.message(f"{display_name(case_path)}: meting niet toegevoegd: {exc}")
+            return EXIT_INPUT
+        try:  # quickly where that is certain: the check reads it exactly when it has anything to say
+            new_doc = fastyaml.parse_text(new_text, case_path)
+        except yamlread.ReadError as exc:  # pragma: no cover - the splice writes valid YAML; never write if not
+            io.message(f"{display_name(case_path)}: meting niet toegevoegd: de nieuwe tekst is geen geldige YAML "
+                       f"({exc.problem.message})")
+            return EXIT_INPUT
     if new_doc.data != expected:
         io.message(f"{display_name(case_path)}: meting niet toegevoegd: het bestand liet zich niet veilig aanvullen; "
                    "voeg de meting met de hand toe (zie 'doorbraak schema')")
@@ -260,3 +270,27 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
         io.message(f"{display_name(case_path)}: meting niet toegevoegd")
         return EXIT_INPUT
     return new_text, bool(same)
+
+
+def _splice(text, doc, same, item, old, reread, whole_item: bool) -> str:
+    """The text with the measurement spliced in at ``doc``'s places; ``reread(text)`` gives the places after each
+    value set. ``whole_item``: a measurement that is not one key a line is replaced whole (else EditError)."""
+    from ..source import yamlread
+    from ..source.yamledit import EditError, append_item, replace_item, update_item
+
+    if not same:
+        return append_item(text, doc, "metingen", item)
+    try:  # value by value: the measurement's other keys and its comments stay
+        return update_item(text, doc, "metingen", same[0], item, reread)
+    except (EditError, yamlread.ReadError):
+        if not whole_item:
+            raise
+        return replace_item(text, doc, "metingen", same[0], {**old, **item})  # the whole item, as it is meant
+
+
+def _placed(text: str, case_path: str):
+    """A text read back quickly with the places of its measurements from the text itself, else exactly."""
+    from ..source import blockpos, fastyaml
+
+    doc = fastyaml.parse_text(text, case_path)
+    return doc if doc.positions is not None else (blockpos.locate(doc, "metingen") or fastyaml.exact(doc))

@@ -192,9 +192,10 @@ def test_on_a_terminal_missing_scores_are_asked_with_an_explanation(case):
     assert (last.scores["meedoen"], last.scores["dagelijks_functioneren"]) == (Decimal("5.5"), Decimal("7"))
 
 
-def test_an_unchanged_case_is_read_exactly_and_checked_once(case, monkeypatch):
+def test_an_unchanged_case_is_read_quickly_and_checked_once(case, monkeypatch):
     """Before asking and again under the lock the case is checked; when its bytes did not change meanwhile the
-    first reading serves (the read-back of the new text is the only other check, and needs no positions)."""
+    first reading serves (the read-back of the new text is the only other check, and needs no positions). A
+    measurement list in the plain layout is spliced at places read from the text: no exact reading at all."""
     from doorbraak_cli.check import case as check_case
     from doorbraak_cli.source import yamlread
 
@@ -213,5 +214,32 @@ def test_an_unchanged_case_is_read_exactly_and_checked_once(case, monkeypatch):
     monkeypatch.setattr(yamlread, "parse", counting_parse)
     result = meting(case, "--datum", "2021-09-01", *SCORES)
     assert result.exit_code == 0, result.output
-    assert calls == {"check": 2, "exact": 1}
+    assert calls == {"check": 2, "exact": 0}
     assert check_file(str(case)).ok
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_plain_measurement_does_not_load_pyyaml(case, replace):
+    """meting costs no more than calc: a plain case is read, spliced and read back without the exact reader
+    (PyYAML's import alone is 10-18 ms), and the file is the one the exact reader's places give."""
+    args = ["meting", str(case), "--datum", "2021-03-20" if replace else "2021-09-01", *SCORES] + (
+        ["--vervang"] if replace else [])
+    script = ("import sys, runpy\nsys.argv = ['doorbraak'] + sys.argv[1:]\ntry:\n"
+              "    runpy.run_module('doorbraak_cli', run_name='__main__')\nexcept SystemExit as e:\n"
+              "    print('exit', e.code, 'yaml' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", script, *args[0:]], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("exit 0 False"), out
+    quick = case.read_bytes()
+    shutil.copyfile(WILLEM, case)
+    from doorbraak_cli.source import blockpos
+
+    def no_places(doc, key):
+        return None
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(blockpos, "locate", no_places)  # the exact reader's places
+    try:
+        assert meting(*args[1:]).exit_code == 0
+    finally:
+        mp.undo()
+    assert case.read_bytes() == quick
