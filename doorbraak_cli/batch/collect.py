@@ -27,6 +27,7 @@ class Record(NamedTuple):
     computed: bool  # False when it came from the index
     chunk: str | None = None  # the chunk whose state holds this case folded: "worker" or "index" (see Fold)
     chunk_end: bool = False  # the last record of its chunk (chunk_state then holds the chunk's states)
+    payload: object = None  # a case's typed payload, read back from the index already (else: read payload_json)
 
 
 class Collected(NamedTuple):
@@ -53,10 +54,19 @@ def collect(files: list[str], work: Work, paths, use_cache: bool, jobs: int, bac
     if index and shas is None:
         shas = digests(files)
     hits = [False] * len(files)
+    known: dict = {}  # file index -> the typed payload of a case read back from the index
     if index:
+        form = work.payload
         for i, f in enumerate(files):
             e = index.get(f)
             hits[i] = e is not None and shas[i] is not None and e.sha == shas[i] and e.env == file_envs[i]
+            if hits[i] and e.kind == "case":
+                # read back, it is checked against its declared shape: one of another shape is computed again
+                p = form.from_json(e.payload_json)
+                if p is None or form.head(p).id != e.case_id:
+                    hits[i] = False
+                else:
+                    known[i] = p
     misses = [f for f, h in zip(files, hits) if not h]
     progress = Progress(len(misses), progress_label, not quiet)
     changed = use_cache and (bool(misses) or not index or len(index) != len(files))
@@ -67,8 +77,8 @@ def collect(files: list[str], work: Work, paths, use_cache: bool, jobs: int, bac
     background = None
     last_hit = -1
     if work.folds and index and len(misses) < SMALL_RUN:
-        at = [i for i, f in enumerate(files) if hits[i] and index[f].kind == "case"]
-        background = BackgroundFold.start([index[files[i]].payload_json for i in at], filters, jobs)
+        at = sorted(known)
+        background = BackgroundFold.start([work.payload.summary(known[i]) for i in at], filters, jobs)
         last_hit = at[-1] if background is not None else -1
 
     def records():
@@ -92,7 +102,7 @@ def collect(files: list[str], work: Work, paths, use_cache: bool, jobs: int, bac
                 if writer is not None and line is not None:
                     writer.write(line)
                 keys.append((f, sha, env))
-                yield Record(ekind, f, payload_json.rstrip("\n"), cid, chunk_state, fresh, chunk, end)
+                yield Record(ekind, f, payload_json.rstrip("\n"), cid, chunk_state, fresh, chunk, end, known.pop(i, None))
         except BaseException:
             if writer is not None:
                 writer.discard()
@@ -111,18 +121,38 @@ def collect(files: list[str], work: Work, paths, use_cache: bool, jobs: int, bac
     return Collected(records(), finish)
 
 
-def fold(records, filters, run):
+def case_payload(record: Record, work: Work):
+    """The typed payload of a case record: read back from the index already, or read from the JSON a worker
+    just made (None only if that fails its own check: the caller lists the file with :func:`internal_error`)."""
+    return record.payload if record.payload is not None else work.payload.from_json(record.payload_json)
+
+
+def internal_error(file: str) -> str:
+    """The message of a case whose payload, just made, does not read back (a fault of doorbraak, not the file's)."""
+    return (f"{file}: fout[interne-fout]: de samenvatting van dit bestand kon niet gelezen worden; "
+            "meld dit als fout in doorbraak")
+
+
+def fold(records, filters, run, work: Work):
     """The portfolio from records in file order (see :class:`..compute.portfolio.summary.Fold`): cases come
     folded in their chunk's state (a worker's, or the background fold of the index's), or are read here; ``run``
     is the command's :class:`..model.run.RunContext`."""
     from ..compute.portfolio.summary import Fold
 
     f = Fold(filters)
+    summary = work.payload.summary
     for r in records:
         if r.kind == "prijslijst":
             payload = None
         elif r.kind == "case" and r.chunk:  # folded already: read only should the chunk need folding again
-            payload = lambda text=r.payload_json: json.loads(text)  # noqa: E731
+            payload = lambda r=r: summary(case_payload(r, work))  # noqa: E731
+        elif r.kind == "case":
+            p = case_payload(r, work)
+            if p is None:
+                f.record("fout", r.file, internal_error(r.file), chunk=r.chunk, chunk_end=r.chunk_end,
+                         chunk_state=r.chunk_state)
+                continue
+            payload = summary(p)
         else:
             payload = json.loads(r.payload_json)
         f.record(r.kind, r.file, payload, r.case_id, r.chunk, r.chunk_end, r.chunk_state)

@@ -18,7 +18,7 @@ import os
 import re
 from typing import NamedTuple
 
-from ..compute.portfolio.summary import SUMMARY_VERSION
+from ..compute.portfolio.casesummary import summary_shape
 from ..source import cache
 from ..source.files import AtomicFile, open_regular
 
@@ -35,8 +35,15 @@ class Entry(NamedTuple):
 
 
 def code_fingerprint() -> str:
-    """The code that made an index entry: the tool's (cache.key includes it) and the summary layout."""
-    return cache.key("code", SUMMARY_VERSION)[:16]
+    """The code that made an index entry: the tool's (cache.key includes it) and the declared shape of a case's
+    summary (every field's name and type: a summary of another shape is never read back)."""
+    return cache.key("code", summary_shape())[:16]
+
+
+def work_version(*parts) -> str:
+    """What else a run's payloads depend on, for a ``Work`` key's part after ``@`` (an index of another version is
+    not used): a digest of ``parts``, e.g. the declared shape of a payload that is more than a case's summary."""
+    return cache.checksum(cache.canonical(list(parts)))[:16]
 
 
 def index_path(kind: str, paths) -> str:
@@ -135,4 +142,4 @@ class IndexWriter:
 
 def output_key(command: str, options, keys) -> str:
     """The key of a whole output: the code, the options, and every file's path, content and price lists."""
-    return cache.key("output", command, SUMMARY_VERSION, options, [list(k) for k in keys])
+    return cache.key("output", command, summary_shape(), options, [list(k) for k in keys])

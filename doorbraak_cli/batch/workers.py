@@ -16,9 +16,11 @@ class Work(NamedTuple):
     (pickled: nothing is read from the parent's module globals).
 
     ``key`` names the run's index (a word, then after ``@`` what else its payloads depend on: the index is not
-    used for another key); ``payload`` is a callable (a module-level function or a picklable object) from an
-    ``Analysis`` to a JSON-able dict with at least its ``id``; ``folds`` says whether the cases are folded
-    into the portfolio (report, site) or only listed (export)."""
+    used for another key); ``payload`` is a picklable object that makes a case's typed payload from an
+    ``Analysis`` (calling it) and knows that payload's JSON form: ``to_json(p)``, ``from_json(text)`` (None
+    when the text is not such a payload: the index line is then a miss), ``head(p)`` (the case's
+    ``CaseHead``: its id) and ``summary(p)`` (its ``CaseSummary``, for the fold); ``folds`` says whether the
+    cases are folded into the portfolio (report, site) or only listed (export)."""
 
     key: str
     payload: object
@@ -56,7 +58,7 @@ def process_file(path: str, work: Work, backend: str | None = None) -> tuple:
             msg = errors[0].format() if errors else f"{checked.file}: fout: niet te verwerken"
             return sha, "fout", msg, json.dumps(msg, ensure_ascii=False)
         payload = work.payload(analyse(checked.case))
-        return sha, "case", payload, json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return sha, "case", payload, work.payload.to_json(payload)
     except Exception as exc:
         msg = f"{path}: fout[interne-fout]: dit bestand kon niet verwerkt worden ({type(exc).__name__}: {exc}); " \
               "meld dit als fout in doorbraak"
@@ -70,6 +72,7 @@ def work_chunk(task) -> tuple:
     Returns ``([(sha, kind, payload JSON, case id), ...], states or None)``.
     """
     work, backend, paths, filters = task
+    form = work.payload
     acc = None
     if work.folds:
         from ..compute.portfolio.summary import Accumulator
@@ -81,9 +84,9 @@ def work_chunk(task) -> tuple:
     with pricelists.snapshot():
         for p in paths:
             sha, ekind, payload, payload_json = process_file(p, work, backend)
-            cid = payload["id"] if ekind == "case" else None
+            cid = form.head(payload).id if ekind == "case" else None
             if acc is not None and ekind == "case":
-                acc.add(payload)
+                acc.add(form.summary(payload))
             out.append((sha, ekind, payload_json, cid))
     return out, (acc.states if acc is not None else None)
 
@@ -256,48 +259,48 @@ def run_misses(misses: list[str], work: Work, jobs: int, backend, filters, progr
 # --- the fold of the index's cases, beside the parent ------------------------------------------------
 
 BACKGROUND_FOLD_FROM = 2000  # cases from the index from which their fold is worth a forked process
-_BACKGROUND: list = []  # in the forked fold only: (summary JSON texts, filters), given by its initializer
+_BACKGROUND: list = []  # in the forked fold only: (case summaries, filters), given by its initializer
 
 
-def _start_fold(parent: int, texts: list, filters) -> None:
-    """The forked fold's initializer: a worker of the run (``parent``), given the texts (with fork, not pickled:
-    they are many)."""
+def _start_fold(parent: int, summaries: list, filters) -> None:
+    """The forked fold's initializer: a worker of the run (``parent``), given the summaries (with fork, not
+    pickled: they are many)."""
     start_worker(parent)
-    _BACKGROUND[:] = [texts, filters]
+    _BACKGROUND[:] = [summaries, filters]
 
 
-def _fold_texts(_: int) -> list:
+def _fold_summaries(_: int) -> list:
     from ..compute.portfolio.summary import Accumulator
 
-    texts, filters = _BACKGROUND
+    summaries, filters = _BACKGROUND
     acc = Accumulator(filters)
-    for text in texts:
-        acc.add(json.loads(text))
+    for s in summaries:
+        acc.add(s)
     return acc.states
 
 
 class BackgroundFold:
-    """The fold of many summaries from the index in one forked process, while the parent reads them for its own
-    use (the site's lists): the parent then only merges the state (``summary.Fold`` chunk "index").
+    """The fold of many summaries from the index in one forked process, while the parent uses them for its own
+    ends (the site's lists): the parent then only merges the state (``summary.Fold`` chunk "index").
 
     :func:`start` gives None where forking is not safe or not worth it; :meth:`result` gives None when the
     process was lost (the parent then folds the cases itself: never a wrong or missing figure).
     """
 
-    def __init__(self, texts: list, filters):
+    def __init__(self, summaries: list, filters):
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=_start_fold,
-                                        initargs=(os.getpid(), texts, filters))
-        self.future = self.pool.submit(_fold_texts, 0)
+                                        initargs=(os.getpid(), summaries, filters))
+        self.future = self.pool.submit(_fold_summaries, 0)
 
     @classmethod
-    def start(cls, texts: list, filters, jobs: int) -> BackgroundFold | None:
-        if jobs < 2 or len(texts) < BACKGROUND_FOLD_FROM or start_method() != "fork":
+    def start(cls, summaries: list, filters, jobs: int) -> BackgroundFold | None:
+        if jobs < 2 or len(summaries) < BACKGROUND_FOLD_FROM or start_method() != "fork":
             return None
         try:
-            return cls(texts, filters)
+            return cls(summaries, filters)
         except OSError:
             return None
 

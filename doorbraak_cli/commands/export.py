@@ -39,7 +39,8 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
 
     ``metingen``: the long table of Positieve Gezondheid measurements instead of the cost facts.
     """
-    from ..batch.collect import collect
+    from ..batch.collect import case_payload, collect, internal_error
+    from ..batch.index import work_version
     from ..batch.workers import jobs_default
     from ..compute.portfolio.summary import Filters, Fold
     from ..present.export import FACTS, MEASUREMENTS, measurement_rows, rows
@@ -76,10 +77,11 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
         io.message("geen casusbestanden (.yaml of .yml) gevonden in " + ", ".join(paths))
         return EXIT_INPUT
     from ..batch.workers import Work
-    from ..present.export import case_rows
+    from ..present.export import ExportPayload
 
-    col = collect(files, Work("export", case_rows, folds=False), paths, cache_allowed(io, use_cache),
-                  jobs or jobs_default(), backend,
+    form = ExportPayload()
+    work = Work("export@" + work_version(form.shape), form, folds=False)  # a payload of another shape: a miss
+    col = collect(files, work, paths, cache_allowed(io, use_cache), jobs or jobs_default(), backend,
                   "Casussen exporteren", quiet, filters)
     layout = MEASUREMENTS if metingen else FACTS
     target = None
@@ -104,8 +106,11 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
             if rec.kind != "case":
                 counted.invalid(rec.file, json.loads(rec.payload_json))
                 continue
-            payload = json.loads(rec.payload_json)
-            if not counted.admit(rec.file, rec.case_id, payload):
+            payload = case_payload(rec, work)
+            if payload is None:
+                counted.invalid(rec.file, internal_error(rec.file))
+                continue
+            if not counted.admit(rec.file, payload.head):
                 continue
             before = len(batch)
             batch.extend(measurement_rows(payload) if metingen else rows(payload, indicatief))

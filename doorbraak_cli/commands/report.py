@@ -74,11 +74,12 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
                 return Answer(hit["out"], notes + hit["err"], EXIT_OK)
             index = ix.load_index(idx_path, "report")
     from ..batch.workers import Work
-    from ..compute.portfolio.summary import summarize
+    from ..compute.portfolio.casesummary import SummaryPayload
 
-    col = collect(files, Work("report", summarize), paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet,
-                  filters, index, shas, envs)
-    rep = fold(col.records, filters, run)
+    work = Work("report", SummaryPayload())
+    col = collect(files, work, paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet, filters, index, shas,
+                  envs)
+    rep = fold(col.records, filters, run, work)
     keys = col.finish()
     out = render(rep, fmt)
     err = ""

@@ -23,7 +23,7 @@ def _check(path: str):
         checked = check_file(path, full=True)
         if checked.case is not None:
             from ..compute.analysis import analyse
-            from ..compute.portfolio.summary import summarize
+            from ..compute.portfolio.casesummary import summarize
 
             summarize(analyse(checked.case))
         return checked

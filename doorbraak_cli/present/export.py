@@ -24,10 +24,13 @@ optional ``pyarrow``).
 
 from __future__ import annotations
 
+import json
 from typing import NamedTuple
 
 from ..compute.analysis import Analysis
 from ..compute.portfolio.base import WITH_ANALYSIS, counts_in
+from ..compute.portfolio.casesummary import MAX_JSON, CaseHead, case_head
+from ..compute.portfolio.shape import Mismatch, codec
 from ..model.vocabulary import DIMENSIONS, REALISED, SCENARIOS
 from .numbers import decimal_text
 
@@ -53,11 +56,33 @@ FACTS = Layout(COLUMNS, frozenset({"datum"}), frozenset({"prijs", "aantal", "bed
 MEASUREMENTS = Layout(MEASUREMENT_COLUMNS, frozenset({"datum"}), frozenset({"score"}), integers=frozenset({"volgnummer"}))
 
 
-def case_rows(a: Analysis) -> dict:
-    """The export payload of one case (computed in a worker and cached): pre-formatted cells per line.
+class ExportLine(NamedTuple):
+    domein: str
+    post: str
+    omschrijving: str
+    prijs: str  # decimal text
+    eenheid: str
+    cellen: tuple[tuple[str | None, str | None, bool], ...]  # per scenario (then gerealiseerd): aantal, bedrag, exact
+    indicatief: bool
 
-    A case with realised figures has a fourth cell per line (gerealiseerd) and its measurements.
-    """
+
+class ExportMeasurement(NamedTuple):
+    datum: str  # ISO date
+    door: str
+    scores: tuple[str, ...]  # per dimension (DIMENSIONS), one decimal
+
+
+class ExportCase(NamedTuple):
+    """The export payload of one case (computed in a worker, kept in the index): pre-formatted cells per line."""
+
+    head: CaseHead  # who the case is, and whether the money figures count it (the summary's own head)
+    posten: tuple[ExportLine, ...]
+    metingen: tuple[ExportMeasurement, ...]
+
+
+def case_rows(a: Analysis) -> ExportCase:
+    """The export payload of one case. A case with realised figures has a fourth cell per line (gerealiseerd)
+    and its measurements."""
     case, result = a.case, a.result
     scenarios = (*SCENARIOS, REALISED) if a.realised else SCENARIOS
     lines = []
@@ -68,34 +93,69 @@ def case_rows(a: Analysis) -> dict:
             cells = []
             for s in scenarios:
                 if r.amounts[s] is None:  # a realised quantity nobody recorded: unknown, never 0
-                    cells.append([None, None, True])
+                    cells.append((None, None, True))
                     continue
                 aantal, a_exact = decimal_text(line.quantity(s).value)
                 bedrag, b_exact = decimal_text(r.amounts[s], 2)
-                cells.append([aantal, bedrag, a_exact and b_exact and prijs_exact])
-            lines.append([line.domein, line.post or "", line.omschrijving, prijs, line.eenheid, cells,
-                          kind == "indicatief"])
-    metingen = [[m.datum.isoformat(), m.door, [f"{m.scores[d]:.1f}" for d in DIMENSIONS]] for m in case.metingen]
-    # whether the report's money figures count this case: the one rule (compute/portfolio/base.counts_in)
-    kba = counts_in(WITH_ANALYSIS, {"kba": case.has_plan})
-    return {"id": case.id, "gemeente": case.gemeente, "status": case.status,
-            "datum": case.datum.isoformat() if case.datum else None, "posten": lines, "metingen": metingen,
-            "kba": kba}
+                cells.append((aantal, bedrag, a_exact and b_exact and prijs_exact))
+            lines.append(ExportLine(line.domein, line.post or "", line.omschrijving, prijs, line.eenheid, tuple(cells),
+                                    kind == "indicatief"))
+    metingen = tuple(ExportMeasurement(m.datum.isoformat(), m.door, tuple(f"{m.scores[d]:.1f}" for d in DIMENSIONS))
+                     for m in case.metingen)
+    return ExportCase(case_head(case), tuple(lines), metingen)
 
 
-def rows(payload: dict, indicatief: bool = False):
+_CODEC = codec(ExportCase)
+
+
+class ExportPayload:
+    """What ``export`` keeps of each case (a batch ``Work``'s payload): its rows, with their JSON form."""
+
+    shape = _CODEC.shape
+
+    def __call__(self, analysis: Analysis) -> ExportCase:
+        return case_rows(analysis)
+
+    def to_json(self, p: ExportCase) -> str:
+        return json.dumps(_CODEC.to_data(p), ensure_ascii=False, separators=(",", ":"))
+
+    def from_json(self, text) -> ExportCase | None:
+        """The payload read back, checked against its declared shape; None (a miss) when it is not one."""
+        if type(text) is not str or len(text) > MAX_JSON:
+            return None
+        try:
+            p = _CODEC.from_data(json.loads(text))
+        except (ValueError, RecursionError):
+            return None
+        cells = {len(line.cellen) for line in p.posten}
+        if not cells <= {len(SCENARIOS), len(SCENARIOS) + 1} or any(len(m.scores) != len(DIMENSIONS)
+                                                                    for m in p.metingen):
+            return None
+        return p
+
+    def head(self, p: ExportCase) -> CaseHead:
+        return p.head
+
+    def summary(self, p: ExportCase):
+        raise Mismatch("an export is not folded")
+
+
+def rows(payload: ExportCase, indicatief: bool = False):
     """The fact rows of one case, in the order of COLUMNS (strings, and booleans for exact/indicatief)."""
-    head = (payload["id"], payload["gemeente"], payload["status"], payload["datum"])
-    kba = bool(payload.get("kba"))
-    for domein, post, omschrijving, prijs, eenheid, cells, ind in payload["posten"]:
+    h = payload.head
+    head = (h.id, h.gemeente, h.status, h.datum)
+    # whether the report's money figures count this case: the one rule (compute/portfolio/base.counts_in)
+    kba = counts_in(WITH_ANALYSIS, h)
+    for domein, post, omschrijving, prijs, eenheid, cells, ind in payload.posten:
         if ind and not indicatief:
             continue
         for s, (aantal, bedrag, exact) in zip((*SCENARIOS, REALISED), cells):
             yield head + (domein, post, omschrijving, prijs, eenheid, s, aantal, bedrag, exact, ind, kba)
 
 
-def measurement_rows(payload: dict):
+def measurement_rows(payload: ExportCase):
     """The Positieve Gezondheid rows of one case, in the order of MEASUREMENT_COLUMNS: one per measurement × dimension."""
-    for number, (datum, door, scores) in enumerate(payload["metingen"], 1):
+    h = payload.head
+    for number, (datum, door, scores) in enumerate(payload.metingen, 1):
         for dimension, score in zip(DIMENSIONS, scores):
-            yield (payload["id"], payload["gemeente"], datum, number, door, dimension, score)
+            yield (h.id, h.gemeente, datum, number, door, dimension, score)

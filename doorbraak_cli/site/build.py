@@ -26,7 +26,7 @@ def load(say, paths, run, filters=None, use_cache: bool = True, jobs: int | None
     is made. With a ``writer`` (a :class:`.writer.Writer`: the run writes a site) the workers also
     write each computed case's finished page; ``model.fresh`` then names them. ``scan`` is a :class:`Scan` of
     the same paths already made."""
-    from ..batch.collect import collect
+    from ..batch.collect import case_payload, collect, internal_error
     from ..batch.workers import Work, jobs_default
     from ..present.plan.templating import RenderError
     from ..source.discover import find_files
@@ -68,8 +68,14 @@ def load(say, paths, run, filters=None, use_cache: bool = True, jobs: int | None
     col = collect(files, work, paths, use_cache, jobs or jobs_default(), backend, "Casussen doorrekenen", quiet,
                   model.filters, shas=scan.shas if known else None, envs=scan.envs if known else None)
     for r in col.records:
-        payload = json.loads(r.payload_json)
-        written = r.computed and writer is not None and r.kind == "case" and payload["site"].get("pagina")
+        if r.kind == "case":
+            payload = case_payload(r, work)
+            if payload is None:  # its own payload does not read back: listed as invalid, never a wrong page
+                model.add("fout", r.file, internal_error(r.file))
+                continue
+        else:
+            payload = json.loads(r.payload_json)
+        written = r.computed and writer is not None and r.kind == "case" and payload.site.pagina
         c = model.add(r.kind, r.file, payload, fingerprint(r.payload_json), r.chunk, r.chunk_end, r.chunk_state)
         if written:  # under a temporary name, until the run puts it in place or removes it
             model.written.add(written)
@@ -147,7 +153,7 @@ def render_case(c, model) -> bytes | None:
     if page is None:
         from ..present.plan.templating import RenderError
 
-        raise RenderError(extras.get("paginafout") or "de pagina kan niet gemaakt worden")
+        raise RenderError(extras.paginafout or "de pagina kan niet gemaakt worden")
     return page.encode("utf-8")
 
 

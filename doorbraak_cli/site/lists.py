@@ -46,9 +46,8 @@ class Rows:
             cells = [lo.link(f"../{c.path}", c.id)]
             if self.model.namen:
                 cells.append(lo.e(c.titel or ""))
-            s = c.s
-            cells += [lo.e(s["gemeente"] or "–"), f'<span class="status">{lo.e(s["status"])}</span>',
-                      lo.e(s["datum"] or "–")]
+            h = c.s.head
+            cells += [lo.e(h.gemeente or "–"), f'<span class="status">{lo.e(h.status)}</span>', lo.e(h.datum or "–")]
             self.heads[c.id] = cells
         return list(cells)
 
@@ -59,7 +58,7 @@ class Rows:
         row = self.cache.get(c.id)
         if row is None:
             shown = c.bedragen or [euro(v) for v in c.tot + c.rend]  # no markup in euro(): nothing to escape
-            cells = self.head_cells(c) + shown
+            cells = self.head_cells(c) + list(shown)
             row = self.cache[c.id] = lo.tr(cells, self.numeric())
         return row
 
@@ -147,7 +146,7 @@ def group_page(ctx, g: Group) -> tuple[str, str]:
     secties = [section("casussen", "Casussen", standard_table(ctx, cases, f"Casussen: {g.titel}", memo=g.path))]
     lead = f"{n} met {one.lower()} {g.titel}."
     if g.dim == "leefgebied":
-        with_exc = [c for c in cases if any((lg or "overig") == g.key and exc for lg, exc in c.s["doorbraken"])]
+        with_exc = [c for c in cases if any((lg or "overig") == g.key and exc for lg, exc in c.s.doorbraken)]
         lead = (f"{n} met een doorbraak in het leefgebied {g.titel}; in {len(with_exc)} daarvan vroeg die "
                 "doorbraak een uitzondering op een regel.")
         secties.append(section("met-uitzondering", "Met een uitzondering op een regel",
@@ -167,15 +166,15 @@ def list_page(ctx, g: Group) -> tuple[str, str]:
     cases = ctx.model.members(g)
     lead = f"{lo.plural(len(cases), 'casus', 'casussen')}. Deze lijst hoort bij het cijfer op het overzicht."
     if g.key == "break-even-kans":
-        table = amount_table(ctx, cases, g.titel, ["Break-even-kans"], lambda c: [ex.parse_frac(c.s["break_even"])],
+        table = amount_table(ctx, cases, g.titel, ["Break-even-kans"], lambda c: [ex.frac(c.s.break_even)],
                              percent=True)
         return page(ctx, g, g.titel, [lead], [section("casussen", "Casussen", table)])
     if g.key == "maatwerkbudget":
-        table = amount_table(ctx, cases, g.titel, ["Maatwerkbudget"], lambda c: [sum_texts(a for _, a in c.s["budget"])])
+        table = amount_table(ctx, cases, g.titel, ["Maatwerkbudget"], lambda c: [sum_amounts(a for _, a in c.s.budget)])
         return page(ctx, g, g.titel, [lead], [section("casussen", "Casussen", table)])
     if g.key == "indicatief":
         table = amount_table(ctx, cases, g.titel, ["Indicatief huidig", "Indicatief dreigend", "Indicatief doorbraak"],
-                             lambda c: [ex.parse_frac(t) for t in c.s["indicatief"]],
+                             lambda c: [ex.frac(a) for a in c.s.indicatief],
                              note="Indicatieve posten worden getoond maar nergens meegeteld.")
         return page(ctx, g, g.titel, [lead], [section("casussen", "Casussen", table)])
     return page(ctx, g, g.titel, [lead], [section("casussen", "Casussen",
@@ -183,19 +182,22 @@ def list_page(ctx, g: Group) -> tuple[str, str]:
                 totals_figures(ctx, cases, g.path))
 
 
-def sum_texts(texts):
-    return ex.sum_values(ex.parse_frac(t) for t in texts)
+def sum_amounts(amounts):
+    acc: dict = {}
+    for a in amounts:
+        ex.add(acc, a)
+    return ex.value(acc)
 
 
 def budget_in(c, key: str):
     from ..compute.portfolio.base import NO_CATEGORY
     from ..compute.portfolio.keys import tag_key
 
-    return sum_texts(a for cat, a in c.s["budget"] if (tag_key(cat) or NO_CATEGORY) == key)
+    return sum_amounts(a for cat, a in c.s.budget if (tag_key(cat) or NO_CATEGORY) == key)
 
 
 def flow_in(c, van: str, naar: str):
-    return sum_texts(a for v, n, a in c.s["stromen"] if v == van and n == naar)
+    return sum_amounts(a for v, n, a in c.s.stromen if v == van and n == naar)
 
 
 def amount_table(ctx, cases, caption: str, heads, values, percent: bool = False, note: str = "") -> str:
@@ -230,11 +232,11 @@ def domain_table(ctx, domein: str, cases) -> str:
     sums: list = [{} for _ in range(5)]
     body = []
     for c in cases:
-        texts = c.s["per_domein"].get(domein) or ["0"] * 5
-        for acc, t in zip(sums, texts):
-            ex.add(acc, t)
+        amounts = c.s.domain(domein) or ((0, 1),) * 5
+        for acc, a in zip(sums, amounts):
+            ex.add(acc, a)
         shown = c.domeinen.get(domein) or [euro(v) for v in case_domain(c, domein)]
-        body.append(lo.tr(rows.head_cells(c) + shown, num))
+        body.append(lo.tr(rows.head_cells(c) + list(shown), num))
     foot = []
     if cases:
         foot = [[lo.e(f"Totaal ({lo.plural(len(cases), 'casus', 'casussen')})")] + [""] * (width - 1)

@@ -27,43 +27,44 @@ COMPARISON_SLUG = {"huidig": "huidige-situatie", "dreigend": "dreigend-scenario"
 
 
 class SiteCase:
-    """One counted case: its summary (``s``), its page, and its totals and comparisons as exact values."""
+    """One counted case: its summary (``s``, a ``CaseSummary``, read only), what its pages need (from its
+    ``SitePage``), and its totals and comparisons as exact values."""
 
     __slots__ = ("s", "id", "file", "digest", "slug", "kwartaal", "_tot", "_rend", "scaled", "pagina", "titel",
-                 "regels", "bedragen", "domeinen", "paginafout", "peil", "kba")
+                 "regels", "reis", "bedragen", "domeinen", "paginafout", "peil", "kba")
 
-    def __init__(self, s: dict, file: str, digest: str = ""):
-        site = s.pop("site", None) or {}
+    def __init__(self, entry, file: str, digest: str = ""):
+        s, site = entry.summary, entry.site
         self.s = s
-        self.id = s["id"]
+        self.id = s.head.id
         self.file = file
         self.digest = digest  # of the case's payload: what its rows and pages are made of
-        self.slug = case_slug(s["id"])
+        self.slug = case_slug(self.id)
         self._tot = self._rend = None  # made when a page shows them (most runs sum them only: ``scaled``)
-        self.scaled = scaled_texts(s["totalen"] + s["rendement"])
-        self.kba = counts_in(WITH_ANALYSIS, s)  # whether its money counts (the report's rule, compute/portfolio/base)
-        self.pagina = site.get("pagina")
-        self.titel = site.get("titel")
-        self.paginafout = site.get("paginafout")  # a house style's mistake on this case (Dutch), or None
-        self.peil = site.get("peil")  # the peildatum of the run whose worker made its page (``pagina``)
-        self.regels = site.get("regels", [])  # [key, citation, grounds HTML, who decides]
-        self.bedragen = site.get("bedragen")  # the five amounts as shown (numbers.euro), made by the worker
-        self.domeinen = site.get("domeinen", {})  # per domain its five amounts as shown
-        s["site_reis"] = site.get("reis", [])
-        self.kwartaal = case_quarter(s["datum"], s["site_reis"])
+        self.scaled = scaled(s.totalen + s.rendement)
+        self.kba = counts_in(WITH_ANALYSIS, s.head)  # whether its money counts (the report's rule, compute/portfolio/base)
+        self.pagina = site.pagina
+        self.titel = site.titel
+        self.paginafout = site.paginafout  # a house style's mistake on this case (Dutch), or None
+        self.peil = site.peil  # the peildatum of the run whose worker made its page (``pagina``)
+        self.regels = site.regels  # (key, citation, grounds HTML, who decides)
+        self.reis = site.reis  # (ISO date, event)
+        self.bedragen = site.bedragen  # the five amounts as shown (numbers.euro), made by the worker
+        self.domeinen = dict(site.domeinen)  # per domain its five amounts as shown
+        self.kwartaal = case_quarter(s.head.datum, self.reis)
 
     @property
     def tot(self) -> tuple:
         """(huidig, dreigend, doorbraak) as exact values."""
         if self._tot is None:
-            self._tot = tuple(ex.parse_frac(t) for t in self.s["totalen"])
+            self._tot = tuple(ex.frac(a) for a in self.s.totalen)
         return self._tot
 
     @property
     def rend(self) -> tuple:
         """The comparisons (t.o.v. huidig, t.o.v. dreigend) as exact values."""
         if self._rend is None:
-            self._rend = tuple(ex.parse_frac(t) for t in self.s["rendement"])
+            self._rend = tuple(ex.frac(a) for a in self.s.rendement)
         return self._rend
 
     @property
@@ -72,7 +73,8 @@ class SiteCase:
 
     def nav_keys(self) -> list:
         """(dim, key) of every group its page's navigation links to."""
-        return ([("gemeente", self.s["gemeente"] or NO_GEMEENTE), ("status", self.s["status"]),
+        head = self.s.head
+        return ([("gemeente", head.gemeente or NO_GEMEENTE), ("status", head.status),
                  ("kwartaal", self.kwartaal)] + [("regel", r[0]) for r in self.regels if r[0]])
 
     def page_current(self, peildatum, renamed: set) -> bool:
@@ -80,25 +82,22 @@ class SiteCase:
         this run: its navigation names no group whose page the run named otherwise (``renamed``: (dim, key), see
         :meth:`SiteModel._named`), and it says of every open follow-up measurement what it is on ``peildatum``
         (late or not yet due; the page was made as on ``peil``). Otherwise the page is made again."""
-        if not self.pagina or not isinstance(self.peil, str):
+        if not self.pagina:
             return False
         if renamed and not renamed.isdisjoint(self.nav_keys()):
             return False
         day = peildatum.isoformat()
-        return all((due < self.peil) == (due < day) for _, due in (self.s.get("evaluatie") or {}).get("vervolg", ()))
+        e = self.s.evaluatie
+        return e is None or all((due < self.peil) == (due < day) for _, due in e.vervolg)
 
 
-def scaled_texts(texts) -> tuple:
-    """(D, numerators): exact values written as fraction strings ("n" or "n/d") over one common denominator D,
-    so that sums are sums of integers (no Fraction is made)."""
+def scaled(amounts) -> tuple:
+    """(D, numerators): Amounts over one common denominator D, so that sums are sums of integers (no Fraction
+    is made)."""
     from math import lcm
 
-    pairs = []
-    for t in texts:
-        n, _, d = t.partition("/")
-        pairs.append((int(n), int(d) if d else 1))
-    common = lcm(*(d for _, d in pairs))
-    return common, tuple(n * (common // d) for n, d in pairs)
+    common = lcm(*(d for _, d in amounts))
+    return common, tuple(n * (common // d) for n, d in amounts)
 
 
 def case_quarter(datum: str | None, reis) -> str:
@@ -169,14 +168,15 @@ class SiteModel:
 
     def add(self, kind: str, file: str, payload, digest: str = "", chunk: str | None = None,
             chunk_end: bool = False, chunk_state=None) -> SiteCase | None:
-        """One record, in file order: a case summary (counted when its id is its own and the filters let it
-        through), an error or a price list; counted as ``report`` counts (:class:`Fold`). ``chunk``: another
+        """One record, in file order: a case's ``payload.SiteEntry`` (counted when its id is its own and the
+        filters let it through), an error or a price list; counted as ``report`` counts (:class:`Fold`). ``chunk``: another
         process folded the case into the state of that chunk, which comes with the chunk's last record
         (``chunk_end``, ``chunk_state``)."""
-        counted = self.fold.record(kind, file, payload, payload["id"] if kind == "case" else None, chunk,
+        summary = payload.summary if kind == "case" else payload
+        counted = self.fold.record(kind, file, summary, summary.head.id if kind == "case" else None, chunk,
                                    chunk_end, chunk_state)
         # the chunk applied the filters to its cases; here they only decide whether the case gets a page
-        if not counted or (chunk and not self.filters.match(payload)):
+        if not counted or (chunk and not self.filters.match(summary.head)):
             return None
         case = SiteCase(payload, file, digest)
         self.cases.append(case)
@@ -212,51 +212,51 @@ class SiteModel:
 
         for i, c in enumerate(self.cases):
             s = c.s
-            g = s["gemeente"] or NO_GEMEENTE
+            g = s.head.gemeente or NO_GEMEENTE
             put("gemeente", shown.get(gemeente_key(g), g), i)
-            put("status", s["status"], i)
+            put("status", s.head.status, i)
             put("kwartaal", c.kwartaal, i)
-            for iso, _ in s["site_reis"]:
+            for iso, _ in c.reis:
                 by["kwartaal"].setdefault(quarter_of(iso), [])  # a quarter with only journey events has a page too
             if c.kba:  # the money groups and lists count only the cases the money figures count
-                for d in s["per_domein"]:
+                for d, _ in s.per_domein:
                     put("domein", d, i)
-                for van, naar, _ in s["stromen"]:
+                for van, naar, _ in s.stromen:
                     put("stroom", f"{van}|{naar}", i)
                 money_lists(s, i, lists, put_list)
-            for lg, _ in s["doorbraken"]:
+            for lg, _ in s.doorbraken:
                 put("leefgebied", lg or "overig", i)
-            if any(exc for _, exc in s["doorbraken"]):
+            if any(exc for _, exc in s.doorbraken):
                 lists["met-uitzondering"].append(i)
-            for key, _ in s["regels"]:
+            for key, _ in s.regels:
                 if key:
                     put("regel", key, i)
-            for key, _ in s["wie"]:
+            for key, _ in s.wie:
                 if key:
                     put("beslisser", key, i)
-            for p in s["problemen"]:
+            for p in s.problemen:
                 if tag_key(p):
                     put("probleem", tag_key(p), i)
-            for cat, _ in s["budget"]:
+            for cat, _ in s.budget:
                 put("budget", tag_key(cat) or NO_CATEGORY, i)
             lists["alle"].append(i)
-            if s["budget"]:
+            if s.budget:
                 lists["maatwerkbudget"].append(i)
-            r = s["reis"]
-            if r:
+            r = s.reis
+            if r is not None:
                 lists["met-reis"].append(i)
-                if r["ingediend"]:
+                if r.ingediend:
                     lists["ingediend"].append(i)
-                    put_list("besluit-" + (r["besluit"] or "nog-geen-besluit"), i, ("besluit", r["besluit"]))
-                if r["dagen"] is not None:
+                    put_list("besluit-" + (r.besluit or "nog-geen-besluit"), i, ("besluit", r.besluit))
+                if r.dagen is not None:
                     lists["besloten"].append(i)
-                    if r["dagen"] <= QUICK_DAYS:
+                    if r.dagen <= QUICK_DAYS:
                         lists["binnen-14-dagen"].append(i)
-                if r["opgeschaald"]:
+                if r.opgeschaald:
                     lists["opgeschaald"].append(i)
-                put_list("laatste-stap-" + r["laatste"], i, ("laatste", r["laatste"]))
+                put_list("laatste-stap-" + r.laatste, i, ("laatste", r.laatste))
 
-        from .evaluation import case_lists  # PLUG-IN: the evaluation's lists, only when the figure exists
+        from .evaluation import case_lists  # the evaluation's lists
 
         for slug, (title, members) in case_lists(self).items():
             lists[slug] = members
@@ -307,7 +307,7 @@ class SiteModel:
         return self.groups.get(dim, {}).get(key)
 
     def gemeente_of(self, c: SiteCase) -> Group:
-        return self.groups["gemeente"][c.s["gemeente"] or NO_GEMEENTE]
+        return self.groups["gemeente"][c.s.head.gemeente or NO_GEMEENTE]
 
     def members(self, g: Group) -> list:
         return [self.cases[i] for i in g.leden]
@@ -333,20 +333,20 @@ class SiteModel:
         return out
 
 
-def money_lists(s: dict, i: int, lists: dict, put_list) -> None:
-    """The lists behind the money figures of one case with a cost-benefit analysis."""
+def money_lists(s, i: int, lists: dict, put_list) -> None:
+    """The lists behind the money figures of one case with a cost-benefit analysis (its ``CaseSummary``)."""
     lists["met-kba"].append(i)
     for c_i, comp in enumerate(COMPARISONS):
-        if ex.sign(s["rendement"][c_i]) > 0:
+        if ex.sign(s.rendement[c_i]) > 0:
             lists[f"goedkoper-dan-{COMPARISON_SLUG[comp]}"].append(i)
-        year = s["terugverdiend"][c_i]
+        year = s.terugverdiend[c_i]
         slug = f"terugverdiend-{COMPARISON_SLUG[comp]}-" + (f"jaar-{year}" if year else "niet")
         put_list(slug, i, (comp, year))
-    if s["break_even"] is not None:
+    if s.break_even is not None:
         lists["break-even-kans"].append(i)
-    if s["break_even_soort"] in ("altijd", "nooit"):
-        lists[f"{s['break_even_soort']}-rendabel"].append(i)
-    if s["indicatief_posten"]:
+    if s.break_even_soort in ("altijd", "nooit"):
+        lists[f"{s.break_even_soort}-rendabel"].append(i)
+    if s.indicatief_posten:
         lists["indicatief"].append(i)
 
 
@@ -366,10 +366,10 @@ def list_title(spec) -> str:
 
 def case_domain(c: SiteCase, domein: str) -> tuple:
     """(huidig, dreigend, doorbraak, saldo t.o.v. huidig, saldo t.o.v. dreigend) of one domain of a case."""
-    vals = c.s["per_domein"].get(domein)
+    vals = c.s.domain(domein)
     if vals is None:
         return (Fraction(0),) * (len(SCENARIOS) + len(COMPARISONS))
-    return tuple(ex.parse_frac(v) for v in vals)
+    return tuple(ex.frac(v) for v in vals)
 
 
 __all__ = ["DOMEINEN", "NO_QUARTER", "STATUSES", "Group", "SiteCase", "SiteModel", "case_domain"]

@@ -50,14 +50,14 @@ def nav_html(case_id: str, gemeente: tuple, status: tuple, kwartaal: tuple | Non
     return nav
 
 
-def search_facets(summary: dict) -> list:
+def search_facets(summary) -> list:
     """(filter, value) pairs of a case's page in the search: its gemeente and status, and every leefgebied and
     domein it has (as the site's lists of those groups count it)."""
     from ..compute.portfolio.base import NO_GEMEENTE
 
-    out = [("gemeente", summary["gemeente"] or NO_GEMEENTE), ("status", summary["status"])]
-    out += [("leefgebied", lg) for lg in sorted({lg or "overig" for lg, _ in summary["doorbraken"]})]
-    out += [("domein", d) for d in summary["per_domein"]]
+    out = [("gemeente", summary.head.gemeente or NO_GEMEENTE), ("status", summary.head.status)]
+    out += [("leefgebied", lg) for lg in sorted({lg or "overig" for lg, _ in summary.doorbraken})]
+    out += [("domein", d) for d, _ in summary.per_domein]
     return out
 
 
@@ -70,15 +70,16 @@ def own_rules(regels) -> list:
     return list(out.items())
 
 
-def provisional_nav(summary: dict, regels, kwartaal: str, namen: bool) -> str:
+def provisional_nav(summary, regels, kwartaal: str, namen: bool) -> str:
     """The navigation a worker puts in: every page named from its key alone."""
     from ..compute.portfolio.base import NO_GEMEENTE
 
     def place(dim: str, key: str, title: str) -> tuple:
         return f"{dim}/{group_slug(key)}.html", title
 
-    g = summary["gemeente"] or NO_GEMEENTE
-    return nav_html(summary["id"], place("gemeente", g, g), place("status", summary["status"], summary["status"]),
+    head = summary.head
+    g = head.gemeente or NO_GEMEENTE
+    return nav_html(head.id, place("gemeente", g, g), place("status", head.status, head.status),
                     place("kwartaal", kwartaal, kwartaal),
                     [place("regel", key, citation) for key, citation in own_rules(regels)], namen,
                     facets=search_facets(summary))

@@ -116,7 +116,7 @@ def case_nav(ctx, c) -> str:
     q = model.group("kwartaal", c.kwartaal)
     rules = [place(model.group("regel", key), citation) for key, citation in own_rules(c.regels)
              if model.group("regel", key) is not None]
-    return nav_html(c.id, place(model.gemeente_of(c)), place(model.group("status", c.s["status"])),
+    return nav_html(c.id, place(model.gemeente_of(c)), place(model.group("status", c.s.head.status)),
                     place(q) if q is not None else None, rules, model.namen, ctx.links, search_facets(c.s))
 
 

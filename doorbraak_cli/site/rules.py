@@ -18,20 +18,20 @@ OUTCOME_NOTE = ("Uitkomst: het eerste besluit na indienen volgens de reis van he
 
 def exception(c) -> bool:
     """Whether the case's breakthrough asked an exception to a rule."""
-    return any(exc for _, exc in c.s["doorbraken"])
+    return any(exc for _, exc in c.s.doorbraken)
 
 
 def outcome(c) -> tuple[str, str]:
     """(text, css class) of what became of the plan."""
-    r = c.s["reis"]
-    status = c.s["status"]
-    if r and r["besluit"]:
-        days = r["dagen"]
-        text = f"{r['besluit']} na {lo.plural(days, 'dag', 'dagen')}" if days is not None else r["besluit"]
-        if status != r["besluit"]:
+    r = c.s.reis
+    status = c.s.head.status
+    if r and r.besluit:
+        days = r.dagen
+        text = f"{r.besluit} na {lo.plural(days, 'dag', 'dagen')}" if days is not None else r.besluit
+        if status != r.besluit:
             text += f" · nu {status}"
-        return text, f"uitkomst-{r['besluit']}"
-    if r and r["ingediend"]:
+        return text, f"uitkomst-{r.besluit}"
+    if r and r.ingediend:
         return f"ingediend, nog geen besluit · nu {status}", ""
     return f"status {status}", ""
 
@@ -39,9 +39,9 @@ def outcome(c) -> tuple[str, str]:
 def decision_counts(cases) -> dict:
     out = {"goedgekeurd": 0, "afgewezen": 0}
     for c in cases:
-        r = c.s["reis"]
-        if r and r["besluit"] in out:
-            out[r["besluit"]] += 1
+        r = c.s.reis
+        if r and r.besluit in out:
+            out[r.besluit] += 1
     return out
 
 

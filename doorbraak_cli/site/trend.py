@@ -19,7 +19,7 @@ EVENT_LABELS = {"geevalueerd": "geëvalueerd"}
 
 
 def statuses_of(model) -> list:
-    seen = {c.s["status"] for c in model.cases}
+    seen = {c.s.head.status for c in model.cases}
     return [s for s in STATUSES if s in seen] + sorted(seen - set(STATUSES))
 
 
@@ -30,7 +30,7 @@ def events_by_quarter(model) -> dict:
         return memo
     out: dict = {}
     for c in model.cases:
-        for iso, event in c.s["site_reis"]:
+        for iso, event in c.reis:
             members = out.setdefault(quarter_of(iso), {}).setdefault(event, [])
             if not members or members[-1] is not c:
                 members.append(c)
@@ -72,7 +72,7 @@ def blocks(ctx, root: str = "") -> list[str]:
             continue  # a quarter with only journey steps: in the table of steps below
         counts = {}
         for c in cases:
-            counts[c.s["status"]] = counts.get(c.s["status"], 0) + 1
+            counts[c.s.head.status] = counts.get(c.s.head.status, 0) + 1
         rend = model.sums(cases, g.path)[3:]
         if g.key != NO_QUARTER:
             status_rows.append((g.key, counts))
@@ -122,7 +122,7 @@ def quarter_page(ctx, g) -> tuple[str, str]:
     cases = model.members(g)
     secties = [section("casussen", "Alle plannen van dit kwartaal", standard_table(ctx, cases, f"{g.titel}: plannen"))]
     for s in statuses_of(model):
-        these = [c for c in cases if c.s["status"] == s]
+        these = [c for c in cases if c.s.head.status == s]
         if these:
             secties.append(section(f"status-{s}", f"Status {s}", standard_table(ctx, these, f"{g.titel}: {s}")))
     per = events_by_quarter(model).get(g.key, {})

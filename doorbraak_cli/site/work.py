@@ -53,9 +53,13 @@ def templates_fingerprint(templates: str | None = None, fresh: bool = False) -> 
 
 
 def work_key(namen: bool, templates: str | None = None) -> str:
-    """The key of a site run's index: after ``@`` the fingerprint of the templates (a changed template is a miss),
-    and after ``#`` the house style's folder, when there is one."""
-    return ("site" + ("-namen" if namen else "") + "@" + templates_fingerprint(templates)[:16]
+    """The key of a site run's index: after ``@`` the fingerprint of the templates (a changed template is a miss)
+    and of the declared shape of the site's payload (``payload.SiteEntry``: one of another shape is a miss), and
+    after ``#`` the house style's folder, when there is one."""
+    from ..batch.index import work_version
+    from .payload import SHAPE
+
+    return ("site" + ("-namen" if namen else "") + "@" + templates_fingerprint(templates)[:16] + work_version(SHAPE)[:8]
             + (f"#{templates}" if templates else ""))
 
 
@@ -68,7 +72,7 @@ class PageTarget:
         self.mode = mode
         self.pid = os.getpid()  # the run's: its temporaries outlive a worker, not the run
 
-    def write(self, summary: dict, extras: dict, page: str, namen: bool) -> str | None:
+    def write(self, summary, extras, page: str, namen: bool) -> str | None:
         """Finish the page (its navigation in place) and write it; returns its digest (None when it could not
         be written: the run then makes the page itself)."""
         from ..source.files import open_new
@@ -76,8 +80,8 @@ class PageTarget:
         from .model import case_quarter
         from .nav import provisional_nav
 
-        quarter = case_quarter(summary["datum"], extras["reis"])
-        nav = provisional_nav(summary, extras["regels"], quarter, namen)
+        quarter = case_quarter(summary.head.datum, extras.reis)
+        nav = provisional_nav(summary, extras.regels, quarter, namen)
         data = assemble(page.encode("utf-8"), nav)
         key = page_digest(data)
         # straight under its temporary name (a rename more per page would cost as much as the write): the run
@@ -92,30 +96,46 @@ class PageTarget:
 
 
 class SitePayload:
-    """The payload function of a site run (picklable): the case's summary with its ``site`` part, and in a run
-    that writes a site (``target``) the case's finished page, written by the worker."""
+    """The payload of a site run (picklable, a batch ``Work``'s): the case's summary beside its page part
+    (``payload.SiteEntry``), and in a run that writes a site (``target``) the case's finished page, written by
+    the worker; with the payload's JSON form."""
 
     def __init__(self, run, templates: str | None = None, target: PageTarget | None = None):
         self.run = run
         self.templates = templates
         self.target = target
 
-    def __call__(self, analysis) -> dict:
-        from ..compute.portfolio.summary import summarize
-        from .payload import anonymous_texts, page_and_extras
+    def __call__(self, analysis):
+        from ..compute.portfolio.casesummary import summarize
+        from .payload import SiteEntry, anonymous_texts, page_and_extras
 
         if self.run.anonymised:  # rules and labels go into the figures (cijfers.json), page titles and file names
             analysis = analysis._replace(case=anonymous_texts(analysis.case))
-        out = summarize(analysis)
+        summary = summarize(analysis)
         target = self.target
-        with_page = target is not None and target.filters.match(out)
+        with_page = target is not None and target.filters.match(summary.head)
         page, extras = page_and_extras(analysis, self.run, with_page, self.templates)
         if page is not None:
-            written = target.write(out, extras, page, not self.run.anonymised)
+            written = target.write(summary, extras, page, not self.run.anonymised)
             if written:
-                extras["pagina"] = written
-        out["site"] = extras
-        return out
+                extras = extras._replace(pagina=written)
+        return SiteEntry(summary, extras)
+
+    def to_json(self, entry) -> str:
+        from .payload import entry_to_json
+
+        return entry_to_json(entry)
+
+    def from_json(self, text):
+        from .payload import entry_from_json
+
+        return entry_from_json(text)
+
+    def head(self, entry):
+        return entry.summary.head
+
+    def summary(self, entry):
+        return entry.summary
 
 
 def pending_page(folder: str, pid: int, key: str) -> str:

@@ -26,10 +26,11 @@ from doorbraak_cli.cli import app
 from doorbraak_cli.commands import report as report_cmd
 from doorbraak_cli.compute.portfolio import keys
 from doorbraak_cli.compute.portfolio import summary as portfolio
-from doorbraak_cli.compute.portfolio.summary import Filters, summarize
+from doorbraak_cli.compute.portfolio.casesummary import SummaryPayload, from_json
+from doorbraak_cli.compute.portfolio.summary import Filters
 from doorbraak_cli.model.run import RunContext
 
-REPORT = workers.Work("report", summarize)  # what `report` does with each case
+REPORT = workers.Work("report", SummaryPayload())  # what `report` does with each case
 
 runner = CliRunner()
 D = Decimal
@@ -228,7 +229,7 @@ states = []
 real = workers.BackgroundFold.result
 workers.BackgroundFold.result = lambda self: states.append(real(self)) or states[-1]
 if lost:
-    workers._fold_texts = die
+    workers._fold_summaries = die
 again = report.answer([folder], "json", jobs=2)
 truth = report.answer([folder], "json", use_cache=False)
 print(json.dumps({"codes": [first.code, again.code], "same": again.out == truth.out, "report": json.loads(truth.out),
@@ -372,7 +373,7 @@ def test_aggregate_is_independent_of_how_cases_are_split(generated):
     from doorbraak_cli.source.discover import find_files
 
     files, _ = find_files([str(generated)])
-    summaries = [json.loads(workers.process_file(f, REPORT)[3]) for f in files[:60]]
+    summaries = [from_json(workers.process_file(f, REPORT)[3]) for f in files[:60]]
     day = datetime.date(2026, 11, 25)
     whole = portfolio.aggregate((("case", f"f{i}", s) for i, s in enumerate(summaries)), None, RunContext.of(day))
     acc = portfolio.Accumulator()
@@ -657,7 +658,7 @@ def test_progress_bar_only_on_a_terminal_and_not_when_quiet(monkeypatch):
 
 def test_portfolio_outlook_is_each_cases_own_analysis(generated):
     """Break-even, payback and flows in the summary are exactly what calc's JSON says for that case."""
-    from doorbraak_cli.compute.portfolio.exact import parse_frac
+    from doorbraak_cli.compute.portfolio.exact import frac
     from doorbraak_cli.present.numbers import amount_json
     from doorbraak_cli.source.discover import find_files
 
@@ -669,12 +670,12 @@ def test_portfolio_outlook_is_each_cases_own_analysis(generated):
             continue
         calc = json.loads(runner.invoke(app, ["calc", "-f", "json", "--no-cache", f]).stdout)
         be = calc["onzekerheid"]["break_even_kans"]
-        assert (summary["break_even"] is None) == (be is None)
+        assert (summary.break_even is None) == (be is None)
         if be is not None:
-            assert abs(parse_frac(summary["break_even"]) - Fraction(be)) < Fraction(1, 10**11)
-        assert summary["terugverdiend"] == [calc["meerjarig"]["terugverdiend_in_jaar"][a] for a in ("huidig", "dreigend")]
+            assert abs(frac(summary.break_even) - Fraction(be)) < Fraction(1, 10**11)
+        assert list(summary.terugverdiend) == [calc["meerjarig"]["terugverdiend_in_jaar"][a] for a in ("huidig", "dreigend")]
         flows = [(x["van"], x["naar"], x["bedrag"]) for x in calc["geldstromen"]["dreigend"]["stromen"]]
-        assert [(v, n, amount_json(parse_frac(x))) for v, n, x in summary["stromen"]] == flows
+        assert [(v, n, amount_json(frac(x))) for v, n, x in summary.stromen] == flows
         checked += 1
     assert checked > 50
 
@@ -711,7 +712,7 @@ def test_terminal_report_never_crops_an_amount(width):
 
     rep = reportrun_collect.fold(reportrun_collect.collect(sorted(str(p) for p in SAMPLES.glob("*.yaml")), REPORT,
                                                            [str(SAMPLES)], False, 1, None, "", True, Filters()).records,
-                                 Filters(), RunContext.of(datetime.date(2026, 11, 25)))
+                                 Filters(), RunContext.of(datetime.date(2026, 11, 25)), REPORT)
     wide = report_terminal.render(rep, plain=True)
     narrow = " ".join(report_terminal.render_on(rep, Screen(width)).split())  # prose may wrap an amount over two lines; it must never crop one
     amounts = re.compile(r"€ -?[0-9.]+,[0-9]{2}")

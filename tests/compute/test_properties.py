@@ -85,8 +85,8 @@ def test_exact_sorted_is_the_sorted_fractions(values):
     median and the quartiles are those of the plainly sorted Fractions."""
     from doorbraak_cli.compute.portfolio import exact as ex
 
-    texts = [ex.frac_str(v) for v in values]
-    got, want = ex.exact_sorted(texts), sorted(values)
+    amounts = [v.as_integer_ratio() for v in values]  # as a case's summary holds them
+    got, want = ex.exact_sorted(amounts), sorted(values)
     assert len(got) == len(want) and list(got) == want and got[1:3] == want[1:3]
     assert got.total() == sum(want, Fraction(0))
     assert ex.median(got) == ex.median(want)

@@ -13,7 +13,7 @@ from conftest import DATA, SAMPLES
 
 from doorbraak_cli.check.case import check_data
 from doorbraak_cli.compute.analysis import analyse
-from doorbraak_cli.compute.portfolio.summary import summarize
+from doorbraak_cli.compute.portfolio.casesummary import from_json, summarize, to_json
 from doorbraak_cli.model.run import RunContext
 from doorbraak_cli.present.boxes import Screen
 from doorbraak_cli.present.case import csvout, jsonout, markdown, terminal
@@ -49,5 +49,6 @@ def test_mangled_cases_get_problems_or_full_results_never_an_exception():
         terminal.render(a, Screen(60), jaren=True, gevoeligheid=True)
         view = build(a, RunContext.of(date.today()))
         assert "<script>" not in render_template("plan.html.j2", {"plan": view})
-        summarize(a)
+        s = summarize(a)
+        assert from_json(to_json(s)) == s  # every mutated case's summary reads back as it was written
     assert all(outcomes.values()), outcomes  # every kind of outcome was exercised

@@ -31,7 +31,7 @@ def records(root):
     work = Work(work_key(False), SitePayload(RUN))
     for f in files:
         _, ekind, _, payload_json = process_file(f, work)
-        out.append((ekind, f, json.loads(payload_json)))
+        out.append((ekind, f, work.payload.from_json(payload_json) if ekind == "case" else json.loads(payload_json)))
     return out
 
 
@@ -46,14 +46,13 @@ def generated(tmp_path_factory):
 def model_of(recs, filters=None):
     m = SiteModel(filters, RUN)
     for kind, f, payload in recs:
-        m.add(kind, f, json.loads(json.dumps(payload)))
+        m.add(kind, f, payload)
     return m.finish()
 
 
 def test_portfolio_is_the_reports(generated):
     m = model_of(generated)
-    rep = aggregate([(k, f, {k2: v for k2, v in p.items() if k2 != "site"} if isinstance(p, dict) else p)
-                     for k, f, p in generated], None, RUN)
+    rep = aggregate([(k, f, p.summary if k == "case" else p) for k, f, p in generated], None, RUN)
     assert m.rep == rep
     assert len(m.rep.ongeldig) == 1 and len(m.cases) == m.rep.casussen.aantal
 
@@ -117,16 +116,15 @@ def test_every_group_holds_what_its_figure_counts(generated):
         assert f"{f.van}|{f.naar}" in groups["stroom"]
     for k, v in rep.doorbraken.per_leefgebied.items():
         cases = m.members(groups["leefgebied"][k])
-        assert sum(1 for c in cases for lg, _ in c.s["doorbraken"] if (lg or "overig") == k) == v.aantal
+        assert sum(1 for c in cases for lg, _ in c.s.doorbraken if (lg or "overig") == k) == v.aantal
 
 
 def test_filters_as_the_report(generated):
     f = Filters(["Tilburg", "dongen"], ["goedgekeurd", "gerealiseerd"], "2025-01-01")
     m = model_of(generated, f)
-    rep = aggregate([(k, fl, {k2: v for k2, v in p.items() if k2 != "site"} if isinstance(p, dict) else p)
-                     for k, fl, p in generated], f, RUN)
+    rep = aggregate([(k, fl, p.summary if k == "case" else p) for k, fl, p in generated], f, RUN)
     assert m.rep == rep
-    assert all(c.s["gemeente"] in ("Tilburg", "Dongen") and c.s["datum"] >= "2025-01-01" for c in m.cases)
+    assert all(c.s.head.gemeente in ("Tilburg", "Dongen") and c.s.head.datum >= "2025-01-01" for c in m.cases)
 
 
 def test_quarters_and_slugs():
@@ -179,8 +177,8 @@ def test_a_workers_navigation_is_the_runs_unless_a_page_name_was_taken(generated
     assert m.cases and not m.renamed  # the generated cases have no two municipalities or rules that fold alike
     for c in m.cases:
         assert provisional_nav(c.s, c.regels, c.kwartaal, False) == case_nav(ctx, c), c.id
-    c = next(c for c in m.cases if not (c.s.get("evaluatie") or {}).get("vervolg"))
+    c = next(c for c in m.cases if c.s.evaluatie is None or not c.s.evaluatie.vervolg)
     c.pagina, c.peil = "0" * 64, DAY.isoformat()  # as if a worker had written its page today
     assert c.page_current(DAY, m.renamed)
-    m.renamed.add(("gemeente", c.s["gemeente"]))
+    m.renamed.add(("gemeente", c.s.head.gemeente))
     assert not c.page_current(DAY, m.renamed)

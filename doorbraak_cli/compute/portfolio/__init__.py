@@ -1,13 +1,17 @@
 """Portfolio figures over many cases (Maatpact-style monitoring), in two steps.
 
-1. :func:`.summary.summarize` turns one case's :class:`~..analysis.Analysis`
-   into a small, name-free, JSON-able summary (cached per file by the batch
-   runner). Amounts are the analysis' own exact values, written as fraction
-   strings (``"589498/25"``, ``"3380"``), never floats.
+1. :func:`.casesummary.summarize` turns one case's :class:`~..analysis.Analysis`
+   into a :class:`.casesummary.CaseSummary`: typed, immutable, name-free, its
+   fields and their types declared in that one module. Amounts are the
+   analysis' own exact values as (numerator, denominator) pairs, never floats.
+   The batch runner keeps it per file as JSON (``to_json``) and reads it back
+   checked against the declarations (``from_json``: a mismatch is a miss).
 2. An :class:`.summary.Accumulator` folds summaries into the portfolio, one
-   :mod:`figure <.figures>` at a time. Sums stay exact; only presenters round.
+   figure at a time; :func:`.base.counts_in` decides which cases each figure
+   counts. Sums stay exact; a figure makes Fractions only of its results, and
+   only presenters round.
 
-A figure is one class in :mod:`.figures` (what it takes from a case, how it
-adds up, what it gives); adding a report figure touches that module and the
-presenters that show it.
+A figure is one class (``money``, ``plans``, ``outlook``, ``evaluation``,
+``funnel``): how it adds up and what it gives; what it reads of a case is a
+field of the summary.
 """

@@ -14,48 +14,39 @@ WITH_ANALYSIS = "met_kba"  # a money figure: only the cases with a cost-benefit 
 SCOPE_TEXT = {WITH_ANALYSIS: "met een kosten-batenanalyse"}
 
 
-def has_analysis(summary: dict) -> bool:
-    """Whether a case counts in the money figures: it has a cost-benefit analysis (status ingediend or later, or
-    stopped after a plan was written; ``Case.has_plan``). Drafts and cases stopped before a plan never do."""
-    return bool(summary.get("kba"))
-
-
-def counts_in(scope: str, summary: dict) -> bool:
-    """THE one place that decides which cases a figure counts: report, export, site and serve all ask here."""
-    return scope == ALL or (scope == WITH_ANALYSIS and has_analysis(summary))
+def counts_in(scope: str, head) -> bool:
+    """THE one place that decides which cases a figure counts: report, export, site and serve all ask here.
+    ``head``: the case's :class:`.casesummary.CaseHead` (a summary's ``head``)."""
+    return scope == ALL or (scope == WITH_ANALYSIS and head.kba)
 
 
 class Figure:
-    """One portfolio figure: what it takes from a case, how it adds up, and what it gives.
+    """One portfolio figure: how it adds up over the cases' summaries, and what it gives.
 
     ``scope`` says which of the counted cases it takes (:func:`counts_in`): every one, or only those with a
-    cost-benefit analysis (the money figures per case).
+    cost-benefit analysis (the money figures per case). What it reads of a case is declared once, in
+    :class:`.casesummary.CaseSummary`.
 
-    * ``fields(analysis)``: the name-free values it needs from one case, added to
-      the case's JSON summary (amounts as exact fraction strings); none by default;
     * ``empty()``, ``add(state, summary)`` and ``merge(state, other)``: an exact,
-      order-independent fold, so that worker processes fold their chunk and the
-      parent only merges;
-    * ``result(state)``: the figure as a typed record (exact Fractions; presenters round).
+      order-independent fold of :class:`.casesummary.CaseSummary` records, so that worker processes fold
+      their chunk and the parent only merges;
+    * ``result(state, context)``: the figure as a typed record (exact Fractions; presenters round); ``context``
+      is the run's :class:`...model.run.RunContext` (its peildatum, the expected cost).
     """
 
     name = ""
     scope = ALL
 
-    def fields(self, analysis) -> dict:
-        return {}
-
     def empty(self):
         raise NotImplementedError
 
-    def add(self, state, summary: dict) -> None:
+    def add(self, state, summary) -> None:
         raise NotImplementedError
 
     def merge(self, state, other) -> None:
         raise NotImplementedError
 
-    def result(self, state, context=None):
-        """The typed record; ``context`` is the run's :class:`...model.run.RunContext` (its peildatum)."""
+    def result(self, state, context):
         raise NotImplementedError
 
 

@@ -15,7 +15,8 @@ from ...model.vocabulary import COMPARISONS, DIMENSIONS, OUTCOMES, domain_order
 from . import exact as ex
 from .base import Figure
 
-NO_OUTCOME = "niet vermeld"
+NO_OUTCOME = "niet vermeld"  # the outcome of a realisation that does not say one
+SCORES = (*DIMENSIONS, "gemiddelde")  # the order of a summary's CaseEvaluation.scores
 
 
 class DimensionChange(NamedTuple):
@@ -94,57 +95,35 @@ def _change(pairs: list, unit: int) -> DimensionChange:
 class Evaluatie(Figure):
     name = "evaluatie"
 
-    def fields(self, a):
-        e = a.evaluation
-        if e is None:
-            return {"evaluatie": None}
-        complete = e.complete  # realised, and every planned line says what it really took
-        h = e.gezondheid
-        out = {
-            "uitkomst": (e.realisatie.uitkomst or NO_OUTCOME) if e.realisatie is not None else None,
-            "gerealiseerd": complete,
-            # a realised case whose realised cost is incomplete: [known lines, lines that need one] (the worklist)
-            "onvolledig": [e.bekend, e.posten] if e.realised and not complete else None,
-            "totalen": [ex.frac_str(e.totalen["gepland"]), ex.frac_str(e.totalen["gerealiseerd"])] if complete else None,
-            "rendement": [ex.frac_str(e.rendement[c]) for c in COMPARISONS] if complete else None,
-            "per_domein": {d: [ex.frac_str(t["gepland"]), ex.frac_str(t["gerealiseerd"])] for d, t in e.per_domein.items()}
-            if complete else None,
-            # first and last score in tenths (a score has one decimal at most); the mean of six as the sum in tenths
-            "scores": None if h is None or len(h.metingen) < 2 else
-            {d: [int(h.dimensies[d][0] * 10), int(h.dimensies[d][1] * 10)] for d in DIMENSIONS}
-            | {"gemiddelde": [int(h.gemiddelde[0] * 60), int(h.gemiddelde[1] * 60)]},
-            "vervolg": [[f.label, f.vervaldatum.isoformat()] for f in e.vervolg if f.gedaan is None and f.vervaldatum],
-        }
-        return {"evaluatie": out}
-
     def empty(self):
         return {"uitkomst": {}, "n": 0, "plan": {}, "real": {}, "rend": {c: [] for c in COMPARISONS},
-                "rend_plan": {c: [] for c in COMPARISONS}, "dom": {}, "scores": {d: [] for d in (*DIMENSIONS, "gemiddelde")},
+                "rend_plan": {c: [] for c in COMPARISONS}, "dom": {}, "scores": {d: [] for d in SCORES},
                 "open": [], "incomplete": []}
 
     def add(self, st, s):
-        e = s["evaluatie"]
-        if not e:
+        e = s.evaluatie
+        if e is None:
             return
-        if e["uitkomst"] is not None:
-            ex.count(st["uitkomst"], e["uitkomst"])
-        if e["onvolledig"]:
-            st["incomplete"].append([s["id"], *e["onvolledig"]])
-        if e["gerealiseerd"]:
+        case_id = s.head.id
+        if e.uitkomst is not None:
+            ex.count(st["uitkomst"], e.uitkomst)
+        if e.onvolledig:
+            st["incomplete"].append((case_id, *e.onvolledig))
+        if e.gerealiseerd:
             st["n"] += 1
-            ex.add(st["plan"], e["totalen"][0])
-            ex.add(st["real"], e["totalen"][1])
-            for c, text, planned in zip(COMPARISONS, e["rendement"], s["rendement"]):
-                st["rend"][c].append(text)
+            ex.add(st["plan"], e.totalen[0])
+            ex.add(st["real"], e.totalen[1])
+            for c, a, planned in zip(COMPARISONS, e.rendement, s.rendement):
+                st["rend"][c].append(a)
                 st["rend_plan"][c].append(planned)
-            for d, (gepland, gerealiseerd) in e["per_domein"].items():
+            for d, gepland, gerealiseerd in e.per_domein:
                 acc = st["dom"].setdefault(d, [{}, {}])
                 ex.add(acc[0], gepland)
                 ex.add(acc[1], gerealiseerd)
-        if e["scores"]:
-            for d, pair in e["scores"].items():
+        if e.scores:
+            for d, pair in zip(SCORES, e.scores):
                 st["scores"][d].append(pair)
-        st["open"].extend([s["id"], label, due] for label, due in e["vervolg"])
+        st["open"].extend([(case_id, label, due) for label, due in e.vervolg])
 
     def merge(self, st, o):
         ex.merge_counts(st["uitkomst"], o["uitkomst"])
@@ -163,7 +142,7 @@ class Evaluatie(Figure):
         st["open"].extend(o["open"])
         st["incomplete"].extend(o["incomplete"])
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         peil = context.peildatum.isoformat()
         domains = {}
         for d in sorted(st["dom"], key=domain_order):
@@ -177,4 +156,4 @@ class Evaluatie(Figure):
             {d: _change(st["scores"][d], 10) for d in DIMENSIONS}, _change(st["scores"]["gemiddelde"], 60),
             sorted((LateMeasurement(*x) for x in st["open"] if x[2] < peil), key=lambda m: (m.vervaldatum, m.id, m.meting)),
             peil, sorted(MissingRealised(*x) for x in st["incomplete"]),
-            expectation(getattr(context, "verwachting", None), ex.value(st["real"]), st["n"]))
+            expectation(context.verwachting, ex.value(st["real"]), st["n"]))

@@ -1,4 +1,4 @@
-"""Exact values as strings, exact sums and order statistics, for the portfolio figures."""
+"""Exact sums and order statistics over Amounts (numerator, denominator), for the portfolio figures."""
 
 from __future__ import annotations
 
@@ -7,29 +7,21 @@ from fractions import Fraction
 from math import lcm
 
 
-def frac_str(value) -> str:
-    """An exact value as ``"n"`` or ``"n/d"`` (reduced); Decimal and int are exact too."""
-    f = value if isinstance(value, Fraction) else Fraction(value)
-    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+def frac(a) -> Fraction:
+    """The Fraction of an :data:`~.shape.Amount` (numerator, denominator)."""
+    return Fraction(a[0], a[1])
 
 
-def parse_frac(text: str) -> Fraction:
-    n, _, d = text.partition("/")
-    return Fraction(int(n), int(d)) if d else Fraction(int(n))
+def sign(a) -> int:
+    """The sign of an Amount."""
+    n = a[0]
+    return (n > 0) - (n < 0)
 
 
-def sign(text: str) -> int:
-    """The sign of a reduced fraction string (zero is always written "0")."""
-    if text[0] == "-":
-        return -1
-    return 0 if text == "0" else 1
-
-
-def add(acc: dict, text: str) -> None:
-    """Add a fraction string to an exact sum kept as {denominator: numerator total}."""
-    n, _, d = text.partition("/")
-    den = int(d) if d else 1
-    acc[den] = acc.get(den, 0) + int(n)
+def add(acc: dict, a) -> None:
+    """Add an Amount to an exact sum kept as {denominator: numerator total}."""
+    n, d = a
+    acc[d] = acc.get(d, 0) + n
 
 
 def merge(into: dict, other: dict) -> None:
@@ -55,12 +47,9 @@ def sum_values(values) -> Fraction:
     return value(acc)
 
 
-def exact_sorted(texts) -> SortedExact:
-    """Fraction strings sorted exactly, through integer keys over a common denominator."""
-    pairs = []
-    for t in texts:
-        n, _, d = t.partition("/")
-        pairs.append((int(n), int(d) if d else 1))
+def exact_sorted(amounts) -> SortedExact:
+    """Amounts sorted exactly, through integer keys over a common denominator."""
+    pairs = list(amounts)
     if pairs:
         common = lcm(*{d for _, d in pairs})
         pairs.sort(key=lambda p: p[0] * (common // p[1]))

@@ -49,25 +49,23 @@ def stage_reached(case) -> int:
     return 0
 
 
-def case_state(case) -> list:
-    """[stage reached, "gestopt" | "lopend" | "afgesloten", reden or None]: what the funnel needs of a case."""
+def case_state(case) -> tuple:
+    """(stage reached, "gestopt" | "lopend" | "afgesloten", reden or None): what the funnel needs of a case (its
+    summary's :class:`.casesummary.FunnelPlace`)."""
     if case.status == STOPPED:
-        return [stage_reached(case), STOPPED, case.gestopt.reden if case.gestopt else None]
-    return [stage_reached(case), CLOSED if case.status == CLOSED else "lopend", None]
+        return stage_reached(case), STOPPED, case.gestopt.reden if case.gestopt else None
+    return stage_reached(case), CLOSED if case.status == CLOSED else "lopend", None
 
 
 class Trechter(Figure):
     name = "trechter"
-
-    def fields(self, a):
-        return {"trechter": case_state(a.case)}
 
     def empty(self):
         return {"reached": [0] * len(STAGES), "lopend": [0] * len(STAGES), "gestopt": [{} for _ in STAGES],
                 "closed": 0}
 
     def add(self, st, s):
-        reached, state, reden = s["trechter"]
+        reached, state, reden = s.trechter
         for i in range(reached + 1):
             st["reached"][i] += 1
         if state == "lopend":
@@ -84,7 +82,7 @@ class Trechter(Figure):
             ex.merge_counts(st["gestopt"][i], o["gestopt"][i])
         st["closed"] += o["closed"]
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         order = {r: i for i, r in enumerate(STOP_REASONS)}
         return FunnelFigures(
             dict(zip(STAGES, st["reached"])), dict(zip(AFTER, st["lopend"])),

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from ...model.vocabulary import COMPARISONS, DOMEINEN, SCENARIOS
 from . import exact as ex
-from .base import NO_CATEGORY, NO_GEMEENTE, WITH_ANALYSIS, Figure, has_analysis, merge_groups
+from .base import NO_CATEGORY, NO_GEMEENTE, WITH_ANALYSIS, Figure, counts_in, merge_groups
 from .keys import fold, gemeente_key, spelling, tag_key
 
 
@@ -45,21 +45,18 @@ class Rendement(Figure):
     name = "rendement"
     scope = WITH_ANALYSIS
 
-    def fields(self, a):
-        r = a.result
-        return {"totalen": [ex.frac_str(r.totals[s]) for s in SCENARIOS],
-                "rendement": [ex.frac_str(r.rendement[c]) for c in COMPARISONS]}
-
     def empty(self):
         return {"tot": ex.sums(SCENARIOS), "comp": {c: [] for c in COMPARISONS}, "cheaper": {c: 0 for c in COMPARISONS}}
 
     def add(self, st, s):
-        for sc, text in zip(SCENARIOS, s["totalen"]):
-            ex.add(st["tot"][sc], text)
-        for c, text in zip(COMPARISONS, s["rendement"]):
-            st["comp"][c].append(text)
-            if ex.sign(text) > 0:
-                st["cheaper"][c] += 1
+        tot, comp, cheaper = st["tot"], st["comp"], st["cheaper"]
+        for sc, (n, d) in zip(SCENARIOS, s.totalen):
+            acc = tot[sc]
+            acc[d] = acc.get(d, 0) + n
+        for c, a in zip(COMPARISONS, s.rendement):
+            comp[c].append(a)
+            if a[0] > 0:
+                cheaper[c] += 1
 
     def merge(self, st, o):
         for sc in SCENARIOS:
@@ -68,7 +65,7 @@ class Rendement(Figure):
             st["comp"][c].extend(o["comp"][c])
             st["cheaper"][c] += o["cheaper"][c]
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         n = len(st["comp"][COMPARISONS[0]])
         ordered = {c: ex.exact_sorted(st["comp"][c]) for c in COMPARISONS}
         total = {c: ordered[c].total() for c in COMPARISONS}
@@ -81,35 +78,29 @@ class PerDomain(Figure):
     name = "per_domein"
     scope = WITH_ANALYSIS
 
-    def fields(self, a):
-        r = a.result
-        return {"per_domein": {d: [ex.frac_str(tot[s]) for s in SCENARIOS]
-                               + [ex.frac_str(r.rendement_per_domein[d][c]) for c in COMPARISONS]
-                               for d, tot in r.per_domein.items()}}
-
     def empty(self):
         return {}
 
     def add(self, st, s):
-        for name, vals in s["per_domein"].items():
+        for name, vals in s.per_domein:
             acc = st.get(name)
             if acc is None:
                 acc = st[name] = {"casussen": 0, "tot": ex.sums(SCENARIOS), "saldo": ex.sums(COMPARISONS),
                                   "inv": ex.sums(COMPARISONS), "opb": ex.sums(COMPARISONS)}
             acc["casussen"] += 1
-            for sc, text in zip(SCENARIOS, vals):
-                ex.add(acc["tot"][sc], text)
-            for c, text in zip(COMPARISONS, vals[len(SCENARIOS):]):
-                ex.add(acc["saldo"][c], text)
-                if text[0] == "-":
-                    ex.add(acc["inv"][c], text)
-                elif text != "0":
-                    ex.add(acc["opb"][c], text)
+            for sc, a in zip(SCENARIOS, vals):
+                ex.add(acc["tot"][sc], a)
+            for c, a in zip(COMPARISONS, vals[len(SCENARIOS):]):
+                ex.add(acc["saldo"][c], a)
+                if a[0] < 0:
+                    ex.add(acc["inv"][c], a)
+                elif a[0]:
+                    ex.add(acc["opb"][c], a)
 
     def merge(self, st, o):
         merge_groups(st, o, "casussen", ("tot", "saldo", "inv", "opb"))
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         zero = Fraction(0)
         out = {}
         for d in list(DOMEINEN) + sorted(d for d in st if d not in DOMEINEN):
@@ -126,7 +117,7 @@ class PerDomain(Figure):
 
 
 class PerGemeente(Figure):
-    name = "per_gemeente"  # uses the summary's gemeente, totalen and rendement
+    name = "per_gemeente"  # every counted case; its money only of the cases with a cost-benefit analysis
 
     def empty(self):
         return {}
@@ -134,36 +125,37 @@ class PerGemeente(Figure):
     def add(self, st, s):
         # spellings that differ only in case or spaces ("Den Haag", "den haag ") are one municipality, shown as
         # its most frequent spelling (validate warns about the others)
-        g = s["gemeente"] or NO_GEMEENTE
+        g = s.head.gemeente or NO_GEMEENTE
         key = gemeente_key(g)
         acc = st.get(key)
         if acc is None:
-            acc = st[key] = {"aantal": 0, "tot": ex.sums(SCENARIOS), "rend": ex.sums(COMPARISONS), "namen": {}}
+            acc = st[key] = {"aantal": 0, "kba": 0, "tot": ex.sums(SCENARIOS), "rend": ex.sums(COMPARISONS),
+                             "namen": {}}
         acc["aantal"] += 1
         acc["namen"][g] = acc["namen"].get(g, 0) + 1
-        if not has_analysis(s):  # counted, but its plan money is no figure (a draft, or stopped before a plan)
-            return
-        acc["kba"] = acc.get("kba", 0) + 1
-        for sc, text in zip(SCENARIOS, s["totalen"]):
-            ex.add(acc["tot"][sc], text)
-        for c, text in zip(COMPARISONS, s["rendement"]):
-            ex.add(acc["rend"][c], text)
+        if not counts_in(WITH_ANALYSIS, s.head):  # counted, but its plan money is no figure (a draft, or stopped
+            return  # before a plan)
+        acc["kba"] += 1
+        for sc, a in zip(SCENARIOS, s.totalen):
+            ex.add(acc["tot"][sc], a)
+        for c, a in zip(COMPARISONS, s.rendement):
+            ex.add(acc["rend"][c], a)
 
     def merge(self, st, o):
         names = {k: v["namen"] for k, v in o.items() if k in st}
         for g, other in o.items():
             if g in st:
-                st[g]["kba"] = st[g].get("kba", 0) + other.get("kba", 0)
+                st[g]["kba"] += other["kba"]
         merge_groups(st, o, "aantal", ("tot", "rend"))
         for k, texts in names.items():
             ex.merge_counts(st[k]["namen"], texts)
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         out = {}
         for acc in st.values():
             name = spelling(acc["namen"])
             out[name] = GemeenteFigures(acc["aantal"], {sc: ex.value(acc["tot"][sc]) for sc in SCENARIOS},
-                                        {c: ex.value(acc["rend"][c]) for c in COMPARISONS}, acc.get("kba", 0))
+                                        {c: ex.value(acc["rend"][c]) for c in COMPARISONS}, acc["kba"])
         return {g: out[g] for g in sorted(out, key=lambda x: (x == NO_GEMEENTE, fold(x), x))}
 
 
@@ -171,20 +163,15 @@ class Indicative(Figure):
     name = "indicatief"
     scope = WITH_ANALYSIS
 
-    def fields(self, a):
-        r = a.result
-        return {"indicatief": [ex.frac_str(r.indicative_totals[s]) for s in SCENARIOS],
-                "indicatief_posten": len(r.indicative)}
-
     def empty(self):
         return {"cases": 0, "lines": 0, "tot": ex.sums(SCENARIOS)}
 
     def add(self, st, s):
-        if s["indicatief_posten"]:
+        if s.indicatief_posten:
             st["cases"] += 1
-            st["lines"] += s["indicatief_posten"]
-            for sc, text in zip(SCENARIOS, s["indicatief"]):
-                ex.add(st["tot"][sc], text)
+            st["lines"] += s.indicatief_posten
+            for sc, a in zip(SCENARIOS, s.indicatief):
+                ex.add(st["tot"][sc], a)
 
     def merge(self, st, o):
         st["cases"] += o["cases"]
@@ -192,7 +179,7 @@ class Indicative(Figure):
         for sc in SCENARIOS:
             ex.merge(st["tot"][sc], o["tot"][sc])
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         return IndicativeFigures(st["cases"], st["lines"], {sc: ex.value(st["tot"][sc]) for sc in SCENARIOS})
 
 
@@ -211,18 +198,15 @@ class Budget(NamedTuple):
 class Maatwerkbudget(Figure):
     name = "maatwerkbudget"
 
-    def fields(self, a):
-        return {"budget": [[b.categorie, ex.frac_str(b.bedrag)] for b in a.case.maatwerkbudget]}
-
     def empty(self):
         return {"cases": 0, "sum": {}, "cats": {}}
 
     def add(self, st, s):
-        if s["budget"]:
+        if s.budget:
             st["cases"] += 1
-        for cat, text in s["budget"]:
-            ex.add(st["sum"], text)
-            ex.add(st["cats"].setdefault(tag_key(cat) or NO_CATEGORY, {}), text)
+        for cat, a in s.budget:
+            ex.add(st["sum"], a)
+            ex.add(st["cats"].setdefault(tag_key(cat) or NO_CATEGORY, {}), a)
 
     def merge(self, st, o):
         st["cases"] += o["cases"]
@@ -230,7 +214,7 @@ class Maatwerkbudget(Figure):
         for k, v in o["cats"].items():
             ex.merge(st["cats"].setdefault(k, {}), v)
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         total = ex.value(st["sum"])
         cats = sorted(((k, ex.value(v)) for k, v in st["cats"].items()), key=lambda kv: (-kv[1], kv[0]))
         return Budget(st["cases"], total, [BudgetCategory(k, v, (v / total) if total else None) for k, v in cats])

@@ -24,28 +24,19 @@ class BreakEven(Figure):
     name = "break_even"
     scope = WITH_ANALYSIS
 
-    def fields(self, a):
-        be = a.uncertainty.break_even
-        totals = a.result.totals
-        if be.kans is not None:
-            kind = "kans"
-        else:
-            kind = "altijd" if totals["doorbraak"] <= totals["huidig"] else "nooit"
-        return {"break_even": ex.frac_str(be.kans) if be.kans is not None else None, "break_even_soort": kind}
-
     def empty(self):
         return {"be": [], "kind": {}}
 
     def add(self, st, s):
-        ex.count(st["kind"], s["break_even_soort"])
-        if s["break_even"] is not None:
-            st["be"].append(s["break_even"])
+        ex.count(st["kind"], s.break_even_soort)
+        if s.break_even is not None:
+            st["be"].append(s.break_even)
 
     def merge(self, st, o):
         st["be"].extend(o["be"])
         ex.merge_counts(st["kind"], o["kind"])
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         be = ex.exact_sorted(st["be"])
         return BreakEvenFigures(len(be), ex.median(be), ex.quantile(be, Fraction(1, 4)),
                                 ex.quantile(be, Fraction(3, 4)), st["kind"].get("altijd", 0),
@@ -61,22 +52,18 @@ class Terugverdiend(Figure):
     name = "terugverdiend"
     scope = WITH_ANALYSIS
 
-    def fields(self, a):
-        p = a.projection
-        return {"terugverdiend": [p.payback[c] for c in COMPARISONS], "horizon": p.horizon}
-
     def empty(self):
         return {c: {} for c in COMPARISONS}
 
     def add(self, st, s):
-        for c, year in zip(COMPARISONS, s["terugverdiend"]):
+        for c, year in zip(COMPARISONS, s.terugverdiend):
             ex.count(st[c], str(year) if year else "niet")
 
     def merge(self, st, o):
         for c in COMPARISONS:
             ex.merge_counts(st[c], o[c])
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         return {c: Payback(dict(sorted((int(k), v) for k, v in st[c].items() if k != "niet")), st[c].get("niet", 0))
                 for c in COMPARISONS}
 
@@ -91,20 +78,17 @@ class Geldstromen(Figure):
     name = "geldstromen"  # against the threatening scenario
     scope = WITH_ANALYSIS
 
-    def fields(self, a):
-        return {"stromen": [[van, naar, ex.frac_str(x)] for van, naar, x in a.flows["dreigend"].stromen]}
-
     def empty(self):
         return {}
 
     def add(self, st, s):
-        for van, naar, text in s["stromen"]:
-            ex.add(st.setdefault(f"{van}|{naar}", {}), text)
+        for van, naar, a in s.stromen:
+            ex.add(st.setdefault(f"{van}|{naar}", {}), a)
 
     def merge(self, st, o):
         for k, v in o.items():
             ex.merge(st.setdefault(k, {}), v)
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         ordered = sorted(((k, ex.value(v)) for k, v in st.items()), key=lambda kv: (-kv[1], kv[0]))
         return [FlowFigure(*k.split("|"), v) for k, v in ordered]

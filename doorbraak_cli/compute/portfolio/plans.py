@@ -8,7 +8,7 @@ from typing import NamedTuple
 from ...model.vocabulary import DECISIONS, JOURNEY_EVENTS, LEEFGEBIEDEN, STATUSES
 from . import exact as ex
 from .base import Figure, spelled_add, spelled_empty, spelled_merge, spelled_ranked
-from .keys import decider_head, decider_key, rule_group, tag_key
+from .keys import tag_key
 
 QUICK_DAYS = 14  # "decided within 14 days"
 
@@ -19,20 +19,20 @@ class Funnel(NamedTuple):
 
 
 class Cases(Figure):
-    name = "casussen"  # uses the summary's status
+    name = "casussen"
 
     def empty(self):
         return {"n": 0, "status": {}}
 
     def add(self, st, s):
         st["n"] += 1
-        ex.count(st["status"], s["status"])
+        ex.count(st["status"], s.head.status)
 
     def merge(self, st, o):
         st["n"] += o["n"]
         ex.merge_counts(st["status"], o["status"])
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         counts = st["status"]
         return Funnel(st["n"], {**{x: counts.get(x, 0) for x in STATUSES},
                                 **{x: c for x, c in sorted(counts.items()) if x not in STATUSES}})
@@ -54,14 +54,11 @@ class Breakthroughs(NamedTuple):
 class Doorbraken(Figure):
     name = "doorbraken"
 
-    def fields(self, a):
-        return {"doorbraken": [[b.leefgebied, b.uitzondering] for b in a.case.doorbraken]}
-
     def empty(self):
         return {}
 
     def add(self, st, s):
-        for leefgebied, uitzondering in s["doorbraken"]:
+        for leefgebied, uitzondering in s.doorbraken:
             acc = st.get(leefgebied or "overig")
             if acc is None:
                 acc = st[leefgebied or "overig"] = [0, 0]
@@ -75,7 +72,7 @@ class Doorbraken(Figure):
             acc[0] += v[0]
             acc[1] += v[1]
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         n = sum(v[0] for v in st.values())
         exc = sum(v[1] for v in st.values())
         order = list(LEEFGEBIEDEN) + sorted(k for k in st if k not in LEEFGEBIEDEN)
@@ -105,24 +102,18 @@ class Legitimacy(NamedTuple):
 class Legitimiteit(Figure):
     name = "legitimiteit"
 
-    def fields(self, a):
-        rules = a.case.legitimiteit
-        return {"regels": [[rule_group(r.regel, r.regel_id), " ".join(r.regel.split())] for r in rules if r.regel],
-                "wie": [[decider_key(r.wie_gaat_erover), decider_head(r.wie_gaat_erover)]
-                        for r in rules if r.wie_gaat_erover]}
-
     def empty(self):
         return {"rules": spelled_empty(), "wie": spelled_empty()}
 
     def add(self, st, s):
-        spelled_add(st["rules"], s["regels"])
-        spelled_add(st["wie"], s["wie"])
+        spelled_add(st["rules"], s.regels)
+        spelled_add(st["wie"], s.wie)
 
     def merge(self, st, o):
         spelled_merge(st["rules"], o["rules"])
         spelled_merge(st["wie"], o["wie"])
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         return Legitimacy([RuleCount(*r) for r in spelled_ranked(st["rules"], keyed=True)],
                           [DeciderCount(*w) for w in spelled_ranked(st["wie"])])
 
@@ -138,49 +129,25 @@ class Journey(NamedTuple):
     laatste_stap: dict
 
 
-def journey(case) -> dict | None:
-    """What the plan's ``reis`` says: days from submission to the first decision, escalation, last step."""
-    events = case.reis  # sorted by date (stable) by the builder
-    if not events:
-        return None
-    submitted = None
-    decided = None
-    for ev in events:
-        if submitted is None and ev.gebeurtenis == "ingediend":
-            submitted = ev
-        elif submitted is not None and decided is None and ev.gebeurtenis in DECISIONS:
-            decided = ev
-    return {
-        "ingediend": submitted is not None,
-        "besluit": decided.gebeurtenis if decided else None,
-        "dagen": (decided.datum - submitted.datum).days if decided else None,
-        "opgeschaald": any(ev.gebeurtenis == "opgeschaald" for ev in events),
-        "laatste": events[-1].gebeurtenis,
-    }
-
-
 class Reis(Figure):
     name = "reis"
-
-    def fields(self, a):
-        return {"reis": journey(a.case)}
 
     def empty(self):
         return {"n": 0, "submitted": 0, "escalated": 0, "days": [], "decisions": {}, "last": {}}
 
     def add(self, st, s):
-        r = s["reis"]
-        if not r:
+        r = s.reis
+        if r is None:
             return
         st["n"] += 1
-        if r["ingediend"]:
+        if r.ingediend:
             st["submitted"] += 1
-            ex.count(st["decisions"], r["besluit"] or "nog_geen_besluit")
-        if r["dagen"] is not None:
-            st["days"].append(r["dagen"])
-        if r["opgeschaald"]:
+            ex.count(st["decisions"], r.besluit or "nog_geen_besluit")
+        if r.dagen is not None:
+            st["days"].append(r.dagen)
+        if r.opgeschaald:
             st["escalated"] += 1
-        ex.count(st["last"], r["laatste"])
+        ex.count(st["last"], r.laatste)
 
     def merge(self, st, o):
         for k in ("n", "submitted", "escalated"):
@@ -189,7 +156,7 @@ class Reis(Figure):
         ex.merge_counts(st["decisions"], o["decisions"])
         ex.merge_counts(st["last"], o["last"])
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         days = sorted(st["days"])
         return Journey(
             st["n"], st["submitted"], len(days),
@@ -209,19 +176,16 @@ class ProblemCount(NamedTuple):
 class Problemen(Figure):
     name = "problemen"
 
-    def fields(self, a):
-        return {"problemen": list(a.case.problemen)}
-
     def empty(self):
         return spelled_empty()
 
     def add(self, st, s):
-        spelled_add(st, [(tag_key(p), tag_key(p)) for p in s["problemen"]])
+        spelled_add(st, [(tag_key(p), tag_key(p)) for p in s.problemen])
 
     def merge(self, st, o):
         spelled_merge(st, o)
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         return [ProblemCount(t, c) for t, c, _ in spelled_ranked(st)]
 
 
@@ -236,19 +200,16 @@ class SourceCount(NamedTuple):
 class Prijslijsten(Figure):
     name = "prijslijsten"  # provenance: which price lists (name, version, content) the counted cases used
 
-    def fields(self, a):
-        return {"lijsten": [[r.naam, r.versie, r.sha256, r.herkomst] for r in a.case.bronnen]}
-
     def empty(self):
         return {}
 
     def add(self, st, s):
-        for naam, versie, sha, herkomst in s["lijsten"]:
+        for naam, versie, sha, herkomst in s.lijsten:
             ex.count(st, "\0".join((naam, versie, sha, herkomst)))
 
     def merge(self, st, o):
         ex.merge_counts(st, o)
 
-    def result(self, st, context=None):
+    def result(self, st, context):
         rows = [SourceCount(*k.split("\0"), n) for k, n in st.items()]
         return sorted(rows, key=lambda r: (-r.casussen, r.naam, r.versie, r.sha256))

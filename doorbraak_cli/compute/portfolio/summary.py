@@ -1,7 +1,4 @@
-"""One case's summary, the fold of many into the portfolio, and the filters on which cases count.
-
-A summary holds no pseudonym and no person's name (no ``titel``,
-``regievoerder``, ``wie`` or ``bij``): cases are identified by id.
+"""The fold of many case summaries (:mod:`.casesummary`) into the portfolio, and the filters on which cases count.
 """
 
 from __future__ import annotations
@@ -18,27 +15,18 @@ from .plans import Cases, Doorbraken, Legitimiteit, Prijslijsten, Problemen, Rei
 
 if TYPE_CHECKING:
     from ...model.run import RunContext
-
-SUMMARY_VERSION = 9  # bump when the shape or meaning of a summary changes (cached summaries then miss)
+    from .casesummary import CaseHead, CaseSummary
 
 # Every portfolio figure, in the order of the Portfolio record's fields.
 FIGURES = (Cases(), Rendement(), PerDomain(), PerGemeente(), Indicative(), Doorbraken(), Legitimiteit(),
            Maatwerkbudget(), Reis(), Problemen(), BreakEven(), Terugverdiend(), Geldstromen(), Prijslijsten(),
            Evaluatie(), Trechter())
 
+SCOPES = tuple({f.scope: None for f in FIGURES})  # the scopes the figures count in (base.counts_in)
+
 # The portfolio: what was counted and why not, then one typed record per figure (see FIGURES).
 Portfolio = NamedTuple("Portfolio", [("filters", dict), ("ongeldig", list), ("prijslijsten_overgeslagen", int)]
                        + [(f.name, object) for f in FIGURES])
-
-
-def summarize(analysis) -> dict:
-    """The compact, name-free summary of one analysed case: its identity, then every figure's fields."""
-    case = analysis.case
-    out = {"id": case.id, "gemeente": case.gemeente, "status": case.status,
-           "datum": case.datum.isoformat() if case.datum else None, "kba": case.has_plan}
-    for figure in FIGURES:
-        out.update(figure.fields(analysis))
-    return out
 
 
 class Filters:
@@ -57,12 +45,13 @@ class Filters:
     def as_json(self) -> dict:
         return {"gemeente": list(self.gemeente), "status": list(self.status), "sinds": self.sinds}
 
-    def match(self, s: dict) -> bool:
-        if self._g and tag_key(s["gemeente"] or NO_GEMEENTE) not in self._g:
+    def match(self, head: CaseHead) -> bool:
+        """Whether a case counts, from its :class:`.casesummary.CaseHead` (a summary's ``head``)."""
+        if self._g and tag_key(head.gemeente or NO_GEMEENTE) not in self._g:
             return False
-        if self._s and s["status"].casefold() not in self._s:
+        if self._s and head.status.casefold() not in self._s:
             return False
-        if self.sinds and not (s["datum"] and s["datum"] >= self.sinds):
+        if self.sinds and not (head.datum and head.datum >= self.sinds):
             return False
         return True
 
@@ -79,14 +68,18 @@ class Accumulator:
     def __init__(self, filters: Filters | None = None, states: list | None = None):
         self.filters = filters or Filters()
         self.states = states if states is not None else [f.empty() for f in FIGURES]
+        self._adds = [(f.scope, f.add, st) for f, st in zip(FIGURES, self.states)]
 
-    def add(self, s: dict) -> bool:
-        """Count one case summary if the filters let it through; True when counted."""
-        if not self.filters.match(s):
+    def add(self, s: CaseSummary) -> bool:
+        """Count one case summary if the filters let it through; True when counted. Each figure takes the case
+        when :func:`.base.counts_in` says its scope counts it."""
+        head = s.head
+        if not self.filters.match(head):
             return False
-        for figure, state in zip(FIGURES, self.states):
-            if counts_in(figure.scope, s):
-                figure.add(state, s)
+        counts = {scope: counts_in(scope, head) for scope in SCOPES}
+        for scope, add, state in self._adds:
+            if counts[scope]:
+                add(state, s)
         return True
 
     def merge(self, other_states: list) -> None:
@@ -136,7 +129,8 @@ class Fold:
     def invalid(self, file: str, message) -> None:
         self.ongeldig.append({"bestand": file, "fout": message})
 
-    def case(self, file: str, case_id: str, summary: dict | None = None, folded=None, chunk: str = "worker") -> bool:
+    def case(self, file: str, case_id: str, summary: CaseSummary | None = None, folded=None,
+             chunk: str = "worker") -> bool:
         """One case: its ``summary`` is added now, or the open ``chunk`` already ``folded`` it (then a function
         that gives the summary, should the chunk need folding again). False when its id is taken, or, for a
         summary added now, when the filters leave it out."""
@@ -167,19 +161,19 @@ class Fold:
             counted = self.case(file, case_id, folded=payload if callable(payload) else (lambda: payload),
                                 chunk=chunk)
         else:
-            counted = self.case(file, case_id if case_id is not None else payload["id"], payload)
+            counted = self.case(file, case_id if case_id is not None else payload.head.id, payload)
         if chunk_end:
             self.chunk(chunk_state, chunk)
         return counted
 
-    def admit(self, file: str, case_id: str, payload: dict) -> bool:
+    def admit(self, file: str, head: CaseHead) -> bool:
         """Whether a case counts (its id is its own, and the filters let it through) without folding it into the
         figures: for an output that lists the counted cases rather than sums them (export)."""
-        first = self.ids.setdefault(case_id, file)
+        first = self.ids.setdefault(head.id, file)
         if first != file:
-            self.invalid(file, duplicate_error(file, case_id, first))
+            self.invalid(file, duplicate_error(file, head.id, first))
             return False
-        return self.acc.filters.match(payload)
+        return self.acc.filters.match(head)
 
     def _chunk(self, name: str) -> list:
         entry = self._open.get(name)
