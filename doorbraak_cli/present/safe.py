@@ -31,6 +31,9 @@ _ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), *range(
 _ESCAPES.update({c: f"\\u{c:04x}" for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 _CSV_ESCAPES = {c: e for c, e in _ESCAPES.items() if c != 0x09}  # in a CSV cell a tab stays a tab
+# any character _ESCAPES changes: a text without one is left as it is (a line break alone makes a text not
+# isprintable(), and str.translate walks a text with any non-ASCII character one dict lookup at a time)
+_ESCAPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ESCAPES)) + "]")
 
 SAFE_TARGET = re.compile(r"(?i)(https?://|mailto:)")
 # the start of a link or image destination, right after "](" (possibly in <...>), and a reference definition
@@ -67,7 +70,7 @@ def printable_value(value):
     a Markup (already safe HTML) stays Markup."""
     if isinstance(value, str) and not value.isprintable():
         cleaned = printable(value)
-        if hasattr(value, "__html__"):
+        if cleaned is not value and hasattr(value, "__html__"):
             return type(value)(cleaned)
         return cleaned
     return value
@@ -75,7 +78,9 @@ def printable_value(value):
 
 def printable(text: str) -> str:
     """Text for a terminal: line breaks kept, a tab as a space, every other control character shown escaped."""
-    return text if text.isprintable() else text.translate(_ESCAPES)
+    if text.isprintable() or not _ESCAPED.search(text):
+        return text
+    return str.translate(text, _ESCAPES)  # str's translate: a Markup's would escape the table's values
 
 
 _JSON_RAW = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
