@@ -126,8 +126,8 @@ def serve_latency(rel: str, cache_dir: str, site_dir: Path) -> dict:
 
 
 def search_time(site: Path, cases: int) -> float:
-    """Seconds to make the whole search index (every part, Pagefind included) over the written site's pages: the
-    share of the cold site that search costs."""
+    """Seconds to make the whole search index (every part, Pagefind included) over the written site's pages, one
+    part after another: what search costs (the run makes the parts side by side)."""
     from doorbraak_cli.site import search
 
     rels = [p.relative_to(site).as_posix() for p in site.rglob("*.html")]
@@ -187,8 +187,8 @@ def main() -> int:
     print(f"site after one changed case     {change:7.2f} s   ratio {change / cold:.3f} x cold site "
           f"(target <= {CHANGE_TARGET})")
     print(f"site with nothing changed       {min(unchanged):7.2f} s")
-    print(f"of the cold site: search index  {index_time:7.2f} s   ({index_time / cold:.0%}; every part made again "
-          "over the written pages)")
+    print(f"search index, made again        {index_time:7.2f} s   (every part one after another over the written "
+          "pages, in one process; a site run makes them side by side)")
     cpu = {k: min(v) for k, v in CPU.items()}
     print(f"CPU time (all processes)        report {cpu['report']:.1f} s, site {cpu['site']:.1f} s "
           f"({cpu['site'] / cpu['report']:.2f} x), after one change {cpu['change']:.1f} s "

@@ -8,11 +8,20 @@ loads the index when the search box is first used; the pages mark what is not
 content (menus, navigation) with ``data-pagefind-ignore`` and carry their
 filters (gemeente, status, leefgebied, domein) as ``data-pagefind-filter``.
 
+Pagefind reads a copy of each page cut down to what is worth searching
+(:func:`index_copy`): the page without its style sheet, its scripts and the
+elements marked ``data-pagefind-ignore="all"`` (the tables of amounts, the
+receipts, the charts and the method's boilerplate, see ``plan.html.j2``).
+Pagefind would skip those elements itself, but only after reading them, and
+its time goes with what it reads (about 0.3 ms per KB of text). The copy is
+only ever cut from the page, so it holds nothing the page does not.
+
 The index is made in parts (:func:`plan`): the overview and the precedent
 pages in one, the case pages spread over a fixed number of parts by their
 name. A part is made again only when one of its pages changed, so a site run
 after one changed case indexes a few hundred pages, not all of them; the
-browser merges the parts (``zoeken/delen.json`` names them).
+parts of a cold run are made side by side (:func:`part_task`, in the site's
+forked writers). The browser merges the parts (``zoeken/delen.json`` names them).
 """
 
 from __future__ import annotations
@@ -33,8 +42,72 @@ KEEP_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefi
 MAX_BUNDLE = 1 << 30  # bytes read back from one part's bundle, at most
 
 
+MAX_PAGE = 256 << 20  # bytes of one written page read back to index it, at most
+IGNORED = b' data-pagefind-ignore="all"'
+UNREAD = (b"<style", b"<script")  # elements Pagefind never indexes
+
+
 class SearchFailed(Exception):
     """The index could not be made; the message is Dutch."""
+
+
+def _element_end(page: bytes, start: int, name: bytes) -> int:
+    """Where the element that starts at ``start`` ends (after its closing tag), counting the elements of the same
+    name inside it; -1 when it is not closed."""
+    opening, closing = b"<" + name, b"</" + name + b">"
+    depth, at = 0, start
+    while True:
+        close = page.find(closing, at)
+        if close < 0:
+            return -1
+        inner = page.find(opening, at, close)
+        while inner >= 0 and page[inner + len(opening):inner + len(opening) + 1] not in (b" ", b">", b"\n"):
+            inner = page.find(opening, inner + 1, close)  # '<dl' is no '<d'
+        if inner >= 0:
+            depth, at = depth + 1, inner + len(opening)
+            continue
+        depth, at = depth - 1, close + len(closing)
+        if depth <= 0:
+            return at
+
+
+def index_copy(page: bytes) -> bytes:
+    """The page as Pagefind reads it: without its style sheets, scripts and the elements marked
+    ``data-pagefind-ignore="all"``, which Pagefind would skip after reading them. Only ever cut from the page; an
+    element whose end is not found stays (Pagefind still skips it)."""
+    out, pos = [], 0
+    ahead: dict = {}  # needle -> where it occurs next (-1: nowhere), so the page is searched once per needle
+
+    def next_at(needle: bytes) -> int:
+        at = ahead.get(needle)
+        if at is None or 0 <= at < pos:
+            at = ahead[needle] = page.find(needle, pos)
+        return at
+
+    while True:
+        starts = [at for at in map(next_at, UNREAD) if at >= 0]
+        mark = next_at(IGNORED)
+        while mark >= 0:  # the tag the attribute stands in
+            tag = page.rfind(b"<", pos, mark)
+            if tag >= 0 and page.find(b">", tag, mark) < 0:
+                starts.append(tag)
+                break
+            mark = ahead[IGNORED] = page.find(IGNORED, mark + 1)
+        if not starts:
+            break
+        start = min(starts)
+        name_end = start + 1
+        while name_end < len(page) and page[name_end] not in b" >\n\t/":
+            name_end += 1
+        end = _element_end(page, start, page[start + 1:name_end])
+        if end < 0:
+            out.append(page[pos:start + 1])
+            pos = start + 1
+            continue
+        out.append(page[pos:start])
+        pos = end
+    out.append(page[pos:])
+    return b"".join(out)
 
 
 def searchable(rel: str) -> bool:
@@ -138,17 +211,12 @@ def index(pages: dict, binary: str | None = None) -> dict:
         for rel, data in pages.items():
             path = os.path.join(site, *rel.split("/"))
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            if isinstance(data, str):  # a page on disk (a written site): linked, or copied across file systems
-                try:
-                    os.link(data, path)
-                    continue
-                except OSError:
-                    import shutil
+            if isinstance(data, str):  # a page on disk (a written site)
+                from ..source.files import read_regular
 
-                    shutil.copyfile(data, path)
-                    continue
+                data = read_regular(data, MAX_PAGE)
             with open(path, "wb") as fh:
-                fh.write(data)
+                fh.write(index_copy(data))
         try:
             done = subprocess.run([binary, "--site", site, "--output-path", out, "--silent"], cwd=tmp,
                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -181,29 +249,40 @@ def read_bundle(out: str) -> dict:
     return files
 
 
-def update(w, cases: int) -> str | None:
-    """Write the index of a site's searchable pages through the :class:`.writer.Writer` ``w``, after
-    every page is written: a part whose pages did not change is kept as it is on disk. Returns what went wrong
-    (Dutch), or None."""
-    from ..source.files import digest_bytes
-
-    rels = plan(w.new, cases)
+def parts_to_make(w, cases: int) -> tuple[dict, list]:
+    """({part: key} of every part of a site's index, [(part, its pages), ...] of the parts to make), after every
+    page is written through the :class:`.writer.Writer` ``w``: a part whose pages did not change is kept as it is
+    on disk."""
     old = read_manifest(w.kept_bytes(MANIFEST))
-    keys = {}
-    binary = None
-    for part, pages in rels.items():
+    keys, todo = {}, []
+    for part, pages in plan(w.new, cases).items():
         key = keys[part] = part_key(part, [(rel, w.new[rel][0]) for rel in pages])
-        if old.get(part) == key and w.keep(f"{FOLDER}/{part}/"):
-            continue
-        binary = binary or executable()
-        try:
-            files = index({rel: os.path.join(w.output, *rel.split("/")) for rel in pages}, binary)
-        except (SearchFailed, OSError) as exc:
-            return f"zoeken werkt niet in deze site: {exc}"
-        for rel, data in files.items():
-            w.put(f"{FOLDER}/{part}/{rel}", digest_bytes(data)[:32], lambda data=data: data)
-    w.page(MANIFEST, manifest(keys))
-    return None
+        if not (old.get(part) == key and w.keep(f"{FOLDER}/{part}/")):
+            todo.append((part, pages))
+    return keys, todo
+
+
+def part_task(w, part: str, pages: list, binary: str | None) -> list:
+    """Make one part of the index over the written ``pages`` and write its files through ``w`` (in a forked
+    writer or the run); (path, fingerprint, size, whether written, digest) per file, as ``write.do_task``
+    gives them; when the part could not be made, one entry (None, None, 0, False, what went wrong in Dutch)."""
+    from .writer import content_digest
+
+    try:
+        files = index({rel: os.path.join(w.output, *rel.split("/")) for rel in pages}, binary)
+    except SearchFailed as exc:
+        return [(None, None, 0, False, str(exc))]
+    except OSError as exc:
+        return [(None, None, 0, False, f"Pagefind kon de zoekindex niet maken ({exc})")]
+    out = []
+    for name, data in files.items():
+        rel, digest = f"{FOLDER}/{part}/{name}", content_digest(data)
+        if w.unchanged(rel, digest):
+            out.append((rel, digest, len(data), False, None))
+        else:
+            w.write(os.path.join(w.output, *rel.split("/")), data)
+            out.append((rel, digest, len(data), True, digest))
+    return out
 
 
 def bundle(pages: dict, cases: int, made: dict) -> dict:

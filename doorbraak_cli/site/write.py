@@ -20,8 +20,9 @@ def do_task(job, i: int) -> list:
     """Make and write what task ``i`` holds, in this process or a forked writer; returns (rel, fingerprint or None
     when its page could not be made, size, whether it was written) per page.
 
-    A task is a slice of case pages to make here (each: made, the navigation put in) or one other page. A page
-    whose fingerprint is only known from its content is not written when the last run wrote the same.
+    A task is a slice of case pages to make here (each: made, the navigation put in), one other page, or a part
+    of the search index. A page whose fingerprint is only known from its content is not written when the last
+    run wrote the same.
     """
     from ..source.files import fingerprint
     from . import pages
@@ -31,6 +32,10 @@ def do_task(job, i: int) -> list:
 
     ctx, w, tasks = job
     kind, items = tasks[i]
+    if kind == "zoeken":  # a part of the search index, over pages written before
+        from .search import part_task
+
+        return part_task(w, *items)
     if kind == "pagina":
         rel, fp, make = items
         content = make()
@@ -117,7 +122,7 @@ def write_site(say, model, w, quiet: bool = True, jobs: int | None = None) -> tu
     """Write every page through the :class:`.writer.Writer` ``w``, then the search index; (pages,
     written, removed). What goes wrong with the search is told through ``say``."""
     from ..batch.progress import Progress
-    from . import pages, search
+    from . import pages
     from .build import asset, context, discard_pending
 
     ctx = context(model)
@@ -142,19 +147,48 @@ def write_site(say, model, w, quiet: bool = True, jobs: int | None = None) -> tu
     progress = Progress(len(cases) + len(others), "Pagina's schrijven", not quiet)
     try:
         work = len(cases) + sum(pages.size_hint(ctx, t[0]) // ROWS_PER_PAGE for t in others)
-        for rel, fp, size, wrote, digest in run_tasks(ctx, w, tasks, jobs, work):
-            if fp is not None:
-                if wrote:
-                    w.written_file(rel, fp, size, digest)
-                else:
-                    w.new[rel] = w.old[rel]  # unchanged: as the last run wrote it
-            progress.advance(1)
+        keep_results(w, run_tasks(ctx, w, tasks, jobs, work), progress)
     finally:
         progress.close()
     w.page("cijfers.json", pages.figures_json(model))
     w.page("index.html", index())  # last: the overview never links to a page not yet there
-    problem = search.update(w, len(model.cases))  # over the pages as written
+    problem = write_search(ctx, w, len(model.cases), jobs)  # over the pages as written
     if problem:
         say(f"let op: {problem}")
     removed = w.finish()
     return len(w.new), w.written, removed
+
+
+def keep_results(w, results, progress=None) -> None:
+    """Put what the tasks wrote (or kept) into the writer's list for the marker."""
+    for rel, fp, size, wrote, digest in results:
+        if fp is not None:
+            if wrote:
+                w.written_file(rel, fp, size, digest)
+            else:
+                w.new[rel] = w.old[rel]  # unchanged: as the last run wrote it
+        if progress is not None:
+            progress.advance(1)
+
+
+def write_search(ctx, w, cases: int, jobs: int | None) -> str | None:
+    """The search index over the written pages: the parts whose pages changed, side by side in forked writers,
+    then the list of parts. Returns what went wrong (Dutch), or None (the site is whole without search)."""
+    from . import search
+
+    keys, todo = search.parts_to_make(w, cases)
+    if todo:
+        binary = search.executable()
+        if binary is None:
+            return "zoeken werkt niet in deze site: Pagefind ontbreekt (het pakket pagefind-bin); installeer " \
+                   "doorbraak opnieuw"
+        w.begin()
+        todo.sort(key=lambda t: -len(t[1]))  # the largest first
+        tasks = [("zoeken", (part, rels, binary)) for part, rels in todo]
+        results = list(run_tasks(ctx, w, tasks, jobs, sum(len(t[1]) for t in todo)))
+        keep_results(w, results)  # what the parts that were made wrote, also when another part failed
+        failed = [problem for rel, fp, _, _, problem in results if rel is None]
+        if failed:
+            return f"zoeken werkt niet in deze site: {failed[0]}"
+    w.page(search.MANIFEST, search.manifest(keys))
+    return None

@@ -470,8 +470,9 @@ write.PARALLEL_FROM = 10
 original = write.do_task
 @functools.wraps(original)
 def do_task(job, i):
-    with open({str(writers)!r}, "a") as fh:
-        fh.write(f"{{os.getpid()}}\\n")
+    if job[2][i][0] != "zoeken":  # the search index's parts come later, in writers of their own
+        with open({str(writers)!r}, "a") as fh:
+            fh.write(f"{{os.getpid()}}\\n")
     return original(job, i)
 write.do_task = do_task
 from doorbraak_cli.cli import main

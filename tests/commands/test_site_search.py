@@ -155,3 +155,32 @@ def test_serve_answers_the_same_index(tmp_path):
         stop.set()
         thread.join(30)
     assert done == [0]
+
+
+def test_pagefind_reads_a_copy_cut_down_to_the_words_worth_searching():
+    page = (b'<html lang="nl"><head><title>t</title><style>p { x: "<div>" }</style></head><body>'
+            b'<nav data-pagefind-ignore><span data-pagefind-filter="status:x"></span><script src="z.js"></script></nav>'
+            b'<p>woord</p><div class="a" data-pagefind-ignore="all"><div><p>binnen</p></div><dl><dt>x</dt></dl>'
+            b'<div>nog</div></div><p>na</p><table data-pagefind-ignore="all"><tr><td>\xe2\x82\xac 5</td></tr>'
+            b'</table><ul data-pagefind-ignore="all"><li>open, niet gesloten</body></html>')
+    copy = search.index_copy(page)
+    assert copy == (b'<html lang="nl"><head><title>t</title></head><body><nav data-pagefind-ignore>'
+                    b'<span data-pagefind-filter="status:x"></span></nav><p>woord</p><p>na</p>'
+                    b'<ul data-pagefind-ignore="all"><li>open, niet gesloten</body></html>')
+    # only ever cut: the copy is the page with pieces left out, so it holds nothing the page does not
+    rest = iter(page)
+    assert all(byte in rest for byte in copy)
+    text = b'<p>Zij schreef data-pagefind-ignore="all" in haar verhaal</p>'  # in text, not in a tag: no cut
+    assert search.index_copy(text) == text
+
+
+def test_a_case_page_is_indexed_by_its_words_not_its_amounts(samples_site):
+    one = {f["url"]: f for f in fragments(samples_site)}["/casus/2020-voorbeeld-006.html"]
+    page = (samples_site / "casus" / "2020-voorbeeld-006.html").read_text(encoding="utf-8")
+    figures = ("KASSABON", "Subtotaal", "Huidig totaal", "Totale kosten per scenario", "Break-even")
+    assert all(f in page for f in figures)
+    assert not [f for f in figures if f in one["content"]]  # receipts, tables, charts: figures, not words
+    assert "Geanonimiseerd" not in one["content"]  # the same notice on every page finds every page
+    assert "Situatieschets" in one["content"] and "Actieplan" in one["content"]
+    situatie = re.search(r'id="stap-1">.*?</h2>\s*<p>(.*?)</p>', page, re.S).group(1)
+    assert " ".join(html.unescape(situatie).split()) in one["content"]  # the plan's own words are

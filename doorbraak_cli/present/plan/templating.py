@@ -47,7 +47,8 @@ def table_html(t: dict, klasse: str = "", aantal=()):
     numeric = set(t["numeriek"])
     heads = [[e(line) for line in kop] for kop in t["koppen"]]
     data_kop = [" ".join(lines) for lines in heads]
-    out = [f'<div class="tabel-wrap">\n<table class="{e(klasse)}">\n<thead><tr>\n']
+    # a table of figures: not in the site's search index (see plan.html.j2)
+    out = [f'<div class="tabel-wrap" data-pagefind-ignore="all">\n<table class="{e(klasse)}">\n<thead><tr>\n']
     for i, lines in enumerate(heads):
         head_class = ' class="num"' if i in numeric else ""
         out.append(f'<th scope="col"{head_class}>' + "<br>".join(lines) + "</th>\n")
