@@ -3,8 +3,9 @@
 A repeated report with no file changed comes from the cache: the output is
 keyed by everything it depends on (the tool's code, every file's path and
 SHA-256, the price lists, the options and, for the terminal, the terminal), so
-it only walks the folders, hashes the files and prints the stored text, byte
-for byte what the cold run printed.
+it only walks the folders, hashes the files (or, for a file unchanged since it
+was hashed, remembers its digest: batch/known.py) and prints the stored text,
+byte for byte what the cold run printed.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
     measurements due before it and not taken are late; ``verwachting`` (a Decimal, or None): the expected cost
     per case, set beside the realised average."""
     from ..batch import index as ix
-    from ..batch.collect import collect, digests, fold
+    from ..batch.collect import collect, fold
     from ..batch.workers import jobs_default
     from ..check.pricelists import Fingerprints
     from ..compute.portfolio.summary import Filters
@@ -66,8 +67,15 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
     if use_cache:
         idx_path = ix.index_path("report", paths)
         if os.path.exists(idx_path):
-            # something was cached before: hashing every file decides what is still valid
-            shas = digests(files)
+            # something was cached before: every file's digest decides what is still valid (remembered for a
+            # file that did not change since it was hashed: batch/known.py)
+            import time
+
+            from ..batch.known import KnownDigests
+
+            known = KnownDigests(paths, time.time_ns())
+            shas = [known.digest(f) for f in files]
+            known.save()
             k = ix.output_key("report", options, [(f, s, envs.of(f)) for f, s in zip(files, shas)])
             hit = cache.load("report-out", k, place)
             if isinstance(hit, dict) and isinstance(hit.get("out"), str) and isinstance(hit.get("err"), str):
