@@ -66,11 +66,11 @@ def _optional(raw: dict, key: str, parse, loc: Located, path):
 
 
 def load_pricelists(case_file: str, names, loc: Located) -> tuple[dict, dict]:
-    """The items of the case's price lists, id -> PriceItem (first list wins), and the lists, name -> PriceList.
+    """The items of the case's price lists, id -> PriceItem (first list wins; a dict only to read), and the lists,
+    name -> PriceList.
 
     A repository's own list that takes the place of a shipped one is named in a warning.
     """
-    items: dict = {}
     lists: dict = {}
     path = ("prijslijst",)
     for name in names:
@@ -93,9 +93,24 @@ def load_pricelists(case_file: str, names, loc: Located) -> tuple[dict, dict]:
                      "de eigen lijst van de repository gaat voor de meegeleverde met dezelfde naam; is dat de bedoeling? "
                      "Geef een eigen lijst anders een eigen naam")
         lists[name] = plist
-        for pid, item in plist.items.items():
-            items.setdefault(pid, item)
+    if len(lists) == 1:
+        return next(iter(lists.values())).items, lists  # read only: the list's own items
+    merged = tuple((plist.path, plist.sha256) for plist in lists.values())
+    items = _MERGED.get(merged)
+    if items is None:
+        items = {}
+        for plist in lists.values():
+            for pid, item in plist.items.items():
+                items.setdefault(pid, item)
+        if len(_MERGED) >= 64:
+            _MERGED.clear()
+        _MERGED[merged] = items
     return items, lists
+
+
+# (path, content digest) of each list, in the case's order -> their items merged (the first list wins): a
+# portfolio's cases name the same few lists, so they are merged once. Read only, like a list's own items.
+_MERGED: dict = {}
 
 
 def sources(case_file: str, names, lists: dict, lines) -> tuple:

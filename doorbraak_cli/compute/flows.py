@@ -19,6 +19,9 @@ from typing import NamedTuple
 
 from ..model.vocabulary import domain_order
 from .cost import Result
+from .rational import difference, total
+
+_ZERO = Fraction(0)
 
 
 class DomainFlow(NamedTuple):
@@ -39,11 +42,14 @@ def flows(result: Result, against: str = "dreigend") -> Flows:
     domains = []
     for d in sorted(result.rendement_per_domein, key=domain_order):
         net = result.rendement_per_domein[d][against]
-        domains.append(DomainFlow(d, max(-net, Fraction(0)), max(net, Fraction(0)), net))
-    invest = [x for x in domains if x.investeert > 0]
-    profit = [x for x in domains if x.profiteert > 0]
-    total_invest = sum((x.investeert for x in invest), Fraction(0))
-    total_profit = sum((x.profiteert for x in profit), Fraction(0))
+        if net.numerator < 0:  # the sign of a Fraction is its numerator's: no Fraction comparison made
+            domains.append(DomainFlow(d, -net, _ZERO, net))
+        else:
+            domains.append(DomainFlow(d, _ZERO, net if net.numerator else _ZERO, net))
+    invest = [x for x in domains if x.investeert.numerator > 0]
+    profit = [x for x in domains if x.profiteert.numerator > 0]
+    total_invest = total([x.investeert for x in invest])
+    total_profit = total([x.profiteert for x in profit])
     stromen = []
     if total_profit and total_invest:
         # flow(i -> p) = min(I, P) × (inv_i / I) × (prof_p / P): row sums <= inv_i, column sums <= prof_p
@@ -51,4 +57,4 @@ def flows(result: Result, against: str = "dreigend") -> Flows:
         for i in invest:
             for p in profit:
                 stromen.append((i.domein, p.domein, i.investeert * p.profiteert / larger))
-    return Flows(against, tuple(domains), tuple(stromen), total_profit - total_invest)
+    return Flows(against, tuple(domains), tuple(stromen), difference(total_profit, total_invest))

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from ..model.vocabulary import SCENARIOS
 from .cost import LineAmounts, Result, comparisons
-from .rational import total
+from .rational import difference, total
 
 ONE = Fraction(1)
 
@@ -60,16 +60,17 @@ class BreakEven(NamedTuple):
 
 def break_even(totals: dict) -> BreakEven:
     h, d, b = totals["huidig"], totals["dreigend"], totals["doorbraak"]
-    if d == h:
-        if b <= h:
+    spread = difference(d, h)
+    if not spread:
+        if difference(b, h).numerator <= 0:
             return BreakEven(None, "het dreigende scenario kost evenveel als de huidige situatie; de doorbraak is "
                                    "goedkoper, dus hij betaalt zich terug hoe groot de kans ook is")
         return BreakEven(None, "het dreigende scenario kost evenveel als de huidige situatie en de doorbraak is duurder; "
                                "geen kans maakt hem goedkoper")
-    p = (b - h) / (d - h)
-    if 0 <= p <= 1:
+    p = difference(b, h) / spread
+    if p.numerator >= 0 and p.numerator <= p.denominator:  # 0 <= p <= 1 in integers (a denominator is positive)
         return BreakEven(p, "de doorbraak betaalt zich terug als het dreigende scenario waarschijnlijker is dan dit")
-    if p < 0:
+    if p.numerator < 0:
         return BreakEven(None, "de doorbraak is goedkoper dan de huidige situatie: hij betaalt zich terug, "
                                "ook als het dreigende scenario nooit uitkomt")
     return BreakEven(None, "de doorbraak is duurder dan het dreigende scenario: ook bij zekerheid (kans 1) "
