@@ -152,8 +152,8 @@ def warm_up(backend: str | None) -> None:
     from ..present import export  # noqa: F401
     from ..source import fastyaml, yamlread
 
-    yamlread.load_backend(backend or yamlread.default_backend())
-    fastyaml.available()
+    if backend or not fastyaml.available():  # else PyYAML (10-15 ms) is loaded only by a worker that meets a file
+        yamlread.load_backend(backend or yamlread.default_backend())  # for the exact reader
     fastcheck.is_valid({}, "case")
 
 

@@ -230,7 +230,7 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
     placed = blockpos.locate(doc, "metingen") if doc.positions is None else None
     if placed is not None:
         try:
-            new_text = _splice(text, placed, same, item, old, lambda t: _placed(t, case_path), False)
+            new_text = _splice(text, placed, same, item, old, _Reread(placed, case_path), False)
             new_doc = fastyaml.parse_text(new_text, case_path)
         except (EditError, yamlread.ReadError):
             new_text = None
@@ -286,6 +286,32 @@ def _splice(text, doc, same, item, old, reread, whole_item: bool) -> str:
         if not whole_item:
             raise
         return replace_item(text, doc, "metingen", same[0], {**old, **item})  # the whole item, as it is meant
+
+
+class _Reread:
+    """The places after each value set, for the plain layout: read from the new text, unless the value was set on
+    its own line and nothing else moved (every place on that line stands before the first changed character):
+    then the places stand where they stood. The read-back of the whole text checks the data in the end."""
+
+    def __init__(self, doc, case_path: str):
+        self.doc = doc
+        self.case_path = case_path
+
+    def __call__(self, text: str):
+        self.doc = self.doc._replace(source=text) if self._unmoved(text) else _placed(text, self.case_path)
+        return self.doc
+
+    def _unmoved(self, text: str) -> bool:
+        before = self.doc.source
+        if self.doc.positions is None or before is None or before.count("\n") != text.count("\n"):
+            return False
+        changed = [(n, a, b) for n, (a, b) in enumerate(zip(before.split("\n"), text.split("\n")), 1) if a != b]
+        if len(changed) != 1:
+            return False
+        line, a, b = changed[0]
+        first = next(i for i, (x, y) in enumerate(zip(a + "\0", b + "\1")) if x != y)
+        places = list(self.doc.positions.values()) + list(self.doc.key_positions.values())
+        return all(col - 1 <= first for ln, col in places if ln == line)
 
 
 def _placed(text: str, case_path: str):
