@@ -150,6 +150,62 @@ def test_list_totals_are_the_dashboard_figures(corpus_site, corpus):
     assert alle.data[-5:] == [*want["totalen"].values(), *want["rendement"].values()]
 
 
+class Rows(HTMLParser):
+    """Every table row of a page as a tuple of its cells' texts, and the whole page's text."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.rows, self.row, self.cell, self.text = set(), None, None, []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.rows.add(tuple(self.row))
+            self.row = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def test_the_overview_shows_the_reports_own_sections(samples_site):
+    """One source for each section (present/portfolio/tables.py): every table of the report, its header and every
+    row as the report words them, and every paragraph, is on the overview; the overview adds links, charts and
+    key figures, and leaves out only the names of invalid files."""
+    from doorbraak_cli.present.portfolio import tables as rt
+
+    result = CliRunner().invoke(app, ["report", "--format", "markdown", str(SAMPLES)])
+    assert result.exit_code == 0, result.output
+    page = Rows((samples_site / "index.html").read_text(encoding="utf-8"))
+    shown = " ".join("".join(page.text).split())
+    unescape = {"\\|": "|", "\\*": "*", "\\_": "_", "&lt;": "<", "&#33;": "!"}
+    tables = paragraphs = 0
+    for line in result.stdout.splitlines():
+        for code, plain in unescape.items():
+            line = line.replace(code, plain)
+        if line.startswith("| ") and not line.startswith("| ---"):
+            cells = tuple(c.strip() for c in line.strip("|").split(" | "))
+            assert cells in page.rows, cells
+            tables += 1
+        elif line.startswith("**"):
+            assert line.strip("*").replace("\n", " ") in shown, line
+        elif line and not line.startswith(("#", "| ---")):
+            assert " ".join(line.split()) in shown, line
+            paragraphs += 1
+    assert tables > 60 and paragraphs > 10  # the check read the whole report
+    assert rt.Ref("x", ("gemeente", "y")) == "x"  # a figure the site links is plain text to the report
+
+
 def test_rule_pages_show_every_exception_with_grounds_and_outcome(corpus_site, corpus):
     want = report_json(str(corpus))
     index = (corpus_site / "regel/index.html").read_text(encoding="utf-8")

@@ -1,8 +1,14 @@
-"""The portfolio report as sections of display strings, shared by the terminal, Markdown and HTML.
+"""The portfolio report as sections of display strings: the one source of every section, for the terminal,
+Markdown and HTML, and for the site's overview.
 
 Each section holds short paragraphs and tables; amounts are rounded here
 (half-up, to the cent) and nowhere before. No section shows a pseudonym or a
 person's name: the portfolio holds none.
+
+A figure that counts or sums cases is a :class:`Ref`: a plain string to the
+report's formats, and to the site (``site/dashboard.py``) a link to the page
+or list of those cases with the exact value it shows; a paragraph with such
+figures in it is a :class:`Text`.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import NamedTuple
 
+from ...compute.portfolio.keys import decider_key
 from ...model.vocabulary import DIMENSION_LABELS, DIMENSIONS, SCENARIO_LABELS, SCENARIOS
 from ..evaluation import TWO, score
 from ..numbers import CENT, comparison_label, euro, number_nl, percent_nl, plural, to_decimal
@@ -27,6 +34,46 @@ class Table(NamedTuple):
     rows: tuple
     numeric: tuple  # indexes of right-aligned columns
     footer: tuple = ()
+    key: str = ""  # names a table a presenter treats apart (the site shows invalid files' names only with --namen)
+
+
+class Ref(str):
+    """A cell or a piece of a sentence as the report shows it, that the site links to its cases: ``to`` names
+    them as (kind, key[, anchor]) (a group of the site such as ("gemeente", name), or ("lijst", name) for a list
+    of cases, see site/dashboard.py), ``value`` is the exact figure shown (a count, or an amount when
+    ``money``), None for a name."""
+
+    def __new__(cls, text: str, to: tuple | None = None, value=None, money: bool = False):
+        self = super().__new__(cls, text)
+        self.to, self.value, self.money = to, value, money
+        return self
+
+
+class Text(str):
+    """A paragraph made of pieces, some of them a :class:`Ref`; as a string, the pieces joined."""
+
+    def __new__(cls, *parts):
+        self = super().__new__(cls, "".join(parts))
+        self.parts = parts
+        return self
+
+
+def count(n: int, to: tuple | None = None) -> Ref:
+    return Ref(str(n), to, n)
+
+
+def cases(n: int, to: tuple | None = None, one: str = "casus", many: str = "casussen") -> tuple:
+    """'3 casussen' as pieces: the count (linked to its cases) and the word."""
+    return count(n, to), f" {one if n == 1 else many}"
+
+
+def money(value, to: tuple | None = None, text: str | None = None) -> Ref:
+    """An amount as the report shows it (``text``, else rounded to the cent), with its exact value."""
+    return Ref(euro(value) if text is None else text, to, value, True)
+
+
+def name(text: str, to: tuple) -> Ref:
+    return Ref(text, to)
 
 
 class Section(NamedTuple):
@@ -35,9 +82,9 @@ class Section(NamedTuple):
     blocks: tuple  # str (a paragraph) or Table
 
 
-def signed(value) -> str:
+def signed(value, to: tuple | None = None) -> str:
     """A comparison as a signed amount: positive = rendement, negative = kosten (investering)."""
-    return euro(value) if value is not None else "–"
+    return money(value, to) if value is not None else "–"
 
 
 def days_text(value) -> str:
@@ -66,24 +113,26 @@ def _filters_text(f: dict) -> str:
 def casussen(rep) -> Section:
     n = rep.casussen.aantal
     blocks = []
-    lead = f"{plural(n, 'casus', 'casussen')} meegeteld."
+    lead = [*cases(n, ("lijst", "alle")), " meegeteld."]
     ft = _filters_text(rep.filters)
     if ft:
-        lead += f" Alleen casussen met {ft}."
+        lead.append(f" Alleen casussen met {ft}.")
     if rep.ongeldig:
-        lead += (f" {plural(len(rep.ongeldig), 'bestand is', 'bestanden zijn')} ongeldig en telt in geen enkel "
-                 "cijfer mee (zie onder).")
-    blocks.append(lead)
+        lead.append(f" {plural(len(rep.ongeldig), 'bestand is', 'bestanden zijn')} ongeldig en telt in geen enkel "
+                    "cijfer mee (zie onder).")
+    blocks.append(Text(*lead))
     from .. import funnel
 
     blocks.append(Table(funnel.TITLE, funnel.HEADERS, funnel.table_rows(rep.trechter), (1, 2, 3)))
     blocks.append(Table("Casussen per status", ("Status", "Casussen"),
-                        tuple((st, str(c)) for st, c in rep.casussen.per_status.items()), (1,)))
+                        tuple((name(st, ("status", st)), count(c, ("status", st)))
+                              for st, c in rep.casussen.per_status.items()), (1,)))
     blocks.append(Table("Casussen per gemeente", ("Gemeente", "Casussen"),
-                        tuple((g, str(v.aantal)) for g, v in rep.per_gemeente.items()), (1,)))
+                        tuple((name(g, ("gemeente", g)), count(v.aantal, ("gemeente", g)))
+                              for g, v in rep.per_gemeente.items()), (1,)))
     if rep.ongeldig:
         blocks.append(Table("Ongeldige bestanden (niet meegeteld)", ("Bestand", "Eerste fout"),
-                            tuple((o["bestand"], o["fout"]) for o in rep.ongeldig), ()))
+                            tuple((o["bestand"], o["fout"]) for o in rep.ongeldig), (), key="ongeldig"))
     return Section("casussen", "1. Casussen", tuple(blocks))
 
 
@@ -102,37 +151,45 @@ def rendement(rep) -> Section:
               + (f"{plural(left, 'casus', 'casussen')} zonder kosten-batenanalyse (aangemeld, concept, of gestopt vóór "
                  "een plan) tellen hier niet mee." if left else ""),
               Table(f"Totalen {over(n)}", ("Scenario", "Totaal"),
-                    tuple((SCENARIO_LABELS[s], euro(tot[s])) for s in SCENARIOS), (1,))]
+                    tuple((SCENARIO_LABELS[s], money(tot[s], ("lijst", "met-kba"))) for s in SCENARIOS), (1,))]
     lines = []
     for a in ("huidig", "dreigend"):
         label, amount = comparison_label(r.rendement[a], a)
-        lines.append(f"{label}: {amount}")
-    blocks.append(" · ".join(lines))
+        shown = -r.rendement[a] if label.startswith("Kosten") else r.rendement[a]  # 'Kosten …': the absolute value
+        lines += [" · "] * bool(lines) + [f"{label}: ", money(shown, ("lijst", "met-kba"), amount)]
+    blocks.append(Text(*lines))
     blocks.append(Table(f"Per casus, gemiddeld en mediaan {over(n)} (positief = rendement, negatief = kosten)",
                         ("", *COMPARISON_HEADS.values()),
                         (("Gemiddeld", *(signed(r.gemiddeld[a]) for a in COMPARISON_HEADS)),
                          ("Mediaan", *(signed(r.mediaan[a]) for a in COMPARISON_HEADS))), (1, 2)))
     g = r.goedkoper
-    blocks.append(f"De doorbraak is goedkoper dan het dreigende scenario in {g['dreigend']} van de {plural(n, 'casus', 'casussen')}, "
-                  f"en goedkoper dan de huidige situatie in {g['huidig']} van de {n}.")
+    blocks.append(Text("De doorbraak is goedkoper dan het dreigende scenario in ", count(g["dreigend"],
+                       ("goedkoper", "dreigend")), f" van de {plural(n, 'casus', 'casussen')}, en goedkoper dan de "
+                       "huidige situatie in ", count(g["huidig"], ("goedkoper", "huidig")), f" van de {n}."))
     pd = rep.per_domein
-    blocks.append(Table(f"Kosten per domein en scenario, {over(n)}", ("Domein", "Huidig", "Dreigend", "Doorbraak"),
-                        tuple((d, *(euro(v.totalen[s]) for s in SCENARIOS)) for d, v in pd.items()), (1, 2, 3)))
-    for a, name in (("huidig", "Directe kosten en baten (t.o.v. huidige situatie)"),
-                    ("dreigend", "Reële kosten en baten (t.o.v. dreigend scenario)")):
-        rows = tuple((d, euro(v.investering[a]), euro(v.opbrengst[a]), euro(v.saldo[a]),
-                      euro(v.saldo[a] / n) if n else "–") for d, v in pd.items())
-        blocks.append(Table(f"{name} per domein, {over(n)}", ("Domein", "Investering (−)", "Opbrengst (+)", "Saldo",
-                                                   "Saldo per casus"), rows, (1, 2, 3, 4)))
+    blocks.append(Table(f"Kosten per domein en scenario, {over(n)}", ("Domein", "Casussen", "Huidig", "Dreigend",
+                                                                       "Doorbraak"),
+                        tuple((name(d, ("domein", d)), count(v.casussen, ("domein", d)),
+                               *(money(v.totalen[s], ("domein", d)) for s in SCENARIOS)) for d, v in pd.items()),
+                        (1, 2, 3, 4)))
+    for a, title in (("huidig", "Directe kosten en baten (t.o.v. huidige situatie)"),
+                     ("dreigend", "Reële kosten en baten (t.o.v. dreigend scenario)")):
+        rows = tuple((name(d, ("domein", d)), money(v.investering[a], ("domein", d)),
+                      money(v.opbrengst[a], ("domein", d)), money(v.saldo[a], ("domein", d)),
+                      money(v.saldo[a] / n) if n else "–") for d, v in pd.items())
+        blocks.append(Table(f"{title} per domein, {over(n)}", ("Domein", "Investering (−)", "Opbrengst (+)", "Saldo",
+                                                              "Saldo per casus"), rows, (1, 2, 3, 4), key=f"domein-{a}"))
     blocks.append("Investering telt per casus de domeinen waar de doorbraak meer kost; opbrengst die waar hij "
                   "bespaart. Wie investeert is vaak een ander dan wie profiteert.")
     rows = []
     for gname, v in rep.per_gemeente.items():
-        rows.append((gname, str(v.met_kba), *(euro(v.totalen[s]) for s in SCENARIOS),
-                     signed(v.rendement["huidig"]), signed(v.rendement["dreigend"])))
+        to = ("gemeente", gname)
+        rows.append((name(gname, to), count(v.met_kba, to), *(money(v.totalen[s], to) for s in SCENARIOS),
+                     signed(v.rendement["huidig"], to), signed(v.rendement["dreigend"], to)))
     blocks.append(Table("Per gemeente (bedragen over de casussen met een kosten-batenanalyse)",
                         ("Gemeente", "Met KBA", "Huidig", "Dreigend", "Doorbraak",
-                                         "t.o.v. huidig", "t.o.v. dreigend"), tuple(rows), (1, 2, 3, 4, 5, 6)))
+                                         "t.o.v. huidig", "t.o.v. dreigend"), tuple(rows), (1, 2, 3, 4, 5, 6),
+                        key="gemeente"))
     if rep.prijslijsten:
         blocks.append(Table("Gebruikte prijslijsten", ("Prijslijst", "Versie", "Herkomst", "SHA-256", "Casussen"),
                             tuple((r.naam, r.versie or "–", "meegeleverd" if r.herkomst == "meegeleverd" else "eigen",
@@ -140,9 +197,9 @@ def rendement(rep) -> Section:
     ind = rep.indicatief
     if ind.posten:
         it = ind.totalen
-        blocks.append(f"Indicatief, apart getoond en nergens meegeteld: {plural(ind.posten, 'post', 'posten')} in "
-                      f"{plural(ind.casussen, 'casus', 'casussen')}; huidig {euro(it['huidig'])}, dreigend "
-                      f"{euro(it['dreigend'])}, doorbraak {euro(it['doorbraak'])}.")
+        blocks.append(Text(f"Indicatief, apart getoond en nergens meegeteld: {plural(ind.posten, 'post', 'posten')} in ",
+                           *cases(ind.casussen, ("lijst", "indicatief")), "; huidig ", money(it["huidig"]),
+                           ", dreigend ", money(it["dreigend"]), ", doorbraak ", money(it["doorbraak"]), "."))
     else:
         blocks.append("Er zijn geen indicatieve posten.")
     return Section("rendement", "2. Rendement", tuple(blocks))
@@ -157,8 +214,9 @@ def doorbraken(rep) -> Section:
     else:
         blocks.append("Geen doorbraken.")
     blocks.append(Table("Doorbraken per leefgebied", ("Leefgebied", "Doorbraken", "Met uitzondering", "Aandeel"),
-                        tuple((k, str(v.aantal), str(v.met_uitzondering), share(v.aandeel_uitzondering))
-                              for k, v in d.per_leefgebied.items()), (1, 2, 3)))
+                        tuple((name(k, ("leefgebied", k)), count(v.aantal, ("leefgebied", k)),
+                               count(v.met_uitzondering, ("leefgebied", k, "#met-uitzondering")),
+                               share(v.aandeel_uitzondering)) for k, v in d.per_leefgebied.items()), (1, 2, 3)))
     return Section("doorbraken", "3. Doorbraken", tuple(blocks))
 
 
@@ -169,36 +227,45 @@ def legitimiteit(rep, top: int = TOP) -> Section:
               f"alleen verschillen in hoofdletters, spaties, leestekens of 'artikel'/'art.' tellen als één regel. "
               f"{plural(len(regels), 'verschillende regel', 'verschillende regels')} genoemd."]
     blocks.append(Table(f"Meest genoemde regels (top {min(top, len(regels))})", ("Regel", "Casussen"),
-                        tuple((r.regel, str(r.casussen)) for r in regels[:top]), (1,)))
+                        tuple((name(r.regel, ("regel", r.sleutel)), count(r.casussen, ("regel", r.sleutel)))
+                              for r in regels[:top]), (1,)))
     wie = leg.wie_gaat_erover
     blocks.append(Table("Wie gaat erover", ("Wie", "Casussen"),
-                        tuple((w.wie, str(w.casussen)) for w in wie[:top]), (1,)))
+                        tuple((name(w.wie, ("beslisser", decider_key(w.wie))),
+                               count(w.casussen, ("beslisser", decider_key(w.wie)))) for w in wie[:top]), (1,)))
     return Section("legitimiteit", "4. Legitimiteit: patronen", tuple(blocks))
 
 
 def maatwerkbudget(rep) -> Section:
     mb = rep.maatwerkbudget
-    blocks = [f"Vrij maatwerkbudget: {euro(mb.totaal)} in {plural(mb.casussen, 'casus', 'casussen')}."]
+    budget = ("lijst", "maatwerkbudget")
+    blocks = [Text("Vrij maatwerkbudget: ", money(mb.totaal, budget), " in ", *cases(mb.casussen, budget), ".")]
     if mb.per_categorie:
         blocks.append(Table("Besteding per categorie", ("Categorie", "Bedrag", "Aandeel"),
-                            tuple((c.categorie, euro(c.bedrag), share(c.aandeel)) for c in mb.per_categorie), (1, 2)))
+                            tuple((c.categorie, money(c.bedrag, ("budget", c.categorie)), share(c.aandeel))
+                                  for c in mb.per_categorie), (1, 2)))
     return Section("maatwerkbudget", "5. Maatwerkbudget", tuple(blocks))
 
 
 def reis(rep) -> Section:
     r = rep.reis
     dt = r.dagen_tot_besluit
-    blocks = [f"{plural(r.casussen_met_reis, 'casus heeft', 'casussen hebben')} een reis; "
-              f"{r.ingediend} ingediend, {plural(r.besloten, 'besluit', 'besluiten')} na indienen."]
+    blocks = [Text(*cases(r.casussen_met_reis, ("lijst", "met-reis"), "casus heeft", "casussen hebben"), " een reis; ",
+                   count(r.ingediend, ("lijst", "ingediend")), " ingediend, ",
+                   *cases(r.besloten, ("lijst", "besloten"), "besluit", "besluiten"), " na indienen.")]
     if r.besloten:
-        blocks.append(f"Dagen van indienen tot het eerste besluit: mediaan {days_text(dt['mediaan'])}, kwartielen "
-                      f"{days_text(dt['kwartiel_1'])} en {days_text(dt['kwartiel_3'])} (kortst {dt['min']}, "
-                      f"langst {dt['max']}). Binnen 14 dagen besloten: {r.binnen_14_dagen} van de {r.besloten}.")
-    blocks.append(f"Opgeschaald naar wie erover gaat: {plural(r.opgeschaald, 'plan', 'plannen')}.")
+        blocks.append(Text(f"Dagen van indienen tot het eerste besluit: mediaan {days_text(dt['mediaan'])}, "
+                           f"kwartielen {days_text(dt['kwartiel_1'])} en {days_text(dt['kwartiel_3'])} (kortst "
+                           f"{dt['min']}, langst {dt['max']}). Binnen 14 dagen besloten: ",
+                           count(r.binnen_14_dagen, ("lijst", "binnen-14-dagen")), f" van de {r.besloten}."))
+    blocks.append(Text("Opgeschaald naar wie erover gaat: ",
+                       *cases(r.opgeschaald, ("lijst", "opgeschaald"), "plan", "plannen"), "."))
     blocks.append(Table("Besluit na indienen", ("Besluit", "Casussen"),
-                        tuple((EVENT_LABELS[k], str(v)) for k, v in r.besluiten.items()), (1,)))
+                        tuple((EVENT_LABELS[k], count(v, ("lijst", "besluit-" + k.replace("_", "-"))))
+                              for k, v in r.besluiten.items()), (1,)))
     blocks.append(Table("Laatste stap van de reis", ("Stap", "Casussen"),
-                        tuple((EVENT_LABELS.get(k, k), str(v)) for k, v in r.laatste_stap.items()), (1,)))
+                        tuple((EVENT_LABELS.get(k, k), count(v, ("lijst", f"laatste-stap-{k}")))
+                              for k, v in r.laatste_stap.items()), (1,)))
     return Section("reis", "6. Reis", tuple(blocks))
 
 
@@ -206,7 +273,8 @@ def problemen(rep, top: int = 15) -> Section:
     p = rep.problemen
     return Section("problemen", "7. Problemen", (
         Table(f"Problemen (top {min(top, len(p))} van {len(p)})" if len(p) > top else "Problemen",
-              ("Probleem", "Casussen"), tuple((x.probleem, str(x.casussen)) for x in p[:top]), (1,)),))
+              ("Probleem", "Casussen"), tuple((name(x.probleem, ("probleem", x.probleem)),
+                                                count(x.casussen, ("probleem", x.probleem))) for x in p[:top]), (1,)),))
 
 
 def vooruitblik(rep) -> Section:
@@ -214,24 +282,28 @@ def vooruitblik(rep) -> Section:
     be = rep.break_even
     blocks = []
     if be.casussen_met_kans:
-        blocks.append(f"Break-even-kans (de kans op het dreigende scenario waarboven de doorbraak zich terugbetaalt): "
-                      f"mediaan {share(be.mediaan)}, kwartielen {share(be.kwartiel_1)} en "
-                      f"{share(be.kwartiel_3)}, over {plural(be.casussen_met_kans, 'casus', 'casussen')}.")
-    blocks.append(f"Altijd rendabel (goedkoper dan de huidige situatie, welke kans ook): "
-                  f"{plural(be.altijd_rendabel, 'casus', 'casussen')}; nooit rendabel (duurder dan zelfs het zekere "
-                  f"dreigende scenario): {plural(be.nooit_rendabel, 'casus', 'casussen')}; {over(be.aantal)}.")
+        blocks.append(Text(f"Break-even-kans (de kans op het dreigende scenario waarboven de doorbraak zich "
+                           f"terugbetaalt): mediaan {share(be.mediaan)}, kwartielen {share(be.kwartiel_1)} en "
+                           f"{share(be.kwartiel_3)}, over ", *cases(be.casussen_met_kans, ("lijst", "break-even-kans")),
+                           "."))
+    blocks.append(Text("Altijd rendabel (goedkoper dan de huidige situatie, welke kans ook): ",
+                       *cases(be.altijd_rendabel, ("lijst", "altijd-rendabel")), "; nooit rendabel (duurder dan zelfs "
+                       "het zekere dreigende scenario): ", *cases(be.nooit_rendabel, ("lijst", "nooit-rendabel")),
+                       f"; {over(be.aantal)}."))
     tv = rep.terugverdiend
     years = sorted({y for a in tv for y in tv[a].in_jaar})
-    rows = tuple((f"in jaar {y}",) + tuple(str(tv[a].in_jaar.get(y, 0)) for a in ("huidig", "dreigend"))
-                 for y in years) + (("niet binnen de horizon",) + tuple(str(tv[a].niet_binnen_horizon)
-                                                                      for a in ("huidig", "dreigend")),)
+    rows = tuple((f"in jaar {y}",) + tuple(count(tv[a].in_jaar.get(y, 0), ("terugverdiend", a, y))
+                                           for a in ("huidig", "dreigend")) for y in years)
+    rows += (("niet binnen de horizon",) + tuple(count(tv[a].niet_binnen_horizon, ("terugverdiend", a, None))
+                                                 for a in ("huidig", "dreigend")),)
     blocks.append(Table(f"Terugverdiend (over de horizon van elke casus), {over(be.aantal)}", ("Terugverdiend", COMPARISON_HEADS["huidig"],
                                                                            COMPARISON_HEADS["dreigend"]), rows, (1, 2)))
     flows = rep.geldstromen
     if flows:
         blocks.append(Table("Geldstromen t.o.v. het dreigende scenario: investering van het ene domein die als "
                             f"besparing bij het andere landt, {over(be.aantal)}", ("Van", "Naar", "Bedrag"),
-                            tuple((f.van, f.naar, euro(f.bedrag)) for f in flows), (2,)))
+                            tuple((f.van, f.naar, money(f.bedrag, ("stroom", f"{f.van}|{f.naar}"))) for f in flows),
+                            (2,), key="geldstromen"))
     return Section("vooruitblik", "8. Terugverdienen, onzekerheid en geldstromen", tuple(blocks))
 
 
