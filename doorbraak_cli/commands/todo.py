@@ -72,6 +72,5 @@ def io_started(tasks, t) -> bool:
 
 
 def _no_reason(case) -> bool:
-    """A stopped case whose ``gestopt`` record names no reason (a case format without the record: always)."""
-    record = getattr(case, "gestopt", None)
-    return case.status == "gestopt" and not getattr(record, "reden", "")
+    """A stopped case whose ``gestopt`` record is missing or names no reason."""
+    return case.status == "gestopt" and (case.gestopt is None or not case.gestopt.reden)

@@ -42,7 +42,7 @@ def gemeente_spellings(results) -> list:
 
     groups: dict = {}
     for r in results:
-        name = getattr(r.case, "gemeente", None) if r.case is not None else None
+        name = r.case.gemeente if r.case is not None else None
         if name:
             groups.setdefault(gemeente_key(name), {}).setdefault(name, []).append(r.file)
     out = []

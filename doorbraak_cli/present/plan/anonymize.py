@@ -88,7 +88,7 @@ class Anonymizer:
             self._add(case.regievoerder, DIRECTOR)
         # the names the plan lists in 'namen' (first names, pseudonyms used in its texts): each its own label
         persons = 0 if family else len(parts)
-        for name in getattr(case, "namen", ()):
+        for name in case.namen:
             if name.strip() and name.strip() not in self.names:
                 self._add(name, f"Persoon {_letters(persons)}")
                 persons += 1
