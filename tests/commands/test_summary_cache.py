@@ -15,8 +15,11 @@ from typer.testing import CliRunner
 from doorbraak_cli.batch import index as ix
 from doorbraak_cli.batch import workers
 from doorbraak_cli.cli import app
+from doorbraak_cli.compute.portfolio.casesummary import CaseHead, CaseSummary
+from doorbraak_cli.present.export import ExportCase, ExportLine
 
 runner = CliRunner()
+FIELD = {name: i for i, name in enumerate(CaseSummary._fields)}  # the summary's JSON is an array in this order
 
 
 def _resign(path, change) -> list:
@@ -53,23 +56,18 @@ def _counting(monkeypatch) -> list:
 
 def _drop(key):
     def change(data):
-        target = data.get("summary", data)  # a site payload holds the summary beside its page part
-        if key not in target:
-            return None
-        del target[key]
+        del data[FIELD[key]]
         return data
     return change
 
 
 def _float_amount(data):
-    target = data.get("summary", data)
-    target["totalen"][0] = 1234.5
+    data[FIELD["totalen"]][0] = 1234.5
     return data
 
 
 def _head_of_another_type(data):
-    target = data.get("summary", data)
-    target["head"]["kba"] = "ja"
+    data[FIELD["head"]][CaseHead._fields.index("kba")] = "ja"
     return data
 
 
@@ -118,7 +116,7 @@ def test_every_summary_of_another_shape_is_recomputed(tmp_path, monkeypatch):
     (idx,) = (tmp_path / "cache" / "index").glob("report-*.jsonl")
 
     def old_layout(data):
-        data["horizon"] = 10
+        data.append(10)  # a field the summary no longer has
         return data
 
     changed = _resign(idx, old_layout)
@@ -139,9 +137,9 @@ def test_site_recomputes_a_payload_of_another_shape(tmp_path, monkeypatch):
     assert runner.invoke(app, ["site", "-q", str(folder), "-o", str(first)], env=env).exit_code == 0
     (idx,) = (tmp_path / "cache" / "index").glob("site-*.jsonl")
 
-    def page_part_in_summary(data):  # the page part where it no longer belongs
-        data["summary"]["site"] = data.pop("site")
-        return data
+    def page_part_in_summary(data):  # [summary, page part]: the page part where it no longer belongs
+        summary, page = data
+        return [summary + [page]]
 
     changed = _resign(idx, _first_only(page_part_in_summary))
     seen = _counting(monkeypatch)
@@ -162,9 +160,11 @@ def test_export_recomputes_rows_of_another_shape(tmp_path, monkeypatch):
     (idx,) = (tmp_path / "cache" / "index").glob("export-*.jsonl")
 
     def three_cells(data):
-        if not data["posten"]:
+        lines = data[ExportCase._fields.index("posten")]
+        if not lines:
             return None
-        data["posten"][0]["cellen"] = data["posten"][0]["cellen"][:2]
+        cells = ExportLine._fields.index("cellen")
+        lines[0][cells] = lines[0][cells][:2]
         return data
 
     changed = _resign(idx, _first_only(three_cells))

@@ -209,7 +209,9 @@ def test_a_tampered_or_truncated_index_is_only_a_miss(tmp_path):
     idx = _index(tmp_path)
     lines = idx.read_text(encoding="utf-8").splitlines(keepends=True)
     # a figure edited in one summary: that line no longer matches its checksum
-    edited = [lines[0]] + [lines[1].replace('"totalen":["', '"totalen":["9')] + lines[2:]
+    check, head, payload = lines[1].split("\t")  # the summary: [[head], [totalen], ...]
+    edited = [lines[0], "\t".join([check, head, payload.replace('],["', '],["9', 1)])] + lines[2:]
+    assert edited[1] != lines[1]
     idx.write_text("".join(edited), encoding="utf-8")
     shutil.rmtree(tmp_path / "cache" / "report-out")
     again = runner.invoke(app, ["report", "-q", "-f", "json", str(folder)], env=env)

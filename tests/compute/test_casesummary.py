@@ -48,32 +48,51 @@ def test_the_json_form_reads_back_as_the_summary_it_was(summaries):
     assert any(s.budget for s, _ in summaries) and any(s.break_even for s, _ in summaries)
 
 
-def test_amounts_are_exact_texts_and_records_name_their_fields(summaries):
+def test_amounts_are_exact_texts_in_the_declared_order(summaries):
     s, text = next((s, t) for s, t in summaries if s.head.kba)
     data = json.loads(text)
-    assert set(data) == set(cs.CaseSummary._fields) and set(data["head"]) == set(cs.CaseHead._fields)
-    assert all(isinstance(a, str) for a in data["totalen"])
+    assert len(data) == len(cs.CaseSummary._fields) and len(data[0]) == len(cs.CaseHead._fields)
+    totalen = data[cs.CaseSummary._fields.index("totalen")]
+    assert all(isinstance(a, str) for a in totalen)
     n, d = s.totalen[0]
-    assert data["totalen"][0] == (str(n) if d == 1 else f"{n}/{d}")
+    assert totalen[0] == (str(n) if d == 1 else f"{n}/{d}")
 
 
-def _tampered(data, path, value):
-    """A deep copy of JSON data with the item at ``path`` set to ``value`` (``DELETE`` removes it)."""
-    out = copy.deepcopy(data)
-    at = out
-    for key in path[:-1]:
-        at = at[key]
-    if value is DELETE:
-        del at[path[-1]]
-    else:
-        at[path[-1]] = value
+def _index(path) -> list:
+    """A path of field names (and array positions) into a summary, as positions into its JSON data."""
+    out, tp = [], cs.CaseSummary
+    for step in path:
+        if isinstance(step, str):
+            hints = get_type_hints(tp)
+            out.append(tp._fields.index(step))
+            tp = hints[step]
+            tp = next((a for a in getattr(tp, "__args__", ()) if hasattr(a, "_fields")), tp)  # X | None
+        else:
+            out.append(step)
     return out
 
 
-DELETE = object()
-WRONG = {  # name -> (path into the JSON data, the value put there)
+def _tampered(data, path, value):
+    """A deep copy of JSON data with the item at ``path`` set to ``value`` (``DELETE`` removes it, ``APPEND``
+    adds one more)."""
+    out = copy.deepcopy(data)
+    at = out
+    keys = _index(path)
+    for key in keys[:-1]:
+        at = at[key]
+    if value is DELETE:
+        del at[keys[-1]]
+    elif value is APPEND:
+        at.append(1)
+    else:
+        at[keys[-1]] = value
+    return out
+
+
+DELETE, APPEND = object(), object()
+WRONG = {  # name -> (path into the summary, the value put there)
     "a field missing": (("problemen",), DELETE),
-    "a field too many": (("nieuw",), 1),
+    "a field too many": (("problemen",), APPEND),
     "a head field missing": (("head", "kba"), DELETE),
     "text where a bool is": (("head", "kba"), "ja"),
     "a number where a text is": (("head", "status"), 3),
@@ -91,6 +110,7 @@ WRONG = {  # name -> (path into the JSON data, the value put there)
     "an exponent": (("totalen", 0), "1e5"),
     "too few scenarios": (("totalen",), ["1", "2"]),
     "an object where an array is": (("totalen",), {"huidig": "1"}),
+    "an object where a record is": (("head",), {"id": "x"}),
     "a bool where a count is": (("indicatief_posten",), True),
     "a negative count": (("indicatief_posten",), -1),
     "an unknown break-even kind": (("break_even_soort",), "soms"),

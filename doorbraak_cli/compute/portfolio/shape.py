@@ -4,11 +4,13 @@ A record is a ``NamedTuple`` whose field annotations use only: ``str``, ``int``,
 another such record, ``X | None``, ``tuple[X, ...]`` (any length, bounded) and ``tuple[X, Y, ...]`` (fixed).
 From those annotations :func:`codec` builds, once per record type,
 
-* ``to_data``: the record as plain JSON data (a record is an object with exactly its field names, a tuple an
-  array, an amount its exact text ``"n"`` or ``"n/d"``);
+* ``to_data``: the record as plain JSON data (a record and a tuple are arrays, in the declared order of their
+  fields; an amount is its exact text ``"n"`` or ``"n/d"``). The names are not repeated in every line: what
+  reads the data back has the same declaration, since the shape text below is part of the index's key;
 * ``from_data``: what was read back (a cache entry, an index line) checked against the declaration and made
-  into the record again. It trusts nothing: every type, key set, length and size is checked, and any
-  mismatch raises :class:`Mismatch` (the caller treats that as a cache miss, never as a figure);
+  into the record again. It trusts nothing: every type, length and amount is checked, and any mismatch
+  raises :class:`Mismatch` (the caller treats that as a cache miss, never as a figure). Sizes are bounded by
+  the caller, which reads only JSON texts of a bounded length;
 * ``shape``: a text of every field's name and type, nested records included, that changes whenever a field
   is added, removed, renamed or retyped (the index's code fingerprint includes it).
 
@@ -28,8 +30,6 @@ from typing import NewType
 # where a figure is finished (``result``). In JSON its exact text, "n" or "n/d".
 Amount = NewType("Amount", tuple)
 
-MAX_TEXT = 2_000_000  # characters of one text (a case file is at most 2 MB; a reader bounds its JSON text too)
-MAX_ITEMS = 1_000_000  # elements of one array
 MAX_DIGITS = 120  # of an amount's numerator or denominator; an int's size is bounded the same way
 _INT_BOUND = 10 ** MAX_DIGITS
 _AMOUNT_CHARS = 2 * MAX_DIGITS + 2
@@ -107,7 +107,7 @@ class _Compiler:
 
     def __init__(self):
         self.env = {"Mismatch": Mismatch, "read_amount": read_amount, "amount_text": amount_text,
-                    "new": tuple.__new__, "MAX_TEXT": MAX_TEXT, "MAX_ITEMS": MAX_ITEMS, "INT_BOUND": _INT_BOUND}
+                    "new": tuple.__new__, "INT_BOUND": _INT_BOUND}
         self.n = 0
 
     def name(self, prefix: str) -> str:
@@ -140,8 +140,11 @@ class _Compiler:
         kind, args = _parts(tp)
         if kind in ("str", "int", "bool"):
             return True
-        if kind in ("Amount", "record"):
+        if kind == "Amount":
             return False
+        if kind == "record":
+            hints = typing.get_type_hints(args[0])
+            return all(self.plain(hints[f]) for f in args[0]._fields)
         return all(self.plain(a) for a in args)
 
     def write(self, tp, x: str) -> str:
@@ -153,8 +156,7 @@ class _Compiler:
             return f"amount_text({x})"
         if kind == "record":
             hints = typing.get_type_hints(args[0])
-            return "{" + ", ".join(f"{f!r}: {self.write(hints[f], f'{x}[{i}]')}"
-                                   for i, f in enumerate(args[0]._fields)) + "}"
+            return "[" + ", ".join(self.write(hints[f], f"{x}[{i}]") for i, f in enumerate(args[0]._fields)) + "]"
         if kind == "optional":
             return f"(None if {x} is None else {self.write(args[0], x)})"
         if kind == "many":
@@ -170,7 +172,7 @@ class _Compiler:
         the expression of that value."""
         kind, args = _parts(tp)
         if kind == "str":
-            out.append(f"{ind}if type({x}) is not str or len({x}) > MAX_TEXT: raise Mismatch('text')")
+            out.append(f"{ind}if type({x}) is not str: raise Mismatch('text')")
             return x
         if kind == "int":
             out.append(f"{ind}if type({x}) is not int or not -INT_BOUND < {x} < INT_BOUND: raise Mismatch('int')")
@@ -187,10 +189,9 @@ class _Compiler:
             out.append(f"{ind}    {y} = {inner}")
             return y
         if kind == "many":
-            out.append(f"{ind}if type({x}) is not list or len({x}) > MAX_ITEMS: raise Mismatch('array')")
+            out.append(f"{ind}if type({x}) is not list: raise Mismatch('array')")
             if _parts(args[0])[0] == "str":  # the common arrays of texts: one check, no loop of our own
-                out.append(f"{ind}if not all(type(t) is str and len(t) <= MAX_TEXT for t in {x}): "
-                           "raise Mismatch('text')")
+                out.append(f"{ind}if not all([type(t) is str for t in {x}]): raise Mismatch('text')")
                 return f"tuple({x})"
             e = self.name("e")
             out.append(f"{ind}{y} = []\n{ind}for {e} in {x}:")
@@ -205,13 +206,12 @@ class _Compiler:
             return "(" + ", ".join(values) + ",)"
         record = args[0]
         hints = typing.get_type_hints(record)
-        cls, keys = self.name("R"), self.name("K")
-        self.env[cls], self.env[keys] = record, frozenset(record._fields)
-        out.append(f"{ind}if type({x}) is not dict or {x}.keys() != {keys}: raise Mismatch({record.__name__!r})")
-        values = []
-        for f in record._fields:
-            item = self.name("f")
-            out.append(f"{ind}{item} = {x}[{f!r}]")
-            values.append(self.read(hints[f], item, out, ind))
+        cls = self.name("R")
+        self.env[cls] = record
+        fields = record._fields
+        out.append(f"{ind}if type({x}) is not list or len({x}) != {len(fields)}: raise Mismatch({record.__name__!r})")
+        items = [self.name("f") for _ in fields]
+        out.append(f"{ind}{', '.join(items)}, = {x}")
+        values = [self.read(hints[f], item, out, ind) for f, item in zip(fields, items)]
         out.append(f"{ind}{y} = new({cls}, (" + ", ".join(values) + ",))")
         return y
