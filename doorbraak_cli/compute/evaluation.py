@@ -94,6 +94,14 @@ def _mean(scores: dict) -> Fraction:
     return Fraction(sum(_tenths(scores[d]) for d in DIMENSIONS), 10 * len(DIMENSIONS))
 
 
+_TENTHS = {n: Fraction(n, 10) for n in range(-100, 101)}  # every score (0-10) and change of score, made once
+
+
+def _tenth(n: int) -> Fraction:
+    f = _TENTHS.get(n)
+    return f if f is not None else Fraction(n, 10)
+
+
 def health(metingen, realisatie) -> Health | None:
     if not metingen:
         return None
@@ -112,7 +120,7 @@ def health(metingen, realisatie) -> Health | None:
     dims = {}
     for d in DIMENSIONS:
         a, b = _tenths(first.scores[d]), _tenths(last.scores[d])
-        dims[d] = (Fraction(a, 10), Fraction(b, 10), Fraction(b - a, 10))
+        dims[d] = (_tenth(a), _tenth(b), _tenth(b - a))
     a, b = labelled[0].gemiddelde, labelled[-1].gemiddelde
     return Health(tuple(labelled), dims, (a, b, b - a))
 

@@ -84,8 +84,18 @@ class Uncertainty(NamedTuple):
     break_even: BreakEven
 
 
+def _plain(result: Result) -> bool:
+    """No kans and no toerekening other than 1 anywhere (most cases): every adjusted and attributed amount is the
+    line's own, so the expected totals are the totals."""
+    kans = result.case.rendement.kans
+    return (kans is None or kans == 1) and all(
+        (r.line.kans is None or r.line.kans == 1) and r.line.toerekening == 1 for r in result.lines)
+
+
 def assess(result: Result) -> Uncertainty:
     kans = result.case.rendement.kans
+    if _plain(result):
+        return Uncertainty(kans, dict(result.totals), dict(result.rendement), break_even(result.totals))
     exp = _sum(adjusted(r, kans) for r in result.lines)
     base = _sum(attributed(r) for r in result.lines)
     return Uncertainty(kans, exp, comparisons(exp), break_even(base))
