@@ -188,18 +188,23 @@ _WORDS = frozenset(("~", "null", "Null", "NULL", "true", "True", "TRUE", "false"
 _NUMBER_FIRST = frozenset("0123456789+-.")
 
 
-def _settled(value, depth: int) -> None:
-    """Raise _Quoted when a text could have been a plain scalar that the core rules resolve (a number, null or
-    boolean: only those start with a digit, sign or point, or are one of a few words), _Unsure when nesting is
-    deep."""
+def _settled(value, depth: int) -> int:
+    """The number of keys in the mappings of ``value``. Raise _Quoted when a text could have been a plain scalar
+    that the core rules resolve (a number, null or boolean: only those start with a digit, sign or point, or are
+    one of a few words), _Unsure when nesting is deep."""
     if depth > MAX_DEPTH:
         raise _Unsure
-    for v in value.values() if value.__class__ is dict else value:
+    keys = 0
+    if value.__class__ is dict:
+        keys = len(value)
+        value = value.values()
+    for v in value:
         if v.__class__ is str:
             if not v or v in _WORDS or (v[0] in _NUMBER_FIRST and resolve_plain(v) is not v):
                 raise _Quoted
         elif v.__class__ is dict or v.__class__ is list:
-            _settled(v, depth + 1)
+            keys += _settled(v, depth + 1)
+    return keys
 
 
 def _special_nodes(mod, tree) -> bool:
@@ -294,12 +299,15 @@ def load(raw: bytes, text: str):
             return None
         if ("*" in text or "&" in text or "!" in text) and _special_nodes(mod, tree):  # aliases, anchors, tags
             return None
-        data = json.loads(out, parse_float=plain_decimal, parse_int=plain_int, parse_constant=_constant,
-                          object_pairs_hook=_unique_keys)
+        data = json.loads(out, parse_float=plain_decimal, parse_int=plain_int, parse_constant=_constant)
         if not isinstance(data, dict):
             return None
         try:
-            _settled(data, 1)
+            # a duplicate key: the JSON writes '": ' after every key (and only in a text that starts with ': ' or
+            # holds '\": '), so the mappings read hold fewer keys than that; then each mapping is checked as read
+            if _settled(data, 1) != out.count('": '):
+                data = json.loads(out, parse_float=plain_decimal, parse_int=plain_int, parse_constant=_constant,
+                                  object_pairs_hook=_unique_keys)
         except _Quoted:  # a quoted '2020' or '': the tree says which texts were quoted
             data = _walk(mod, tree, mod.Tree_root_id(tree), 1)
         return data

@@ -43,6 +43,7 @@ def test_exact_decimals_and_core_scalars():
 @pytest.mark.parametrize("text", [
     "a: '12'\nb: 12\n", "a: ~\nb: '~'\n", "a: ''\nb:\n", "a: 'true'\nb: true\n", "a: 007\nb: '007'\n",
     "a: [1, '2', \"3\"]\n", "a: |\n  - *De zorg*\n", "a: tekst met *nadruk*\n",
+    "a: ': x'\nb: 'q\": r'\nc: {d: '\\\": e'}\n",  # texts holding what follows a key in the JSON
 ])
 def test_quoted_or_not_means_the_same(text):
     quick = fastyaml.load(text.encode(), text)
@@ -55,6 +56,7 @@ def test_quoted_or_not_means_the_same(text):
     "- " * 200 + "x\n", "[" * 60 + "]" * 60 + "\n", "a: ]x\n", "a: @x\n", "a: > -\n  x\n", "a:\n  :  x\n",
     "a: 1\r\nb: 2\r\n", "a: x\x07\n", "- a\n- b\n", "x\n", "",
     "a:\u2028  b: 1\n", "a: [x,\u2029 y]\n",  # a line break to libyaml (YAML 1.1), text to ryml
+    "a: {b: 1, b: 2}\n", "a:\n  - b: 1\n    b: 2\n", "a: ': x'\nb: 1\nb: ': y'\n",  # duplicate keys, deeper down
 ])
 def test_what_the_exact_reader_treats_specially_goes_to_it(text):
     assert fastyaml.load(text.encode(), text) is None
