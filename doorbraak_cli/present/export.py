@@ -24,12 +24,11 @@ optional ``pyarrow``).
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
 from ..compute.analysis import Analysis
 from ..compute.portfolio.base import WITH_ANALYSIS, counts_in
-from ..compute.portfolio.casesummary import MAX_JSON, CaseHead, case_head
+from ..compute.portfolio.casesummary import CaseHead, case_head
 from ..compute.portfolio.shape import Mismatch, codec
 from ..model.vocabulary import DIMENSIONS, REALISED, SCENARIOS
 from .numbers import decimal_text
@@ -117,15 +116,12 @@ class ExportPayload:
         return case_rows(analysis)
 
     def to_json(self, p: ExportCase) -> str:
-        return json.dumps(_CODEC.to_data(p), ensure_ascii=False, separators=(",", ":"))
+        return _CODEC.to_json(p)
 
     def from_json(self, text) -> ExportCase | None:
         """The payload read back, checked against its declared shape; None (a miss) when it is not one."""
-        if type(text) is not str or len(text) > MAX_JSON:
-            return None
-        try:
-            p = _CODEC.from_data(json.loads(text))
-        except (ValueError, RecursionError):
+        p = _CODEC.from_json(text)
+        if p is None:
             return None
         cells = {len(line.cellen) for line in p.posten}
         if not cells <= {len(SCENARIOS), len(SCENARIOS) + 1} or any(len(m.scores) != len(DIMENSIONS)

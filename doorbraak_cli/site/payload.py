@@ -13,10 +13,9 @@ run's :class:`...model.run.RunContext`.
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
-from ..compute.portfolio.casesummary import MAX_JSON, CaseHead, CaseSummary, checked
+from ..compute.portfolio.casesummary import CaseSummary, consistent
 from ..compute.portfolio.shape import codec
 from ..model.vocabulary import COMPARISONS, SCENARIOS
 
@@ -49,26 +48,18 @@ SHAPE = _CODEC.shape  # part of the site's index key (site/work.work_key)
 
 
 def entry_to_json(entry: SiteEntry) -> str:
-    return json.dumps(_CODEC.to_data(entry), ensure_ascii=False, separators=(",", ":"))
+    return _CODEC.to_json(entry)
 
 
 def entry_from_json(text) -> SiteEntry | None:
     """A site payload read back, checked against its declarations; None (a miss) when it is not one."""
-    if type(text) is not str or len(text) > MAX_JSON:
-        return None
-    try:
-        entry = _CODEC.from_data(json.loads(text))
-        checked(entry.summary)
-    except (ValueError, RecursionError):
+    entry = _CODEC.from_json(text)
+    if entry is None or not consistent(entry.summary):
         return None
     page = entry.site
     if len(page.bedragen) != AMOUNTS or any(len(v) != AMOUNTS for _, v in page.domeinen):
         return None
     return entry
-
-
-def entry_head(entry: SiteEntry) -> CaseHead:
-    return entry.summary.head
 
 
 def anonymous_texts(case):

@@ -188,3 +188,33 @@ def test_a_codec_reads_back_its_own_record_types():
     assert c.from_data(json.loads(json.dumps(c.to_data(value)))) == value
     assert c.shape == "Outer(inner:Inner(a:str|None,b:tuple[int,...]),items:tuple[tuple[str,Inner(a:str|None," \
                       "b:tuple[int,...])|None],...],flag:bool)"
+
+
+def test_the_site_and_export_payloads_read_back_only_whole(tmp_path):
+    """The site's payload (its summary beside its page part) and export's rows are read back as the summary is:
+    the same checks, and their own (five amounts shown per case and per domain; a score per dimension)."""
+    import datetime
+
+    from doorbraak_cli.model.run import RunContext
+    from doorbraak_cli.present.export import ExportCase, ExportMeasurement, ExportPayload
+    from doorbraak_cli.site.payload import SitePage, entry_from_json
+    from doorbraak_cli.site.work import SitePayload, work_key
+
+    site = Work(work_key(False), SitePayload(RunContext.of(datetime.date(2026, 11, 25))))
+    export = Work("export", ExportPayload(), folds=False)
+    files, _ = find_files([str(SAMPLES)])
+    measured = next(f for f in files if "metingen:" in open(f, encoding="utf-8").read())
+    _, _, entry, text = process_file(measured, site)
+    assert entry_from_json(text) == entry and site.payload.from_json(text) == entry
+    data = json.loads(text)
+    shown = SitePage._fields.index("bedragen")
+    data[1][shown] = data[1][shown][:4]
+    assert entry_from_json(json.dumps(data)) is None
+    data = json.loads(text)
+    data[0][cs.CaseSummary._fields.index("break_even_soort")] = "soms"
+    assert entry_from_json(json.dumps(data)) is None
+    _, _, rows, text = process_file(measured, export)
+    assert rows.metingen and export.payload.from_json(text) == rows
+    data = json.loads(text)
+    data[ExportCase._fields.index("metingen")][0][ExportMeasurement._fields.index("scores")].pop()
+    assert export.payload.from_json(json.dumps(data)) is None

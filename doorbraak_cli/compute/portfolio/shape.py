@@ -22,6 +22,7 @@ The generated source holds only names from the declarations, never a value that 
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from typing import NewType
@@ -30,6 +31,7 @@ from typing import NewType
 # where a figure is finished (``result``). In JSON its exact text, "n" or "n/d".
 Amount = NewType("Amount", tuple)
 
+MAX_JSON = 4_000_000  # characters of one record's JSON text read back (a case file is at most 2 MB)
 MAX_DIGITS = 120  # of an amount's numerator or denominator; an int's size is bounded the same way
 _INT_BOUND = 10 ** MAX_DIGITS
 _AMOUNT_CHARS = 2 * MAX_DIGITS + 2
@@ -62,6 +64,19 @@ class Codec(typing.NamedTuple):
     shape: str  # the declared shape as text
     to_data: object  # value -> JSON data
     from_data: object  # JSON data -> value; raises Mismatch
+
+    def to_json(self, value) -> str:
+        return json.dumps(self.to_data(value), ensure_ascii=False, separators=(",", ":"))
+
+    def from_json(self, text):
+        """The value of a JSON text read back, or None when it is not one (damaged, too large, of another
+        shape): the caller treats that as a miss."""
+        if type(text) is not str or len(text) > MAX_JSON:
+            return None
+        try:
+            return self.from_data(json.loads(text))
+        except (ValueError, RecursionError):  # json's errors and Mismatch are ValueErrors; too deep a nesting
+            return None
 
 
 _CODECS: dict = {}
