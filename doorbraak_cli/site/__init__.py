@@ -4,7 +4,7 @@
   (:mod:`.model`: the groups per municipality, domain, life domain, status,
   rule, quarter …, with the portfolio folded exactly as ``report`` folds it;
   :mod:`.slugs` names the pages); :mod:`.work` is what a worker does with each
-  case (:mod:`.payload`: its report summary plus what the pages need, and in a
+  case (:mod:`.payload`: its report summary and beside it what the pages need, and in a
   run that writes a site its finished page, :mod:`.casepage` with :mod:`.nav`);
 * :mod:`.pages` lists every page and the function that makes it:
   :mod:`.dashboard` (the overview), :mod:`.lists` (the lists of cases),
