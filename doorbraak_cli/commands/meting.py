@@ -289,9 +289,10 @@ def _splice(text, doc, same, item, old, reread, whole_item: bool) -> str:
 
 
 class _Reread:
-    """The places after each value set, for the plain layout: read from the new text, unless the value was set on
-    its own line and nothing else moved (every place on that line stands before the first changed character):
-    then the places stand where they stood. The read-back of the whole text checks the data in the end."""
+    """The places after each value set, for the plain layout: read from the new text, unless the text did not
+    change or the value was set on its own line and nothing else moved (every place on that line stands before the
+    first changed character): then the places stand where they stood. The read-back of the whole text checks the
+    data in the end."""
 
     def __init__(self, doc, case_path: str):
         self.doc = doc
@@ -305,6 +306,8 @@ class _Reread:
         before = self.doc.source
         if self.doc.positions is None or before is None or before.count("\n") != text.count("\n"):
             return False
+        if text == before:  # the value was already there as written
+            return True
         changed = [(n, a, b) for n, (a, b) in enumerate(zip(before.split("\n"), text.split("\n")), 1) if a != b]
         if len(changed) != 1:
             return False
