@@ -51,7 +51,7 @@ class State:
         self.made: dict = {}
         self.case_pages: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
-        self.search: dict | None = None  # the search bundle, made when first asked (see LiveSite.search_file)
+        self.search: dict | None = None  # the search bundle, read when first asked (see LiveSite.search_file)
 
 
 class LiveSite:
@@ -69,7 +69,7 @@ class LiveSite:
         self.templates = os.path.abspath(templates) if templates else None
         self.state: State | None = None
         self.seen = None
-        self.search_parts: dict = {}  # the search index's parts made so far: a change makes only its part again
+        self.search_job = None  # (version, site.searchjob.SearchJob): the search index of that version, being made
         self.search_lock = threading.Lock()
 
     def snapshot(self):
@@ -102,6 +102,7 @@ class LiveSite:
         if model is None:
             return EXIT_INPUT
         state = State(model, (self.state.version + 1) if self.state else 1)
+        self.start_search(state.version, run)
         for path in WARM:  # the overview and the longest list (every case's row) now, not on the first request
             if path in state.makers:
                 state.made[path] = with_live(state.makers[path](), state.version)
@@ -173,25 +174,34 @@ class LiveSite:
         return body, TYPES[".html"], layout.SITE_CSP
 
 
+    def start_search(self, version: int, run) -> None:
+        """Start making the search index of a new version in a process of its own (site/searchjob.py), so the
+        first search does not wait for every page to be made and indexed; a job no search waits for is ended."""
+        from ..site.searchjob import SearchJob
+
+        job = SearchJob()
+        with self.search_lock:
+            old, self.search_job = self.search_job, (version, job)
+        if old is not None:
+            old[1].stop()
+        job.start(self.paths, run, self.filters, self.templates, self.use_cache)
+
+    def stop_search(self) -> None:
+        if self.search_job is not None:
+            self.search_job[1].stop()
+
     def search_file(self, st: State, path: str) -> tuple[bytes, str, str] | None:
-        """A file of the search index of this version, which is made when first asked (from every searchable page
-        as this version shows it: a few ms a page, and Pagefind's some 4 ms)."""
-        from ..present.plan.templating import RenderError
-        from ..site import pages, search
-        from ..site.build import render_case
+        """A file of the search index of this version: the bundle its job made (waiting for it when it is not done
+        yet), read when first asked."""
+        from ..site import search
 
         with self.search_lock:
             if st.search is None:
-                made = {rel: make().encode() for rel, make in st.makers.items() if search.searchable(rel)}
-                for rel, c in st.cases.items():
-                    try:
-                        source = render_case(c, st.ctx.model)
-                    except RenderError:  # the house style fails on this case: its page is not there to find
-                        continue
-                    if source is not None:
-                        made[rel] = pages.case_page(st.ctx, c, source, "")
+                job = self.search_job
+                if job is None or job[0] != st.version:  # a newer version is being read: its index is the one to wait for
+                    raise PageFailed("de casussen zijn net veranderd; de zoekindex wordt opnieuw gemaakt")
                 try:
-                    st.search = search.bundle(made, len(st.cases), self.search_parts)
+                    st.search = job[1].result()
                 except search.SearchFailed as exc:
                     raise PageFailed(str(exc)) from exc
         body = st.search.get(path)
@@ -404,4 +414,5 @@ def run(io: Io, paths, port: int = 8000, host: str = "127.0.0.1", extern: bool =
         io.message("afgebroken")
         return EXIT_INTERRUPTED
     finally:
+        site.stop_search()  # the search index's job ends with the server
         restore()

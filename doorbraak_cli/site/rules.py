@@ -53,24 +53,34 @@ def rule_table(ctx, key: str, cases, caption: str, title: str) -> str:
     width = len(head)
     headers = head + ["Uitzonderingsgronden", "Wie gaat erover", "Uitkomst", "t.o.v. dreigend"]
     body = []
+    escaped: dict = {}  # outcomes and deciders repeat over thousands of rows: each escaped once
+    numeric, classes = {width + 3}, {width: "grond", width + 1: "tekst", width + 2: "tekst"}
     for c in cases:
         text, klasse = outcome(c)
-        shown = f'<span class="{klasse}">{lo.e(text)}</span>' if klasse else lo.e(text)
+        shown = escaped.get((text, klasse))
+        if shown is None:
+            shown = escaped[text, klasse] = f'<span class="{klasse}">{lo.e(text)}</span>' if klasse else lo.e(text)
         for rkey, citation, grounds, wie in c.regels:
             if rkey != key:
                 continue
             cited = "" if citation == title else f'<p class="klein">Genoemd als: {lo.e(citation)}</p>'
-            cells = rows.head_cells(c)[:-1] + [cited + (grounds or '<span class="leeg">niet ingevuld</span>'),
-                                                lo.e(wie or "–"), shown, euro(c.rend[1])]
-            body.append(lo.tr(cells, {width + 3}, classes={width: "grond", width + 1: "tekst", width + 2: "tekst"}))
+            who = escaped.get(wie)
+            if who is None:
+                who = escaped[wie] = lo.e(wie or "–")
+            # the worker's own rounding of the rendement t.o.v. dreigend (as every list shows it), else made here
+            amount = c.bedragen[4] if c.bedragen else euro(c.rend[1])
+            cells = rows.head_cells(c)[:-1] + [cited + (grounds or '<span class="leeg">niet ingevuld</span>'), who,
+                                                shown, amount]
+            body.append(lo.tr(cells, numeric, classes=classes))
     return lo.table(caption, headers, body or [lo.empty_row(len(headers))], (width + 3,), filterable=True,
                     note=OUTCOME_NOTE)
 
 
 def rule_page(ctx, g) -> tuple[str, str]:
     cases = ctx.model.members(g)
-    with_exc = [c for c in cases if exception(c)]
-    without = [c for c in cases if not exception(c)]
+    with_exc, without = [], []
+    for c in cases:
+        (with_exc if exception(c) else without).append(c)
     spellings = sorted({cit for c in cases for k, cit, _, _ in c.regels if k == g.key})
     decided = decision_counts(with_exc)
     lead = [f"{lo.plural(len(cases), 'casus noemt', 'casussen noemen')} deze regel; in {len(with_exc)} daarvan "

@@ -39,8 +39,8 @@ def folder_hash(folder):
 
 
 class Served:
-    def __init__(self, cases, *args):
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
+    def __init__(self, cases, *args, env=None):
+        env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
         self.proc = subprocess.Popen([sys.executable, "-m", "doorbraak_cli", "serve", str(cases), "--port", "0",
                                       "--poll", "0.2", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, env=env, cwd=ROOT)
@@ -228,3 +228,25 @@ def test_a_house_style_is_served_and_followed(cases, tmp_path):
         assert s.wait_for(lambda: "Huisstijl twee" in s.get("/casus/2020-voorbeeld-006.html")[1])
     finally:
         s.stop()
+
+
+def test_the_search_index_is_made_in_the_background_from_the_start(cases, tmp_path):
+    """At 10,000 cases the index takes a minute: serve starts making it in a process of its own as soon as the site
+    is ready (site/searchjob.py), not when the first search asks; the job ends with the server."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    s = Served(cases, env={"TMPDIR": str(scratch)})
+    try:
+        assert s.wait_for(lambda: any(scratch.glob("doorbraak-zoeken-serve-*/klaar")), timeout=120), \
+            "the index was made before any search asked for it"
+        status, headers, body = s.request("GET", "/zoeken/delen.json")
+        manifest = json.loads(body)
+        assert status == 200 and manifest["delen"]
+        status, _, _ = s.request("GET", f"/zoeken/{manifest['delen'][0]}/pagefind-entry.json")
+        assert status == 200
+        assert not list(scratch.glob("doorbraak-zoeken-serve-*")), "read once, then gone"
+        (cases / "plan-5-willem.yaml").unlink()  # a new version: its index is made again, from the start
+        assert s.wait_for(lambda: any(scratch.glob("doorbraak-zoeken-serve-*")), timeout=60)
+    finally:
+        assert s.stop()[0] == 130
+    assert not list(scratch.glob("doorbraak-zoeken-serve-*")), "the job ended with the server, its folder gone"
