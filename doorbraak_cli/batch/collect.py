@@ -15,7 +15,7 @@ from ..check.pricelists import Fingerprints
 from ..source.files import digest_file
 from . import index as ix
 from .progress import Progress
-from .workers import SMALL_RUN, BackgroundFold, Work, run_misses
+from .workers import SMALL_RUN, BackgroundFold, Folded, Work, check_and_fold, run_misses
 
 
 class Record(NamedTuple):
@@ -55,13 +55,29 @@ def collect(files: list[str], work: Work, paths, use_cache: bool, jobs: int, bac
         shas = digests(files)
     hits = [False] * len(files)
     known: dict = {}  # file index -> the typed payload of a case read back from the index
+    folded = None  # the index's cases read back and folded in forked processes: their states
     if index:
         form = work.payload
+        at = []
         for i, f in enumerate(files):
             e = index.get(f)
             hits[i] = e is not None and shas[i] is not None and e.sha == shas[i] and e.env == file_envs[i]
             if hits[i] and e.kind == "case":
-                # read back, it is checked against its declared shape: one of another shape is computed again
+                at.append(i)
+        # read back, every payload is checked against its declared shape: one of another shape (or another
+        # case's) is computed again; a run that only folds them has them checked and folded beside it
+        checked = None
+        if work.folds and not work.reads:
+            entries = [index[files[i]] for i in at]
+            checked = check_and_fold([e.payload_json for e in entries], [e.case_id for e in entries], filters,
+                                     form, jobs)
+        if checked is not None:
+            folded, bad = checked
+            for k in bad:
+                hits[at[k]] = False
+        else:
+            for i in at:
+                e = index[files[i]]
                 p = form.from_json(e.payload_json)
                 if p is None or form.head(p).id != e.case_id:
                     hits[i] = False
@@ -76,7 +92,11 @@ def collect(files: list[str], work: Work, paths, use_cache: bool, jobs: int, bac
     # while the caller reads them (the site its lists); with many to compute the workers have the cores
     background = None
     last_hit = -1
-    if work.folds and index and len(misses) < SMALL_RUN:
+    if folded is not None:
+        cases = [i for i in at if hits[i]]
+        if cases:
+            background, last_hit = Folded(folded), cases[-1]
+    elif work.folds and index and len(misses) < SMALL_RUN:
         at = sorted(known)
         background = BackgroundFold.start([work.payload.summary(known[i]) for i in at], filters, jobs)
         last_hit = at[-1] if background is not None else -1

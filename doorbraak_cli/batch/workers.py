@@ -20,11 +20,14 @@ class Work(NamedTuple):
     ``Analysis`` (calling it) and knows that payload's JSON form: ``to_json(p)``, ``from_json(text)`` (None
     when the text is not such a payload: the index line is then a miss), ``head(p)`` (the case's
     ``CaseHead``: its id) and ``summary(p)`` (its ``CaseSummary``, for the fold); ``folds`` says whether the
-    cases are folded into the portfolio (report, site) or only listed (export)."""
+    cases are folded into the portfolio (report, site) or only listed (export); ``reads`` whether the caller
+    reads every case's payload (site, export) or only the fold (report: the index's cases can then be read
+    back and folded in forked processes, see :func:`check_and_fold`)."""
 
     key: str
     payload: object
     folds: bool = True
+    reads: bool = True
 
 
 def process_file(path: str, work: Work, backend: str | None = None) -> tuple:
@@ -277,6 +280,69 @@ def _fold_summaries(_: int) -> list:
     for s in summaries:
         acc.add(s)
     return acc.states
+
+
+def _start_check(parent: int, texts: list, ids: list, filters, form) -> None:
+    start_worker(parent)
+    _BACKGROUND[:] = [texts, ids, filters, form]
+
+
+def _check_fold(bounds: tuple) -> tuple:
+    """In a forked process: read back the index's payload texts ``lo`` to ``hi`` and fold those that are what
+    they claim (their declared shape, their case's id); (states, the positions of the others)."""
+    from ..compute.portfolio.summary import Accumulator
+
+    texts, ids, filters, form = _BACKGROUND
+    acc = Accumulator(filters)
+    bad = []
+    for i in range(*bounds):
+        p = form.from_json(texts[i])
+        if p is None or form.head(p).id != ids[i]:
+            bad.append(i)
+        else:
+            acc.add(form.summary(p))
+    return acc.states, bad
+
+
+def check_and_fold(texts: list, ids: list, filters, form, jobs: int) -> tuple | None:
+    """The index's case payloads (``texts``, of the cases ``ids``) read back, checked and folded in forked
+    processes, so that a run that only folds them (``report``) reads none of them itself: (the states, the
+    positions of the texts that are not such a payload: the caller computes those files again). None where
+    forking is not safe or not worth it, or when a process was lost: the caller reads them itself."""
+    if jobs < 2 or len(texts) < BACKGROUND_FOLD_FROM or start_method() != "fork":
+        return None
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..compute.portfolio.summary import Accumulator
+
+    n = pool_size(jobs)
+    step = -(-len(texts) // n)
+    try:
+        with ProcessPoolExecutor(n, mp_context=mp.get_context("fork"), initializer=_start_check,
+                                 initargs=(os.getpid(), texts, ids, filters, form)) as pool:
+            parts = list(pool.map(_check_fold, [(lo, min(lo + step, len(texts))) for lo in range(0, len(texts), step)]))
+    except Exception:  # a lost process (BrokenProcessPool), or one that could not start
+        return None
+    acc = Accumulator(filters)
+    bad: list = []
+    for states, others in parts:
+        acc.merge(states)
+        bad += others
+    return acc.states, bad
+
+
+class Folded:
+    """The index's cases, folded before the run began (:func:`check_and_fold`): a chunk state ready at once."""
+
+    def __init__(self, states: list):
+        self.states = states
+
+    def result(self) -> list:
+        return self.states
+
+    def close(self) -> None:
+        pass
 
 
 class BackgroundFold:

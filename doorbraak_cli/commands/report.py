@@ -84,7 +84,7 @@ def answer(paths, fmt: str = "terminal", filters=None, quiet: bool = False, use_
     from ..batch.workers import Work
     from ..compute.portfolio.casesummary import SummaryPayload
 
-    work = Work("report", SummaryPayload())
+    work = Work("report", SummaryPayload(), reads=False)  # the report only folds its cases
     col = collect(files, work, paths, use_cache, jobs, backend, "Casussen doorrekenen", quiet, filters, index, shas,
                   envs)
     rep = fold(col.records, filters, run, work)

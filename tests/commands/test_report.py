@@ -228,7 +228,10 @@ open(victim, "w", encoding="utf-8").write(text + ("" if "\\ngestopt:" in text el
 states = []
 real = workers.BackgroundFold.result
 workers.BackgroundFold.result = lambda self: states.append(real(self)) or states[-1]
+ready = workers.Folded.result  # the report's own: the index's cases checked and folded before it reads on
+workers.Folded.result = lambda self: states.append(ready(self)) or states[-1]
 if lost:
+    workers._check_fold = die
     workers._fold_summaries = die
 again = report.answer([folder], "json", jobs=2)
 truth = report.answer([folder], "json", use_cache=False)
@@ -239,8 +242,9 @@ print(json.dumps({"codes": [first.code, again.code], "same": again.out == truth.
 
 @pytest.mark.parametrize("duplicate, lost", [(False, False), (True, False), (False, True)])
 def test_the_index_folded_beside_the_parent_counts_as_the_report(tmp_path, duplicate, lost):
-    """After one case changed, the index's many cases are folded in a forked process while the parent reads them.
-    A later file with an id already used, or a fold that is lost, still gives exactly the report's figures."""
+    """After one case changed, the index's many cases are read back and folded in forked processes, not by the
+    parent. A later file with an id already used, or a fold that is lost, still gives exactly the report's
+    figures."""
     import subprocess
     import sys
 
@@ -257,7 +261,9 @@ def test_the_index_folded_beside_the_parent_counts_as_the_report(tmp_path, dupli
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout)
     assert got["codes"] == [0, 0] and got["same"]
-    assert got["states"] == [not lost]  # the index's cases were folded beside the parent, once
+    # the index's cases were folded beside the parent, once; when that was lost, the parent folded them itself
+    # (after a lost check the background fold may be lost too, or not start: the pool's threads may linger)
+    assert got["states"] in (([False], []) if lost else ([True],))
     assert got["report"]["aantal_casussen"] == 40 and len(got["report"]["ongeldig"]) == duplicate
     assert got["report"]["per_status"]["gestopt"] >= 1
 

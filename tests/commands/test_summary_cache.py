@@ -172,3 +172,60 @@ def test_export_recomputes_rows_of_another_shape(tmp_path, monkeypatch):
     again = runner.invoke(app, ["export", "-q", str(folder)], env=env)
     assert again.exit_code == 0 and again.stdout == truth
     assert seen == changed
+
+
+# Run in a new interpreter, so that the run forks as on the command line (see test_report.py's FOLD_BESIDE).
+CHECKED_BESIDE = """
+import json, os, shutil, sys
+from doorbraak_cli.batch import index as ix, workers
+from doorbraak_cli.commands import report
+from doorbraak_cli.source import cache
+
+folder = sys.argv[1]
+workers.BACKGROUND_FOLD_FROM = 1
+first = report.answer([folder], "json", jobs=2)
+(path,) = [os.path.join(cache.cache_dir(), "index", n) for n in os.listdir(os.path.join(cache.cache_dir(), "index"))]
+entries = ix.load_index(path, "report")
+lines = open(path, encoding="utf-8").readlines()
+victim = sorted(f for f, e in entries.items() if e.kind == "case")[3]
+out = [lines[0]]
+for f, e in entries.items():
+    if f == victim:
+        data = json.loads(e.payload_json)
+        data[1] = [1.5] * len(data[1])  # amounts as floats, the checksum valid
+        out.append(ix.index_line(f, e.sha, e.env, e.kind, e.case_id, json.dumps(data)))
+    else:
+        out.append(e.line)
+open(path, "w", encoding="utf-8").write("".join(out))
+shutil.rmtree(os.path.join(cache.cache_dir(), "report-out"))
+seen, folded = [], []
+real = workers.process_file
+workers.process_file = lambda p, w, b=None: seen.append(p) or real(p, w, b)
+ready = workers.Folded.result
+workers.Folded.result = lambda self: folded.append(1) or ready(self)
+again = report.answer([folder], "json", jobs=2)
+recomputed = list(seen)
+truth = report.answer([folder], "json", use_cache=False)
+print(json.dumps({"codes": [first.code, again.code], "same": again.out == truth.out, "seen": recomputed == [victim],
+                  "folded": folded}))
+"""
+
+
+def test_the_index_checked_beside_the_report_recomputes_a_summary_of_another_shape(tmp_path):
+    """With many cases from the index, the report has them read back, checked and folded in forked processes:
+    one of another shape there is computed again as well, and the report is the one made without a cache."""
+    import os
+    import subprocess
+    import sys
+
+    import casegen
+    from conftest import ROOT
+
+    cases = tmp_path / "casussen"
+    casegen.generate(str(cases), 40, seed=12)
+    env = dict(os.environ, DOORBRAAK_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    run = subprocess.run([sys.executable, "-c", CHECKED_BESIDE, str(cases)], capture_output=True, text=True,
+                         env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    got = json.loads(run.stdout)
+    assert got == {"codes": [0, 0], "same": True, "seen": True, "folded": [1]}
