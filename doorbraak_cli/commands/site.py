@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from ..model.problem import os_reason
-from ..site.writer import MARKER, Writer, target_problem  # noqa: F401  (MARKER: the tests and serve's docs)
+from ..site.writer import Writer, target_problem
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Io, cache_allowed
 
 

@@ -31,6 +31,7 @@ from doorbraak_cli.commands import site as site_cmd
 from doorbraak_cli.compute.portfolio.summary import Filters
 from doorbraak_cli.site import build as site_build
 from doorbraak_cli.site.layout import ANONYMOUS_NOTE, NAMES_NOTE
+from doorbraak_cli.site.writer import MARKER
 
 HOUSEHOLD = ("Esther", "Javairo", "Lars", "Klaas", "Derk Jan", "Willem", "Eveline")
 
@@ -408,9 +409,9 @@ def test_a_run_after_one_change_folds_the_index_beside_and_counts_as_the_report(
 def test_a_run_that_was_stopped_is_redone(tmp_path):
     out = tmp_path / "site"
     assert build([SAMPLES], out)[0] == 0
-    marker = json.loads((out / site_cmd.MARKER).read_text(encoding="utf-8"))
+    marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
     marker["klaar"] = False
-    (out / site_cmd.MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    (out / MARKER).write_text(json.dumps(marker), encoding="utf-8")
     (out / "index.html").write_text("half", encoding="utf-8")
     code, err = build([SAMPLES], out)
     assert code == 0 and "; 0 geschreven" not in err
@@ -672,9 +673,9 @@ def test_a_site_whose_sources_did_not_change_is_left_as_it_is(corpus, tmp_path, 
     assert build([corpus], out)[0] == 0 and pages_of(out) == before
     assert build([corpus], out, peildatum=date(2031, 1, 1))[0] == 0
     assert build([corpus], out, namen=True)[0] == 0 and NAMES_NOTE in (out / "index.html").read_text(encoding="utf-8")
-    marker = json.loads((out / site_cmd.MARKER).read_text(encoding="utf-8"))
+    marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
     marker["ongeldig"] = "veel"  # a marker is input: what it says is checked
-    (out / site_cmd.MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    (out / MARKER).write_text(json.dumps(marker), encoding="utf-8")
     code, err = build([corpus], out, namen=True)
     assert code == 0 and "1 bestand is ongeldig" in err
 
