@@ -157,7 +157,7 @@ def fold(records, filters, run, work: Work):
     """The portfolio from records in file order (see :class:`..compute.portfolio.summary.Fold`): cases come
     folded in their chunk's state (a worker's, or the background fold of the index's), or are read here; ``run``
     is the command's :class:`..model.run.RunContext`."""
-    from ..compute.portfolio.summary import Fold
+    from ..compute.portfolio.summary import UNREADABLE, Fold
 
     f = Fold(filters)
     summary = work.payload.summary
@@ -169,8 +169,7 @@ def fold(records, filters, run, work: Work):
         elif r.kind == "case":
             p = case_payload(r, work)
             if p is None:
-                f.record("fout", r.file, internal_error(r.file), chunk=r.chunk, chunk_end=r.chunk_end,
-                         chunk_state=r.chunk_state)
+                f.record(UNREADABLE, r.file, internal_error(r.file), chunk_end=r.chunk_end, chunk_state=r.chunk_state)
                 continue
             payload = summary(p)
         else:

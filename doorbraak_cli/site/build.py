@@ -28,6 +28,7 @@ def load(say, paths, run, filters=None, use_cache: bool = True, jobs: int | None
     the same paths already made."""
     from ..batch.collect import case_payload, collect, internal_error
     from ..batch.workers import Work, jobs_default
+    from ..compute.portfolio.summary import UNREADABLE
     from ..present.plan.templating import RenderError
     from ..source.discover import find_files
     from ..source.files import fingerprint
@@ -71,7 +72,7 @@ def load(say, paths, run, filters=None, use_cache: bool = True, jobs: int | None
         if r.kind == "case":
             payload = case_payload(r, work)
             if payload is None:  # its own payload does not read back: listed as invalid, never a wrong page
-                model.add("fout", r.file, internal_error(r.file))
+                model.add(UNREADABLE, r.file, internal_error(r.file), "", r.chunk, r.chunk_end, r.chunk_state)
                 continue
         else:
             payload = json.loads(r.payload_json)

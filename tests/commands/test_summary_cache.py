@@ -229,3 +229,30 @@ def test_the_index_checked_beside_the_report_recomputes_a_summary_of_another_sha
     assert run.returncode == 0, run.stderr
     got = json.loads(run.stdout)
     assert got == {"codes": [0, 0], "same": True, "seen": True, "folded": [1]}
+
+
+def test_a_payload_that_does_not_read_back_is_listed_never_counted(tmp_path, monkeypatch):
+    """Should a case's own payload, just made, not read back (a fault of doorbraak): the file is listed as invalid
+    with a Dutch message, its case is in no figure, and the figures count the other cases exactly."""
+    from doorbraak_cli.site.work import SitePayload
+
+    folder = tmp_path / "casussen"
+    shutil.copytree(SAMPLES, folder)
+    victim = sorted(folder.glob("*.yaml"))[2]
+    without = tmp_path / "zonder"
+    shutil.copytree(folder, without)
+    (without / victim.name).unlink()
+    env = {"DOORBRAAK_CACHE_DIR": str(tmp_path / "cache")}
+    truth = json.loads(runner.invoke(app, ["report", "-q", "-f", "json", "--no-cache", str(without)], env=env).stdout)
+    victim_id = next(line.split(":", 1)[1].strip() for line in victim.read_text(encoding="utf-8").splitlines()
+                     if line.startswith("id:"))
+    real = SitePayload.from_json
+    monkeypatch.setattr(SitePayload, "from_json",
+                        lambda self, text: None if f'"{victim_id}"' in text[:200] else real(self, text))
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["site", "-q", "--no-cache", str(folder), "-o", str(out)], env=env)
+    assert result.exit_code == 0 and "1 bestand is ongeldig" in result.output, result.output
+    figures = json.loads((out / "cijfers.json").read_text(encoding="utf-8"))
+    assert len(figures["ongeldig"]) == 1  # (the file's name only in a site with names)
+    for key in ("aantal_casussen", "totalen", "rendement", "per_casus", "per_domein"):
+        assert figures[key] == truth[key], key

@@ -97,6 +97,9 @@ class Accumulator:
                          *(f.result(st, run) for f, st in zip(FIGURES, self.states)))
 
 
+UNREADABLE = "onleesbaar"  # a record kind: a case whose payload does not read back (see Fold.record)
+
+
 def duplicate_error(file: str, case_id: str, first: str) -> str:
     return (f"{file}: fout[dubbel-id]: id: het id '{case_id}' wordt ook gebruikt door {first} "
             "(geef elke casus een eigen id)")
@@ -150,11 +153,16 @@ class Fold:
         """One record of a run, in file order: THE fold that report, export, site and serve share.
 
         ``kind`` "case" (``payload``: its summary, or for a case an open ``chunk`` already folded a function that
-        gives it), "fout" (``payload``: the first error) or "prijslijst". ``chunk_end``: the chunk's last record,
+        gives it), "fout" (``payload``: the first error), "prijslijst", or :data:`UNREADABLE` (``payload``: the
+        message; a case whose payload, just made, does not read back: listed as invalid, never counted). ``chunk_end``: the chunk's last record,
         with its state. True when a case summary added now counts (for a chunk's case: when its id is its own)."""
         counted = False
         if kind == "prijslijst":
             self.pricelist()
+        elif kind == UNREADABLE:
+            self.invalid(file, payload)
+            if chunk:  # its chunk's state holds the case: the chunk's other cases are added one by one instead
+                self._chunk(chunk)[1] = True
         elif kind != "case":
             self.invalid(file, payload)
         elif chunk:
