@@ -69,7 +69,7 @@ def files_of(corpus: Path) -> list[str]:
     return files
 
 
-CPU: list = []  # (what, CPU seconds) of every floor and cold run: what the machine's load does not change
+CPU: list = []  # (what, CPU seconds) of every floor and report run: less moved by the machine's load than wall time
 
 
 def floor(files: list[str]) -> float:
@@ -178,7 +178,7 @@ def main() -> int:
     cores = min(os.cpu_count() or 1, 16)  # the report's workers (jobs_default)
     print(f"CPU, all processes              floor {floor_cpu:.2f} s, cold report {min(cold_cpu):.2f} s "
           f"({min(cold_cpu) / floor_cpu:.2f} x; on {cores} idle cores at best {min(cold_cpu) / floor_cpu / cores:.2f} x "
-          "floor: the load on the machine moves the wall-clock ratio, not this)")
+          "floor; other runs on the machine move CPU time too, less than wall-clock time)")
     print(f"warm output == cold output      {'yes, byte for byte' if identical else 'NO'}")
     print(f"peak memory (largest process)   cold {cold_rss / 1024:.0f} MiB for {len(files)} cases, "
           f"{small_rss / 1024:.0f} MiB for {n_sub} cases; warm {warm_rss / 1024:.0f} MiB")
