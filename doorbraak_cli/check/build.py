@@ -116,13 +116,13 @@ _MERGED: dict = {}
 def sources(case_file: str, names, lists: dict, lines) -> tuple:
     """The price lists whose items the lines use, in the order the case names them: provenance for every output."""
     used = {line.lijst for line in lines if line.lijst}
-    folder = os.path.dirname(os.path.abspath(case_file))
     out = []
     for name in names:
         plist = lists.get(name)
         if plist is None or name not in used:
             continue
-        shown = os.path.basename(plist.path) if plist.shipped else os.path.relpath(plist.path, folder).replace(os.sep, "/")
+        shown = os.path.basename(plist.path) if plist.shipped else os.path.relpath(
+            plist.path, os.path.dirname(os.path.abspath(case_file))).replace(os.sep, "/")
         out.append(PriceListRef(name, shown, plist.versie, plist.sha256, "meegeleverd" if plist.shipped else "eigen"))
     return tuple(out)
 

@@ -133,7 +133,8 @@ def search_dirs(case_file: str | None) -> list[Path]:
 def find(name: str, case_file: str | None) -> Path | None:
     if _snap is not None:
         memo = _snap["find"]
-        key = (name, os.path.dirname(os.path.abspath(case_file)) if case_file else None)
+        # the folder as written: within one run the working folder stays, so one text names one folder
+        key = (name, os.path.dirname(case_file) if case_file else None)
         if key not in memo:
             memo[key] = _find(name, case_file)
         return memo[key]
