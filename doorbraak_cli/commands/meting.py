@@ -179,7 +179,7 @@ def _load(io: Io, case_path: str, path: str, raw: bytes, known: tuple | None = N
     if not isinstance(doc.data, dict):
         io.message(f"{display_name(case_path)}: dit is geen casus; meting niet toegevoegd")
         return EXIT_INPUT
-    checked = check_data(doc)
+    checked = check_data(doc, warnings_shown=False)  # only errors stop it: a warning needs no exact reading
     if checked.kind == "pricelist":
         io.message(f"{display_name(case_path)}: dit is een prijslijst, geen casus; meting niet toegevoegd (geef het casusbestand)")
         return EXIT_INPUT
@@ -263,7 +263,7 @@ def _edit(io, case_path, text, doc, when, given, door, toelichting, vervang):
         except (keys.KeyError_, sops.SopsError) as exc:
             io.message(f"{case_path}: meting niet toegevoegd: de toelichting moet versleuteld worden: {exc}")
             return EXIT_INPUT
-    problems = [p for p in check_data(new_doc).problems if p.is_error]
+    problems = [p for p in check_data(new_doc, warnings_shown=False).problems if p.is_error]
     if problems:
         for p in problems:
             io.message(p.format())
