@@ -224,6 +224,10 @@ def run_misses(misses: list[str], work: Work, jobs: int, backend, filters, progr
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    # A pool that lost a worker: BrokenProcessPool, or OSError "handle is closed" when (CPython 3.11) its wakeup
+    # pipe was closed under a submit or a shutdown. The chunks it did not finish are done in-process below, where
+    # a real error in one of them is raised again as itself.
+    lost_pool = (BrokenProcessPool, OSError)
     method = start_method()
     if method == "fork":
         warm_up(backend)  # forked workers inherit the imports
@@ -233,26 +237,30 @@ def run_misses(misses: list[str], work: Work, jobs: int, backend, filters, progr
                                     "doorbraak_cli.compute.analysis", "doorbraak_cli.check.case",
                                     "doorbraak_cli.check.build", "yaml"])
     done = 0
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=start_worker,
-                             initargs=(os.getpid(),)) as pool:
-        # a bounded window of chunks in flight: results are dropped once folded, so memory stays flat
-        pending: deque = deque()
-        nxt = 0
-        try:
-            while done < len(tasks):
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=start_worker, initargs=(os.getpid(),))
+    # a bounded window of chunks in flight: results are dropped once folded, so memory stays flat
+    pending: deque = deque()
+    nxt = 0
+    try:
+        while done < len(tasks):
+            try:
                 while nxt < len(tasks) and len(pending) < 4 * jobs:
                     pending.append(pool.submit(work_chunk, tasks[nxt]))
                     nxt += 1
                 results, state = pending.popleft().result()
-                done += 1
-                progress.advance(len(results))
-                yield from _chunk_results(results, state)
-                del results, state
-        except BrokenProcessPool:
+            except lost_pool:
+                break
+            done += 1
+            progress.advance(len(results))
+            yield from _chunk_results(results, state)
+            del results, state
+    finally:
+        for fut in pending:
+            fut.cancel()
+        try:
+            pool.shutdown(wait=True)
+        except lost_pool:  # shutting a lost pool down can meet the same closed pipe: its chunks are done below
             pass
-        finally:
-            for fut in pending:
-                fut.cancel()
     for task in tasks[done:]:  # only after a lost worker
         results, state = work_chunk(task)
         progress.advance(len(results))
@@ -380,4 +388,7 @@ class BackgroundFold:
 
     def close(self) -> None:
         self.future.cancel()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        except OSError:  # the pool's pipe closed under a lost process (CPython 3.11): nothing is left to wait for
+            pass

@@ -88,11 +88,28 @@ def run_tasks(ctx, w, tasks: list, jobs: int | None, work: int):
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"), initializer=_start_writer,
-                             initargs=(os.getpid(), job)) as pool:
-        for done in pool.map(_forked_task, range(len(tasks))):
+    lost_pool = (BrokenProcessPool, OSError)  # a lost writer, or the pool's pipe closed under it (CPython 3.11)
+    finished = 0
+    pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"), initializer=_start_writer,
+                               initargs=(os.getpid(), job))
+    try:
+        answers = pool.map(_forked_task, range(len(tasks)))
+        while finished < len(tasks):
+            try:
+                done = next(answers)
+            except lost_pool:
+                break
+            finished += 1
             yield from done
+    finally:
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except lost_pool:
+            pass
+    for i in range(finished, len(tasks)):  # only after a lost writer: the same tasks, in this process
+        yield from do_task(job, i)
 
 
 def place_written_pages(ctx, w) -> list:
