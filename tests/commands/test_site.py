@@ -512,6 +512,15 @@ def test_text_from_a_case_never_acts(tmp_path):
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in p for p in pages.values())
 
 
+def site_with_writers(program: str, corpus, out) -> None:
+    """``site`` over ``corpus`` with two forked writers, in a fresh process that first runs ``program`` (which
+    sets its own ``do_task``): this test process may have threads by now, and then doorbraak never forks."""
+    program += "write.do_task = do_task\nfrom doorbraak_cli.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    done = subprocess.run([sys.executable, "-c", program, "site", str(corpus), "-o", str(out), "-q", "-j", "2"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+
+
 def test_case_pages_written_by_forked_writers_are_the_same(corpus, corpus_site, tmp_path):
     """Many pages are written by forked processes (after the site is known); they must be the same files.
 
@@ -531,13 +540,8 @@ def do_task(job, i):
         with open({str(writers)!r}, "a") as fh:
             fh.write(f"{{os.getpid()}}\\n")
     return original(job, i)
-write.do_task = do_task
-from doorbraak_cli.cli import main
-sys.exit(main(sys.argv[1:]))
 """
-    done = subprocess.run([sys.executable, "-c", program, "site", str(corpus), "-o", str(out), "-q", "-j", "2"],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
+    site_with_writers(program, corpus, out)
     assert len(set(writers.read_text().split())) == 2, "two forked writers wrote the case pages"
     assert pages_of(out) == pages_of(corpus_site)
     assert not [n for n in os.listdir(out / "casus") if n.startswith(".tmp-")]
@@ -558,13 +562,8 @@ def do_task(job, i):
     if os.getpid() != parent and i == 3:
         os._exit(3)
     return original(job, i)
-write.do_task = do_task
-from doorbraak_cli.cli import main
-sys.exit(main(sys.argv[1:]))
 """
-    done = subprocess.run([sys.executable, "-c", program, "site", str(corpus), "-o", str(out), "-q", "-j", "2"],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
+    site_with_writers(program, corpus, out)
     assert pages_of(out) == pages_of(corpus_site)
 
 
