@@ -70,6 +70,7 @@ class LiveSite:
         self.state: State | None = None
         self.seen = None
         self.search_job = None  # (version, site.searchjob.SearchJob): the search index of that version, being made
+        self.search_parts = None  # a private folder where the jobs keep their index's parts for the next version
         self.search_lock = threading.Lock()
 
     def snapshot(self):
@@ -182,13 +183,21 @@ class LiveSite:
         job = SearchJob()
         with self.search_lock:
             old, self.search_job = self.search_job, (version, job)
+            if self.search_parts is None:
+                import tempfile
+
+                self.search_parts = tempfile.mkdtemp(prefix="doorbraak-zoekdelen-")
         if old is not None:
             old[1].stop()
-        job.start(self.paths, run, self.filters, self.templates, self.use_cache)
+        job.start(self.paths, run, self.filters, self.templates, self.use_cache, self.search_parts)
 
     def stop_search(self) -> None:
+        import shutil
+
         if self.search_job is not None:
             self.search_job[1].stop()
+        if self.search_parts is not None:
+            shutil.rmtree(self.search_parts, ignore_errors=True)
 
     def search_file(self, st: State, path: str) -> tuple[bytes, str, str] | None:
         """A file of the search index of this version: the bundle its job made (waiting for it when it is not done

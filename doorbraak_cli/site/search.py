@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 FOLDER = "zoeken"
 MANIFEST = f"{FOLDER}/delen.json"
@@ -303,6 +304,59 @@ def bundle(pages: dict, cases: int, made: dict) -> dict:
         del made[part]
     out[MANIFEST] = manifest(keys).encode("utf-8")
     return out
+
+
+_KEPT = re.compile(r"(casus-\d{2}|" + re.escape(OVERVIEW) + r")--([0-9a-f]{32})")  # a kept part: <part>--<key>
+
+
+def load_parts(folder: str | None) -> dict:
+    """{part: (key, files)} that an earlier search job of the same ``serve`` kept in ``folder`` (:func:`save_parts`),
+    so that a new version makes again only the parts whose pages changed. Read back as any input: a folder of
+    another name, or a bundle that does not read back whole, is left out (that part is made again)."""
+    made: dict = {}
+    try:
+        names = sorted(os.listdir(folder)) if folder else []
+    except OSError:
+        return made
+    for name in names:
+        m = _KEPT.fullmatch(name)
+        if m is None or m.group(1) in made:
+            continue
+        try:
+            made[m.group(1)] = (m.group(2), read_bundle(os.path.join(folder, name)))
+        except (OSError, SearchFailed):
+            made.pop(m.group(1), None)
+    return made
+
+
+def save_parts(folder: str | None, made: dict) -> None:
+    """Keep the parts of ``made`` ({part: (key, files)}, as :func:`bundle` leaves it) in ``folder`` for the next
+    job: each part whole or not at all (written aside, then renamed into place); parts no longer made go."""
+    import shutil
+
+    if not folder:
+        return
+    wanted = {f"{part}--{key}" for part, (key, _) in made.items()}
+    try:
+        present = set(os.listdir(folder))
+    except OSError:
+        return
+    for name in present - wanted:
+        shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+    for part, (key, files) in made.items():
+        name = f"{part}--{key}"
+        if name in present or not _KEPT.fullmatch(name):
+            continue
+        aside = os.path.join(folder, f".aside-{os.getpid()}-{name}")
+        try:
+            for rel, data in files.items():
+                path = os.path.join(aside, *rel.split("/"))
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb") as fh:
+                    fh.write(data)
+            os.rename(aside, os.path.join(folder, name))
+        except OSError:
+            shutil.rmtree(aside, ignore_errors=True)
 
 
 WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"

@@ -53,7 +53,9 @@ class SearchJob:
         self.folder: str | None = None
         self.proc = None
 
-    def start(self, paths, run, filters, templates: str | None, use_cache: bool) -> None:
+    def start(self, paths, run, filters, templates: str | None, use_cache: bool, parts: str | None = None) -> None:
+        """``parts``: a private folder where the jobs of one ``serve`` keep their index's parts for the next job
+        (search.save_parts), so a changed case makes one part again, not all."""
         import subprocess
         import tempfile
 
@@ -61,7 +63,7 @@ class SearchJob:
         spec = {"paths": [os.path.abspath(p) for p in paths], "today": run.today.isoformat(),
                 "peildatum": run.peildatum.isoformat(), "anonymised": run.anonymised,
                 "filters": filters.as_json() if filters is not None else None, "templates": templates,
-                "use_cache": use_cache, "folder": self.folder, "parent": os.getpid()}
+                "use_cache": use_cache, "folder": self.folder, "parts": parts, "parent": os.getpid()}
         self.proc = subprocess.Popen([sys.executable, "-m", "doorbraak_cli.site.searchjob"], stdin=subprocess.PIPE,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.proc.stdin.write(json.dumps(spec).encode("utf-8"))
@@ -135,7 +137,9 @@ def run_job(spec: dict) -> None:
         if model is None:
             raise search.SearchFailed("; ".join(told) or "de casussen konden niet gelezen worden")
         ctx = context(model)
-        files = search.bundle(searchable_pages(ctx, {c.path: c for c in model.cases}), len(model.cases), {})
+        made = search.load_parts(spec.get("parts"))
+        files = search.bundle(searchable_pages(ctx, {c.path: c for c in model.cases}), len(model.cases), made)
+        search.save_parts(spec.get("parts"), made)
         for rel, data in files.items():
             path = os.path.join(folder, "bundel", *rel.split("/"))
             os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -184,3 +184,41 @@ def test_a_case_page_is_indexed_by_its_words_not_its_amounts(samples_site):
     assert "Situatieschets" in one["content"] and "Actieplan" in one["content"]
     situatie = re.search(r'id="stap-1">.*?</h2>\s*<p>(.*?)</p>', page, re.S).group(1)
     assert " ".join(html.unescape(situatie).split()) in one["content"]  # the plan's own words are
+
+
+def _page(title: str, words: str) -> bytes:
+    return (f'<!doctype html><html lang="nl"><head><title>{title}</title></head>'
+            f'<body><main data-pagefind-body><h1>{title}</h1><p>{words}</p></main></body></html>').encode()
+
+
+def test_a_served_sites_next_index_makes_only_the_changed_part_again(tmp_path, monkeypatch):
+    """serve's search job keeps its parts for the next version of the site (search.save_parts / load_parts): a
+    changed case page makes its own part again and nothing else, the bundle is the one a job from scratch makes,
+    and a kept part that does not read back whole is made again rather than served."""
+    pages = {"index.html": _page("Overzicht", "alle casussen"), "casus/a.html": _page("A", "fietsenmaker"),
+             "casus/b.html": _page("B", "bakkerij")}
+    kept = tmp_path / "delen"
+    kept.mkdir()
+    made = search.load_parts(str(kept))
+    assert made == {}
+    search.bundle(pages, 2, made)
+    search.save_parts(str(kept), made)
+    assert sorted(n.split("--")[0] for n in os.listdir(kept)) == ["casus-00", "overzicht"]
+
+    indexed = []
+    real = search.index
+    monkeypatch.setattr(search, "index", lambda pages, *a: indexed.append(sorted(pages)) or real(pages, *a))
+    pages["casus/b.html"] = _page("B", "banketbakkerij")
+    made = search.load_parts(str(kept))
+    again = search.bundle(pages, 2, made)
+    assert indexed == [["casus/a.html", "casus/b.html"]]  # the overview's part was kept
+    search.save_parts(str(kept), made)
+    assert len(os.listdir(kept)) == 2  # the old part of the cases is gone
+    monkeypatch.undo()
+    assert again == search.bundle(pages, 2, {})
+
+    # a kept part that lost a file is no part: it is made again
+    overview = next(kept.glob("overzicht--*"))
+    os.remove(overview / "pagefind-entry.json")
+    (kept / "overzicht--zz").mkdir()  # and a folder of another name is not read
+    assert set(search.load_parts(str(kept))) == {"casus-00"}
