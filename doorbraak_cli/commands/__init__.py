@@ -36,6 +36,19 @@ def finish_edit(io, outcome, done: str) -> int:
     return EXIT_OK
 
 
+def edit_day(io, command: str, datum: str | None, today):
+    """The day a lifecycle edit records: ``--datum`` (strict ISO), else ``today``; None after saying why (the
+    command then exits with EXIT_USAGE)."""
+    from ..check import lifecycle
+    from ..check.edit import Refusal
+
+    try:
+        return lifecycle.parse_date(datum) if datum else today
+    except Refusal as exc:
+        io.message(f"doorbraak {command}: {exc.message}")
+        return None
+
+
 class Io:
     """Where a command writes: ``out`` (results) and ``err`` (messages); both text, ``out`` also takes bytes."""
 

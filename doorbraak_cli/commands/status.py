@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import EXIT_USAGE, Io, finish_edit
+from . import EXIT_USAGE, Io, edit_day, finish_edit
 
 STOPPED_HINT = "een casus stoppen gaat met 'doorbraak stop CASUS --reden REDEN'"
 
@@ -19,7 +19,7 @@ STOPPED_HINT = "een casus stoppen gaat met 'doorbraak stop CASUS --reden REDEN'"
 def run(io: Io, case_path: str, status: str, datum: str | None = None, bij: str | None = None,
         toelichting: str | None = None, force: bool = False, today: date | None = None) -> int:
     from ..check import lifecycle
-    from ..check.edit import Refusal, edit_case
+    from ..check.edit import edit_case
 
     word = status.strip().lower()
     event = lifecycle.STATUS_WORDS.get(word, word)
@@ -30,10 +30,8 @@ def run(io: Io, case_path: str, status: str, datum: str | None = None, bij: str 
         io.message(f"doorbraak status: '{status}' kan niet; kies uit: {', '.join(lifecycle.EVENT_STATUS)} "
                    f"({STOPPED_HINT})")
         return EXIT_USAGE
-    try:
-        when = lifecycle.parse_date(datum) if datum else (today or date.today())
-    except Refusal as exc:
-        io.message(f"doorbraak status: {exc.message}")
+    when = edit_day(io, "status", datum, today or date.today())
+    if when is None:
         return EXIT_USAGE
 
     def change(splice):

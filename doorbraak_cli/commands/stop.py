@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import EXIT_USAGE, Io, finish_edit
+from . import EXIT_USAGE, Io, edit_day, finish_edit
 
 
 def run(io: Io, case_path: str, reden: str, datum: str | None = None, toelichting: str | None = None,
@@ -26,10 +26,8 @@ def run(io: Io, case_path: str, reden: str, datum: str | None = None, toelichtin
         choices = ", ".join(f"{r} ({STOP_REASON_LABELS[r]})" for r in STOP_REASONS)
         io.message(f"doorbraak stop: --reden '{reden}' kan niet; kies uit: {choices}")
         return EXIT_USAGE
-    try:
-        when = lifecycle.parse_date(datum) if datum else (today or date.today())
-    except Refusal as exc:
-        io.message(f"doorbraak stop: {exc.message}")
+    when = edit_day(io, "stop", datum, today or date.today())
+    if when is None:
         return EXIT_USAGE
 
     def change(splice):
