@@ -67,3 +67,19 @@ def keep(*paths) -> None:
         os.makedirs(target, exist_ok=True)
         for p in paths:
             shutil.copy(p, target)
+
+
+def read_pty(fd: int) -> bytes:
+    """Everything a program wrote to its pseudo-terminal until it closed (Linux gives EIO at the end)."""
+    import os
+
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen

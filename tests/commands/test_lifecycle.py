@@ -8,7 +8,7 @@ import sys
 from decimal import Decimal
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, read_pty
 from typer.testing import CliRunner
 
 from doorbraak_cli.check.case import check_file
@@ -315,15 +315,7 @@ def test_on_a_terminal_realisatie_asks_per_post_offering_the_plan(case):
                             stdin=child, stdout=child, stderr=child, env={**os.environ, "TERM": "dumb"})
     os.close(child)
     os.write(main, b"120\n6 weken\n1\n-\n-\n")   # post 2 is per keer: '6 weken' is asked again, then 1
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = read_pty(main)
     assert proc.wait(timeout=60) == 0, seen.decode(errors="replace")
     os.close(main)
     text = seen.decode(errors="replace")

@@ -8,7 +8,7 @@ import sys
 from decimal import Decimal
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, read_pty
 from typer.testing import CliRunner
 
 from doorbraak_cli.check.case import check_file
@@ -172,15 +172,7 @@ def test_on_a_terminal_missing_scores_are_asked_with_an_explanation(case):
                             stdin=child, stdout=child, stderr=child, env={**os.environ, "TERM": "dumb"})
     os.close(child)
     os.write(main, b"2021-09-01\n12\n5,5\n7\n")
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = read_pty(main)
     assert proc.wait(timeout=30) == 0, seen.decode(errors="replace")
     os.close(main)
     text = seen.decode(errors="replace")
