@@ -26,9 +26,13 @@ forked writers). The browser merges the parts (``zoeken/delen.json`` names them)
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
+
+# the site's search as its callers know it: search.SearchFailed, search.executable, search.MAX_BUNDLE
+from .pagefind import MAX_BUNDLE, SearchFailed, Service, executable, kept_name, version, whole  # noqa: F401
 
 FOLDER = "zoeken"
 MANIFEST = f"{FOLDER}/delen.json"
@@ -36,20 +40,14 @@ FORMAT = "doorbraak-zoeken/1"
 OVERVIEW = "overzicht"
 CASES_PER_PART = 600  # about a second of indexing on a laptop
 MAX_PARTS = 32
-TIMEOUT = 900  # seconds for one part; Pagefind takes some 4 ms a page
-# the files of Pagefind's bundle the site's own search box needs (not Pagefind's ready-made interfaces)
-KEEP_NAMES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
-KEEP_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
-MAX_BUNDLE = 1 << 30  # bytes read back from one part's bundle, at most
-
-
 MAX_PAGE = 256 << 20  # bytes of one written page read back to index it, at most
-IGNORED = b' data-pagefind-ignore="all"'
+IGNORED_ALL = b' data-pagefind-ignore="all"'  # Pagefind reads nothing of such an element: no text, no filter
+IGNORED = b" data-pagefind-ignore"  # bare or with any value: none of the element's text is indexed
 UNREAD = (b"<style", b"<script")  # elements Pagefind never indexes
-
-
-class SearchFailed(Exception):
-    """The index could not be made; the message is Dutch."""
+# and what is no text of the page: Pagefind's own list of elements it never takes text from (tried with 1.5)
+NOT_TEXT = UNREAD + (b"<head", b"<nav", b"<footer", b"<form", b"<svg", b"<noscript", b"<label", b"<template",
+                     b"<iframe")
+_ENDS_NAME = frozenset(b" >\n\t/=")  # a byte after which a tag's or attribute's name has ended
 
 
 def _element_end(page: bytes, start: int, name: bytes) -> int:
@@ -72,28 +70,36 @@ def _element_end(page: bytes, start: int, name: bytes) -> int:
             return at
 
 
-def index_copy(page: bytes) -> bytes:
-    """The page as Pagefind reads it: without its style sheets, scripts and the elements marked
-    ``data-pagefind-ignore="all"``, which Pagefind would skip after reading them. Only ever cut from the page; an
-    element whose end is not found stays (Pagefind still skips it)."""
+def _find(page: bytes, name: bytes, at: int) -> int:
+    """Where ``name`` (a tag's or an attribute's start) next occurs from ``at`` as a whole name, or -1: '<header' is
+    no '<head'."""
+    at = page.find(name, at)
+    while at >= 0 and at + len(name) < len(page) and page[at + len(name)] not in _ENDS_NAME:
+        at = page.find(name, at + 1)
+    return at
+
+
+def cut(page: bytes, mark: bytes = IGNORED_ALL, unread: tuple = UNREAD) -> bytes:
+    """The page without the elements named in ``unread`` and those whose tag has the attribute ``mark``. Only ever
+    cut from the page; an element whose end is not found stays."""
     out, pos = [], 0
     ahead: dict = {}  # needle -> where it occurs next (-1: nowhere), so the page is searched once per needle
 
     def next_at(needle: bytes) -> int:
         at = ahead.get(needle)
         if at is None or 0 <= at < pos:
-            at = ahead[needle] = page.find(needle, pos)
+            at = ahead[needle] = _find(page, needle, pos)
         return at
 
     while True:
-        starts = [at for at in map(next_at, UNREAD) if at >= 0]
-        mark = next_at(IGNORED)
-        while mark >= 0:  # the tag the attribute stands in
-            tag = page.rfind(b"<", pos, mark)
-            if tag >= 0 and page.find(b">", tag, mark) < 0:
+        starts = [at for at in map(next_at, unread) if at >= 0]
+        found = next_at(mark)
+        while found >= 0:  # the tag the attribute stands in
+            tag = page.rfind(b"<", pos, found)
+            if tag >= 0 and page.find(b">", tag, found) < 0:
                 starts.append(tag)
                 break
-            mark = ahead[IGNORED] = page.find(IGNORED, mark + 1)
+            found = ahead[mark] = _find(page, mark, found + 1)
         if not starts:
             break
         start = min(starts)
@@ -109,6 +115,48 @@ def index_copy(page: bytes) -> bytes:
         pos = end
     out.append(page[pos:])
     return b"".join(out)
+
+
+_LANG = re.compile(rb"<html\b[^>]*?\slang=\"([^\"]*)\"")
+_ATTRIBUTE = re.compile(rb"\sdata-pagefind-(filter|meta)=\"([^\"]*)\"")
+_H1 = re.compile(rb"<h1(?:\s[^>]*)?>(.*?)</h1>", re.S)
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _text(fragment: bytes) -> str:
+    """The text of a piece of HTML: its tags are word breaks, its entities characters, its runs of space one."""
+    return " ".join(html.unescape(_TAG.sub(b" ", fragment).decode("utf-8", "replace")).split())
+
+
+def record(rel: str, page: bytes) -> dict:
+    """What Pagefind indexes of the page at ``rel``, as a record of its service (:mod:`.pagefind`): the URL it
+    would give it, the page's language, its meta data and filters (``data-pagefind-meta``/``-filter="key:value"``,
+    the title by default the first ``<h1>``), and the text a reader sees, without the page's head, style sheets,
+    scripts and the other elements Pagefind takes no text from (``NOT_TEXT``: navigation, footers, forms …) and
+    without the elements marked ``data-pagefind-ignore`` (the tables of amounts, the receipts, the charts and the
+    method's boilerplate, see ``plan.html.j2``). As Pagefind reads the page itself:
+    an element marked ``="all"`` gives no filter either. Only ever read from the page: the record holds nothing
+    the page does not."""
+    readable = cut(page)
+    lang = _LANG.search(page, 0, 4096)
+    meta: dict = {}
+    filters: dict = {}
+    for kind, value in _ATTRIBUTE.findall(readable):
+        key, sep, value = html.unescape(value.decode("utf-8", "replace")).partition(":")
+        key, value = key.strip(), value.strip()
+        if not sep or not key:
+            continue
+        if kind == b"meta":
+            meta.setdefault(key, value)
+        elif value not in filters.setdefault(key, []):
+            filters[key].append(value)
+    if "title" not in meta:
+        h1 = _H1.search(readable)
+        meta["title"] = _text(h1.group(1)) if h1 else ""
+    url = "/" + rel[:-len("index.html")] if rel.endswith("index.html") else "/" + rel
+    return {"url": url, "content": _text(cut(readable, IGNORED, NOT_TEXT)),
+            "language": lang.group(1).decode("ascii", "replace").lower() if lang else "unknown",
+            "meta": meta, "filters": filters}
 
 
 def searchable(rel: str) -> bool:
@@ -166,72 +214,24 @@ def read_manifest(data: bytes | None) -> dict:
     return {k: v for k, v in found["bron"].items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def executable() -> str | None:
-    """The Pagefind binary of the ``pagefind-bin`` package, or None when it is not installed."""
-    try:
-        from pagefind_bin import get_executable
-    except ImportError:
-        return None
-    try:
-        path = get_executable()
-    except (FileNotFoundError, OSError):
-        return None
-    return str(path) if os.access(path, os.X_OK) else None
-
-
-_VERSION: list = []
-
-
-def version() -> str | None:
-    """Pagefind's version (of the package; part of each part's key)."""
-    if not _VERSION:
-        from importlib.metadata import PackageNotFoundError
-        from importlib.metadata import version as dist_version
-
-        try:
-            _VERSION.append(dist_version("pagefind-bin"))
-        except PackageNotFoundError:  # not installed: no search
-            _VERSION.append(None)
-    return _VERSION[0]
-
-
 def index(pages: dict, binary: str | None = None) -> dict:
     """Pagefind's bundle for ``pages`` ({path in the site: HTML bytes, or the path of the page on disk}) as {path
-    in the bundle: bytes}.
+    in the bundle: bytes}: each page's :func:`record` given to one Pagefind service (:class:`Service`), and the
+    bundle taken back from it, only the files the site's search box needs. Raises SearchFailed."""
+    records = []
+    for rel, data in pages.items():
+        if isinstance(data, str):  # a page on disk (a written site)
+            from ..source.files import read_regular
 
-    The pages go into a private temporary folder (the index's URLs are their paths in the site), Pagefind indexes
-    it, and the bundle is read back, only the files the site's search box needs. Raises SearchFailed."""
-    import subprocess
-    import tempfile
-
-    binary = binary or executable()
-    if binary is None:
-        raise SearchFailed("Pagefind ontbreekt (het pakket pagefind-bin); installeer doorbraak opnieuw")
-    with tempfile.TemporaryDirectory(prefix="doorbraak-zoeken-") as tmp:
-        site, out = os.path.join(tmp, "site"), os.path.join(tmp, "bundel")
-        for rel, data in pages.items():
-            path = os.path.join(site, *rel.split("/"))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            if isinstance(data, str):  # a page on disk (a written site)
-                from ..source.files import read_regular
-
-                data = read_regular(data, MAX_PAGE)
-            with open(path, "wb") as fh:
-                fh.write(index_copy(data))
-        try:
-            done = subprocess.run([binary, "--site", site, "--output-path", out, "--silent"], cwd=tmp,
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  timeout=TIMEOUT, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise SearchFailed(f"Pagefind kon de zoekindex niet maken ({exc})") from exc
-        if done.returncode != 0:
-            said = done.stdout.decode("utf-8", "replace").strip().splitlines()[-1:] or ["geen uitleg"]
-            raise SearchFailed(f"Pagefind kon de zoekindex niet maken (code {done.returncode}: {said[0]})")
-        return read_bundle(out)
+            data = read_regular(data, MAX_PAGE)
+        records.append(record(rel, data))
+    with Service(binary) as service:
+        return service.bundle(records)
 
 
 def read_bundle(out: str) -> dict:
-    """{path: bytes} of the bundle's files the search box needs (regular files only, bounded in total)."""
+    """{path: bytes} of the bundle's files the search box needs in folder ``out`` (regular files only, bounded in
+    total). Raises SearchFailed or OSError."""
     from ..source.files import read_regular
 
     files: dict = {}
@@ -239,15 +239,13 @@ def read_bundle(out: str) -> dict:
     for folder, dirs, names in os.walk(out):
         dirs.sort()
         for name in sorted(names):
-            if name not in KEEP_NAMES and not name.endswith(KEEP_SUFFIXES):
+            rel = os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
+            if not kept_name(rel):
                 continue
-            path = os.path.join(folder, name)
-            data = read_regular(path, MAX_BUNDLE - total)
+            data = read_regular(os.path.join(folder, name), MAX_BUNDLE - total)
             total += len(data)
-            files[os.path.relpath(path, out).replace(os.sep, "/")] = data
-    if "pagefind.js" not in files or "pagefind-entry.json" not in files:
-        raise SearchFailed("Pagefind maakte geen bruikbare zoekindex")
-    return files
+            files[rel] = data
+    return whole(files)
 
 
 def parts_to_make(w, cases: int) -> tuple[dict, list]:

@@ -157,21 +157,88 @@ def test_serve_answers_the_same_index(tmp_path):
     assert done == [0]
 
 
-def test_pagefind_reads_a_copy_cut_down_to_the_words_worth_searching():
-    page = (b'<html lang="nl"><head><title>t</title><style>p { x: "<div>" }</style></head><body>'
-            b'<nav data-pagefind-ignore><span data-pagefind-filter="status:x"></span><script src="z.js"></script></nav>'
-            b'<p>woord</p><div class="a" data-pagefind-ignore="all"><div><p>binnen</p></div><dl><dt>x</dt></dl>'
-            b'<div>nog</div></div><p>na</p><table data-pagefind-ignore="all"><tr><td>\xe2\x82\xac 5</td></tr>'
-            b'</table><ul data-pagefind-ignore="all"><li>open, niet gesloten</body></html>')
-    copy = search.index_copy(page)
+PAGE = (b'<html lang="nl"><head><title>t</title><style>p { x: "<div>" }</style></head><body>'
+        b'<nav data-pagefind-ignore><span data-pagefind-filter="status:x"></span><script src="z.js"></script>menu</nav>'
+        b'<header><h1>Kop &amp; <em>titel</em></h1></header>'
+        b'<p>woord</p><div class="a" data-pagefind-ignore="all"><div><p>binnen</p></div><dl><dt>x</dt></dl>'
+        b'<div>nog</div><span data-pagefind-filter="status:verborgen"></span></div><p>na &lt;b&gt;</p>'
+        b'<table data-pagefind-ignore="all"><tr><td>\xe2\x82\xac 5</td></tr></table>'
+        b'<p data-pagefind-ignore-not="x">blijft</p><ul data-pagefind-ignore="all"><li>open, niet gesloten</body></html>')
+
+
+def test_a_page_is_cut_to_what_pagefind_reads():
+    copy = search.cut(PAGE)
     assert copy == (b'<html lang="nl"><head><title>t</title></head><body><nav data-pagefind-ignore>'
-                    b'<span data-pagefind-filter="status:x"></span></nav><p>woord</p><p>na</p>'
+                    b'<span data-pagefind-filter="status:x"></span>menu</nav><header><h1>Kop &amp; <em>titel</em></h1>'
+                    b'</header><p>woord</p><p>na &lt;b&gt;</p><p data-pagefind-ignore-not="x">blijft</p>'
                     b'<ul data-pagefind-ignore="all"><li>open, niet gesloten</body></html>')
     # only ever cut: the copy is the page with pieces left out, so it holds nothing the page does not
-    rest = iter(page)
+    rest = iter(PAGE)
     assert all(byte in rest for byte in copy)
     text = b'<p>Zij schreef data-pagefind-ignore="all" in haar verhaal</p>'  # in text, not in a tag: no cut
-    assert search.index_copy(text) == text
+    assert search.cut(text) == text
+    # '<header' is no '<head', and the text cut leaves the header's title
+    assert search.cut(copy, search.IGNORED, search.NOT_TEXT).startswith(b"<html lang=\"nl\"><body><header><h1>")
+
+
+def test_a_pages_record_is_its_title_filters_and_the_text_a_reader_sees():
+    rec = search.record("casus/a.html", PAGE)
+    assert rec == {"url": "/casus/a.html", "language": "nl", "meta": {"title": "Kop & titel"},
+                   "filters": {"status": ["x"]},  # not the one inside an element Pagefind does not read at all
+                   "content": "Kop & titel woord na <b> blijft open, niet gesloten"}
+    assert search.record("regel/index.html", PAGE)["url"] == "/regel/"
+    assert search.record("index.html", PAGE)["url"] == "/"
+    titled = PAGE.replace(b"<body>", b'<body><span data-pagefind-meta="title:Eigen &#34;titel&#34;"></span>')
+    assert search.record("x.html", titled)["meta"] == {"title": 'Eigen "titel"'}
+
+
+def pagefind_reads_html(pages: dict) -> dict:
+    """{url: fragment} as Pagefind makes them from the pages as HTML files (its own reading: the oracle)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for rel, data in pages.items():
+            path = os.path.join(tmp, "site", *rel.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
+        subprocess.run([search.executable(), "--site", os.path.join(tmp, "site"), "--output-path",
+                        os.path.join(tmp, "out"), "--silent"], check=True, capture_output=True)
+        found = {}
+        for name in os.listdir(os.path.join(tmp, "out", "fragment")):
+            text = gzip.decompress(open(os.path.join(tmp, "out", "fragment", name), "rb").read()).decode("utf-8")
+            f = json.loads(text[text.index("{"):])
+            found[f["url"]] = f
+        return found
+
+
+ELEMENTS = ("<!DOCTYPE html><html lang='nl'><head><title>t</title></head><body><main><p>aaa</p>" + "".join(
+    f"<{e}>w{e}</{e}> " for e in ("nav", "footer", "header", "aside", "form", "noscript", "label", "template",
+                                  "button", "figure", "textarea", "details", "address", "table", "dialog", "time"))
+    + "<svg><text>wsvg</text></svg><select><option>wopt</option></select><blockquote>wbq<footer>wbqf</footer>"
+    "</blockquote><span hidden>whidden</span><h1>wh1</h1></main><footer>wlaatst</footer></body></html>").encode()
+
+
+def test_the_records_give_pagefind_what_it_reads_of_the_pages_itself(samples_site):
+    """Every searchable page of a site, given to Pagefind as a record, is indexed as Pagefind indexes the page as
+    HTML: the same URL, title, filters and text (Pagefind adds a full stop after a block of text)."""
+    rels = sorted(p.relative_to(samples_site).as_posix() for p in samples_site.rglob("*.html"))
+    pages = {rel: (samples_site / rel).read_bytes() for rel in rels if search.searchable(rel)}
+    assert len(pages) > 15
+    ours = {f["url"]: f for f in fragments(samples_site)}
+    # and the elements Pagefind never takes text from, or does, wherever a page (or a house style) has them
+    pages["casus/elementen.html"] = ELEMENTS
+    ours["/casus/elementen.html"] = search.record("casus/elementen.html", ELEMENTS)
+    oracle = pagefind_reads_html(pages)
+    assert set(ours) == set(oracle)
+    for url, want in oracle.items():
+        got = ours[url]
+        assert got["meta"]["title"] == want["meta"]["title"], url
+        assert {k: sorted(v) for k, v in got["filters"].items()} == {k: sorted(v) for k, v in want["filters"].items()}
+        # the same text; Pagefind puts no space between inline elements ('<span>Casussen</span><span>2</span>'
+        # gives 'Casussen2'), the record does, as the page shows them
+        assert re.sub(r"\W+", "", got["content"]) == re.sub(r"\W+", "", want["content"]), url
 
 
 def test_a_case_page_is_indexed_by_its_words_not_its_amounts(samples_site):
