@@ -8,13 +8,16 @@ loads the index when the search box is first used; the pages mark what is not
 content (menus, navigation) with ``data-pagefind-ignore`` and carry their
 filters (gemeente, status, leefgebied, domein) as ``data-pagefind-filter``.
 
-Pagefind reads a copy of each page cut down to what is worth searching
-(:func:`index_copy`): the page without its style sheet, its scripts and the
-elements marked ``data-pagefind-ignore="all"`` (the tables of amounts, the
-receipts, the charts and the method's boilerplate, see ``plan.html.j2``).
-Pagefind would skip those elements itself, but only after reading them, and
-its time goes with what it reads (about 0.3 ms per KB of text). The copy is
-only ever cut from the page, so it holds nothing the page does not.
+Pagefind is given each page as a record (:func:`record`, through its service:
+:mod:`.pagefind`): the page's language, title, filters and the text a reader
+sees, read from the written page with Pagefind's own rules. No text comes from
+the head, scripts, navigation, footers and forms, nor from the elements marked
+``data-pagefind-ignore``: the tables of amounts, the receipts, the charts, and
+the method's labels that are the same on every plan (see ``plan.html.j2``).
+Pagefind's time goes with the text it is given, so what finds every plan is
+left out rather than indexed. The record is only ever read from the page, so it
+holds nothing the page does not (tests/commands/test_site_search.py compares it
+with Pagefind reading the same pages as HTML).
 
 The index is made in parts (:func:`plan`): the overview and the precedent
 pages in one, the case pages spread over a fixed number of parts by their
@@ -47,7 +50,6 @@ UNREAD = (b"<style", b"<script")  # elements Pagefind never indexes
 # and what is no text of the page: Pagefind's own list of elements it never takes text from (tried with 1.5)
 NOT_TEXT = UNREAD + (b"<head", b"<nav", b"<footer", b"<form", b"<svg", b"<noscript", b"<label", b"<template",
                      b"<iframe")
-_ENDS_NAME = frozenset(b" >\n\t/=")  # a byte after which a tag's or attribute's name has ended
 
 
 def _element_end(page: bytes, start: int, name: bytes) -> int:
@@ -70,43 +72,32 @@ def _element_end(page: bytes, start: int, name: bytes) -> int:
             return at
 
 
-def _find(page: bytes, name: bytes, at: int) -> int:
-    """Where ``name`` (a tag's or an attribute's start) next occurs from ``at`` as a whole name, or -1: '<header' is
-    no '<head'."""
-    at = page.find(name, at)
-    while at >= 0 and at + len(name) < len(page) and page[at + len(name)] not in _ENDS_NAME:
-        at = page.find(name, at + 1)
-    return at
+_STARTS: dict = {}  # (mark, unread) -> the pattern of where an element to cut starts
+
+
+def _starts(mark: bytes, unread: tuple):
+    """A pattern of the tag that starts an element named in ``unread`` (group 1) or with the attribute ``mark``
+    (group 2: its name): whole names only ('<header' is no '<head'), and the attribute inside the tag, not in text."""
+    found = _STARTS.get((mark, unread))
+    if found is None:
+        names = b"|".join(re.escape(u[1:]) for u in unread)
+        found = _STARTS[(mark, unread)] = re.compile(
+            rb"<(?:(" + names + rb")(?=[\s>/])|([A-Za-z][A-Za-z0-9-]*)(?=[\s>/])[^>]*?\s" + re.escape(mark.strip())
+            + rb"(?![A-Za-z0-9_-]))")
+    return found
 
 
 def cut(page: bytes, mark: bytes = IGNORED_ALL, unread: tuple = UNREAD) -> bytes:
     """The page without the elements named in ``unread`` and those whose tag has the attribute ``mark``. Only ever
     cut from the page; an element whose end is not found stays."""
+    starts = _starts(mark, unread)
     out, pos = [], 0
-    ahead: dict = {}  # needle -> where it occurs next (-1: nowhere), so the page is searched once per needle
-
-    def next_at(needle: bytes) -> int:
-        at = ahead.get(needle)
-        if at is None or 0 <= at < pos:
-            at = ahead[needle] = _find(page, needle, pos)
-        return at
-
     while True:
-        starts = [at for at in map(next_at, unread) if at >= 0]
-        found = next_at(mark)
-        while found >= 0:  # the tag the attribute stands in
-            tag = page.rfind(b"<", pos, found)
-            if tag >= 0 and page.find(b">", tag, found) < 0:
-                starts.append(tag)
-                break
-            found = ahead[mark] = _find(page, mark, found + 1)
-        if not starts:
+        m = starts.search(page, pos)
+        if m is None:
             break
-        start = min(starts)
-        name_end = start + 1
-        while name_end < len(page) and page[name_end] not in b" >\n\t/":
-            name_end += 1
-        end = _element_end(page, start, page[start + 1:name_end])
+        start = m.start()
+        end = _element_end(page, start, m.group(1) or m.group(2))
         if end < 0:
             out.append(page[pos:start + 1])
             pos = start + 1
@@ -121,10 +112,10 @@ _LANG = re.compile(rb"<html\b[^>]*?\slang=\"([^\"]*)\"")
 _ATTRIBUTE = re.compile(rb"\sdata-pagefind-(filter|meta)=\"([^\"]*)\"")
 _H1 = re.compile(rb"<h1(?:\s[^>]*)?>(.*?)</h1>", re.S)
 _TAG = re.compile(rb"<[^>]*>")
-
-
 def _text(fragment: bytes) -> str:
-    """The text of a piece of HTML: its tags are word breaks, its entities characters, its runs of space one."""
+    """The text of a piece of HTML as Pagefind takes it: nothing of the elements in ``NOT_TEXT`` or marked
+    ``data-pagefind-ignore``; its tags are word breaks, its entities characters, its runs of space one."""
+    fragment = cut(fragment, IGNORED, NOT_TEXT)
     return " ".join(html.unescape(_TAG.sub(b" ", fragment).decode("utf-8", "replace")).split())
 
 
@@ -152,9 +143,10 @@ def record(rel: str, page: bytes) -> dict:
             filters[key].append(value)
     if "title" not in meta:
         h1 = _H1.search(readable)
-        meta["title"] = _text(h1.group(1)) if h1 else ""
+        meta["title"] = " ".join(html.unescape(_TAG.sub(b" ", h1.group(1)).decode("utf-8", "replace")).split()) \
+            if h1 else ""
     url = "/" + rel[:-len("index.html")] if rel.endswith("index.html") else "/" + rel
-    return {"url": url, "content": _text(cut(readable, IGNORED, NOT_TEXT)),
+    return {"url": url, "content": _text(readable),
             "language": lang.group(1).decode("ascii", "replace").lower() if lang else "unknown",
             "meta": meta, "filters": filters}
 
