@@ -1,5 +1,6 @@
-"""The per-case stages of a site's case page, in one process: the plan document's view, its template, and the
-whole worker step (summary, view, template, navigation, the page written under its temporary name).
+"""The per-case stages of a site's case page, in one process: the plan document's view, its template, the
+whole worker step (summary, view, template, navigation, the page written under its temporary name), and the
+search: the page's record for Pagefind, and Pagefind's own CPU per page (its service, a child process).
 
 For the first ``--limit`` cases of the corpus (bench/report_scale.py's, generated once by tests/casegen.py),
 anonymised as a site is by default, each stage is timed over all of them, ``--repeat`` times; the least process
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import resource
 import sys
 import tempfile
 import time
@@ -69,6 +71,23 @@ def main() -> int:
         for name, stage in stages.items():
             print(f"  {name:12s} {best(stage, a.repeat) * 1e3 / n:6.3f} ms")
     print(f"  pages: {sum(map(len, pages)) / n / 1024:.1f} KB each, digest {digest}")
+    from doorbraak_cli.site import pagefind, search
+
+    if pagefind.executable() is None:
+        print("  search: Pagefind is not installed")
+        return 0
+    data = [p.encode("utf-8") for p in pages]
+    records = [search.record(f"casus/{i}.html", d) for i, d in enumerate(data)]
+    print(f"  record       {best(lambda: [search.record(f'casus/{i}.html', d) for i, d in enumerate(data)], a.repeat) * 1e3 / n:6.3f} ms"
+          f"   ({sum(len(r['content']) for r in records) / n:.0f} characters of text)")
+    child = float("inf")
+    for _ in range(a.repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with pagefind.Service() as service:
+            service.bundle(records)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        child = min(child, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    print(f"  Pagefind     {child * 1e3 / n:6.3f} ms (its process's CPU)")
     return 0
 
 
