@@ -19,8 +19,8 @@ left out rather than indexed. The record is only ever read from the page, so it
 holds nothing the page does not (tests/commands/test_site_search.py compares it
 with Pagefind reading the same pages as HTML).
 
-The index is made in parts (:func:`plan`): the overview and the precedent
-pages in one, the case pages spread over a fixed number of parts by their
+The index is made in parts (:func:`plan`): the overview in one, the case
+pages and the precedent pages spread over a fixed number of parts by their
 name. A part is made again only when one of its pages changed, so a site run
 after one changed case indexes a few hundred pages, not all of them; the
 parts of a cold run are made side by side (:func:`part_task`, in the site's
@@ -43,6 +43,7 @@ FORMAT = "doorbraak-zoeken/1"
 OVERVIEW = "overzicht"
 CASES_PER_PART = 600  # about a second of indexing on a laptop
 MAX_PARTS = 32
+RULE_PARTS = 8
 MAX_PAGE = 256 << 20  # bytes of one written page read back to index it, at most
 IGNORED_ALL = b' data-pagefind-ignore="all"'  # Pagefind reads nothing of such an element: no text, no filter
 IGNORED = b" data-pagefind-ignore"  # bare or with any value: none of the element's text is indexed
@@ -165,12 +166,17 @@ def part_count(cases: int) -> int:
 
 
 def part_of(rel: str, parts: int) -> str:
-    """The part a searchable page's index is in."""
-    if not rel.startswith("casus/"):
-        return OVERVIEW
+    """The part a searchable page's index is in: the case pages in ``parts`` parts, each precedent page in one of
+    at most RULE_PARTS (a precedent page lists every case that cites its rule: at 10,000 cases some 650,000
+    characters, and one changed case changes the pages of the two or three rules it cites, not all of them), and
+    the overview with the index of the rules in one."""
     from ..source.files import digest_bytes
 
-    return f"casus-{int(digest_bytes(rel.encode('utf-8'))[:8], 16) % parts:02d}"
+    if rel.startswith("casus/"):
+        return f"casus-{int(digest_bytes(rel.encode('utf-8'))[:8], 16) % parts:02d}"
+    if rel.startswith("regel/") and rel != "regel/index.html":
+        return f"regel-{int(digest_bytes(rel.encode('utf-8'))[:8], 16) % min(parts, RULE_PARTS):02d}"
+    return OVERVIEW
 
 
 def plan(rels, cases: int) -> dict:
@@ -190,7 +196,7 @@ def part_key(part: str, pages) -> str:
 
 
 def manifest(keys: dict) -> str:
-    """``zoeken/delen.json``: the parts the browser merges (the first holds the overview), and what each is made of."""
+    """``zoeken/delen.json``: the parts the browser merges (it loads the first and merges the others into it), and what each is made of."""
     return json.dumps({"format": FORMAT, "delen": list(keys), "bron": keys}, ensure_ascii=False,
                       separators=(",", ":")) + "\n"
 
@@ -296,7 +302,7 @@ def bundle(pages: dict, cases: int, made: dict) -> dict:
     return out
 
 
-_KEPT = re.compile(r"(casus-\d{2}|" + re.escape(OVERVIEW) + r")--([0-9a-f]{32})")  # a kept part: <part>--<key>
+_KEPT = re.compile(r"((?:casus|regel)-\d{2}|" + re.escape(OVERVIEW) + r")--([0-9a-f]{32})")  # a kept part: <part>--<key>
 
 
 def load_parts(folder: str | None) -> dict:

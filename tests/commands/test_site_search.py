@@ -108,7 +108,9 @@ def test_a_run_after_one_change_makes_only_that_part_again(tmp_path, monkeypatch
     out = tmp_path / "site"
     build([cases], out)
     parts = json.loads((out / search.MANIFEST).read_text(encoding="utf-8"))["delen"]
-    assert len(parts) == 9  # eight parts of case pages, and the overview
+    assert len([p for p in parts if p.startswith("casus-")]) == 8 and "overzicht" in parts
+    rule_parts = {p for p in parts if p.startswith("regel-")}
+    assert len(rule_parts) > 2  # the precedent pages spread over parts of their own
     before = {p: (os.stat(p).st_ino, p.read_bytes()) for p in (out / search.FOLDER).rglob("*") if p.is_file()}
     victim = sorted(cases.rglob("*.yaml"))[7]
     text = victim.read_text(encoding="utf-8")
@@ -125,6 +127,19 @@ def test_a_run_after_one_change_makes_only_that_part_again(tmp_path, monkeypatch
     found = [f for f in fragments(out) if f["url"] == f"/casus/{cid}.html"]
     assert len(found) == 1 and "Kwispelzoekwoord" in found[0]["content"]
     assert not [p for p in before if p not in after and mine not in str(p)]
+
+    # a new status changes the overview and the pages of the rules this case cites: their parts, and no other
+    before = after
+    victim.write_text(re.sub(r"^status: .*$", "status: afgewezen", victim.read_text(encoding="utf-8"), count=1,
+                             flags=re.M), encoding="utf-8")
+    build([cases], out)
+    page = (out / "casus" / f"{cid}.html").read_text(encoding="utf-8")
+    cited = {search.part_of(f"regel/{name}", 8) for name in set(re.findall(r'href="\.\./regel/([^"/]+\.html)"', page))
+             if name != "index.html"}
+    after = {p: (os.stat(p).st_ino, p.read_bytes()) for p in (out / search.FOLDER).rglob("*") if p.is_file()}
+    changed = {p.relative_to(out / search.FOLDER).parts[0] for p in after if before.get(p) != after[p]}
+    assert cited and changed == {mine, "overzicht", "delen.json"} | cited
+    assert rule_parts - cited  # the precedents of other rules were not indexed again
 
 
 def test_serve_answers_the_same_index(tmp_path):
