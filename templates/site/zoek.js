@@ -5,6 +5,7 @@
   "use strict";
   var FILTERS = [["gemeente", "Gemeente"], ["status", "Status"], ["leefgebied", "Leefgebied"], ["domein", "Domein"]];
   var SHOWN = 12;
+  var CHECKED = 96;  // results looked at, at most, to tell hits from pages found by a short start of a word
 
   function el(tag, cls, text) {
     var n = document.createElement(tag);
@@ -104,12 +105,36 @@
       return out;
     }
 
-    function show(found, me) {
-      var shown = found.results.slice(0, SHOWN);
-      return Promise.all(shown.map(function (r) { return r.data(); })).then(function (pages) {
-        if (me !== asked) { return; }
+    // Pagefind, not finding a word in one part of the index, takes the longest start of it that is there: for
+    // "apotheek" that may be the "A" of "Persoon A" on every page. A page found only by such a start of one or two
+    // letters is no hit. Which word a page was found by is only in its fragment, so the results are looked at in
+    // order, a few at a time, until there are enough to show or CHECKED were looked at.
+    function letters(w) { return w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""); }
+
+    function hit(p, terms) {
+      var words = (p.content || "").split(/\s+/);
+      return (p.locations || []).some(function (i) {
+        var w = letters(words[i] || "");
+        return !terms.some(function (t) { return w.length < 3 && t.length > w.length && t.indexOf(w) === 0; });
+      });
+    }
+
+    function show(found, me, term) {
+      var terms = term.split(/\s+/).map(letters).filter(function (t) { return t.length; });
+      var results = found.results, kept = [], looked = 0;
+      function more() {
+        if (me !== asked) { return null; }
+        if (kept.length >= SHOWN || looked >= results.length || looked >= CHECKED) { return done(); }
+        var batch = results.slice(looked, looked + SHOWN);
+        looked += batch.length;
+        return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
+          pages.forEach(function (p) { if (!terms.length || hit(p, terms)) { kept.push(p); } });
+          return more();
+        });
+      }
+      function done() {
         list.textContent = "";
-        pages.forEach(function (p) {
+        kept.slice(0, SHOWN).forEach(function (p) {
           var li = el("li");
           var a = el("a", "", (p.meta && p.meta.title) || p.url);
           a.href = p.url;
@@ -117,10 +142,21 @@
           if (p.excerpt) { var x = el("p"); x.appendChild(excerpt(p.excerpt)); li.appendChild(x); }
           list.appendChild(li);
         });
-        var total = found.results.length;
-        status.textContent = total === 0 ? "Niets gevonden." : total === 1 ? "1 pagina gevonden." :
-          total + " pagina's gevonden" + (total > SHOWN ? ", de eerste " + SHOWN + " hieronder." : ".");
-      });
+        // every result looked at (or no word typed, so every result a hit): the number is exact
+        var exact = looked >= results.length || !terms.length;
+        var total = terms.length ? kept.length : results.length;
+        var n = total === 1 ? "1 pagina" : total + " pagina's";
+        if (exact) {
+          status.textContent = total === 0 ? "Niets gevonden." :
+            n + " gevonden" + (total > SHOWN ? ", de eerste " + SHOWN + " hieronder." : ".");
+        } else if (total === 0) {
+          status.textContent = "Niets gevonden in de eerste " + looked + " treffers; maak de zoekterm langer.";
+        } else {
+          status.textContent = "Ten minste " + n + " gevonden" + (total > SHOWN ? ", de eerste " + SHOWN + " hieronder." : ".");
+        }
+        return null;
+      }
+      return more();
     }
 
     function run() {
@@ -135,7 +171,7 @@
       load().then(function (pf) {
         if (me !== asked) { return null; }
         return pf.search(term || null, {filters: f}).then(function (found) {
-          return me === asked ? show(found, me) : null;
+          return me === asked ? show(found, me, term) : null;
         });
       }).catch(function () { /* said by load() */ });
     }

@@ -358,6 +358,17 @@ def test_search_under_serve_finds_the_one_case_with_a_word(browser, tmp_path):
             shot = tmp_path / f"zoeken-{start.replace('/', '-')}.png"
             browser.screenshot(s, shot)
             keep(shot)
+        # a word on no page: Pagefind falls back to its longest start in the index ("a", as in "Persoon A", on every
+        # page); the box shows no page found by one letter of it
+        browser.js(s, "(() => { const i = document.querySelector('.zoeken input'); i.value = 'apotheekzzq'; "
+                      "i.dispatchEvent(new Event('input')); })()")
+        said = ""
+        end = time.monotonic() + 30
+        while time.monotonic() < end and said != "Niets gevonden.":
+            time.sleep(0.2)
+            said = browser.js(s, "document.querySelector('.zoeken output').textContent")
+        assert said == "Niets gevonden." and browser.js(s, "document.querySelectorAll('.zoeken ol a').length") == 0
+        assert "A" in browser.js(s, "document.body.innerText").split()  # there is an "A" to fall back on
         # a filter: every case of one status, without a word
         browser.js(s, "(() => { const i = document.querySelector('.zoeken input'); i.value = ''; "
                       "i.dispatchEvent(new Event('input')); })()")
