@@ -18,7 +18,6 @@ import hashlib
 import resource
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,18 +25,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from report_scale import corpus_from_args  # noqa: E402  (the same corpus and the same generator)
+from summary_stages import best  # noqa: E402  (the same measure: the least process time of some runs)
 
 LIMIT = 500
-
-
-def best(stage, repeat: int) -> float:
-    """The least process time of ``repeat`` runs of ``stage()``, in seconds."""
-    out = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        stage()
-        out = min(out, time.process_time() - start)
-    return out
 
 
 def main() -> int:
