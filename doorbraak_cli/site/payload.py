@@ -62,13 +62,17 @@ def entry_from_json(text) -> SiteEntry | None:
     return entry
 
 
-def anonymous_texts(case):
-    """The case with the texts the portfolio figures carry (rules, problem labels) through the anonymiser; the
-    rest stays as it is: the case page anonymises itself, and the figures never read a text."""
-    from ..present.plan.anonymize import anonymize
+def anonymous_parts(analysis):
+    """(the analysis the figures are made of, the analysis the page shows) of an anonymised site's case, with the
+    case anonymised once: the figures' case has the texts the portfolio figures carry (rules, problem labels)
+    through the anonymiser and the rest as it is (the figures never read a text); the page's is anonymised
+    whole, as ``render --anoniem`` shows it."""
+    from ..present.plan.anonymize import anonymous_analysis
 
-    anonymous = anonymize(case)
-    return case._replace(legitimiteit=anonymous.legitimiteit, problemen=anonymous.problemen)
+    shown = anonymous_analysis(analysis)
+    anonymous = shown.case
+    case = analysis.case._replace(legitimiteit=anonymous.legitimiteit, problemen=anonymous.problemen)
+    return analysis._replace(case=case), shown
 
 
 def rule_details(case, plan: dict) -> tuple:
@@ -86,8 +90,12 @@ def rule_details(case, plan: dict) -> tuple:
     return tuple(out)
 
 
-def page_and_extras(analysis, run, with_page: bool, templates: str | None = None) -> tuple[str | None, SitePage]:
+def page_and_extras(analysis, run, with_page: bool, templates: str | None = None,
+                    shown=None) -> tuple[str | None, SitePage]:
     """(the case page without navigation, or None; the case's :class:`SitePage`, without ``pagina``).
+
+    ``shown`` is the analysis the page shows, when it is not ``analysis`` (an anonymised site's, made once by
+    :func:`anonymous_parts`).
 
     A house style's mistake on this case is kept in the payload (``paginafout``, the Dutch message): the case
     still counts, and the command says what went wrong rather than writing a site with a page missing. ``run``
@@ -99,7 +107,7 @@ def page_and_extras(analysis, run, with_page: bool, templates: str | None = None
 
     case = analysis.case
     r = analysis.result
-    plan = casepage.view(analysis, run)
+    plan = casepage.view(analysis if shown is None else shown, run)
     page = failed = None
     if with_page:
         try:

@@ -107,14 +107,15 @@ class SitePayload:
 
     def __call__(self, analysis):
         from ..compute.portfolio.casesummary import summarize
-        from .payload import SiteEntry, anonymous_texts, page_and_extras
+        from .payload import SiteEntry, anonymous_parts, page_and_extras
 
+        shown = None
         if self.run.anonymised:  # rules and labels go into the figures (cijfers.json), page titles and file names
-            analysis = analysis._replace(case=anonymous_texts(analysis.case))
+            analysis, shown = anonymous_parts(analysis)
         summary = summarize(analysis)
         target = self.target
         with_page = target is not None and target.filters.match(summary.head)
-        page, extras = page_and_extras(analysis, self.run, with_page, self.templates)
+        page, extras = page_and_extras(analysis, self.run, with_page, self.templates, shown)
         if page is not None:
             written = target.write(summary, extras, page, not self.run.anonymised)
             if written:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from ...compute.analysis import Analysis, with_texts
 from ...model.case import Case
 
 HOUSEHOLD = "Huishouden A"
@@ -192,3 +193,19 @@ def anonymize(case: Case) -> Case:
                                             in_eigen_woorden=t(case.instemming.in_eigen_woorden))
         if case.instemming else None,
     )
+
+
+class AnonymousAnalysis(Analysis):
+    """The analysis of an anonymised case (made by :func:`anonymous_analysis`): what an anonymised output shows
+    as it is, without anonymising it again."""
+
+    __slots__ = ()
+
+
+def anonymous_analysis(a: Analysis) -> AnonymousAnalysis:
+    """The analysis of the anonymised case: the figures as they are (anonymising changes text, never amounts:
+    ``compute.analysis.with_texts``), every text through the anonymiser. An analysis that already is one is
+    returned as it is."""
+    if isinstance(a, AnonymousAnalysis):
+        return a
+    return AnonymousAnalysis(*with_texts(a, anonymize(a.case)))

@@ -127,12 +127,11 @@ def build(a: Analysis, run: RunContext, versleuteld: bool = False) -> dict:
     case = a.case
     anoniem = run.anonymised
     if anoniem:
-        from ...compute.analysis import analyse
-        from .anonymize import anonymize
+        from .anonymize import anonymous_analysis
 
-        case = anonymize(case)
-        # again over the anonymised case, so that every table (posts, realised figures) shows its texts
-        a = analyse(case, a.projection.horizon, a.sensitivity is not None)
+        # the analysis of the anonymised case, so that every table (posts, realised figures) shows its texts
+        a = anonymous_analysis(a)
+        case = a.case
         result = a.result
 
     steps = [{"nr": nr, "key": key, "naam": name, "kop": f"Stap {nr} · {name}", "anker": f"stap-{nr}"}
