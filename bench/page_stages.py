@@ -25,25 +25,19 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from report_scale import corpus_from_args  # noqa: E402  (the same corpus and the same generator)
-from summary_stages import best  # noqa: E402  (the same measure: the least process time of some runs)
+from summary_stages import analyses_of, best  # noqa: E402  (the same cases, the same measure)
 
 LIMIT = 500
 
 
 def main() -> int:
     a, _, files, rel = corpus_from_args(__doc__.split("\n")[0], 5)
-    from doorbraak_cli.check.case import check_file
-    from doorbraak_cli.compute.analysis import analyse
     from doorbraak_cli.compute.portfolio.summary import Filters
     from doorbraak_cli.model.run import RunContext
     from doorbraak_cli.site import casepage
     from doorbraak_cli.site.work import PageTarget, SitePayload
 
-    analyses = []
-    for f in files[:LIMIT]:
-        checked = check_file(f)
-        if checked.case is not None:
-            analyses.append(analyse(checked.case))
+    analyses = analyses_of(files[:LIMIT])
     n = len(analyses)
     run = RunContext.of(datetime.date(2026, 11, 25))
     casepage.warm()

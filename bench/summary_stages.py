@@ -32,23 +32,30 @@ def best(stage, repeat: int) -> float:
     return out
 
 
+def analyses_of(files) -> list:
+    """The analyses of the valid cases among ``files`` (made before any stage is timed)."""
+    from doorbraak_cli.check.case import check_file
+    from doorbraak_cli.compute.analysis import analyse
+
+    out = []
+    for f in files:
+        checked = check_file(f)
+        if checked.case is not None:
+            out.append(analyse(checked.case))
+    return out
+
+
 def main() -> int:
     a, _, files, rel = corpus_from_args(__doc__.split("\n")[0], 7)
     limit = 1000
     from doorbraak_cli.batch.workers import Work, process_file
-    from doorbraak_cli.check.case import check_file
-    from doorbraak_cli.compute.analysis import analyse
     from doorbraak_cli.compute.portfolio import casesummary as cs
     from doorbraak_cli.compute.portfolio.summary import Accumulator
     from doorbraak_cli.model.run import RunContext
     from doorbraak_cli.site.model import SiteCase
     from doorbraak_cli.site.work import SitePayload, work_key
 
-    analyses = []
-    for f in files[:limit]:
-        checked = check_file(f)
-        if checked.case is not None:
-            analyses.append(analyse(checked.case))
+    analyses = analyses_of(files[:limit])
     n = len(analyses)
     run = RunContext.of(datetime.date(2026, 11, 25))
     summaries = [cs.summarize(a) for a in analyses]  # once untimed: the analyses' lazy parts are made here
