@@ -113,6 +113,8 @@ _LANG = re.compile(rb"<html\b[^>]*?\slang=\"([^\"]*)\"")
 _ATTRIBUTE = re.compile(rb"\sdata-pagefind-(filter|meta)=\"([^\"]*)\"")
 _H1 = re.compile(rb"<h1(?:\s[^>]*)?>(.*?)</h1>", re.S)
 _TAG = re.compile(rb"<[^>]*>")
+
+
 def _text(fragment: bytes) -> str:
     """The text of a piece of HTML as Pagefind takes it: nothing of the elements in ``NOT_TEXT`` or marked
     ``data-pagefind-ignore``; its tags are word breaks, its entities characters, its runs of space one."""
@@ -126,9 +128,8 @@ def record(rel: str, page: bytes) -> dict:
     the title by default the first ``<h1>``), and the text a reader sees, without the page's head, style sheets,
     scripts and the other elements Pagefind takes no text from (``NOT_TEXT``: navigation, footers, forms …) and
     without the elements marked ``data-pagefind-ignore`` (the tables of amounts, the receipts, the charts and the
-    method's boilerplate, see ``plan.html.j2``). As Pagefind reads the page itself:
-    an element marked ``="all"`` gives no filter either. Only ever read from the page: the record holds nothing
-    the page does not."""
+    method's labels, see ``plan.html.j2``). As when Pagefind reads the page itself, an element marked ``="all"``
+    gives no filter either. Only ever read from the page: the record holds nothing the page does not."""
     readable = cut(page)
     lang = _LANG.search(page, 0, 4096)
     meta: dict = {}
@@ -196,7 +197,8 @@ def part_key(part: str, pages) -> str:
 
 
 def manifest(keys: dict) -> str:
-    """``zoeken/delen.json``: the parts the browser merges (it loads the first and merges the others into it), and what each is made of."""
+    """``zoeken/delen.json``: the parts the browser merges (it loads the first and merges the others into it), and
+    what each is made of."""
     return json.dumps({"format": FORMAT, "delen": list(keys), "bron": keys}, ensure_ascii=False,
                       separators=(",", ":")) + "\n"
 
@@ -302,7 +304,8 @@ def bundle(pages: dict, cases: int, made: dict) -> dict:
     return out
 
 
-_KEPT = re.compile(r"((?:casus|regel)-\d{2}|" + re.escape(OVERVIEW) + r")--([0-9a-f]{32})")  # a kept part: <part>--<key>
+# a kept part's folder: <part>--<key>
+_KEPT = re.compile(r"((?:casus|regel)-\d{2}|" + re.escape(OVERVIEW) + r")--([0-9a-f]{32})")
 
 
 def load_parts(folder: str | None) -> dict:

@@ -178,7 +178,8 @@ PAGE = (b'<html lang="nl"><head><title>t</title><style>p { x: "<div>" }</style><
         b'<p>woord</p><div class="a" data-pagefind-ignore="all"><div><p>binnen</p></div><dl><dt>x</dt></dl>'
         b'<div>nog</div><span data-pagefind-filter="status:verborgen"></span></div><p>na &lt;b&gt;</p>'
         b'<table data-pagefind-ignore="all"><tr><td>\xe2\x82\xac 5</td></tr></table>'
-        b'<p data-pagefind-ignore-not="x">blijft</p><ul data-pagefind-ignore="all"><li>open, niet gesloten</body></html>')
+        b'<p data-pagefind-ignore-not="x">blijft</p><ul data-pagefind-ignore="all"><li>open, niet gesloten'
+        b'</body></html>')
 
 
 def test_a_page_is_cut_to_what_pagefind_reads():
