@@ -13,9 +13,26 @@ import textwrap
 from fractions import Fraction
 from typing import NamedTuple
 
-from .safe import html_text as _e
+from .safe import html_text
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    return html_text(text)
+
+
+def _e(value) -> str:
+    """``safe.html_text``; a plain string's from a cache (a chart's labels, keys and amounts recur case after case)."""
+    return _escaped(value) if value.__class__ is str else html_text(value)
+
+
+def _ratio(a, b) -> float:
+    """``float(a / b)`` of two exact values (Fractions or ints, ``b`` > 0) without making the Fraction: an
+    integer division is correctly rounded, so it is the same float."""
+    return a.numerator * b.denominator / (a.denominator * b.numerator)
+
 
 # one colour per scenario, readable in grey-scale print as well (light, dark, middle)
 BAR_COLOURS = {"huidig": "#7a8699", "dreigend": "#b4441c", "doorbraak": "#2f7d4f"}
@@ -43,8 +60,14 @@ def _lines(lines, width: int) -> list[str]:
         if len(text) <= width and text.isprintable() and text == text.strip():
             out.append(text)  # what wrap gives for a short plain line, without its cost (a chart has many)
         else:
-            out.extend(textwrap.wrap(text, width, break_long_words=False) or [""])
+            out.extend(_wrapped(text, width))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, width: int) -> tuple:
+    """textwrap's lines of a longer label (the same labels and status lines recur case after case)."""
+    return tuple(textwrap.wrap(text, width, break_long_words=False) or [""])
 
 
 def clipped(lines: list[str], most: int) -> list[str]:
@@ -84,7 +107,7 @@ def bar_chart(bars: list[Bar], title: str, description: str = "") -> str:
         cx = side + slot * i + slot / 2
         x = cx - bar_w / 2
         if highest > 0 and b.value > 0:
-            h = max(2.0, float(b.value / highest) * plot_h)
+            h = max(2.0, _ratio(b.value, highest) * plot_h)
         else:
             h = 0.0
         y = base - h
@@ -198,7 +221,7 @@ def flow_chart(rows, title: str, description: str = "") -> str:
                                    ("profiteert", r.profiteert, r.profiteert_shown)):
             if not value or not largest:
                 continue
-            w = max(2.0, float(value / largest) * half)
+            w = max(2.0, _ratio(value, largest) * half)
             x = mid - w if side == "investeert" else mid
             parts.append(f'<rect class="stroom" data-domein="{_e(r.domein)}" data-kant="{side}" x="{x:.1f}" '
                          f'y="{y + 8}" width="{w:.1f}" height="{row_h - 16}" rx="3" fill="{FLOW_COLOURS[side]}">'
