@@ -68,7 +68,9 @@ def number_nl(value: Decimal, decimals: int) -> str:
 def euro(value: Fraction | Decimal | int, cents: bool = True) -> str:
     """``€ 57.650,00`` (cents) or ``€ 57.650`` (whole euros); negative ``€ -3.600``, the one notation of a
     negative amount in every output (a minus sign before the euro sign is never used)."""
-    if isinstance(value, (Fraction, int)):  # the common case, in integers (a page shows a hundred amounts)
+    cls = value.__class__  # Fraction's isinstance goes through its abstract base class: asked last
+    if cls is Fraction or cls is int or isinstance(value, (Fraction, int)):
+        # the common case, in integers (a page shows a hundred amounts)
         return _euro_units(_units(value, -2 if cents else 0), cents)
     if isinstance(value, Decimal) and value.is_finite():
         sign, digits, exponent = value.as_tuple()
@@ -157,6 +159,11 @@ def comparison_label(value: Fraction | Decimal, against: str, cents: bool = True
     as its absolute value.
     """
     target = "huidige situatie" if against == "huidig" else "dreigend scenario"
+    if value.__class__ is Fraction or value.__class__ is int:  # in integers: rounded half-up, then its sign
+        q = _units(value, -2 if cents else 0)
+        if q < 0:
+            return f"Kosten t.o.v. {target}", _euro_units(-q, cents)
+        return f"Rendement t.o.v. {target}", _euro_units(q, cents)
     shown = to_decimal(value, CENT if cents else EURO)
     if shown < 0:
         return f"Kosten t.o.v. {target}", euro(-shown, cents)

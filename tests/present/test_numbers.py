@@ -87,3 +87,31 @@ def test_euro_of_a_fraction_is_the_decimal_rounding(n, d, cents):
         rounded = abs(rounded)
     assert euro(value, cents) == "€ " + number_nl(rounded, 2 if cents else 0)
     assert to_decimal(value, CENT if cents else EURO) == rounded
+
+
+@given(st.integers(-10**15, 10**15), st.integers(1, 10**6), st.booleans(), st.sampled_from(["huidig", "dreigend"]))
+@settings(max_examples=2000, deadline=None)
+def test_comparison_label_of_a_fraction_is_the_decimal_ones(n, d, cents, against):
+    """The integer path of a Fraction's (or int's) label gives what its rounded Decimal gives: the sign of the
+    amount as shown (so -0,4 is a return of € 0), the amount without its sign, half-up at .5 both ways."""
+    value = F(n, d)
+    shown = to_decimal(value, CENT if cents else EURO)
+    target = "huidige situatie" if against == "huidig" else "dreigend scenario"
+    expected = ((f"Kosten t.o.v. {target}", euro(-shown, cents)) if shown < 0
+                else (f"Rendement t.o.v. {target}", euro(shown, cents)))
+    assert comparison_label(value, against, cents) == expected
+    assert comparison_label(shown, against, cents) == expected  # the same as its own Decimal
+    if d == 1:
+        assert comparison_label(n, against, cents) == expected
+
+
+@pytest.mark.parametrize("value,cents,expected", [
+    (F(-1, 2), False, ("Kosten t.o.v. dreigend scenario", "€ 1")),
+    (F(-1, 3), False, ("Rendement t.o.v. dreigend scenario", "€ 0")),
+    (F(1, 2), False, ("Rendement t.o.v. dreigend scenario", "€ 1")),
+    (F(-1, 200), True, ("Kosten t.o.v. dreigend scenario", "€ 0,01")),
+    (F(-1, 201), True, ("Rendement t.o.v. dreigend scenario", "€ 0,00")),
+    (F(-360799, 100), False, ("Kosten t.o.v. dreigend scenario", "€ 3.608")),
+])
+def test_comparison_label_at_the_ties(value, cents, expected):
+    assert comparison_label(value, "dreigend", cents) == expected
