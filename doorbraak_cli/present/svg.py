@@ -28,10 +28,20 @@ def _e(value) -> str:
     return _escaped(value) if value.__class__ is str else html_text(value)
 
 
-def _ratio(a, b) -> float:
+def ratio(a, b) -> float:
     """``float(a / b)`` of two exact values (Fractions or ints, ``b`` > 0) without making the Fraction: an
     integer division is correctly rounded, so it is the same float."""
     return a.numerator * b.denominator / (a.denominator * b.numerator)
+
+
+def largest_positive(values):
+    """The largest of exact values (Fractions or ints) above zero, or 0 when none is: as ``max`` would choose it,
+    compared in integers (Fraction's comparisons ask its abstract base class of every operand)."""
+    out = 0
+    for v in values:
+        if v.numerator > 0 and v.numerator * out.denominator > out.numerator * v.denominator:
+            out = v
+    return out
 
 
 # one colour per scenario, readable in grey-scale print as well (light, dark, middle)
@@ -88,7 +98,7 @@ def bar_chart(bars: list[Bar], title: str, description: str = "") -> str:
     slot = (width - 2 * side) / max(n, 1)
     bar_w = min(120.0, slot * 0.64)
     base = top + plot_h
-    highest = max((b.value for b in bars if b.value > 0), default=Fraction(0))
+    highest = largest_positive([b.value for b in bars])
     uid = "grafiek-titel"
     parts = [
         f'<svg class="grafiek" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -106,8 +116,8 @@ def bar_chart(bars: list[Bar], title: str, description: str = "") -> str:
     for i, b in enumerate(bars):
         cx = side + slot * i + slot / 2
         x = cx - bar_w / 2
-        if highest > 0 and b.value > 0:
-            h = max(2.0, _ratio(b.value, highest) * plot_h)
+        if highest and b.value.numerator > 0:
+            h = max(2.0, ratio(b.value, highest) * plot_h)
         else:
             h = 0.0
         y = base - h
@@ -199,7 +209,7 @@ def flow_chart(rows, title: str, description: str = "") -> str:
     label_w = 170
     mid = label_w + (width - label_w) / 2
     half = (width - label_w) / 2 - 95  # room for the amount beside the longest bar
-    largest = max([r.investeert for r in rows] + [r.profiteert for r in rows] + [Fraction(0)])
+    largest = largest_positive([r.investeert for r in rows] + [r.profiteert for r in rows])
     uid = "stromen-titel"
     parts = [
         f'<svg class="stromen" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -221,7 +231,7 @@ def flow_chart(rows, title: str, description: str = "") -> str:
                                    ("profiteert", r.profiteert, r.profiteert_shown)):
             if not value or not largest:
                 continue
-            w = max(2.0, _ratio(value, largest) * half)
+            w = max(2.0, ratio(value, largest) * half)
             x = mid - w if side == "investeert" else mid
             parts.append(f'<rect class="stroom" data-domein="{_e(r.domein)}" data-kant="{side}" x="{x:.1f}" '
                          f'y="{y + 8}" width="{w:.1f}" height="{row_h - 16}" rx="3" fill="{FLOW_COLOURS[side]}">'

@@ -18,13 +18,13 @@ amounts = st.fractions(min_value=-10**12, max_value=10**12, max_denominator=10**
 @given(amounts, amounts.filter(lambda b: b > 0))
 @settings(max_examples=1500, deadline=None)
 def test_ratio_is_the_float_of_the_fraction(a, b):
-    assert svg._ratio(a, b) == float(F(a) / F(b))
+    assert svg.ratio(a, b) == float(F(a) / F(b))
 
 
 def test_ratio_where_rounding_is_close():
     # numerators and denominators past 2**53, where a float of each part would round
     for a, b in ((F(2**60 + 1, 3), F(2**61 - 1, 7)), (F(10**20 + 1, 10**20), F(1)), (F(1, 3), F(2, 3))):
-        assert svg._ratio(a, b) == float(a / b)
+        assert svg.ratio(a, b) == float(a / b)
 
 
 texts = st.lists(st.sampled_from(list("ab cdé-\t\n€.,;") + ["Familie", "  "]), max_size=30).map("".join)
@@ -51,3 +51,11 @@ def test_escaped_text_is_html_texts(text):
 def test_a_markup_is_not_taken_from_the_cache():
     svg._e("a & b")
     assert svg._e(Markup("a & b")) == html_text(Markup("a & b"))
+
+
+@given(st.lists(amounts, max_size=8))
+@settings(max_examples=1500, deadline=None)
+def test_largest_positive_is_max(values):
+    expected = max([v for v in values if v > 0], default=0)
+    got = svg.largest_positive(values)
+    assert got == expected and (got > 0) == bool(got)

@@ -57,12 +57,14 @@ def _table(t) -> dict:
 
 def _text_bars(result: Result, width: int = 32) -> list[str]:
     """The bar chart as text, for the Markdown output."""
-    highest = max(result.totals.values())
+    from ..svg import largest_positive, ratio
+
+    highest = largest_positive(result.totals.values())  # 0 when no total is above zero
     label_w = max(len(SCENARIO_LABELS[s]) for s in SCENARIOS)
     out = []
     for s in SCENARIOS:
         v = result.totals[s]
-        n = 0 if highest <= 0 or v <= 0 else max(1, round(float(v / highest) * width))
+        n = 0 if not highest or v.numerator <= 0 else max(1, round(ratio(v, highest) * width))
         out.append(f"{SCENARIO_LABELS[s]:<{label_w}} │{'█' * n:<{width}} {euro(v, cents=False)}")
     return out
 
