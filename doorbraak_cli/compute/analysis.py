@@ -103,7 +103,9 @@ def with_texts(a: Analysis, case: Case) -> Analysis:
     result = r._replace(case=case, lines=tuple([x._replace(line=lines[id(x.line)]) for x in r.lines]),
                         indicative=tuple([x._replace(line=lines[id(x.line)]) for x in r.indicative]))
     money = MoneyFlows(result)
-    money._memo.update(a.flows._memo)  # the flows already made: amounts and domain names only
+    # the same flows (amounts and domain names only), made once for both: an anonymised site's worker makes
+    # "dreigend" for the summary after the page's analysis was carried over
+    money._memo = a.flows._memo
     e = a.evaluation
     if e is not None:
         e = _evaluation_with_texts(e, case, lines, {id(x): y for x, y in zip(old.metingen, case.metingen)})

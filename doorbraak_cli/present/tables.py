@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import NamedTuple
 
 from ..compute.cost import Result
@@ -88,9 +89,16 @@ class Receipt(NamedTuple):
     positief: bool
 
 
+def _sign(value) -> int:
+    """-1, 0 or 1: a Fraction's (or int's) from its numerator (its denominator is positive), without Fraction's
+    comparison, which asks its abstract base class of the other operand."""
+    n = value.numerator if value.__class__ is Fraction or value.__class__ is int else (value > 0) - (value < 0)
+    return (n > 0) - (n < 0)
+
+
 def comparison_receipt(result: Result, against: str) -> Receipt:
     value = result.rendement[against]
-    positive = value >= 0
+    positive = _sign(value) >= 0
     if against == "huidig":
         title = "Directe baten" if positive else "Directe kosten"
     else:
@@ -146,7 +154,7 @@ def who_pays(result: Result) -> list[str]:
     """
     out = []
     for against, sign, sentence in WHO_PAYS:
-        names = [(d, c[against]) for d, c in result.rendement_per_domein.items() if c[against] * sign > 0]
+        names = [(d, c[against]) for d, c in result.rendement_per_domein.items() if _sign(c[against]) == sign]
         if names:
             out.append(sentence + ": " + ", ".join(f"{d} ({euro(abs(v), cents=False)})" for d, v in names))
     return out

@@ -138,3 +138,13 @@ def test_an_anonymised_site_anonymises_each_case_once(cases, monkeypatch, tmp_pa
         assert rendered == [expected], case.file
         assert case.titel not in rendered[0]
         assert entry.summary.problemen == plain(case).problemen
+
+
+def test_the_flows_are_made_once_for_both(cases, monkeypatch):
+    """The carried-over analysis and the one it came from share their money flows: an anonymised site's worker
+    makes the flows for the summary after it carried the analysis over to the page's case."""
+    case = next(c for c in cases if len(c.rendement.posten) > 1)
+    a = analyse(case)
+    carried = with_texts(a, _scrambled(case, monkeypatch))
+    assert carried.flows["dreigend"] is a.flows["dreigend"]
+    assert a.flows["huidig"] is carried.flows["huidig"]

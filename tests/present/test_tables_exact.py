@@ -1,0 +1,23 @@
+"""The tables' sign of an amount, taken from a Fraction's numerator, is the sign its comparison gives."""
+
+from decimal import Decimal
+from fractions import Fraction as F
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from doorbraak_cli.present import tables
+
+values = (st.fractions(min_value=-10**12, max_value=10**12, max_denominator=10**6) | st.integers(-10**12, 10**12)
+          | st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, places=3))
+
+
+@given(values)
+@settings(max_examples=2000, deadline=None)
+def test_sign_is_the_comparisons(value):
+    assert tables._sign(value) == (value > 0) - (value < 0)
+
+
+def test_sign_at_zero_and_tiny_values():
+    for value, sign in ((F(0), 0), (F(-1, 10**30), -1), (F(1, 10**30), 1), (0, 0), (Decimal("-0.000"), 0), (-3, -1)):
+        assert tables._sign(value) == sign
