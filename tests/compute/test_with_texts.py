@@ -148,3 +148,19 @@ def test_the_flows_are_made_once_for_both(cases, monkeypatch):
     carried = with_texts(a, _scrambled(case, monkeypatch))
     assert carried.flows["dreigend"] is a.flows["dreigend"]
     assert a.flows["huidig"] is carried.flows["huidig"]
+
+
+def test_anonymising_copies_only_the_records_that_name_someone(cases):
+    """A record whose texts name nobody is kept as it is (the same object), one that names someone is a copy
+    with the label; the anonymised case is the same either way (the site's pages are byte for byte the same)."""
+    case = next(c for c in cases if len(c.rendement.posten) > 1 and c.legitimiteit)
+    first, *rest = case.rendement.posten
+    named = case._replace(rendement=case.rendement._replace(
+        posten=(first._replace(toelichting=f"besproken met {case.titel}"), *rest)))
+    out = an.anonymize(named)
+    assert out.rendement.posten[0].toelichting == f"besproken met {an.HOUSEHOLD}" or "Persoon" in \
+        out.rendement.posten[0].toelichting
+    assert all(x is y for x, y in zip(out.rendement.posten[1:], rest) if case.titel not in x.toelichting + x.omschrijving)
+    assert out.doorbraken == tuple(b._replace(omschrijving=an.Anonymizer(named).text(b.omschrijving),
+                                              toelichting=an.Anonymizer(named).text(b.toelichting))
+                                   for b in named.doorbraken)

@@ -149,14 +149,15 @@ def anonymize(case: Case) -> Case:
     """A copy of the case with the names replaced; amounts and structure unchanged."""
     a = Anonymizer(case)
     # label every person field first, so that their names are replaced in all texts below
-    acties = tuple(x._replace(wie=a.person(x.wie)) for x in case.actieplan.acties)
-    reis = tuple(e._replace(bij=a.person(e.bij)) for e in case.reis)
+    acties = tuple(_changed(x, wie=a.person(x.wie)) for x in case.actieplan.acties)
+    reis = tuple(_changed(e, bij=a.person(e.bij)) for e in case.reis)
     if case.instemming:
         a.person(case.instemming.door)
     t = a.text
 
     def texts(items) -> tuple:
-        return tuple(t(x) for x in items)
+        out = tuple([t(x) for x in items])
+        return items if out == items else out
 
     tp = case.toekomstperspectief
     ov = case.overzicht
@@ -167,32 +168,43 @@ def anonymize(case: Case) -> Case:
         problemen=texts(case.problemen),
         regievoerder=DIRECTOR if case.regievoerder else "",
         situatieschets=t(case.situatieschets),
-        toekomstperspectief=tp._replace(termijn=t(tp.termijn), kort=texts(tp.kort), lang=texts(tp.lang)),
-        overzicht=ov._replace(zelf=texts(ov.zelf), ondersteuning=texts(ov.ondersteuning),
-                              behandeling=texts(ov.behandeling)),
-        doorbraken=tuple(b._replace(omschrijving=t(b.omschrijving), toelichting=t(b.toelichting))
+        toekomstperspectief=_changed(tp, termijn=t(tp.termijn), kort=texts(tp.kort), lang=texts(tp.lang)),
+        overzicht=_changed(ov, zelf=texts(ov.zelf), ondersteuning=texts(ov.ondersteuning),
+                           behandeling=texts(ov.behandeling)),
+        doorbraken=tuple(_changed(b, omschrijving=t(b.omschrijving), toelichting=t(b.toelichting))
                          for b in case.doorbraken),
-        legitimiteit=tuple(r._replace(regel=t(r.regel), bron=t(r.bron), bedoeling=t(r.bedoeling), uitzonderingsgronden=t(r.uitzonderingsgronden),
-                                      andere_regels=t(r.andere_regels), wie_gaat_erover=t(r.wie_gaat_erover))
+        legitimiteit=tuple(_changed(r, regel=t(r.regel), bron=t(r.bron), bedoeling=t(r.bedoeling),
+                                    uitzonderingsgronden=t(r.uitzonderingsgronden), andere_regels=t(r.andere_regels),
+                                    wie_gaat_erover=t(r.wie_gaat_erover))
                            for r in case.legitimiteit),
         betrokkenheid=t(case.betrokkenheid),
-        rendement=rend._replace(toelichting=t(rend.toelichting), posten=tuple(
-            line._replace(omschrijving=t(line.omschrijving), toelichting=t(line.toelichting), bron=t(line.bron))
+        rendement=_changed(rend, toelichting=t(rend.toelichting), posten=tuple(
+            _changed(line, omschrijving=t(line.omschrijving), toelichting=t(line.toelichting), bron=t(line.bron))
             for line in rend.posten)),
         afweging=t(case.afweging),
-        actieplan=case.actieplan._replace(
-            acties=tuple(x._replace(wat=t(x.wat), wanneer=t(x.wanneer)) for x in acties),
+        actieplan=_changed(
+            case.actieplan,
+            acties=tuple(_changed(x, wat=t(x.wat), wanneer=t(x.wanneer)) for x in acties),
             evaluatie=texts(case.actieplan.evaluatie),
             vangnet=t(case.actieplan.vangnet)),
-        reis=tuple(e._replace(toelichting=t(e.toelichting)) for e in reis),
-        maatwerkbudget=tuple(m._replace(omschrijving=t(m.omschrijving), categorie=t(m.categorie))
+        reis=tuple(_changed(e, toelichting=t(e.toelichting)) for e in reis),
+        maatwerkbudget=tuple(_changed(m, omschrijving=t(m.omschrijving), categorie=t(m.categorie))
                              for m in case.maatwerkbudget),
-        realisatie=case.realisatie._replace(toelichting=t(case.realisatie.toelichting)) if case.realisatie else None,
-        metingen=tuple(m._replace(toelichting=t(m.toelichting)) for m in case.metingen),
-        instemming=case.instemming._replace(door=a.person(case.instemming.door),
-                                            in_eigen_woorden=t(case.instemming.in_eigen_woorden))
+        realisatie=_changed(case.realisatie, toelichting=t(case.realisatie.toelichting)) if case.realisatie else None,
+        metingen=tuple(_changed(m, toelichting=t(m.toelichting)) for m in case.metingen),
+        instemming=_changed(case.instemming, door=a.person(case.instemming.door),
+                            in_eigen_woorden=t(case.instemming.in_eigen_woorden))
         if case.instemming else None,
     )
+
+
+def _changed(record, **values):
+    """``record._replace(**values)``, or the record itself when every value is the one it has (most records of a
+    plan name nobody): the same case, with fewer copies made."""
+    for key, value in values.items():
+        if getattr(record, key) != value:
+            return record._replace(**values)
+    return record
 
 
 class AnonymousAnalysis(Analysis):
