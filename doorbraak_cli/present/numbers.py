@@ -70,7 +70,12 @@ def euro(value: Fraction | Decimal | int, cents: bool = True) -> str:
     negative amount in every output (a minus sign before the euro sign is never used)."""
     cls = value.__class__  # Fraction's isinstance goes through its abstract base class: asked last
     if cls is Fraction or cls is int or isinstance(value, (Fraction, int)):
-        # the common case, in integers (a page shows a hundred amounts)
+        # the common case, in integers (a page shows a hundred amounts, most of them whole euros)
+        if value.denominator == 1:
+            q = value.numerator
+            if not cents:
+                return "€ " + f"{q:,}".replace(",", ".")  # the sign before the digits: "€ -3.600"
+            return _euro_units(q * 100, True)
         return _euro_units(_units(value, -2 if cents else 0), cents)
     if isinstance(value, Decimal) and value.is_finite():
         sign, digits, exponent = value.as_tuple()
@@ -143,6 +148,8 @@ def quantity_plain(value: Fraction, max_places: int = 6) -> str:
 
 def quantity_nl(value: Fraction, max_places: int = 4) -> str:
     """A quantity in Dutch notation: ``1,5``, ``182``, ``1.040``."""
+    if value.__class__ is Fraction and value.denominator == 1:  # most quantities: whole numbers
+        return f"{value.numerator:,}".replace(",", ".")
     text = quantity_plain(value, max_places)
     whole, _, frac = text.partition(".")
     sign = ""

@@ -115,3 +115,22 @@ def test_comparison_label_of_a_fraction_is_the_decimal_ones(n, d, cents, against
 ])
 def test_comparison_label_at_the_ties(value, cents, expected):
     assert comparison_label(value, "dreigend", cents) == expected
+
+
+@given(st.integers(-10**18, 10**18), st.booleans())
+@settings(max_examples=2000, deadline=None)
+def test_euro_of_a_whole_amount_is_the_decimal_rounding(n, cents):
+    """Whole euros (most amounts on a page) take a shorter path; it gives what the Decimal gives."""
+    expected = "€ " + number_nl(abs(Decimal(n)) if n == 0 else Decimal(n), 2 if cents else 0)
+    assert euro(F(n), cents) == expected
+    assert euro(n, cents) == expected
+
+
+@given(st.integers(-10**18, 10**18))
+@settings(max_examples=2000, deadline=None)
+def test_quantity_of_a_whole_number_is_the_plain_ones_grouped(n):
+    from doorbraak_cli.present.numbers import group
+
+    plain = quantity_plain(F(n))
+    assert plain == str(n)
+    assert quantity_nl(F(n)) == ("-" if n < 0 else "") + group(plain.lstrip("-"))
