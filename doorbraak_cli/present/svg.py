@@ -89,30 +89,23 @@ def clipped(lines: list[str], most: int) -> list[str]:
     return kept
 
 
+_BAR = (560, 330, 48, 70, 12)  # width, height, top, bottom, side
+
+
 def bar_chart(bars: list[Bar], title: str, description: str = "") -> str:
     """A vertical bar chart of the scenario totals, scaled to the largest one."""
-    width, height = 560, 330
-    top, bottom, side = 48, 70, 12
+    width, height, top, bottom, side = _BAR
     plot_h = height - top - bottom
     n = len(bars)
     slot = (width - 2 * side) / max(n, 1)
     bar_w = min(120.0, slot * 0.64)
     base = top + plot_h
     highest = largest_positive([b.value for b in bars])
-    uid = "grafiek-titel"
-    parts = [
-        f'<svg class="grafiek" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{uid}" preserveAspectRatio="xMidYMid meet" '
-        f'font-family="{_e(FONT)}">',
-        f'<title id="{uid}">{_e(title)}</title>',
-    ]
+    head, guides, tail = _bar_frame()
+    parts = [head, f'<title id="grafiek-titel">{_e(title)}</title>']
     if description:
         parts.append(f"<desc>{_e(description)}</desc>")
-    # light guide lines at quarters of the highest bar
-    for q in (1, 2, 3, 4):
-        y = base - plot_h * q / 4
-        parts.append(f'<line x1="{side}" x2="{width - side}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="#e3e7ec" stroke-width="1"/>')
+    parts.append(guides)
     for i, b in enumerate(bars):
         cx = side + slot * i + slot / 2
         x = cx - bar_w / 2
@@ -127,13 +120,38 @@ def bar_chart(bars: list[Bar], title: str, description: str = "") -> str:
                      f"<title>{_e(b.label)}: {_e(b.shown)}</title></rect>")
         parts.append(f'<text x="{cx:.1f}" y="{y - 10:.1f}" text-anchor="middle" font-size="23" '
                      f'font-weight="700" fill="#1f2933">{_e(b.shown)}</text>')
-        for j, line in enumerate(_lines([b.label], 14)):
-            parts.append(f'<text x="{cx:.1f}" y="{base + 27 + 22 * j:.1f}" text-anchor="middle" '
-                         f'font-size="19" fill="#3e4c59">{_e(line)}</text>')
-    parts.append(f'<line x1="{side}" x2="{width - side}" y1="{base:.1f}" y2="{base:.1f}" '
-                 f'stroke="#3e4c59" stroke-width="1.5"/>')
-    parts.append("</svg>")
+        label = _bar_label if b.label.__class__ is str else _bar_label.__wrapped__  # a Markup escapes otherwise
+        parts.append(label(f"{cx:.1f}", base, b.label))
+    parts.append(tail)
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=1)
+def _bar_frame() -> tuple[str, str, str]:
+    """What every bar chart has: its opening tag, the light guide lines at quarters of the highest bar, and the
+    base line with the closing tag."""
+    width, height, top, bottom, side = _BAR
+    plot_h = height - top - bottom
+    base = top + plot_h
+    uid = "grafiek-titel"
+    head = (f'<svg class="grafiek" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="100%" role="img" aria-labelledby="{uid}" preserveAspectRatio="xMidYMid meet" '
+            f'font-family="{_e(FONT)}">')
+    guides = []
+    for q in (1, 2, 3, 4):
+        y = base - plot_h * q / 4
+        guides.append(f'<line x1="{side}" x2="{width - side}" y1="{y:.1f}" y2="{y:.1f}" '
+                      f'stroke="#e3e7ec" stroke-width="1"/>')
+    tail = (f'<line x1="{side}" x2="{width - side}" y1="{base:.1f}" y2="{base:.1f}" '
+            f'stroke="#3e4c59" stroke-width="1.5"/></svg>')
+    return head, "".join(guides), tail
+
+
+@functools.lru_cache(maxsize=256)
+def _bar_label(cx: str, base: int, label: str) -> str:
+    """A bar's label under the base line, wrapped (the same three scenario labels in every chart)."""
+    return "".join(f'<text x="{cx}" y="{base + 27 + 22 * j:.1f}" text-anchor="middle" '
+                   f'font-size="19" fill="#3e4c59">{_e(line)}</text>' for j, line in enumerate(_lines([label], 14)))
 
 
 def value_triangle(corners: dict, title: str) -> str:
