@@ -31,7 +31,7 @@ def _units(value: Fraction | int, exponent: int) -> int:
 
 def to_decimal(value: Fraction | Decimal | int, places: Decimal = CENT) -> Decimal:
     """Round an exact value half-up to ``places`` (CENT or EURO)."""
-    if isinstance(value, Fraction):
+    if value.__class__ is Fraction or isinstance(value, Fraction):  # the class first: isinstance asks an ABC
         exponent = _EXPONENT.get(places)
         if exponent is None:
             exponent = places.as_tuple().exponent

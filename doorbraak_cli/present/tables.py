@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..compute.cost import Result
@@ -32,8 +33,10 @@ def sources_text(case) -> str:
     return "Prijzen uit: " + "; ".join(parts) + "."
 
 
+@lru_cache(maxsize=1024)
 def price_text(prijs: Decimal) -> str:
-    """Prices as the book shows them: cents only when there are cents."""
+    """Prices as the book shows them: cents only when there are cents. Kept per value (a price list's prices
+    recur case after case; the text depends on the value only, so 1.5 and 1.50 may share it)."""
     return euro(prijs, cents=prijs != prijs.to_integral_value())
 
 
