@@ -69,10 +69,37 @@ def _view_environment():
     model is throughout): Jinja tries the attribute first, and a dict has none of these, so every lookup would
     raise and catch an AttributeError. Names a dict has as attributes (``items``, ``keys`` …) keep Jinja's order."""
     from jinja2 import Environment
+    from jinja2.compiler import CodeGenerator
+
+    from ..present.safe import html_output as output
+    from ..present.safe import printable_value
 
     dict_names = frozenset(dir(dict))
 
+    class ViewCodeGenerator(CodeGenerator):
+        """Prints ``{{ value }}`` as ``environment.html_output(value)``: what Jinja's ``escape(environment.finalize(
+        value))`` makes (the same characters: present/safe.html_output), without a Markup per value."""
+
+        def _direct(self, frame, finalize) -> bool:
+            return (not frame.eval_ctx.volatile and frame.eval_ctx.autoescape
+                    and finalize.src == "environment.finalize(" and self.environment.finalize is printable_value)
+
+        def _output_child_pre(self, node, frame, finalize):
+            if self._direct(frame, finalize):
+                self.write("environment.html_output(")
+            else:
+                super()._output_child_pre(node, frame, finalize)
+
+        def _output_child_post(self, node, frame, finalize):
+            if self._direct(frame, finalize):
+                self.write(")")
+            else:
+                super()._output_child_post(node, frame, finalize)
+
     class ViewEnvironment(Environment):
+        code_generator_class = ViewCodeGenerator
+        html_output = staticmethod(output)
+
         def getattr(self, obj, attribute):
             if type(obj) is dict and attribute not in dict_names:
                 try:

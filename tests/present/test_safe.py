@@ -4,6 +4,7 @@ import json
 
 import pytest
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from doorbraak_cli.present.safe import csv_cell, json_dumps, markdown_text, printable
 
@@ -93,3 +94,37 @@ def test_a_text_with_only_line_breaks_and_accents_is_passed_on_as_it_is():
     assert isinstance(shown, Markup) and shown == "<p>a\\x1b[2J €</p>\n"
     for text in ["€\n", "\t€", "é\u202e", "\x85\n€", "x\u2066y€", "plain", "€ \u00ad \u200b"]:
         assert printable(text) == str.translate(text, _ESCAPES), repr(text)
+
+
+HOSTILE_VALUES = ['<script>alert("x")</script>', "a & b", "it's \"quoted\"", "\x1b]0;titel\x07 bel", "tab\there",
+                  "\u202eomgekeerd", "plain text", "", 42, -7, 3.5, True, None]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES + [Markup("<b>veilig</b>"), Markup("<i>\x1b[31m</i>")])
+def test_html_output_prints_what_jinjas_escape_and_finalize_print(value):
+    """The site's case pages print values through html_output; it must make exactly what an autoescaping template
+    makes (escape after printable_value): never less escaping."""
+    from markupsafe import escape
+
+    from doorbraak_cli.present.safe import html_escape, html_output, printable_value
+
+    assert html_output(value) == str(escape(printable_value(value)))
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        assert html_escape(value) == str(escape(value))
+        assert "<" not in html_output(value) and '"' not in html_output(value) and "\x1b" not in html_output(value)
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_a_site_page_escapes_as_render_does(value):
+    """The site's template environment (site/casepage.py) prints a value as render's sandboxed one does."""
+    from jinja2 import DictLoader
+
+    from doorbraak_cli.present.plan.templating import template_env
+    from doorbraak_cli.site.casepage import environment
+
+    loader = DictLoader({"x.html.j2": '<p title="{{ v }}">{{ v }}{{ x.v }}{{ v or "—" }}</p>'})
+    ours = environment().overlay(loader=loader).get_template("x.html.j2").render(v=value, x={"v": value})
+    theirs = template_env().overlay(loader=loader).get_template("x.html.j2").render(v=value, x={"v": value})
+    assert ours == theirs
+    if value == '<script>alert("x")</script>':
+        assert "<script>" not in ours and "&lt;script&gt;" in ours

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...source.resources import data_dir
 from ..numbers import unbroken
-from ..safe import printable_value
+from ..safe import html_escape, printable_value
 from .narrative import cell, md_escape, md_row
 
 TEMPLATE_FOR = {"markdown": "plan.md.j2", "html": "plan.html.j2", "pdf": "plan.html.j2"}
@@ -41,8 +41,8 @@ def table_html(t: dict, klasse: str = "", aantal=()):
     template's ``tabel`` macro calls it, so a house style can still replace the macro."""
     from markupsafe import Markup, escape
 
-    def e(value) -> str:
-        return str(escape(value))
+    def e(value) -> str:  # markupsafe's escape; a text (nearly every cell) without making a Markup
+        return html_escape(value) if type(value) is str else str(escape(value))
 
     numeric = set(t["numeriek"])
     heads = [[e(line) for line in kop] for kop in t["koppen"]]
@@ -53,18 +53,17 @@ def table_html(t: dict, klasse: str = "", aantal=()):
         head_class = ' class="num"' if i in numeric else ""
         out.append(f'<th scope="col"{head_class}>' + "<br>".join(lines) + "</th>\n")
     out.append("</tr></thead>\n<tbody>\n")
-    body_class = [(' class="num aantal"' if i in aantal else ' class="num"') if i in numeric else ""
-                  for i in range(len(heads))]
+    body_cell = [f'<td data-kop="{data_kop[i]}"' + ((' class="num aantal">' if i in aantal else ' class="num">')
+                                                    if i in numeric else ">") for i in range(len(heads))]
     for row in t["rijen"]:
-        out.append("<tr>" + "".join(f'<td data-kop="{data_kop[i]}"{body_class[i]}>{e(c)}</td>' for i, c in enumerate(row))
-                   + "</tr>\n")
+        out.append("<tr>" + "".join([f"{td}{e(c)}</td>" for td, c in zip(body_cell, row)]) + "</tr>\n")
     out.append("</tbody>\n")
     if t["voet"]:
-        foot_class = [' class="num"' if i in numeric else "" for i in range(len(heads))]
+        foot_cell = [f'<td data-kop="{data_kop[i]}"' + (' class="num">' if i in numeric else ">")
+                     for i in range(len(heads))]
         out.append("<tfoot>\n")
         for row in t["voet"]:
-            out.append("<tr>" + "".join(f'<td data-kop="{data_kop[i]}"{foot_class[i]}>{e(c)}</td>'
-                                        for i, c in enumerate(row)) + "</tr>\n")
+            out.append("<tr>" + "".join([f"{td}{e(c)}</td>" for td, c in zip(foot_cell, row)]) + "</tr>\n")
         out.append("</tfoot>")
     out.append("</table>\n</div>")
     return Markup("".join(out))
