@@ -20,8 +20,9 @@ _MD = None
 _ACTIVE = re.compile("[\\\\`*_\\[\\]<>|~#\t\r\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 # '&' is plain text unless it could start a character reference (then markdown-it decodes it)
 _REFERENCE = re.compile(r"&#?[0-9A-Za-z]+;")
-# a line that could open a block (list, heading, quote, rule, setext line, code) or carries edge spaces
-_BLOCKISH = re.compile(r"^(?:[\d+\-=:>.]|\s)|\s$", re.MULTILINE)
+# a line that could open a block (list, heading, quote, rule, setext line, code) or carries edge spaces: searched in
+# the whole text at once ('^' and '$' at every line; an empty line matches neither, as the line break is no edge space)
+_BLOCKISH = re.compile(r"^(?:[\d+\-=:>.]|[^\S\n])|[^\S\n]$", re.MULTILINE)
 _PARAGRAPHS = re.compile(r"\n{2,}")
 
 
@@ -29,7 +30,7 @@ def plain(text: str) -> bool:
     """Whether markdown-it would render ``text`` as plain paragraphs of escaped text (then it is not asked)."""
     if _ACTIVE.search(text) or ("&" in text and _REFERENCE.search(text)):
         return False
-    return not any(line and _BLOCKISH.search(line) for line in text.split("\n"))
+    return _BLOCKISH.search(text) is None
 
 
 def _escaped(text: str) -> str:
