@@ -86,6 +86,9 @@ def html_output(value) -> str:
         return html_escape(value if value.isprintable() else printable(value))
     if kind is int:
         return str(value)
+    html = getattr(value, "__html__", None)
+    if html is not None and isinstance(value, str) and (value.isprintable() or _ESCAPED.search(value) is None):
+        return html()  # safe markup (a Markup) without a control character: printable_value leaves it as it is
     value = printable_value(value)
     html = getattr(value, "__html__", None)
     if html is not None:

@@ -68,7 +68,7 @@ def _view_environment():
     """A Jinja Environment that looks ``plan.titel`` up as a key first when ``plan`` is a plain dict (as the view
     model is throughout): Jinja tries the attribute first, and a dict has none of these, so every lookup would
     raise and catch an AttributeError. Names a dict has as attributes (``items``, ``keys`` …) keep Jinja's order."""
-    from jinja2 import Environment
+    from jinja2 import Environment, nodes
     from jinja2.compiler import CodeGenerator
 
     from ..present.safe import html_output as output
@@ -95,6 +95,41 @@ def _view_environment():
                 self.write(")")
             else:
                 super()._output_child_post(node, frame, finalize)
+
+        def visit_Output(self, node, frame):
+            """Text and values printed together yield once, joined (as Jinja fills a buffer), not one by one: a page
+            yielded some 360 times."""
+            finalize = self._make_finalize()
+            if frame.buffer is not None or frame.require_output_check or not self._direct(frame, finalize):
+                return super().visit_Output(node, frame)
+            body: list = []
+            for child in node.nodes:  # Jinja's grouping: constants joined at compile time, the rest at run time
+                try:
+                    if not (finalize.const or isinstance(child, nodes.TemplateData)):
+                        raise nodes.Impossible()
+                    const = self._output_child_to_const(child, frame, finalize)
+                except (nodes.Impossible, Exception):
+                    body.append(child)
+                    continue
+                if body and isinstance(body[-1], list):
+                    body[-1].append(const)
+                else:
+                    body.append([const])
+            if len(body) < 2:
+                return super().visit_Output(node, frame)
+            self.writeline("yield ''.join((")
+            self.indent()
+            for item in body:
+                if isinstance(item, list):
+                    self.writeline(self._output_const_repr(item) + ",")
+                else:
+                    self.newline(item)
+                    self._output_child_pre(item, frame, finalize)
+                    self.visit(item, frame)
+                    self._output_child_post(item, frame, finalize)
+                    self.write(",")
+            self.outdent()
+            self.writeline("))")
 
     class ViewEnvironment(Environment):
         code_generator_class = ViewCodeGenerator

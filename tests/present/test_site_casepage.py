@@ -59,3 +59,28 @@ def test_a_page_needs_no_other_file(built, tmp_path):
     assert text.count(SEARCH_SCRIPT) == 1
     text = text.replace(SEARCH_SCRIPT, "")
     assert "<link" not in text and "<script" not in text and "<img" not in text
+
+
+RICH = """{%- macro m(x) -%}<i>{{ x }}</i>{{ x | length }}{%- endmacro -%}
+<p title="{{ v }}">{{ v }} en {{ x.v }} of {{ v or "—" }}: {{ m(v) }}</p>
+{% for i in items %}<li class="{{ 'a' if loop.first else 'b' }}">{{ loop.index }}. {{ i }}{% if not loop.last %}, {% endif %}</li>
+{% endfor %}
+{% set blok %}<b>{{ v }}</b> {{ items | join(", ") }}{% endset %}{{ blok }} {{ 3 }} {{ "<vast>" }} {{ none_value }}
+{% block kop %}[{{ v }}]{{ x.v }}{% endblock %}"""
+
+
+@pytest.mark.parametrize("value", ['<script>alert("x")</script>', "a & b 'c'", "\x1b]0;t\x07 \u202e", "gewoon"])
+def test_the_site_environment_prints_what_jinja_prints(value):
+    """site/casepage.py compiles templates its own way (values through html_output, the text and values of one
+    output joined before they are yielded): the same characters as render's environment, escaping included."""
+    from jinja2 import DictLoader
+
+    from doorbraak_cli.present.plan.templating import template_env
+    from doorbraak_cli.site.casepage import environment
+
+    loader = DictLoader({"x.html.j2": RICH})
+    context = {"v": value, "x": {"v": value}, "items": [value, "twee", 3], "none_value": None}
+    ours = environment().overlay(loader=loader).get_template("x.html.j2").render(**context)
+    theirs = template_env().overlay(loader=loader).get_template("x.html.j2").render(**context)
+    assert ours == theirs
+    assert "<script>" not in ours and "\x1b" not in ours
