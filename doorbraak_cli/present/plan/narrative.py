@@ -14,6 +14,7 @@ import re
 from ..safe import markdown_text
 
 _MD = None
+_MARKUP = None  # markupsafe's Markup, imported on first use (a page makes some thirty)
 # The short path: most text fields are plain sentences, and for a text that holds no character Markdown could act
 # on, markdown-it's output is known (paragraphs split at blank lines, soft line breaks kept, '&' and '"' escaped).
 # Any character markdown-it could give a meaning (or an entity, an escape, a control character):
@@ -70,6 +71,14 @@ def _markdown():
     return _MD
 
 
+def _markup():
+    global _MARKUP
+    from markupsafe import Markup
+
+    _MARKUP = Markup
+    return Markup
+
+
 def md_escape(text: str) -> str:
     """User text for the Markdown output: no raw HTML, no image a viewer would fetch, no unsafe link
     (see :func:`..safe.markdown_text`)."""
@@ -113,14 +122,14 @@ class Narrative:
 
     @property
     def html(self):
-        from markupsafe import Markup
-
         text = self.source
-        if plain(text):  # byte for byte what markdown-it gives (tests/present/test_narrative.py)
-            if self.inline:
-                return Markup(_escaped(text))
-            return Markup("".join(f"<p>{_escaped(p)}</p>\n" for p in _PARAGRAPHS.split(text) if p))
-        return Markup(markdown_html(text, self.inline))
+        if not plain(text):
+            html = markdown_html(text, self.inline)
+        elif self.inline:  # byte for byte what markdown-it gives (tests/present/test_narrative.py)
+            html = _escaped(text)
+        else:
+            html = "".join([f"<p>{_escaped(p)}</p>\n" for p in _PARAGRAPHS.split(text) if p])
+        return (_MARKUP or _markup())(html)
 
     @property
     def md(self) -> str:
