@@ -38,7 +38,7 @@ def _confined_loader(folder: str):
 def table_html(t: dict, klasse: str = "", aantal=()):
     """A view-model table as HTML: head, body and foot; every cell says its column (``data-kop``, for the
     stacked layout on a phone). In Python rather than a Jinja macro because a plan has many cells; the
-    template's ``tabel`` macro calls it, so a house style can still replace the macro."""
+    template calls it as ``html_tabel``."""
     from markupsafe import Markup, escape
 
     def e(value) -> str:  # markupsafe's escape; a text (nearly every cell) without making a Markup
