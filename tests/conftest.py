@@ -29,6 +29,26 @@ def _private_cache(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def scaffold_day(monkeypatch):
+    """``doorbraak new`` dates its scaffold (``datum`` and the ``aangemeld`` event) on this day, not on the real
+    one: a test that walks a new case on with fixed dates holds on every day it runs (the first event may not
+    come after a later one)."""
+    import datetime
+
+    import doorbraak_cli.commands.new as new_command
+
+    day = datetime.date(2026, 12, 4)
+
+    class _Day(datetime.date):
+        @classmethod
+        def today(cls):
+            return cls(day.year, day.month, day.day)
+
+    monkeypatch.setattr(new_command, "date", _Day)
+    return day
+
+
+@pytest.fixture
 def minimal_text() -> str:
     return (DATA / "minimaal.yaml").read_text(encoding="utf-8")
 

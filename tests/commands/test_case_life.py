@@ -37,7 +37,7 @@ def write_the_plan(path):
     path.write_text(head + prijslijst + willem[willem.index("\nsituatieschets:") + 1:] + reis, encoding="utf-8")
 
 
-def test_the_readme_walk_from_new_to_the_second_measurement(tmp_path):
+def test_the_readme_walk_from_new_to_the_second_measurement(tmp_path, scaffold_day):
     folder = tmp_path / "casussen"
     folder.mkdir()
     ok("new", folder, "--titel", "Willem", "--gemeente", "Tilburg", "--regievoerder", "Esma", "--no-input")

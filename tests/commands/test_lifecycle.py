@@ -250,7 +250,7 @@ def test_stop_writes_the_record_the_status_and_the_event(case):
     assert (checked.case.status, checked.case.gestopt.reden) == ("gestopt", "elders-opgelost")
 
 
-def test_stop_before_a_plan_needs_nothing_else(tmp_path):
+def test_stop_before_a_plan_needs_nothing_else(tmp_path, scaffold_day):
     assert cli("new", tmp_path, "--titel", "Familie Q", "--gemeente", "Tilburg", "--no-input").exit_code == 0
     path = next(tmp_path.glob("*.yaml"))
     assert cli("status", path, "intake", "--datum", "2026-12-10").exit_code == 0
