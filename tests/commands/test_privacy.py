@@ -116,6 +116,27 @@ def test_render_without_a_key_shows_the_figures_and_says_why(repo, tmp_path, mon
     assert "€ 10.877,84" in out and "taaislijmziekte" not in out
 
 
+def test_an_anonymised_document_without_a_key_shows_the_locked_and_erased_texts_as_such(repo, tmp_path, monkeypatch):
+    """Without the key the regievoerder, the people and the names read '[versleuteld]' too: that marker is no name
+    to replace, or every locked text of the plan would read 'Regievoerder'. The same for '[gewist]' after
+    'vergeet'."""
+    from doorbraak_cli.commands import vergeet
+
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(tmp_path / "nergens.txt"))
+    case = repo / "casussen" / "plan-3-lars-en-klaas.yaml"
+    code, out, _ = call(render.run, str(case), "markdown", "-", anoniem=True)
+    assert code == 0
+    step1 = out[out.index("## Stap 1"):out.index("## Stap 2")]
+    assert "[versleuteld]" in step1 and "Regievoerder" not in step1 and "Betrokkene" not in step1
+    assert "Regievoerder" not in out[out.index("## Stap 2"):out.index("## Stap 5")]
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(tmp_path / "mijn" / "sleutel.txt"))  # the key fixture's
+    assert call(vergeet.run, str(case))[0] in (0, 1)
+    code, out, _ = call(render.run, str(case), "markdown", "-", anoniem=True)
+    assert code == 0
+    step1 = out[out.index("## Stap 1"):out.index("## Stap 2")]
+    assert "[gewist]" in step1 and "Regievoerder" not in step1 and "Betrokkene" not in step1
+
+
 def test_render_with_the_key_is_the_plain_document_and_never_lands_in_the_repository(repo, tmp_path):
     case = repo / "casussen" / "plan-3-lars-en-klaas.yaml"
     code, out, _ = call(render.run, str(case), "markdown", "-")

@@ -29,6 +29,7 @@ import re
 
 from ...compute.analysis import Analysis, with_texts
 from ...model.case import Case
+from ...source.sops import ERASED, LOCKED
 
 HOUSEHOLD = "Huishouden A"
 DIRECTOR = "Regievoerder"
@@ -37,6 +38,9 @@ NOT_NAMES = {"en", "de", "het", "van", "der", "den", "ter", "familie", "gezin", 
              "mw", "dhr", "met"}
 _PARTS = re.compile(r"\s+en\s+|\s*[,&+/]\s*")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# What an encrypted case shows without its key, and an erased one: no name, so never replaced by a label (or every
+# locked text of the plan would read 'Regievoerder').
+MARKERS = (LOCKED, ERASED)
 
 
 def _letters(i: int) -> str:
@@ -69,7 +73,7 @@ class Anonymizer:
         self.compiled: dict[str, re.Pattern] = {}
         self.labels: dict[str, str] = {}
         self.count = 0
-        titel = case.titel.strip()
+        titel = "" if case.titel.strip() in MARKERS else case.titel.strip()
         parts = [p.strip() for p in _PARTS.split(titel) if p.strip()]
         family = any(titel.lower().startswith(w) for w in FAMILY_WORDS)
         if family:
@@ -96,7 +100,7 @@ class Anonymizer:
 
     def _add(self, text: str, label: str) -> None:
         text = text.strip()
-        if not text or text in self.names:
+        if not text or text in self.names or text in MARKERS:
             return
         self.names[text] = label
         self.replacements.append(text)
@@ -127,7 +131,7 @@ class Anonymizer:
         is left to chance.
         """
         raw = value.strip()
-        if not raw:
+        if not raw or raw in MARKERS:
             return value
         if raw in self.labels:
             return self.labels[raw]
