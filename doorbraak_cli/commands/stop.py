@@ -43,7 +43,10 @@ def run(io: Io, case_path: str, reden: str, datum: str | None = None, toelichtin
             splice.set((), "status", STOPPED)
         splice.block("gestopt", block)
         if not any(isinstance(e, dict) and e.get("gebeurtenis") == STOPPED for e in splice.data.get("reis") or ()):
-            lifecycle.record(splice, STOPPED, when, toelichting=STOP_REASON_LABELS[word])
+            # the event repeats the reason in words; in an encrypted case a 'toelichting' is story, which would
+            # need the key, while the reason is readable in 'gestopt.reden' already
+            label = None if isinstance(splice.data.get("sops"), dict) else STOP_REASON_LABELS[word]
+            lifecycle.record(splice, STOPPED, when, toelichting=label)
 
     outcome = edit_case(case_path, change, "stop niet vastgelegd")
     return finish_edit(io, outcome, f"{case_path}: gestopt op {when.isoformat()} ({STOP_REASON_LABELS[word]})")

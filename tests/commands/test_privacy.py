@@ -343,3 +343,21 @@ def test_lifecycle_edits_encrypt_the_story_they_add(repo, tmp_path, monkeypatch)
     assert "onversleuteld-verhaal" not in out
     code, out, _ = call(render.run, str(case), "markdown", "-")
     assert "Eindelijk een eigen plek." in out
+
+
+def test_stop_needs_no_key_when_it_adds_no_story(repo, tmp_path, monkeypatch):
+    """README: readable fields are edited by 'stop' without any key. Only a --toelichting is story; the reason is
+    readable in 'gestopt.reden', so the journey event gets no text that would need the key."""
+    from doorbraak_cli.commands import stop
+
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(tmp_path / "nergens.txt"))
+    case = repo / "casussen" / "plan-4-derk-jan.yaml"
+    code, _, err = call(stop.run, str(case), "wil-niet", "2020-03-01")
+    assert code == 0, err
+    code, out, _ = call(validate.run, [str(case)])
+    assert code == 0, out
+    text = case.read_text()
+    assert "status: gestopt" in text and "reden: wil-niet" in text and "gebeurtenis: gestopt" in text
+    before = case.read_bytes()
+    code, _, err = call(stop.run, str(case), "anders", "2020-03-02", "Verhuisd naar familie", True)
+    assert code == 1 and "versleuteld" in err and case.read_bytes() == before  # a story needs the key
