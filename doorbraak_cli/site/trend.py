@@ -60,12 +60,19 @@ def filled(rows, empty):
     return [(k, have.get(k, empty)) for k in quarter_range(rows[0][0], rows[-1][0])]
 
 
+def shown(on_chart: int, total: int, what: str) -> str:
+    """How many of the plans a trend chart shows: the ones without a date or journey have no place on its axis."""
+    text = f"{on_chart} van de {total} {what}"
+    return text + (f"; {total - on_chart} zonder datum staan alleen in de tabel." if total > on_chart else ".")
+
+
 def blocks(ctx, root: str = "") -> list[str]:
     """The trend: two charts and their tables (``root``: the way from the page to the site's top folder)."""
     model = ctx.model
     quarters = list(model.groups["kwartaal"].values())
     statuses = statuses_of(model)
     status_rows, rend_rows, body, money = [], [], [], []
+    dated = dated_kba = 0  # the plans on the charts' time axis (those without a date or journey are not)
     for g in quarters:
         cases = model.members(g)
         if not cases:
@@ -74,20 +81,25 @@ def blocks(ctx, root: str = "") -> list[str]:
         for c in cases:
             counts[c.s.head.status] = counts.get(c.s.head.status, 0) + 1
         rend = model.sums(cases, g.path)[3:]
+        kba = sum(1 for c in cases if c.kba)  # the cases the sums count, as every money figure says
         if g.key != NO_QUARTER:
             status_rows.append((g.key, counts))
             rend_rows.append((g.key, rend))
+            dated += len(cases)
+            dated_kba += kba
         href = f"{root}kwartaal/{g.slug}.html"
         body.append([lo.link(href, g.titel), *(lo.count(counts.get(s, 0), f"{href}#status-{s}") for s in statuses),
                      lo.count(len(cases), href)])
-        money.append([lo.link(href, g.titel), lo.count(len(cases), href), lo.amount(rend[0], href),
+        money.append([lo.link(href, g.titel), lo.count(kba, href), lo.amount(rend[0], href),
                       lo.amount(rend[1], href)])
+    kba_total = sum(1 for c in model.cases if c.kba)
     out = [lo.paragraph("Per kwartaal van de datum van het plan (zonder datum: de eerste stap van de reis): hoeveel "
                         "plannen nu in welke status staan, en hun rendement opgeteld.")]
     out.append(lo.figure(charts.stacked_quarters(filled(status_rows, {}), statuses, "Plannen per kwartaal, naar status")
                          + charts.legend((f"st-{s}" if s in charts.STATUS_COLOURS else "st-anders", s)
                                          for s in statuses),
-                         "Plannen per kwartaal, gestapeld naar hun huidige status."))
+                         "Plannen per kwartaal, gestapeld naar hun huidige status: "
+                         + shown(dated, len(model.cases), "plannen")))
     out.append(lo.table("Plannen per kwartaal en status", ["Kwartaal", *statuses, "Totaal"], body,
                         range(1, len(statuses) + 2)))
     out.append('<div class="twee">'
@@ -95,10 +107,13 @@ def blocks(ctx, root: str = "") -> list[str]:
                                                   "Rendement per kwartaal", lambda v: euro(v, False))
                            + charts.legend((("direct", "direct: t.o.v. huidige situatie"),
                                             ("reeel", "reëel: t.o.v. dreigend scenario"))),
-                           "Rendement per kwartaal; boven de lijn rendement, eronder kosten.")
-               + lo.table("Rendement per kwartaal", ["Kwartaal", "Plannen", "Direct", "Reëel"], money, (1, 2, 3),
-                          note="Direct: t.o.v. de huidige situatie; reëel: t.o.v. het dreigende scenario; positief is "
-                               "rendement, negatief kosten.")
+                           "Rendement per kwartaal van "
+                           + shown(dated_kba, kba_total, "plannen met een kosten-batenanalyse")
+                           + " Boven de lijn rendement, eronder kosten.")
+               + lo.table("Rendement per kwartaal", ["Kwartaal", "Met KBA", "Direct", "Reëel"], money, (1, 2, 3),
+                          note="Bedragen over de plannen met een kosten-batenanalyse (Met KBA). Direct: t.o.v. de "
+                               "huidige situatie; reëel: t.o.v. het dreigende scenario; positief is rendement, "
+                               "negatief kosten.")
                + "</div>")
     events = events_by_quarter(model)
     if events:
