@@ -252,6 +252,23 @@ def test_laptop_and_tablet_without_sideways_scrolling(browser, site, tmp_path, w
     keep(*shots)
 
 
+def test_the_spider_web_on_the_overview_is_the_size_of_the_other_charts(browser, site, tmp_path):
+    """The portfolio's Positieve Gezondheid is drawn as large as the report draws it, not the page's full width
+    (its labels and legend were three times the size of the text around it)."""
+    s = browser.tab(1280, 900)
+    browser.open(s, site.resolve().as_uri() + "/index.html")
+    width, label, text = browser.js(s, "(() => { const w = document.querySelector('svg.spinnenweb'); "
+                                       "const t = Array.from(w.querySelectorAll('text')).find(x => /Meedoen/.test("
+                                       "x.textContent)); return [w.getBoundingClientRect().width, "
+                                       "t.getBoundingClientRect().height, parseFloat(getComputedStyle("
+                                       "document.body).fontSize)]; })()")
+    assert 300 <= width <= 460, width
+    assert label <= 1.6 * text, (label, text)  # a label the size of the page's text, not a heading
+    shot = tmp_path / "spinnenweb-overzicht.png"
+    browser.screenshot(s, shot)
+    keep(shot)
+
+
 def test_the_overview_prints(browser, site, tmp_path):
     s = browser.tab()
     browser.open(s, site.resolve().as_uri() + "/index.html")
