@@ -3,8 +3,8 @@
 Shared by the commands that move a case on (``status``, ``stop``, ``realisatie``):
 each step appends one ``reis`` event and, where the event means one, sets
 ``status``. A step back (``goedgekeurd`` after ``gerealiseerd``), a step after
-the case stopped, and a date before the journey's last event are refused
-unless the user forces them.
+the case stopped, realising a plan that was not approved, and a date before
+the journey's last event are refused unless the user forces them.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ STATUS_WORDS = {"afgesloten": "geevalueerd"}  # a status given where an event is
 _RANK = {"aangemeld": 0, "concept": 1, "intake": 1, "ingediend": 2, "opgeschaald": 2, "goedgekeurd": 3,
          "afgewezen": 3, "gerealiseerd": 4, "geevalueerd": 5, "afgesloten": 5, "gestopt": 6}
 _BACK_ALLOWED = {("afgewezen", "ingediend")}  # a rejected plan submitted again, improved
+# A plan is realised after its approval: these statuses have no approval (a rejected plan is submitted again first).
+_NOT_APPROVED = ("aangemeld", "concept", "ingediend", "afgewezen")
 
 
 def parse_date(text: str, option: str = "--datum") -> date:
@@ -52,7 +54,7 @@ def last_event_date(data: dict) -> date | None:
 
 
 def check_step(data: dict, event: str, when: date, force: bool) -> None:
-    """Refuse a step back or a date before the last event (unless ``force``)."""
+    """Refuse a step back, a realisation without approval or a date before the last event (unless ``force``)."""
     if force:
         return
     current = data.get("status")
@@ -60,6 +62,11 @@ def check_step(data: dict, event: str, when: date, force: bool) -> None:
         if current == "gestopt":
             raise Refusal(f"de casus is gestopt; '{event}' zou haar weer openen (doe dat bewust met --force)")
         raise Refusal(f"'{event}' is een stap terug: de status is al '{current}' (bedoelt u het toch, geef --force)")
+    if event == "gerealiseerd" and current in _NOT_APPROVED:
+        then = ("dien het eerst opnieuw in en leg het besluit vast" if current == "afgewezen"
+                else "leg eerst het besluit vast: doorbraak status CASUS goedgekeurd")
+        raise Refusal(f"het plan is niet goedgekeurd (status '{current}'): een doorbraak wordt gerealiseerd na het "
+                      f"besluit; {then} (of geef --force)")
     last = last_event_date(data)
     if last is not None and when < last:
         raise Refusal(f"{when.isoformat()} ligt vóór de laatste gebeurtenis in de reis ({last.isoformat()}); "

@@ -31,13 +31,15 @@ def status(
     datum: Optional[str] = typer.Option(None, "--datum", "-d", metavar="DATUM", help="Datum (JJJJ-MM-DD); standaard vandaag."),
     bij: Optional[str] = typer.Option(None, "--bij", metavar="WIE", help="Bij wie het plan ligt, of wie besliste."),
     toelichting: Optional[str] = typer.Option(None, "--toelichting", metavar="TEKST", help="Een korte toelichting."),
-    force: bool = typer.Option(False, "--force", help="Ook een stap terug, of een datum vóór de laatste gebeurtenis."),
+    force: bool = typer.Option(False, "--force", help="Ook een stap terug, gerealiseerd zonder goedkeuring, of een datum "
+                               "vóór de laatste gebeurtenis."),
 ) -> None:
     """Zet de volgende stap van een casus: de status en een gebeurtenis in de reis.
 
     ingediend, goedgekeurd, afgewezen en gerealiseerd zetten ook de status; geevalueerd zet status afgesloten;
-    intake en opgeschaald voegen alleen de gebeurtenis toe. Een stap terug (goedgekeurd na gerealiseerd) of een
-    datum vóór de laatste gebeurtenis wordt geweigerd, tenzij met --force. Alleen de status en de nieuwe
+    intake en opgeschaald voegen alleen de gebeurtenis toe. Een stap terug (goedgekeurd na gerealiseerd),
+    gerealiseerd voordat het plan goedgekeurd is, of een datum vóór de laatste gebeurtenis wordt geweigerd,
+    tenzij met --force. Alleen de status en de nieuwe
     gebeurtenis veranderen in het bestand; een geweigerde stap laat het ongemoeid (exitcode 1).
     """
     from ..commands import status as cmd
@@ -80,12 +82,14 @@ def realisatie(
     post: Optional[List[str]] = typer.Option(None, "--post", "-p", metavar="NR=AANTAL",
                                              help="Wat een post echt nodig had: het nummer uit 'doorbraak calc' of de "
                                                   "omschrijving, = en het aantal ('6 maanden'). Herhaalbaar."),
-    force: bool = typer.Option(False, "--force", help="Ook als de casus gestopt is, of bij een datum vóór de laatste gebeurtenis."),
+    force: bool = typer.Option(False, "--force", help="Ook als het plan niet goedgekeurd of de casus gestopt is, of bij "
+                               "een datum vóór de laatste gebeurtenis."),
 ) -> None:
     """Leg de realisatie vast: datum, uitkomst en per post het gerealiseerde aantal.
 
     Zet ook status gerealiseerd met een gebeurtenis 'gerealiseerd' in de reis (een casus die al gerealiseerd of
-    afgesloten is, houdt zijn status). Zonder --post wordt op een terminal per post gevraagd, met het geplande
+    afgesloten is, houdt zijn status). Een plan dat niet goedgekeurd is, wordt niet gerealiseerd (tenzij met
+    --force). Zonder --post wordt op een terminal per post gevraagd, met het geplande
     aantal als voorstel; zonder terminal blijven de aantallen open (onbekend, niet nul).
     """
     from ..commands import realisatie as cmd

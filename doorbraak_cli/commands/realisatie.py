@@ -9,7 +9,8 @@ realised quantities stay unrecorded (unknown, never 0).
 
 Realising a plan is a step in its life too: ``status: gerealiseerd`` and a
 ``reis`` event ``gerealiseerd`` on the date (a case already gerealiseerd or
-afgesloten keeps its status). The edit is check/edit.py's: locked, only the
+afgesloten keeps its status; a plan that was not approved is not realised unless
+``--force``). The edit is check/edit.py's: locked, only the
 additions and changed values in the diff, read back and checked, and a refusal
 changes nothing.
 """

@@ -3,8 +3,9 @@
 The edit is the one every case-editing command makes (check/edit.py): the file
 is locked, only the changed status and the new journey event appear in the
 diff, the result is read back and checked, and a refusal leaves the file byte
-for byte as it was. A step back (``goedgekeurd`` after ``gerealiseerd``) and a
-date before the journey's last event are refused unless ``--force``.
+for byte as it was. A step back (``goedgekeurd`` after ``gerealiseerd``), realising
+a plan that was not approved, and a date before the journey's last event are refused
+unless ``--force`` (check/lifecycle.py).
 """
 
 from __future__ import annotations

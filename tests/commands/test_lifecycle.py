@@ -87,7 +87,8 @@ def test_geevalueerd_closes_the_case_and_intake_changes_no_status(case):
     (["klaar"], 2, "kies uit"),
     (["goedgekeurd", "--datum", "2020-02-30"], 2, "geen datum"),
 ])
-def test_a_refused_step_leaves_the_file_byte_identical(case, args, code, says):
+def test_a_refused_step_leaves_the_file_byte_identical(approved, args, code, says):
+    case = approved
     assert cli("status", case, "gerealiseerd", "--datum", "2020-03-16").exit_code == 0
     before = case.read_bytes()
     result = cli("status", case, *args)
@@ -96,7 +97,8 @@ def test_a_refused_step_leaves_the_file_byte_identical(case, args, code, says):
     assert case.read_bytes() == before
 
 
-def test_force_takes_the_step_back(case):
+def test_force_takes_the_step_back(approved):
+    case = approved
     assert cli("status", case, "gerealiseerd", "--datum", "2020-03-16").exit_code == 0
     assert cli("status", case, "goedgekeurd", "--datum", "2020-02-01", "--force").exit_code == 0
     assert check_file(str(case)).case.status == "goedgekeurd"
@@ -142,6 +144,35 @@ def test_concurrent_runs_lose_no_event(case):
 # --- realisatie ------------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def approved(case):
+    """Willem's plan after the decision: a plan is realised once it is approved."""
+    assert cli("status", case, "goedgekeurd", "--datum", "2020-02-11").exit_code == 0
+    return case
+
+
+@pytest.mark.parametrize("status", ["concept", "ingediend", "afgewezen"])
+@pytest.mark.parametrize("command", [["realisatie", "--post", "1=120"], ["status", "gerealiseerd"]])
+def test_a_plan_without_approval_is_not_realised(case, status, command):
+    """Realising a draft, a plan still waiting for its decision or a rejected plan would put it in the funnel's
+    'gerealiseerd' without a decision: refused, the file untouched, unless --force."""
+    if status == "afgewezen":
+        assert cli("status", case, "afgewezen", "--datum", "2020-02-11").exit_code == 0
+    elif status == "concept":
+        case.write_text(case.read_text(encoding="utf-8").replace("status: ingediend", "status: concept"),
+                        encoding="utf-8")
+    before = case.read_bytes()
+    name, *rest = command
+    args = [name, case, *rest[:1], "--datum", "2020-03-16", *rest[1:]] if name == "status" else \
+        [name, case, "--datum", "2020-03-16", *rest]
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    assert f"niet goedgekeurd (status '{status}')" in result.output and "--force" in result.output
+    assert case.read_bytes() == before
+    assert cli(*args, "--force").exit_code == 0
+    assert check_file(str(case)).case.status == "gerealiseerd"
+
+
 def test_realisatie_writes_the_block_the_quantities_and_the_step(case):
     assert cli("status", case, "goedgekeurd", "--datum", "2020-02-11").exit_code == 0
     before = case.read_bytes()
@@ -166,6 +197,7 @@ def test_realisatie_reads_the_case_notation_of_a_quantity(tmp_path):
     shutil.copyfile(SAMPLES / "plan-6-eveline.yaml", path)
     checked = check_file(str(path))
     nr = next(line.index + 1 for line in checked.case.rendement.posten if line.eenheid == "jaar")
+    assert cli("status", path, "goedgekeurd", "--datum", "2027-01-05").exit_code == 0
     result = cli("realisatie", path, "--datum", "2027-01-10", "--post", f"{nr}=3 x 6 mnd")
     assert result.exit_code == 0, result.output
     line = check_file(str(path)).case.rendement.posten[nr - 1]
@@ -180,7 +212,8 @@ def test_realisatie_reads_the_case_notation_of_a_quantity(tmp_path):
     (["--post", "1=1.052"], 1, "dubbelzinnig"),
     (["--uitkomst", "prima"], 2, "kies uit"),
 ])
-def test_a_refused_realisation_leaves_the_file_byte_identical(case, args, code, says):
+def test_a_refused_realisation_leaves_the_file_byte_identical(approved, args, code, says):
+    case = approved
     before = case.read_bytes()
     result = cli("realisatie", case, "--datum", "2020-03-16", *args)
     assert result.exit_code == code, result.output
@@ -188,7 +221,8 @@ def test_a_refused_realisation_leaves_the_file_byte_identical(case, args, code, 
     assert case.read_bytes() == before
 
 
-def test_realisatie_again_changes_only_the_values(case):
+def test_realisatie_again_changes_only_the_values(approved):
+    case = approved
     assert cli("realisatie", case, "--datum", "2020-03-16", "--post", "1=100").exit_code == 0
     before = case.read_bytes()
     assert cli("realisatie", case, "--datum", "2020-03-18", "--uitkomst", "deels", "--post", "1=110").exit_code == 0
@@ -292,6 +326,9 @@ def test_a_refused_stop_leaves_the_file_byte_identical(case, args, code, says):
 ])
 def test_concurrent_runs_of_each_command_leave_one_valid_file(case, command, args):
     """Six runs at once: the lock serialises them; the file is valid and holds the change once."""
+    approval = int(command == "realisatie")  # a plan is realised after its approval
+    if approval:
+        assert cli("status", case, "goedgekeurd", "--datum", "2020-02-11").exit_code == 0
     procs = [subprocess.Popen([sys.executable, "-m", "doorbraak_cli", command, str(case), *args],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(6)]
     codes = [p.wait(timeout=120) for p in procs]
@@ -301,12 +338,13 @@ def test_concurrent_runs_of_each_command_leave_one_valid_file(case, command, arg
     text = case.read_text(encoding="utf-8")
     block = {"instemming": "instemming:", "realisatie": "realisatie:", "stop": "gestopt:"}[command]
     assert text.count("\n" + block) == 1
-    assert len(checked.case.reis) == (0 if command == "instemming" else 1), "one journey event, not six"
+    assert len(checked.case.reis) == approval + (0 if command == "instemming" else 1), "one journey event, not six"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-def test_on_a_terminal_realisatie_asks_per_post_offering_the_plan(case):
+def test_on_a_terminal_realisatie_asks_per_post_offering_the_plan(approved):
     """Enter takes the planned quantity, '-' leaves a post open, a wrong quantity is asked again."""
+    case = approved
     import os
     import pty
 
