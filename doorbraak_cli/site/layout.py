@@ -100,7 +100,7 @@ def table(caption: str, headers, rows, numeric=(), footer=(), filterable: bool =
         out.append(row if isinstance(row, str) else tr(row, num, row_heads))
     out.append("</tbody>")
     if footer:
-        out.append("<tfoot>" + "".join(tr(r, num, True) for r in footer) + "</tfoot>")
+        out.append("<tfoot>" + "".join(foot_tr(r, num) for r in footer) + "</tfoot>")
     out.append("</table></div>")
     if note:
         out.append(f'<p class="klein">{e(note)}</p>')
@@ -118,6 +118,16 @@ def tr(cells, numeric=frozenset(), row_head: bool = True, classes: dict | None =
             parts.append(f"<td{cls}>{c}</td>")
     parts.append("</tr>")
     return "".join(parts)
+
+
+def foot_tr(cells, numeric=frozenset()) -> str:
+    """A footer row: its label spans the empty cells after it (the columns that name a case), so a long label
+    ('Totaal over 18 casussen met een kosten-batenanalyse (van 21)') does not widen the first column."""
+    span = next((i for i, c in enumerate(cells[1:], 1) if c != ""), len(cells))
+    if span == 1:
+        return tr(cells, numeric, True)
+    rest = tr(cells[span:], frozenset(i - span for i in numeric if i >= span), row_head=False)
+    return f'<tr><th scope="row" colspan="{span}">{cells[0]}</th>{rest[len("<tr>"):]}'
 
 
 def empty_row(width: int, text: str = "Geen casussen.") -> str:

@@ -151,6 +151,16 @@ def test_list_totals_are_the_dashboard_figures(corpus_site, corpus):
     assert alle.data[-5:] == [*want["totalen"].values(), *want["rendement"].values()]
 
 
+def test_a_lists_footer_label_spans_the_columns_that_name_a_case(corpus_site):
+    """'Totaal over N casussen met een kosten-batenanalyse (van M)' under the column of case ids made that column
+    as wide as the sentence, and pushed the comparisons off a laptop's screen (tests/present/test_site_browser.py
+    measures it); the label spans Casus, Gemeente, Status and Datum, and the sums stay under their columns."""
+    text = (corpus_site / "lijst/alle.html").read_text(encoding="utf-8")
+    foot = text[text.index("<tfoot>"):text.index("</tfoot>")]
+    assert re.match(r'<tfoot><tr><th scope="row" colspan="4">Totaal over \d+ casussen met een kosten-batenanalyse '
+                    r"\(van \d+\)</th>(<td class=n><data value=\"-?[\d.]+\">[^<]+</data></td>){5}</tr>$", foot), foot
+
+
 class Rows(HTMLParser):
     """Every table row of a page as a tuple of its cells' texts, and the whole page's text."""
 

@@ -252,6 +252,22 @@ def test_laptop_and_tablet_without_sideways_scrolling(browser, site, tmp_path, w
     keep(*shots)
 
 
+def test_a_list_of_cases_shows_every_column_on_a_laptop(browser, site):
+    """At 1280 px a list of cases shows all its columns, the comparisons too, without scrolling the table
+    sideways: the footer's label ('Totaal over 61 casussen met een kosten-batenanalyse (van 67)') spans the columns
+    that name a case instead of widening the first one, and a long column head may wrap."""
+    index = (site / "index.html").read_text(encoding="utf-8")
+    domain = re.search(r'href="(domein/[^"#]+\.html)"', index).group(1)
+    s = browser.tab(1280, 900)
+    for page in ("lijst/alle.html", some_pages(site)[5], domain):
+        browser.open(s, site.resolve().as_uri() + "/" + page)
+        wide = browser.js(s, "Array.from(document.querySelectorAll('.filterbaar'), t => [t.scrollWidth, "
+                             "t.clientWidth]).filter(([w, c]) => w > c + 1)")
+        assert wide == [], f"{page}: a table wider than the page ({wide})"
+    browser.open(s, site.resolve().as_uri() + "/lijst/alle.html")
+    assert "met een kosten-batenanalyse (van" in browser.js(s, "document.querySelector('.filterbaar tfoot').textContent")
+
+
 def test_the_spider_web_on_the_overview_is_the_size_of_the_other_charts(browser, site, tmp_path):
     """The portfolio's Positieve Gezondheid is drawn as large as the report draws it, not the page's full width
     (its labels and legend were three times the size of the text around it)."""
