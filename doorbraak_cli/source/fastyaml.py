@@ -105,6 +105,7 @@ def _odd(text: str) -> bool:
 # and DEL can be there, and deleting every other byte of its encoding (in C) shows whether one is.
 _NOT_PRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 _ASCII_PRINTABLE = bytes([10, *range(32, 127)])
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")  # "\ud800": an escape of half a character
 
 
 def _not_printable(text: str) -> bool:
@@ -283,6 +284,8 @@ def load(raw: bytes, text: str):
     ``raw`` is the file's UTF-8 bytes and ``text`` their decoding (by :func:`.yamlread.decode`)."""
     mod = _load_binding()
     if mod is None or not text or _special(text):
+        return None
+    if ("\\u" in text or "\\U" in text) and _SURROGATE_ESCAPE.search(text):  # ryml writes it as bytes; libyaml refuses
         return None
     if _odd(text) or _not_printable(text) or _DEEP_INDENT.search(text) \
             or text.count("[") + text.count("{") > MAX_BRACKETS:

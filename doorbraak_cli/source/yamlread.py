@@ -171,7 +171,9 @@ def load_backend(name: str):
     elif name == "ruamel":
         from ruamel.yaml import YAML
         from ruamel.yaml import events as ev
-        from ruamel.yaml.error import MarkedYAMLError as error
+        from ruamel.yaml.error import MarkedYAMLError
+
+        error = (MarkedYAMLError, AssertionError)  # it asserts the version of a '%YAML 1.11' line: a syntax error
 
         class _Events:
             def __init__(self, text):
@@ -240,6 +242,25 @@ _TRANSLATIONS = (
     ("block sequence entries are not allowed", "een lijstitem ('- ') op een plek waar dat niet kan",
      "zet het lijstitem op een eigen regel, ingesprongen onder zijn sleutel"),
 )
+# What the parsers say in a form of their own (libyaml, PyYAML and ruamel.yaml word it differently): a kind of
+# trouble, by words any of them uses for it, first match wins. None is left to be shown in the parser's English.
+_DIRECTIVE = ("een ongeldige of onbekende regel met % (zoals %YAML of %TAG)",
+              "haal de regel die met % begint weg; een casus heeft die niet nodig")
+_ESCAPE = ("een ongeldige escape (\\x, \\u of \\U) in tekst tussen dubbele aanhalingstekens",
+           "typ het teken zelf of gebruik enkele aanhalingstekens; een \\u-escape moet een bestaand teken zijn, "
+           "geen surrogaat zoals \\ud800")
+_KINDS = (
+    (("directive", "incompatible yaml document", "tag handle"), *_DIRECTIVE),
+    (("scanning a tag", "parsing a tag", "uri escape"), "een ongeldig YAML-label (!)",
+     "haal het label weg, of zet tekst die met ! begint tussen aanhalingstekens"),
+    (("escape code", "hexdecimal number", "hexadecimal number", "escape sequence"), *_ESCAPE),
+    (("an anchor", "an alias"), "een & of * zonder naam erachter: YAML leest dat als anker of alias",
+     "zet de tekst tussen aanhalingstekens"),
+    (("block scalar",), "na | of > mag op dezelfde regel alleen - of + staan",
+     "schrijf 'sleutel: |' en zet de tekst ingesprongen op de regels eronder"),
+    (("node content",), "hier ontbreekt een waarde", "staan er twee komma's achter elkaar, of een komma direct na [ of {?"),
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _too_deep_at(text: str) -> tuple[int, int] | None:
@@ -292,7 +313,14 @@ def _translate(exc, text: str, file: str) -> ReadError:
     for needle, message, hint in _TRANSLATIONS:
         if needle in problem:
             return _fail(file, "yaml-syntax", message, hint, line, column)
-    return _fail(file, "yaml-syntax", f"de YAML kan niet gelezen worden ({problem or exc})",
+    lowered = problem.lower()
+    for needles, message, hint in _KINDS:
+        if any(n in lowered for n in needles):
+            if message == _ESCAPE[0] and line is not None and 1 <= line <= len(lines) and column:
+                back = lines[line - 1].rfind("\\", 0, column)  # libyaml points after '\u': show the backslash
+                column = back + 1 if 0 <= column - 1 - back <= 2 else column
+            return _fail(file, "yaml-syntax", message, hint, line, column)
+    return _fail(file, "yaml-syntax", "de YAML kan hier niet gelezen worden",
                  "controleer inspringing, dubbele punten en aanhalingstekens", line, column)
 
 
@@ -370,6 +398,8 @@ def parse(text: str, file: str, backend: str | None = None) -> Document:
                     raise _fail(file, "complexe-sleutel", "een sleutel moet gewone tekst zijn, geen lijst of mapping",
                                 "", *where, path=frame[1])
                 key = event.value
+                if event.style == '"' and _SURROGATE.search(key):
+                    raise _fail(file, "yaml-syntax", *_ESCAPE, *where, path=frame[1])
                 container = frame[0]
                 if key in container:
                     first = key_positions.get(frame[1] + (key,))
@@ -393,6 +423,8 @@ def parse(text: str, file: str, backend: str | None = None) -> Document:
                 raise _fail(file, "te-diep", f"de structuur is te diep genest (meer dan {MAX_DEPTH} niveaus)",
                             "een casus heeft hooguit een paar niveaus", *where)
             if kind == "scalar":
+                if event.style == '"' and _SURROGATE.search(event.value):  # "\ud800": no character, unwritable
+                    raise _fail(file, "yaml-syntax", *_ESCAPE, *where, path=path)
                 if tag is None or tag == "!":
                     value = resolve_plain(event.value) if (tag is None and event.implicit[0]) else event.value
                 elif tag == STR_TAG:

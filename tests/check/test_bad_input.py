@@ -88,6 +88,11 @@ CASES = [
      "te groot"),
     ("huge price text", mut('prijs: "2.100,00"', 'prijs: "1.000.000.000.000.000,00"'), "ongeldige-prijs", 43, 16,
      "te groot"),
+    # a lone surrogate written as an escape is no character: refused when read, never an internal error on output
+    ("surrogate escape", mut("titel: Huishouden T", 'titel: "Huis\\ud800houden"'), "yaml-syntax", 4, 13,
+     "\\u-escape"),
+    ("surrogate pair escape", mut("titel: Huishouden T", 'titel: "Huis\\ud83d\\ude00"'), "yaml-syntax", 4, 13,
+     "\\u-escape"),
 ]
 
 

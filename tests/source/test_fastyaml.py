@@ -57,6 +57,7 @@ def test_quoted_or_not_means_the_same(text):
     "a: 1\r\nb: 2\r\n", "a: x\x07\n", "- a\n- b\n", "x\n", "",
     "a:\u2028  b: 1\n", "a: [x,\u2029 y]\n",  # a line break to libyaml (YAML 1.1), text to ryml
     "a: {b: 1, b: 2}\n", "a:\n  - b: 1\n    b: 2\n", "a: ': x'\nb: 1\nb: ': y'\n",  # duplicate keys, deeper down
+    'a: "\\ud800"\n', 'a: "x\\uD83D\\uDE00"\n', 'a: "\\U0000dc00"\n',  # a surrogate: ryml takes it, libyaml does not
 ])
 def test_what_the_exact_reader_treats_specially_goes_to_it(text):
     assert fastyaml.load(text.encode(), text) is None

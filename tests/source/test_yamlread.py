@@ -1,5 +1,6 @@
 """One reader, the same meaning on every YAML backend."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -60,3 +61,37 @@ def test_every_backend_refuses_the_same(backend, text, code):
     with pytest.raises(yamlread.ReadError) as info:
         yamlread.parse(text, "t.yaml", backend)
     assert info.value.problem.code == code
+
+
+# Every form the YAML parsers stop at with a message of their own that had no Dutch words: a directive, an escape, an
+# anchor or alias without a name, a tag, a block scalar's header, a missing value.
+_ODD_SYNTAX = [
+    "%YAML 9.9\n---\na: 1\n", "%YAML 1.1\n%YAML 1.1\n---\na: 1\n", "%FOO\n---\na: 1\n", "%YAML 1.11111111111\n---\na: 1\n",
+    "%YAML x\n---\na: 1\n", "%TAG !a! x\n%TAG !a! y\n---\na: 1\n", "%YAML 1.1 x\n---\na: 1\n", "%TAG x y\n---\na: 1\n",
+    'a: "\\ud800"\n', 'a: "\\xZZ"\n', 'a: "\\uD83D\\uDE00"\n', "a: &\n", "a: *\n", "a: !<x\n", "a: !<%zz> b\n",
+    "a: |0\n  x\n", "a: |x\n  x\n", "a: [,]\n", "a: {,}\n",
+]
+_ENGLISH = re.compile(r"\b(found|expected|while|scanning|parsing|did not|could not|directive|character|escape code)\b")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("text", _ODD_SYNTAX)
+def test_a_syntax_error_is_told_in_dutch_never_in_the_parsers_english(backend, text):
+    try:
+        yamlread.parse(text, "t.yaml", backend)
+    except yamlread.ReadError as exc:
+        problem = exc.problem
+    else:  # PyYAML and ruamel.yaml pass an unknown directive by; libyaml, the reader in use, refuses them all
+        assert backend != "libyaml" and text.startswith("%"), text
+        return
+    assert problem.code == "yaml-syntax", problem.format()
+    assert problem.line is not None or backend != "libyaml", problem.format()
+    assert not _ENGLISH.search(problem.message + " " + problem.hint), problem.format()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("text", ['a: "\\ud800"\n', 'a: "x\\uD83D\\uDE00"\n', '"\\udc00": 1\n', 'a: ["\\U0000d800"]\n'])
+def test_an_escaped_surrogate_is_refused_by_every_backend(backend, text):
+    with pytest.raises(yamlread.ReadError) as info:
+        yamlread.parse(text, "t.yaml", backend)
+    assert info.value.problem.code == "yaml-syntax" and "\\u-escape" in info.value.problem.hint
