@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from ..model.problem import ERROR, Problem, os_reason
 from .files import FileTooLarge, NotRegularFile, read_regular
+from .yamlwords import ESCAPE, KINDS, TRANSLATIONS
 
 MAX_BYTES = 2 * 1024 * 1024  # a case is a few KB; 2 MiB is generous
 MAX_DEPTH = 50
@@ -212,54 +213,6 @@ def default_backend() -> str:
 
 # --- parser errors in Dutch ---------------------------------------------------
 
-_TRANSLATIONS = (
-    ("mapping values are not allowed", "een dubbele punt op een onverwachte plek",
-     "staat er een 'sleutel: waarde' achter een andere waarde, of klopt de inspringing niet? Zet tekst met een dubbele punt tussen aanhalingstekens"),
-    ("did not find expected key", "de inspringing klopt niet: hier werd een sleutel op hetzelfde niveau verwacht",
-     "lijn de regel uit met de sleutels erboven"),
-    ("did not find expected '-' indicator", "de inspringing klopt niet: hier werd een nieuw lijstitem ('- ') verwacht",
-     "lijn de regel uit met de lijstitems erboven"),
-    ("could not find expected ':'", "een dubbele punt na de sleutel ontbreekt",
-     "schrijf 'sleutel: waarde', of zet tekst over meer regels onder 'sleutel: |'"),
-    ("found unexpected end of stream", "het bestand houdt onverwacht op",
-     "staat er nog een aanhalingsteken of haakje open?"),
-    ("expected ',' or ']'", "een lijst tussen [ ] is niet afgesloten",
-     "sluit de lijst af met ] of scheid de items met komma's"),
-    ("expected ',' or '}'", "een mapping tussen { } is niet afgesloten", "sluit af met }"),
-    ("found unknown escape character", "een ongeldig escape-teken (\\) in tekst tussen dubbele aanhalingstekens",
-     "gebruik enkele aanhalingstekens of schrijf \\\\"),
-    ("expected <block end>, but found '?'", "de inspringing klopt niet: een sleutel staat op het niveau van een lijst",
-     "lijn de regel uit met de lijstitems erboven, of zet '- ' ervoor"),
-    ("expected <document start>", "er staat inhoud na het einde van het document",
-     "klopt de inspringing van deze regel?"),
-    ("found undefined tag handle", "een onbekend YAML-label (!)", "haal het label weg"),
-    ("found character that cannot start any token", "een teken waarmee geen waarde kan beginnen",
-     "zet de tekst tussen aanhalingstekens"),
-    ("found unacceptable character", "een ongeldig (controle)teken in het bestand", "haal het teken weg"),
-    ("control characters are not allowed", "een ongeldig (controle)teken in het bestand", "haal het teken weg"),
-    ("while scanning a quoted scalar", "een aanhalingsteken wordt niet gesloten", "sluit de tekst af met hetzelfde aanhalingsteken"),
-    ("found a tab character", "een tab-teken in de inspringing", "YAML springt alleen in met spaties; vervang de tab door spaties"),
-    ("block sequence entries are not allowed", "een lijstitem ('- ') op een plek waar dat niet kan",
-     "zet het lijstitem op een eigen regel, ingesprongen onder zijn sleutel"),
-)
-# What the parsers say in a form of their own (libyaml, PyYAML and ruamel.yaml word it differently): a kind of
-# trouble, by words any of them uses for it, first match wins. None is left to be shown in the parser's English.
-_DIRECTIVE = ("een ongeldige of onbekende regel met % (zoals %YAML of %TAG)",
-              "haal de regel die met % begint weg; een casus heeft die niet nodig")
-_ESCAPE = ("een ongeldige escape (\\x, \\u of \\U) in tekst tussen dubbele aanhalingstekens",
-           "typ het teken zelf of gebruik enkele aanhalingstekens; een \\u-escape moet een bestaand teken zijn, "
-           "geen surrogaat zoals \\ud800")
-_KINDS = (
-    (("directive", "incompatible yaml document", "tag handle"), *_DIRECTIVE),
-    (("scanning a tag", "parsing a tag", "uri escape"), "een ongeldig YAML-label (!)",
-     "haal het label weg, of zet tekst die met ! begint tussen aanhalingstekens"),
-    (("escape code", "hexdecimal number", "hexadecimal number", "escape sequence"), *_ESCAPE),
-    (("an anchor", "an alias"), "een & of * zonder naam erachter: YAML leest dat als anker of alias",
-     "zet de tekst tussen aanhalingstekens"),
-    (("block scalar",), "na | of > mag op dezelfde regel alleen - of + staan",
-     "schrijf 'sleutel: |' en zet de tekst ingesprongen op de regels eronder"),
-    (("node content",), "hier ontbreekt een waarde", "staan er twee komma's achter elkaar, of een komma direct na [ of {?"),
-)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -310,13 +263,13 @@ def _translate(exc, text: str, file: str) -> ReadError:
                     return _fail(file, "tab", "een tab-teken in de inspringing",
                                  "YAML springt alleen in met spaties; vervang de tab door spaties",
                                  ln, (lead.index("\t") + 1) if "\t" in lead else column)
-    for needle, message, hint in _TRANSLATIONS:
+    for needle, message, hint in TRANSLATIONS:
         if needle in problem:
             return _fail(file, "yaml-syntax", message, hint, line, column)
     lowered = problem.lower()
-    for needles, message, hint in _KINDS:
+    for needles, message, hint in KINDS:
         if any(n in lowered for n in needles):
-            if message == _ESCAPE[0] and line is not None and 1 <= line <= len(lines) and column:
+            if message == ESCAPE[0] and line is not None and 1 <= line <= len(lines) and column:
                 back = lines[line - 1].rfind("\\", 0, column)  # libyaml points after '\u': show the backslash
                 column = back + 1 if 0 <= column - 1 - back <= 2 else column
             return _fail(file, "yaml-syntax", message, hint, line, column)
@@ -399,7 +352,7 @@ def parse(text: str, file: str, backend: str | None = None) -> Document:
                                 "", *where, path=frame[1])
                 key = event.value
                 if event.style == '"' and _SURROGATE.search(key):
-                    raise _fail(file, "yaml-syntax", *_ESCAPE, *where, path=frame[1])
+                    raise _fail(file, "yaml-syntax", *ESCAPE, *where, path=frame[1])
                 container = frame[0]
                 if key in container:
                     first = key_positions.get(frame[1] + (key,))
@@ -424,7 +377,7 @@ def parse(text: str, file: str, backend: str | None = None) -> Document:
                             "een casus heeft hooguit een paar niveaus", *where)
             if kind == "scalar":
                 if event.style == '"' and _SURROGATE.search(event.value):  # "\ud800": no character, unwritable
-                    raise _fail(file, "yaml-syntax", *_ESCAPE, *where, path=path)
+                    raise _fail(file, "yaml-syntax", *ESCAPE, *where, path=path)
                 if tag is None or tag == "!":
                     value = resolve_plain(event.value) if (tag is None and event.implicit[0]) else event.value
                 elif tag == STR_TAG:
