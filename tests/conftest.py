@@ -28,24 +28,32 @@ def _private_cache(tmp_path_factory, monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+class Clock:
+    """The day the commands that date what they record (``new``, ``status``, ``stop``, ``realisatie``,
+    ``instemming``, ``meting``) take for today: set ``day`` to move it."""
+
+    def __init__(self, day):
+        self.day = day
+
+
 @pytest.fixture
-def scaffold_day(monkeypatch):
-    """``doorbraak new`` dates its scaffold (``datum`` and the ``aangemeld`` event) on this day, not on the real
-    one: a test that walks a new case on with fixed dates holds on every day it runs (the first event may not
-    come after a later one)."""
+def clock(monkeypatch):
+    """A test that walks a case on with fixed dates runs the commands on fixed days, so it holds on every day it
+    runs: ``new`` dates its scaffold (``datum``, the ``aangemeld`` event) on ``clock.day`` (2026-12-04 at first),
+    and a step dated after ``clock.day`` is refused as in the future."""
     import datetime
+    import importlib
 
-    import doorbraak_cli.commands.new as new_command
-
-    day = datetime.date(2026, 12, 4)
+    clock = Clock(datetime.date(2026, 12, 4))
 
     class _Day(datetime.date):
         @classmethod
         def today(cls):
-            return cls(day.year, day.month, day.day)
+            return cls(clock.day.year, clock.day.month, clock.day.day)
 
-    monkeypatch.setattr(new_command, "date", _Day)
-    return day
+    for name in ("new", "status", "stop", "realisatie", "instemming", "meting"):
+        monkeypatch.setattr(importlib.import_module(f"doorbraak_cli.commands.{name}"), "date", _Day)
+    return clock
 
 
 @pytest.fixture

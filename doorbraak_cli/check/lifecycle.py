@@ -34,11 +34,17 @@ _BACK_ALLOWED = {("afgewezen", "ingediend")}  # a rejected plan submitted again,
 _NOT_APPROVED = ("aangemeld", "concept", "ingediend", "afgewezen")
 
 
-def parse_date(text: str, option: str = "--datum") -> date:
+def parse_date(text: str, option: str = "--datum", today: date | None = None) -> date:
+    """The day ``text`` names (strict ISO). With ``today`` (the command's clock), a later day is refused: a step of
+    a case's life is recorded once it happened, and a future date is a typo that would skew the worklist."""
     try:
-        return date.fromisoformat(text.strip())
+        when = date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise Refusal(f"{option} '{text}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-11-25", usage=True) from None
+    if today is not None and when > today:
+        raise Refusal(f"{option} {when.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()}); leg vast wat "
+                      "al gebeurd is, met de dag waarop het gebeurde", usage=True)
+    return when
 
 
 def last_event_date(data: dict) -> date | None:

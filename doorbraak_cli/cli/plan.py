@@ -133,8 +133,8 @@ def meting(
     """Voeg een meting van Positieve Gezondheid toe aan een casus: zes scores van 0 tot en met 10.
 
     Alleen de nieuwe meting wordt aan het bestand toegevoegd; elke andere regel blijft zoals hij was. Een meting die
-    niet klopt (een score van 11, een datum die niet bestaat, een tweede meting op dezelfde dag zonder --vervang)
-    laat het bestand ongemoeid: exitcode 1. Op een terminal worden ontbrekende scores één voor één gevraagd, met
+    niet klopt (een score van 11, een datum die niet bestaat of na vandaag ligt, een tweede meting op dezelfde dag
+    zonder --vervang) laat het bestand ongemoeid: exitcode 1. Op een terminal worden ontbrekende scores één voor één gevraagd, met
     uitleg bij elke dimensie; zonder terminal is een ontbrekende score verkeerd gebruik (exitcode 2).
     """
     from ..commands import meting as cmd

@@ -43,7 +43,7 @@ def edit_day(io, command: str, datum: str | None, today):
     from ..check.edit import Refusal
 
     try:
-        return lifecycle.parse_date(datum) if datum else today
+        return lifecycle.parse_date(datum, today=today) if datum else today
     except Refusal as exc:
         io.message(f"doorbraak {command}: {exc.message}")
         return None

@@ -10,6 +10,7 @@ asked on a terminal; without a terminal it is a usage error (exit 2).
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 from . import EXIT_USAGE, Io, finish_edit
 
@@ -21,12 +22,13 @@ def _interactive() -> bool:
         return False
 
 
-def run(io: Io, case_path: str, datum: str, door: str | None = None, citaat: str | None = None) -> int:
+def run(io: Io, case_path: str, datum: str, door: str | None = None, citaat: str | None = None,
+        today: date | None = None) -> int:
     from ..check import lifecycle
     from ..check.edit import Literal, Refusal, edit_case
 
     try:
-        when = lifecycle.parse_date(datum)
+        when = lifecycle.parse_date(datum, today=today or date.today())
     except Refusal as exc:
         io.message(f"doorbraak instemming: {exc.message}")
         return EXIT_USAGE

@@ -54,11 +54,15 @@ def _score(text: str):
         raise ValueError(f"'{text}' kan niet: {exc}; geef een score van 0 tot en met 10 (bijvoorbeeld 7 of 6,5)") from None
 
 
-def _date(text: str) -> date:
+def _date(text: str, today: date | None = None) -> date:
     try:
-        return date.fromisoformat(text)
+        when = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-11-25") from None
+    if today is not None and when > today:  # a measurement is recorded once it was taken
+        raise ValueError(f"{when.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()}); een meting "
+                         "leg je vast als ze gedaan is, met de dag waarop ze gedaan is")
+    return when
 
 
 def _plain(score):
@@ -74,7 +78,7 @@ def interactive() -> bool:
 
 
 def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | None = None,
-        toelichting: str | None = None, vervang: bool = False) -> int:
+        toelichting: str | None = None, vervang: bool = False, today: date | None = None) -> int:
     """``scores``: dimension -> the text given on the command line (or None when not given); ``door`` None: not
     given (a new measurement is the household's; a replaced one keeps its own)."""
     missing = [d for d in DIMENSIONS if scores.get(d) is None]
@@ -86,8 +90,9 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | Non
     if door is not None and door not in MEASURED_BY:
         io.message(f"doorbraak meting: --door '{door}' kan niet; kies uit: {', '.join(MEASURED_BY)}")
         return EXIT_USAGE
+    today = today or date.today()
     try:
-        when = _date(datum) if datum is not None else None
+        when = _date(datum, today) if datum is not None else None
         given = {}
         for d in DIMENSIONS:
             if scores.get(d) is not None:
@@ -110,7 +115,7 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | Non
     if isinstance(loaded, int):
         return loaded
     if when is None:
-        when = _ask(io, "Datum van de meting (JJJJ-MM-DD)", _date, date.today().isoformat())
+        when = _ask(io, "Datum van de meting (JJJJ-MM-DD)", lambda text: _date(text, today), today.isoformat())
     for d in DIMENSIONS:
         if d not in given:
             io.err.write(f"{DIMENSION_LABELS[d]}: {DIMENSION_HELP[d]}\n")

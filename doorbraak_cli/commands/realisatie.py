@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import date
 
 from . import EXIT_USAGE, Io, finish_edit
 
@@ -110,13 +111,13 @@ def _ask(io: Io, case_path: str) -> list[tuple[str, str]] | None:
 
 
 def run(io: Io, case_path: str, datum: str, uitkomst: str | None = None, posts: list[str] = (),
-        force: bool = False) -> int:
+        force: bool = False, today: date | None = None) -> int:
     from ..check import lifecycle
     from ..check.edit import Literal, Refusal, edit_case
     from ..model.vocabulary import OUTCOMES
 
     try:
-        when = lifecycle.parse_date(datum)
+        when = lifecycle.parse_date(datum, today=today or date.today())
         if uitkomst is not None:
             uitkomst = " ".join(uitkomst.replace("-", " ").split()).lower()
             if uitkomst not in OUTCOMES:

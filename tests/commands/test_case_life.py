@@ -37,11 +37,12 @@ def write_the_plan(path):
     path.write_text(head + prijslijst + willem[willem.index("\nsituatieschets:") + 1:] + reis, encoding="utf-8")
 
 
-def test_the_readme_walk_from_new_to_the_second_measurement(tmp_path, scaffold_day):
+def test_the_readme_walk_from_new_to_the_second_measurement(tmp_path, clock):
     folder = tmp_path / "casussen"
     folder.mkdir()
     ok("new", folder, "--titel", "Willem", "--gemeente", "Tilburg", "--regievoerder", "Esma", "--no-input")
     case = next(folder.glob("*.yaml"))
+    clock.day = date(2028, 3, 1)  # the story told afterwards: every step below has happened
     ok("status", case, "intake", "--datum", "2026-12-20")        # the first visit at home
     write_the_plan(case)
     ok("validate", case)

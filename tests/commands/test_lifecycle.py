@@ -5,6 +5,7 @@ import difflib
 import shutil
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -192,11 +193,12 @@ def test_realisatie_writes_the_block_the_quantities_and_the_step(case):
     assert str(checked.case.realisatie.datum) == "2020-03-16" and checked.case.realisatie.uitkomst == "gelukt"
 
 
-def test_realisatie_reads_the_case_notation_of_a_quantity(tmp_path):
+def test_realisatie_reads_the_case_notation_of_a_quantity(tmp_path, clock):
     path = tmp_path / "eveline.yaml"
     shutil.copyfile(SAMPLES / "plan-6-eveline.yaml", path)
     checked = check_file(str(path))
     nr = next(line.index + 1 for line in checked.case.rendement.posten if line.eenheid == "jaar")
+    clock.day = date(2027, 2, 1)
     assert cli("status", path, "goedgekeurd", "--datum", "2027-01-05").exit_code == 0
     result = cli("realisatie", path, "--datum", "2027-01-10", "--post", f"{nr}=3 x 6 mnd")
     assert result.exit_code == 0, result.output
@@ -284,9 +286,10 @@ def test_stop_writes_the_record_the_status_and_the_event(case):
     assert (checked.case.status, checked.case.gestopt.reden) == ("gestopt", "elders-opgelost")
 
 
-def test_stop_before_a_plan_needs_nothing_else(tmp_path, scaffold_day):
+def test_stop_before_a_plan_needs_nothing_else(tmp_path, clock):
     assert cli("new", tmp_path, "--titel", "Familie Q", "--gemeente", "Tilburg", "--no-input").exit_code == 0
     path = next(tmp_path.glob("*.yaml"))
+    clock.day = date(2026, 12, 31)
     assert cli("status", path, "intake", "--datum", "2026-12-10").exit_code == 0
     assert cli("stop", path, "--reden", "situatie verbeterd", "--datum", "2026-12-20").exit_code == 0
     checked = check_file(str(path), full=True)
@@ -361,3 +364,28 @@ def test_on_a_terminal_realisatie_asks_per_post_offering_the_plan(approved):
     assert "tijdsduur" in text, "a quantity that does not fit the post's unit is asked again"
     lines = check_file(str(case), full=True).case.rendement.posten
     assert [(line.index, line.gerealiseerd.value) for line in lines if line.gerealiseerd is not None] == [(0, 120), (1, 1)]
+
+
+# --- dates in the future --------------------------------------------------------------------------------
+
+SCORES = ["--lichaamsfuncties", "5", "--mentaal-welbevinden", "4", "--zingeving", "5",
+          "--kwaliteit-van-leven", "4", "--meedoen", "3", "--dagelijks-functioneren", "4"]
+
+
+@pytest.mark.parametrize("args,code", [
+    (["status", "{case}", "goedgekeurd", "--datum", "{day}"], 2),
+    (["stop", "{case}", "--reden", "wil-niet", "--datum", "{day}"], 2),
+    (["instemming", "{case}", "--datum", "{day}", "--citaat", "Dit is ons plan."], 2),
+    (["realisatie", "{case}", "--datum", "{day}", "--post", "1=120", "--force"], 2),
+    (["meting", "{case}", "--datum", "{day}", *SCORES], 1),
+])
+def test_a_step_dated_after_today_is_refused(case, clock, args, code):
+    """A step is recorded once it happened: a date after today (a typo such as 2062 for 2026) would put the case
+    ahead of its own journey and skew the worklist. Refused with the day it is, the file untouched; today is fine."""
+    before = case.read_bytes()
+    tomorrow = "2026-12-05"  # clock.day is 2026-12-04
+    result = cli(*[a.format(case=case, day=tomorrow) for a in args])
+    assert result.exit_code == code, result.output
+    assert "2026-12-05 ligt in de toekomst (vandaag is 2026-12-04)" in result.output
+    assert case.read_bytes() == before
+    assert cli(*[a.format(case=case, day="2026-12-04") for a in args]).exit_code == 0
