@@ -223,6 +223,7 @@ def _line(i: int, raw: dict, items: dict, loc: Located, names) -> CostLine | Non
 
 
 MIN_PERIOD = Fraction(1, 365)  # a day
+MAX_PERIOD = 50  # years: as long as the longest horizon
 
 
 def _stretch_warning(periode: str, years: Fraction, lines, loc: Located) -> None:
@@ -248,8 +249,10 @@ def _rendement_settings(rend: dict, loc: Located) -> dict:
         try:
             years = parse_years(periode, "periode")
         except QuantityError as exc:
-            if exc.code in ("buiten-bereik", "te-groot-getal"):
-                loc.error("ongeldige-periode", RENDEMENT + ("periode",), exc.message, "schrijf bijvoorbeeld '12 maanden'")
+            if exc.code in ("buiten-bereik", "te-groot-getal", "negatief-aantal"):  # a duration, but none a case has
+                loc.error("ongeldige-periode", RENDEMENT + ("periode",),
+                          f"een periode moet langer dan nul zijn ({periode})" if exc.code == "negatief-aantal"
+                          else exc.message, "schrijf bijvoorbeeld '12 maanden'")
             else:
                 loc.warn("periode-onbekend", RENDEMENT + ("periode",),
                          f"de periode '{periode}' is geen tijdsduur; voor meerjarige berekeningen geldt 1 jaar",
@@ -259,6 +262,10 @@ def _rendement_settings(rend: dict, loc: Located) -> dict:
                 loc.error("periode-te-kort", RENDEMENT + ("periode",), f"de periode '{periode}' is korter dan een dag",
                           "de aantallen gelden voor deze periode, en een jaar telt 1 jaar / periode keer zoveel; "
                           "schrijf de periode die de aantallen echt beslaan, bijvoorbeeld '4 maanden' of '12 maanden'")
+            elif years > MAX_PERIOD:
+                loc.error("ongeldige-periode", RENDEMENT + ("periode",), f"een periode van {periode} is langer dan "
+                          f"een casus beslaat (hooguit {MAX_PERIOD} jaar)",
+                          "schrijf de periode die de aantallen echt beslaan, bijvoorbeeld '12 maanden' of '3 jaar'")
             else:
                 out["periode_jaren"] = years
     horizon = _optional(rend, "horizon", parse_years, loc, RENDEMENT)

@@ -88,6 +88,11 @@ CASES = [
      "te groot"),
     ("huge price text", mut('prijs: "2.100,00"', 'prijs: "1.000.000.000.000.000,00"'), "ongeldige-prijs", 43, 16,
      "te groot"),
+    # a period is a duration a case can have: a negative one was a warning and the receipt said "over -12 maanden"
+    ("negative period", mut("periode: 12 maanden", "periode: -12 maanden"), "ongeldige-periode", 30, 14,
+     "langer dan nul"),
+    ("absurd period", mut("periode: 12 maanden", "periode: 99999999 jaar"), "ongeldige-periode", 30, 14,
+     "hooguit 50 jaar"),
     # a lone surrogate written as an escape is no character: refused when read, never an internal error on output
     ("surrogate escape", mut("titel: Huishouden T", 'titel: "Huis\\ud800houden"'), "yaml-syntax", 4, 13,
      "\\u-escape"),
