@@ -135,11 +135,18 @@ def csv_rows(path: str, notes: list) -> list[tuple[int, list]]:
                 raise SheetError(f"{path}: meer dan {MAX_ROWS} rijen; is dit wel een prijslijst?")
             out.append((n, cells))
     except csv.Error as exc:
-        raise SheetError(f"{path}:rij {len(out) + 1}: geen geldige CSV ({exc}); controleer de aanhalingstekens "
+        what = next((dutch for english, dutch in _CSV_ERRORS if english in str(exc)), "de rij kan niet gelezen worden")
+        raise SheetError(f"{path}:rij {len(out) + 1}: geen geldige CSV: {what}; controleer de aanhalingstekens "
                          "in deze rij") from None
     return out
 
 
+# what Python's CSV reader says (in English), told in Dutch; anything else is "de rij kan niet gelezen worden"
+_CSV_ERRORS = (
+    ("unexpected end of data", "een aanhalingsteken wordt niet gesloten"),
+    ("expected after", "na een sluitend aanhalingsteken staat nog tekst in dezelfde cel"),
+    ("field limit", "een cel is te groot"),
+)
 MAX_UNPACKED = 64 * 1024 * 1024  # an XLSX price list unpacks to a few MB; a zip bomb to gigabytes
 MAX_PARTS = 2000
 MAX_COLUMNS = 64
@@ -155,9 +162,9 @@ def _check_unpacked(path: str, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             parts = z.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise SheetError(f"{path}: geen geldig XLSX-bestand ({type(exc).__name__}); sla het op als .xlsx of als "
-                         "CSV") from None
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise SheetError(f"{path}: geen geldig XLSX-bestand (geen werkmap van Excel of een ander rekenprogramma); "
+                         "sla het op als .xlsx of als CSV") from None
     total = sum(max(0, p.file_size) for p in parts)
     if len(parts) > MAX_PARTS or total > MAX_UNPACKED:
         raise SheetError(f"{path}: het werkblad pakt uit tot {total / 1048576:,.0f} MB in {len(parts)} delen; dat is "
@@ -183,13 +190,14 @@ def xlsx_rows(path: str, blad: str | None) -> tuple[str, list[tuple[int, list]]]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # the bytes checked
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise SheetError(f"{path}: geen geldig XLSX-bestand ({type(exc).__name__}); sla het op als .xlsx of als "
-                         "CSV") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise SheetError(f"{path}: geen geldig XLSX-bestand (geen werkmap van Excel of een ander rekenprogramma); "
+                         "sla het op als .xlsx of als CSV") from None
     except MemoryError:
         raise SheetError(f"{path}: het werkblad is te groot om te lezen; sla alleen het blad met de prijzen op") from None
-    except Exception as exc:  # openpyxl's own InvalidFileException and the like
-        raise SheetError(f"{path}: kan het werkblad niet lezen ({exc}); sla het op als .xlsx of als CSV") from None
+    except Exception as exc:  # openpyxl's own InvalidFileException and the like; its English is not shown
+        raise SheetError(f"{path}: kan het werkblad niet lezen (het is geen werkmap die openpyxl kent); sla het op als "
+                         ".xlsx of als CSV") from exc
     try:
         if blad is None:
             ws = wb.worksheets[0]

@@ -67,13 +67,12 @@ def done(code: int) -> None:
 def date_option(value, option: str):
     if value is None:
         return None
-    from datetime import date
+    from .. import commands
 
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-01",
-                                 param_hint=option) from None
+        return commands.option_date(value, option)
+    except commands.OptionError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 def portfolio_filters(gemeente, status, sinds):

@@ -150,6 +150,21 @@ class OptionError(ValueError):
         self.option = option
 
 
+def option_date(text: str, option: str):
+    """The date of a date option, written JJJJ-MM-DD and nothing else (OptionError otherwise). Python also reads
+    '20260101' and '2026-W01-4' as dates; a filter that compares its text with a case's date would then count
+    nothing without a word."""
+    import re
+    from datetime import date
+
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise OptionError(option, f"'{text}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-01")
+
+
 def portfolio_filters(gemeente=(), status=(), sinds: str | None = None):
     """The --gemeente/--status/--sinds filters of report and export, checked (OptionError when wrong)."""
     from ..compute.portfolio.summary import Filters
@@ -158,11 +173,9 @@ def portfolio_filters(gemeente=(), status=(), sinds: str | None = None):
     for s in status or ():
         if s.lower() not in STATUSES:
             raise OptionError("--status", f"onbekende status '{s}'; kies uit: {', '.join(STATUSES)}")
+    for g in gemeente or ():
+        if not g.strip():  # it would count no case at all
+            raise OptionError("--gemeente", "is leeg; geef de naam van een gemeente, bijvoorbeeld --gemeente Tilburg")
     if sinds is not None:
-        from datetime import date
-
-        try:
-            date.fromisoformat(sinds)
-        except ValueError:
-            raise OptionError("--sinds", f"'{sinds}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-01") from None
+        option_date(sinds, "--sinds")
     return Filters(gemeente or (), status or (), sinds)

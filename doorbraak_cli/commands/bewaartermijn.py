@@ -9,9 +9,9 @@ The retention is set per status in ``.doorbraak.yaml`` at the repository's top (
 
 A case's term runs from its last known date (``datum``, a ``reis`` event, ``realisatie.datum``, a
 measurement; not ``instemming.datum``, which is part of the encrypted story); a case past it is listed with what to do: ``doorbraak vergeet``.
-Cases whose status has no term, or that have no date at all, are counted and named as such (unknown
-is not "within the term"). Listing changes nothing; the exit code is 0 (1 when the configuration is
-missing or wrong).
+Cases whose status has no term, that have no date at all or that cannot be read for their errors are
+counted and named as such (unknown is not "within the term"). Listing changes nothing; the exit code is 0
+(1 when the configuration is missing or wrong, or a folder is missing or cannot be read).
 """
 
 from __future__ import annotations
@@ -35,28 +35,46 @@ def config_file(start: Path) -> Path | None:
     return None
 
 
+MAX_YEARS = 100  # a retention beyond any archive's; and a date plus it stays a date
+
+
 def terms(path: Path) -> tuple[dict, list]:
-    """status -> Duration, and the Dutch problems of the configuration."""
+    """status -> Duration, and the Dutch problems of the configuration (``file:line:column: fout[code]: …``)."""
     from ..check.evaluation import parse_duration
+    from ..model.problem import ERROR, Problem
     from ..model.vocabulary import STATUSES
     from ..source import yamlread
 
     try:
-        data = yamlread.read(str(path)).data
+        doc = yamlread.read(str(path))
     except yamlread.ReadError as exc:
         return {}, [exc.problem.format()]
+    data = doc.data
+
+    def problem(code: str, where: tuple, message: str, hint: str) -> str:
+        line, column = doc.positions.get(where) or doc.key_positions.get(where) or (None, None)
+        return Problem(ERROR, code, str(path), line, column, where, message, hint).format()
+
     raw = data.get("bewaartermijn") if isinstance(data, dict) else None
     if not isinstance(raw, dict) or not raw:
-        return {}, [f"{path}: 'bewaartermijn' ontbreekt of is geen mapping (status: termijn, bijvoorbeeld "
-                    "'afgesloten: 2 jaar')"]
+        where = ("bewaartermijn",) if isinstance(data, dict) and "bewaartermijn" in data else ()
+        return {}, [problem("bewaartermijn", where, "'bewaartermijn' ontbreekt of is geen mapping",
+                            "zet er per status een termijn onder, bijvoorbeeld 'afgesloten: 2 jaar'")]
     out, problems = {}, []
     for status, text in raw.items():
+        where = ("bewaartermijn", status)
         d = parse_duration(text)
         if status not in STATUSES:
-            problems.append(f"{path}: bewaartermijn.{status}: onbekende status (kies uit {', '.join(STATUSES)})")
+            line, column = doc.key_positions.get(where) or (None, None)
+            problems.append(Problem(ERROR, "onbekende-status", str(path), line, column, where,
+                                    f"onbekende status '{status}'", f"kies uit {', '.join(STATUSES)}").format())
         elif d is None:
-            problems.append(f"{path}: bewaartermijn.{status}: '{text}' is geen termijn (bijvoorbeeld '2 jaar', "
-                            "'18 maanden')")
+            problems.append(problem("ongeldige-termijn", where, f"'{text}' is geen termijn",
+                                    "schrijf een heel aantal dagen, weken, maanden of jaren, bijvoorbeeld '2 jaar' "
+                                    "of '18 maanden'"))
+        elif d.months > 12 * MAX_YEARS or d.days > 366 * MAX_YEARS:
+            problems.append(problem("ongeldige-termijn", where, f"'{text}' is te lang voor een bewaartermijn",
+                                    f"hooguit {MAX_YEARS} jaar"))
         else:
             out[status] = d
     return out, problems
@@ -89,13 +107,18 @@ def run(io: Io, map_: str | None = None, fmt: str = "terminal", peildatum: date 
         return EXIT_INPUT
     today = peildatum or date.today()
     files, found = find_files([str(folder)])
-    over, no_term, no_date, counted = [], 0, [], 0
+    for p in found:
+        io.message(p.format())
+    if any(p.is_error for p in found):  # a folder that is not there or cannot be read: no list is complete
+        return EXIT_INPUT
+    over, no_term, no_date, unread, counted = [], 0, [], [], 0
     for f in files:
         if os.path.basename(f) == CONFIG:
             continue
         checked = check_file(f)
         case = checked.case
-        if case is None:
+        if case is None:  # its term is unknown, never "within the term": named, like a case without a date
+            unread.append(f)
             continue
         counted += 1
         term = by_status.get(case.status)
@@ -112,7 +135,8 @@ def run(io: Io, map_: str | None = None, fmt: str = "terminal", peildatum: date 
                          "bewaren_tot": until.isoformat(), "termijn": term.text, "bestand": f})
     if fmt == "json":
         io.write(json_dumps({"peildatum": today.isoformat(), "casussen": counted, "zonder_termijn": no_term,
-                             "zonder_datum": no_date, "over_de_termijn": over}, indent=2) + "\n")
+                             "zonder_datum": no_date, "niet_te_lezen": unread, "over_de_termijn": over},
+                            indent=2) + "\n")
         return EXIT_OK
     noun = "casus" if counted == 1 else "casussen"
     io.write(f"bewaartermijn ({config}), peildatum {today.isoformat()}: {counted} {noun} bekeken, "
@@ -124,6 +148,8 @@ def run(io: Io, map_: str | None = None, fmt: str = "terminal", peildatum: date 
         io.write(f"  {no_term} met een status zonder bewaartermijn\n")
     for f in no_date:
         io.write(printable(f"  zonder datum (termijn onbekend): {f}") + "\n")
+    for f in unread:
+        io.write(printable(f"  niet te lezen door fouten (termijn onbekend; zie 'doorbraak validate'): {f}") + "\n")
     if over:
         io.write("wis het verhaal van elke casus over de termijn met: doorbraak vergeet BESTAND\n")
     return EXIT_OK

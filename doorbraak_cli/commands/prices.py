@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 from ..check import pricelists
 from ..present import prices as presenter
 from . import EXIT_INPUT, EXIT_OK, Io
 
 
 def run(io: Io, zoekterm: str | None = None, lijst=None, bij: str | None = None, fmt: str = "terminal") -> int:
+    if bij is not None and not os.path.exists(bij):  # else only the shipped lists, without a word about why
+        io.message(f"doorbraak prices: --bij '{bij}': het bestand bestaat niet (geef een casus; de pricelists/-map in "
+                   "haar map en erboven wordt doorzocht)")
+        return EXIT_INPUT
     unknown = [name for name in lijst or () if pricelists.find(name, bij) is None]
     if unknown:
         import difflib

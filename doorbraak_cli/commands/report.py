@@ -126,7 +126,7 @@ def expected_amount(text):
     try:
         value = parse_money(text.strip() if isinstance(text, str) else text)
     except PriceError as exc:
-        return f"--verwachting: '{text}' is geen bedrag: {exc.message} ({exc.hint})\n"
+        return f"--verwachting: {exc.message} ({exc.hint})\n"
     if value < 0:
         return f"--verwachting: '{text}' is negatief; geef de verwachte kosten per casus, bijvoorbeeld 15800\n"
     return value
