@@ -180,6 +180,18 @@ def test_four_plans_in_nested_folders_and_broken_files(tmp_path):
     assert "3 bestanden zijn ongeldig" in result.stderr
 
 
+@pytest.mark.parametrize("broken, said", [(1, "1 bestand is ongeldig en telt in geen enkel cijfer mee"),
+                                           (2, "2 bestanden zijn ongeldig en tellen in geen enkel cijfer mee")])
+def test_the_invalid_files_are_counted_in_a_dutch_sentence(tmp_path, broken, said):
+    root = folder_of_samples(tmp_path, ["plan-4-derk-jan.yaml"])
+    for i in range(broken):
+        (root / f"kapot-{i}.yaml").write_text("schema: doorbraakplan/1\nid: [\n", encoding="utf-8")
+    for fmt in ("markdown", "terminal", "html"):
+        result = runner.invoke(app, ["report", "-f", fmt, str(root)])
+        assert result.exit_code == 0, result.output
+        assert said in " ".join(result.stdout.split()), fmt
+
+
 def test_duplicate_id_is_listed_and_not_counted(tmp_path):
     root = folder_of_samples(tmp_path, ["plan-3-lars-en-klaas.yaml"])
     (root / "zzz").mkdir()

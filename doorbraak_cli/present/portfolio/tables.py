@@ -118,8 +118,9 @@ def casussen(rep) -> Section:
     if ft:
         lead.append(f" Alleen casussen met {ft}.")
     if rep.ongeldig:
-        lead.append(f" {plural(len(rep.ongeldig), 'bestand is', 'bestanden zijn')} ongeldig en telt in geen enkel "
-                    "cijfer mee (zie onder).")
+        n_bad = len(rep.ongeldig)
+        lead.append(f" {plural(n_bad, 'bestand is', 'bestanden zijn')} ongeldig en {'telt' if n_bad == 1 else 'tellen'} "
+                    "in geen enkel cijfer mee (zie onder).")
     blocks.append(Text(*lead))
     from .. import funnel
 
