@@ -36,12 +36,14 @@ class Outcome(NamedTuple):
 
 
 class Refusal(Exception):
-    """The command refuses this change (a Dutch message); nothing is written."""
+    """The command refuses this change (a Dutch message); nothing is written. ``at``: the key path of the value in
+    the case that the refusal is about (its status, the journey's last event), so the message points at it."""
 
-    def __init__(self, message: str, usage: bool = False):
+    def __init__(self, message: str, usage: bool = False, at: tuple | None = None):
         super().__init__(message)
         self.message = message
         self.usage = usage
+        self.at = at
 
 
 def _expected(value):
@@ -134,7 +136,14 @@ def _edit(case_path: str, edit, change, what: str) -> Outcome:
     try:
         change(splice)
     except Refusal as exc:
-        return Outcome(False, (f"{case_path}: {what}: {exc.message}",), exc.usage)
+        where = case_path
+        if exc.at is not None:
+            from .located import Located
+
+            line, column = Located(case_path, doc.positions).where(exc.at)
+            if line is not None:
+                where += f":{line}:{column or 1}"
+        return Outcome(False, (f"{where}: {what}: {exc.message}",), exc.usage)
     except EditError as exc:
         return Outcome(False, (f"{case_path}: {what}: {exc}",))
     except yamlread.ReadError as exc:  # pragma: no cover - a splice writes valid YAML; never write if not

@@ -47,16 +47,18 @@ def parse_date(text: str, option: str = "--datum", today: date | None = None) ->
     return when
 
 
-def last_event_date(data: dict) -> date | None:
-    """The date of the journey's latest event (None without one)."""
-    dates = []
-    for event in data.get("reis") or ():
+def _latest_event(data: dict) -> tuple[date, int] | None:
+    """(date, place in ``reis``) of the journey's latest event (the first of that day), or None without one."""
+    latest = None
+    for i, event in enumerate(data.get("reis") or ()):
         if isinstance(event, dict):
             try:
-                dates.append(date.fromisoformat(str(event.get("datum"))))
+                day = date.fromisoformat(str(event.get("datum")))
             except ValueError:
                 continue
-    return max(dates) if dates else None
+            if latest is None or day > latest[0]:
+                latest = (day, i)
+    return latest
 
 
 def check_step(data: dict, event: str, when: date, force: bool) -> None:
@@ -66,17 +68,19 @@ def check_step(data: dict, event: str, when: date, force: bool) -> None:
     current = data.get("status")
     if current in _RANK and _RANK[event] < _RANK[current] and (current, event) not in _BACK_ALLOWED:
         if current == "gestopt":
-            raise Refusal(f"de casus is gestopt; '{event}' zou haar weer openen (doe dat bewust met --force)")
-        raise Refusal(f"'{event}' is een stap terug: de status is al '{current}' (bedoelt u het toch, geef --force)")
+            raise Refusal(f"de casus is gestopt; '{event}' zou haar weer openen (doe dat bewust met --force)",
+                          at=("status",))
+        raise Refusal(f"'{event}' is een stap terug: de status is al '{current}' (bedoelt u het toch, geef --force)",
+                      at=("status",))
     if event == "gerealiseerd" and current in _NOT_APPROVED:
         then = ("dien het eerst opnieuw in en leg het besluit vast" if current == "afgewezen"
                 else "leg eerst het besluit vast: doorbraak status CASUS goedgekeurd")
         raise Refusal(f"het plan is niet goedgekeurd (status '{current}'): een doorbraak wordt gerealiseerd na het "
-                      f"besluit; {then} (of geef --force)")
-    last = last_event_date(data)
-    if last is not None and when < last:
-        raise Refusal(f"{when.isoformat()} ligt vóór de laatste gebeurtenis in de reis ({last.isoformat()}); "
-                      "controleer de datum (of geef --force)")
+                      f"besluit; {then} (of geef --force)", at=("status",))
+    latest = _latest_event(data)
+    if latest is not None and when < latest[0]:
+        raise Refusal(f"{when.isoformat()} ligt vóór de laatste gebeurtenis in de reis ({latest[0].isoformat()}); "
+                      "controleer de datum (of geef --force)", at=("reis", latest[1], "datum"))
 
 
 def record(splice: Splice, event: str, when: date, bij: str | None = None, toelichting: str | None = None,

@@ -34,7 +34,7 @@ def run(io: Io, case_path: str, reden: str, datum: str | None = None, toelichtin
         record = splice.data.get("gestopt")
         if splice.data.get("status") == STOPPED and isinstance(record, dict) and record.get("reden") and not force:
             raise Refusal(f"de casus is al gestopt ({record.get('reden')}); wilt u de reden of datum veranderen, "
-                          "geef dan --force")
+                          "geef dan --force", at=("gestopt", "reden"))
         lifecycle.check_step(splice.data, STOPPED, when, force)
         block = {"datum": Literal(when.isoformat()), "reden": word}
         if toelichting:

@@ -389,3 +389,35 @@ def test_a_step_dated_after_today_is_refused(case, clock, args, code):
     assert "2026-12-05 ligt in de toekomst (vandaag is 2026-12-04)" in result.output
     assert case.read_bytes() == before
     assert cli(*[a.format(case=case, day="2026-12-04") for a in args]).exit_code == 0
+
+
+# --- where a refusal points -----------------------------------------------------------------------------
+
+
+def _line_of(path, prefix: str, last: bool = False) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    hits = [i + 1 for i, line in enumerate(lines) if line.startswith(prefix)]
+    return hits[-1] if last else hits[0]
+
+
+def test_a_refusal_about_the_case_points_at_the_value_it_is_about(approved):
+    """A step refused because of what the case says names the file, line and column of that value (as every
+    message about a case does): the status for a step back or a plan without approval, the journey's last event
+    for a date before it, the reason of a stopped case."""
+    case = approved
+    assert cli("status", case, "gerealiseerd", "--datum", "2020-03-16").exit_code == 0
+    status_at = f"{case}:{_line_of(case, 'status: ')}:9: status niet gezet: "
+    result = cli("status", case, "goedgekeurd", "--datum", "2020-04-01")
+    assert result.exit_code == 1 and status_at + "'goedgekeurd' is een stap terug" in result.output, result.output
+    event_at = f"{case}:{_line_of(case, '  - datum: 2020-03-16', last=True)}:12: status niet gezet: "
+    result = cli("status", case, "geevalueerd", "--datum", "2020-03-01")
+    assert result.exit_code == 1 and event_at + "2020-03-01 ligt vóór" in result.output, result.output
+    assert cli("stop", case, "--reden", "geen-contact", "--datum", "2020-04-01").exit_code == 0
+    result = cli("stop", case, "--reden", "wil-niet", "--datum", "2020-05-01")
+    reason_at = f"{case}:{_line_of(case, '  reden: ')}:10: stop niet vastgelegd: de casus is al gestopt"
+    assert result.exit_code == 1 and reason_at in result.output, result.output
+    other = case.with_name("ingediend.yaml")
+    shutil.copyfile(WILLEM, other)
+    result = cli("realisatie", other, "--datum", "2020-03-16")
+    assert f"{other}:{_line_of(other, 'status: ')}:9: realisatie niet vastgelegd: het plan is niet goedgekeurd" \
+        in result.output, result.output
