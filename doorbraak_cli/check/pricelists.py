@@ -151,10 +151,12 @@ def _find(name: str, case_file: str | None) -> Path | None:
 
 
 def available(case_file: str | None = None) -> list[str]:
+    """The names of the lists a case can use: as :func:`find` finds them, regular files only (a folder, a FIFO or a
+    broken link named like a list is none, and a hint must never suggest the very name that was not found)."""
     names = []
     for folder in search_dirs(case_file):
         for p in sorted(folder.glob("*.y*ml")):
-            if p.stem not in names:
+            if p.stem not in names and p.is_file():
                 names.append(p.stem)
     return names
 

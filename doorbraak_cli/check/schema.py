@@ -197,7 +197,8 @@ def _report(error, loc: Located, kind: str, meant=frozenset(), draft: bool = Fal
             hint = "vul een waarde in"
         if not path:
             loc.error("geen-mapping", path, f"het bestand moet een mapping (sleutel: waarde) zijn, geen {type_name(value)[4:] if type_name(value).startswith('een ') else type_name(value)}",
-                      "begin met 'schema: doorbraakplan/1' en de andere sleutels, zonder '- ' ervoor")
+                      f"begin met 'schema: {'prijslijst/1' if kind == 'pricelist' else 'doorbraakplan/1'}' en de "
+                      "andere sleutels, zonder '- ' ervoor")
         else:
             loc.error("verkeerd-type", path, f"verwacht {wanted}, maar kreeg {type_name(value)} ('{_show(value)}')" if value is not None
                       else f"verwacht {wanted}, maar de waarde is leeg", hint)

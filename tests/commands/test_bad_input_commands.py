@@ -133,3 +133,39 @@ def test_prices_bij_a_case_that_is_not_there_is_an_error_not_the_shipped_lists(t
     code, out, err = cli(["prices", "--bij", str(tmp_path / "casus.yaml"), "opvang"], capsys)
     assert code == 1 and "bestaat niet" in err and "casus.yaml" in err
     assert out == ""
+
+
+# --- price lists --------------------------------------------------------------------------------------------------
+
+
+def _case_with_own_list(root):
+    (root / ".git").mkdir(parents=True)
+    (root / "pricelists").mkdir()
+    text = (DATA / "minimaal.yaml").read_text().replace("datum: 2026-11-02", "datum: 2026-11-02\nprijslijst: eigen")
+    (root / "casus.yaml").write_text(text)
+    return root / "casus.yaml"
+
+
+@pytest.mark.parametrize("kind", ["folder", "broken link", "fifo"])
+def test_a_price_list_name_that_is_no_file_is_never_suggested_as_itself(tmp_path, capsys, kind):
+    case = _case_with_own_list(tmp_path)
+    target = tmp_path / "pricelists" / "eigen.yaml"
+    if kind == "folder":
+        target.mkdir()
+    elif kind == "broken link":
+        target.symlink_to(tmp_path / "nergens.yaml")
+    else:
+        import os
+
+        os.mkfifo(target)
+    code, _, err = cli(["calc", str(case)], capsys)
+    assert code == 1 and "fout[onbekende-prijslijst]" in err
+    assert "bedoelde u 'eigen'" not in err, err
+
+
+def test_a_price_list_that_is_no_mapping_is_told_to_begin_as_a_price_list(tmp_path, capsys):
+    case = _case_with_own_list(tmp_path)
+    (tmp_path / "pricelists" / "eigen.yaml").write_text("- opvang\n- 100\n")
+    code, _, err = cli(["calc", str(case)], capsys)
+    assert code == 1 and "fout[geen-mapping]" in err
+    assert "'schema: prijslijst/1'" in err and "doorbraakplan/1" not in err, err
