@@ -169,3 +169,19 @@ def test_a_price_list_that_is_no_mapping_is_told_to_begin_as_a_price_list(tmp_pa
     code, _, err = cli(["calc", str(case)], capsys)
     assert code == 1 and "fout[geen-mapping]" in err
     assert "'schema: prijslijst/1'" in err and "doorbraakplan/1" not in err, err
+
+
+# --- a line break in a short field --------------------------------------------------------------------------------
+
+
+def test_a_line_break_in_a_short_field_makes_no_block_of_its_own_in_the_markdown_plan(tmp_path, capsys):
+    text = (DATA / "minimaal.yaml").read_text()
+    text = text.replace("titel: Huishouden T", 'titel: "Huishouden T\\n# Ingevoegde kop"')
+    text = text.replace("termijn: 6 maanden", 'termijn: "6 maanden\\n\\n- ingevoegd punt"')
+    case = tmp_path / "casus.yaml"
+    case.write_text(text)
+    code, out, err = cli(["render", str(case), "-f", "markdown", "-o", "-"], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "# Ingevoegde kop" not in lines and "- ingevoegd punt" not in lines
+    assert lines[0].startswith("# Huishouden T") and "Ingevoegde kop" in lines[0]

@@ -85,6 +85,13 @@ def md_escape(text: str) -> str:
     return markdown_text(text)
 
 
+def md_line(text: str) -> str:
+    """A short field (a title, a municipality, a term) for the Markdown output: :func:`md_escape`, on one line. A line
+    break in it would end the heading, list item or quote it stands in, and what follows would be a block of its own
+    (a title 'T\\n# Kop' a second heading)."""
+    return " ".join(md_escape(str(text)).split("\n")).replace("\r", "")
+
+
 def cell(text: str) -> str:
     """User text for a Markdown table cell."""
     return md_escape(str(text)).replace("|", "\\|").replace("\r", "").replace("\n", " ")

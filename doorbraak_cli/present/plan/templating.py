@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...source.resources import data_dir
 from ..numbers import unbroken
 from ..safe import html_escape, printable_value
-from .narrative import cell, md_escape, md_row
+from .narrative import cell, md_line, md_row
 
 TEMPLATE_FOR = {"markdown": "plan.md.j2", "html": "plan.html.j2", "pdf": "plan.html.j2"}
 
@@ -92,7 +92,7 @@ def template_env(override: str | None = None, autoescape: bool = True):
         finalize=printable_value,  # no control character from a case reaches the output
     )
     env.filters["cel"] = cell
-    env.filters["md"] = md_escape
+    env.filters["md"] = md_line
     env.filters["mdrij"] = md_row
     env.filters["vast"] = unbroken
     env.globals["html_tabel"] = table_html
