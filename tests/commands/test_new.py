@@ -209,3 +209,13 @@ def test_the_scaffold_starts_its_journey_with_aangemeld(tmp_path):
     errors, _, checked = problems(tmp_path / f"{YEAR}-tilburg-001.yaml")
     assert errors == []
     assert [(e.gebeurtenis, e.datum) for e in checked.case.reis] == [("aangemeld", date.today())]
+
+
+def test_the_scaffold_says_an_unrecorded_realised_quantity_is_unknown_not_zero(tmp_path):
+    """The guidance follows the rule the figures follow: a planned post without 'gerealiseerd' leaves the realised
+    cost incomplete (unknown is not zero); it never counts as 0."""
+    new(str(tmp_path), "-t", "A", "-g", "Breda", "--no-input")
+    text = (tmp_path / f"{YEAR}-breda-001.yaml").read_text(encoding="utf-8")
+    guidance = " ".join(line.lstrip("# ") for line in text.splitlines() if line.lstrip().startswith("#"))
+    assert "als 0" not in guidance
+    assert "onvolledig" in guidance and "onbekend is geen 0" in guidance
