@@ -75,8 +75,10 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
                    "buiten de repository (-o PAD) of naar de terminal (-o -)")
         return EXIT_INPUT
     if checked.story == "versleuteld":
-        io.message(f"{case_path}: het verhaal is versleuteld en er is geen sleutel die het opent; het document toont "
-                   "de cijfers (de teksten staan er als [versleuteld])")
+        from ..source.keys import why_locked
+
+        io.message(f"{case_path}: het verhaal is versleuteld en {why_locked()}; het document toont de cijfers (de "
+                   "teksten staan er als [versleuteld])")
     import datetime
 
     from ..compute.analysis import analyse

@@ -75,6 +75,21 @@ def identities() -> list:
     return out
 
 
+def why_locked() -> str:
+    """Why no key at hand opens an encrypted case, in Dutch, with what to do: there is no key, the key file holds
+    no key, or the key does not open this case (its case key is not in the key folder)."""
+    path = identity_path()
+    if not has_identity():
+        return (f"er is geen sleutel ({path} bestaat niet; maak er een met 'doorbraak sleutel maak', of wijs uw "
+                "sleutel aan met DOORBRAAK_AGE_KEY_FILE)")
+    if not identities():
+        return (f"{path} bevat geen geldige age-sleutel (een regel 'AGE-SECRET-KEY-1…'); zet uw sleutel terug, of "
+                "wijs hem aan met DOORBRAAK_AGE_KEY_FILE")
+    return (f"uw sleutel ({path}) opent deze casus niet: de casussleutel staat niet in de sleutelmap {key_folder()} "
+            "(zet DOORBRAAK_SLEUTELMAP op de gedeelde sleutelmap van het team), u staat niet bij de ontvangers, of "
+            "de casus is gewist met 'doorbraak vergeet'")
+
+
 def has_identity() -> bool:
     """Cheap: is there a key file or a key in the environment (without loading any crypto)?"""
     return bool(os.environ.get("SOPS_AGE_KEY")) or identity_path().is_file()

@@ -197,8 +197,7 @@ def reseal(text: str, file: str, lastmodified: str | None = None) -> str:
         raise sops.SopsError(f"{exc} (is versleutelde tekst overschreven? Bewerk versleutelde tekst met "
                              "'sops edit', met SOPS_AGE_KEY_CMD=\"doorbraak sleutel sops\")") from None
     if opened is None:
-        raise keys.KeyError_("er staat onversleutelde tekst in deze versleutelde casus, maar er is geen sleutel "
-                             "die de casus opent (maak of zet uw sleutel: doorbraak sleutel maak)")
+        raise keys.KeyError_(f"er staat onversleutelde tekst in deze versleutelde casus, maar {keys.why_locked()}")
     key = sealed.data_key(data)
     new_text, _ = seal_text(text, file, key=key, opened=opened, lastmodified=lastmodified)
     verify(new_text, file, key, opened)

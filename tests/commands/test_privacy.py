@@ -361,3 +361,26 @@ def test_stop_needs_no_key_when_it_adds_no_story(repo, tmp_path, monkeypatch):
     before = case.read_bytes()
     code, _, err = call(stop.run, str(case), "anders", "2020-03-02", "Verhuisd naar familie", True)
     assert code == 1 and "versleuteld" in err and case.read_bytes() == before  # a story needs the key
+
+
+def test_a_missing_unusable_or_wrong_key_is_named_with_what_to_do(repo, tmp_path, monkeypatch):
+    """Three different situations, three messages: no key file (make one), a key file without a usable key (put it
+    back), a key that does not open this case (the team's key folder). Each names the key file; nothing is written."""
+    from doorbraak_cli.commands import instemming
+
+    case = repo / "casussen" / "plan-4-derk-jan.yaml"
+    before = case.read_bytes()
+    broken = tmp_path / "kapot.txt"
+    broken.write_text("# public key: age1...\nAGE-SECRET-KEY-1QQQ\n")
+    other = tmp_path / "ander" / "sleutel.txt"
+    monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(other))
+    assert call(sleutel.run_make)[0] == 0
+    for path, says in [(tmp_path / "nergens.txt", "maak er een met 'doorbraak sleutel maak'"),
+                       (broken, "bevat geen geldige age-sleutel"),
+                       (other, "opent deze casus niet")]:
+        monkeypatch.setenv("DOORBRAAK_AGE_KEY_FILE", str(path))
+        code, _, err = call(render.run, str(case), "markdown", "-")
+        assert code == 0 and says in err and str(path) in err, err
+        code, _, err = call(instemming.run, str(case), "2020-03-01", "Derk-Jan", "Eindelijk een eigen plek.")
+        assert code == 1 and says in err and str(path) in err, err
+        assert case.read_bytes() == before
