@@ -151,6 +151,17 @@ def test_sample_folder_breakthroughs_rules_and_problems():
     assert data["problemen"]["schulden"] == 4 and data["problemen"]["wonen"] == 4
 
 
+def test_the_breakthroughs_and_problems_say_how_many_cases_they_count():
+    """The sample folder: seven plans, nine breakthroughs (one each, plan 4 three), eight of them asking for an
+    exception. The sentence and the problems' table name the seven cases they count, as every portfolio figure does."""
+    result = runner.invoke(app, ["report", "-f", "markdown", str(SAMPLES)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert ("In de 7 meegetelde casussen: 9 doorbraken, waarvan 8 (88,9%) een uitzondering op een regel vroeg."
+            in text)
+    assert "**Problemen in de 7 meegetelde casussen**" in text
+
+
 # --- held-back plans in nested folders plus broken files ---------------------------------------------
 
 

@@ -206,14 +206,20 @@ def rendement(rep) -> Section:
     return Section("rendement", "2. Rendement", tuple(blocks))
 
 
+def counted_in(rep, first: str = "In") -> str:
+    """The cases a figure over every counted case counts: 'In de 7 meegetelde casussen', 'In 1 meegetelde casus'."""
+    n = rep.casussen.aantal
+    return f"{first}{' de' if n > 1 else ''} {plural(n, 'meegetelde casus', 'meegetelde casussen')}"
+
+
 def doorbraken(rep) -> Section:
     d = rep.doorbraken
     blocks = []
     if d.aantal:
-        blocks.append(f"{plural(d.aantal, 'doorbraak', 'doorbraken')}, waarvan {d.met_uitzondering} "
-                      f"({share(d.aandeel_uitzondering)}) een uitzondering op een regel vroeg.")
+        blocks.append(f"{counted_in(rep)}: {plural(d.aantal, 'doorbraak', 'doorbraken')}, waarvan "
+                      f"{d.met_uitzondering} ({share(d.aandeel_uitzondering)}) een uitzondering op een regel vroeg.")
     else:
-        blocks.append("Geen doorbraken.")
+        blocks.append(f"{counted_in(rep)}: geen doorbraken.")
     blocks.append(Table("Doorbraken per leefgebied", ("Leefgebied", "Doorbraken", "Met uitzondering", "Aandeel"),
                         tuple((name(k, ("leefgebied", k)), count(v.aantal, ("leefgebied", k)),
                                count(v.met_uitzondering, ("leefgebied", k, "#met-uitzondering")),
@@ -273,7 +279,7 @@ def reis(rep) -> Section:
 def problemen(rep, top: int = 15) -> Section:
     p = rep.problemen
     return Section("problemen", "7. Problemen", (
-        Table(f"Problemen (top {min(top, len(p))} van {len(p)})" if len(p) > top else "Problemen",
+        Table(f"Problemen {counted_in(rep, 'in')}" + (f" (top {min(top, len(p))} van {len(p)})" if len(p) > top else ""),
               ("Probleem", "Casussen"), tuple((name(x.probleem, ("probleem", x.probleem)),
                                                 count(x.casussen, ("probleem", x.probleem))) for x in p[:top]), (1,)),))
 
