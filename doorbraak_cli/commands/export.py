@@ -50,7 +50,7 @@ def run(io: Io, paths, output: str | None = None, fmt: str | None = None, force:
     filters = filters or Filters()
     fmt = format_for(output, fmt)
     if fmt == "parquet":
-        if not output:
+        if not output or output == "-":
             io.message("Parquet is binair en gaat niet naar het scherm; geef een bestand op met -o BESTAND.parquet")
             return EXIT_USAGE
         try:

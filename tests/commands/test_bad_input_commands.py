@@ -185,3 +185,10 @@ def test_a_line_break_in_a_short_field_makes_no_block_of_its_own_in_the_markdown
     lines = out.splitlines()
     assert "# Ingevoegde kop" not in lines and "- ingevoegd punt" not in lines
     assert lines[0].startswith("# Huishouden T") and "Ingevoegde kop" in lines[0]
+
+
+@pytest.mark.parametrize("output", [[], ["-o", "-"]])
+def test_parquet_to_standard_output_is_a_usage_error_not_an_internal_one(capsys, output):
+    pytest.importorskip("pyarrow")
+    code, out, err = cli(["export", str(SAMPLES), "--quiet", "-f", "parquet", *output], capsys)
+    assert code == 2 and "-o BESTAND.parquet" in err and out == ""
