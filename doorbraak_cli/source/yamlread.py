@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from ..model.problem import ERROR, Problem, os_reason
 from .files import FileTooLarge, NotRegularFile, read_regular
-from .yamlwords import ESCAPE, KINDS, TRANSLATIONS
+from .yamlwords import ESCAPE, KINDS, TRANSLATIONS, runaway_quote
 
 MAX_BYTES = 2 * 1024 * 1024  # a case is a few KB; 2 MiB is generous
 MAX_DEPTH = 50
@@ -263,6 +263,11 @@ def _translate(exc, text: str, file: str) -> ReadError:
                     return _fail(file, "tab", "een tab-teken in de inspringing",
                                  "YAML springt alleen in met spaties; vervang de tab door spaties",
                                  ln, (lead.index("\t") + 1) if "\t" in lead else column)
+        opened = runaway_quote(text, line)
+        if opened is not None:
+            return _fail(file, "yaml-syntax", "een aanhalingsteken wordt niet gesloten: de tekst die hier begint, loopt "
+                         f"door tot regel {line}", "sluit de tekst op deze regel af met hetzelfde aanhalingsteken",
+                         *opened)
     for needle, message, hint in TRANSLATIONS:
         if needle in problem:
             return _fail(file, "yaml-syntax", message, hint, line, column)

@@ -2,8 +2,11 @@
 
 The parsers (libyaml, PyYAML, ruamel.yaml) word their errors in English and each a little differently;
 :mod:`.yamlread` looks the words up here, first in :data:`TRANSLATIONS` (a phrase each names), then in :data:`KINDS`
-(words any of them uses for one kind of trouble). No parser's English reaches a user.
+(words any of them uses for one kind of trouble). No parser's English reaches a user. Where the parser stops is
+not always where the trouble is: :func:`runaway_quote` finds the quote that was never closed.
 """
+
+import re
 
 TRANSLATIONS = (
     ("mapping values are not allowed", "een dubbele punt op een onverwachte plek",
@@ -51,5 +54,38 @@ KINDS = (
      "zet de tekst tussen aanhalingstekens"),
     (("block scalar",), "na | of > mag op dezelfde regel alleen - of + staan",
      "schrijf 'sleutel: |' en zet de tekst ingesprongen op de regels eronder"),
-    (("node content",), "hier ontbreekt een waarde", "staan er twee komma's achter elkaar, of een komma direct na [ of {?"),
+    (("node content",), "hier ontbreekt een waarde", "staan er twee komma's achter elkaar, een komma direct na [ of {, of is een [ of { niet gesloten?"),
 )
+
+
+_QUOTED_VALUE = re.compile(r"^[ ]*(?:- +)*(?:[^\s#\"'][^#\n]*?: +)?([\"'])", re.MULTILINE)
+
+
+def runaway_quote(text: str, line: int) -> tuple[int, int] | None:
+    """(line, column) of a quoted value that opens on an earlier line and only closes on ``line``, where the parser
+    stopped, or never: a quote never closed swallowed the lines in between, and the error the parser names is a
+    symptom."""
+    for m in _QUOTED_VALUE.finditer(text):
+        start_line = text.count("\n", 0, m.start(1)) + 1
+        if start_line >= line:
+            break
+        quote, i = m.group(1), m.end(1)
+        while True:  # the closing quote: '\"' is none in "..."; '' is none in '...'
+            i = text.find(quote, i)
+            if i < 0:  # never closed: the parser ran to the end of the file
+                break
+            if quote == '"' and _escaped(text, i) or quote == "'" and text.startswith("''", i):
+                i += 1 if quote == '"' else 2
+                continue
+            break
+        if i < 0 or text.count("\n", 0, i) + 1 == line:
+            return start_line, m.start(1) - (text.rfind("\n", 0, m.start(1)) + 1) + 1
+    return None
+
+
+def _escaped(text: str, i: int) -> bool:
+    """Whether the character at ``i`` follows an odd number of backslashes."""
+    n = 0
+    while i - n - 1 >= 0 and text[i - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1

@@ -77,6 +77,11 @@ CASES = [
     ("colon in plain text", mut("titel: Huishouden T", "titel: Huishouden: T"), "yaml-syntax", 4, 18, "dubbele punt"),
     ("unclosed list", mut("  zelf: [Zelf op woningen reageren]", "  zelf: [Zelf op woningen reageren"), "yaml-syntax",
      16, 16, "niet afgesloten"),
+    # the parser stops where the runaway text ends (43:17, "inspringing"); the cause is the quote opened on line 4
+    ("unclosed quote", mut("titel: Huishouden T", 'titel: "Huishouden T'), "yaml-syntax", 4, 8,
+     "loopt door tot regel 43"),
+    ("unclosed single quote in a list", mut("  zelf: [Zelf op woningen reageren]", "  zelf:\n    - 'Zelf op woningen"),
+     "yaml-syntax", 16, 7, "niet gesloten"),
     ("two documents", BASE + "---\nid: x\n", "meerdere-documenten", 56, 1, "meer dan één"),
     # numbers that would expand into billions of digits: refused at once, never a hang
     ("huge exponent quantity", mut("dreigend: 182", "dreigend: 1e999999999"), "te-groot-getal", 36, 19, "te groot"),
