@@ -10,7 +10,8 @@ The retention is set per status in ``.doorbraak.yaml`` at the repository's top (
 A case's term runs from its last known date (``datum``, a ``reis`` event, ``realisatie.datum``, a
 measurement; not ``instemming.datum``, which is part of the encrypted story); a case past it is listed with what to do: ``doorbraak vergeet``.
 Cases whose status has no term, that have no date at all or that cannot be read for their errors are
-counted and named as such (unknown is not "within the term"). Listing changes nothing; the exit code is 0
+counted and named as such (unknown is not "within the term"). A case that ``vergeet`` already erased (its
+title ``[gewist]``) has nothing left to erase: it is counted as erased, never listed for ``vergeet`` again. Listing changes nothing; the exit code is 0
 (1 when the configuration is missing or wrong, or a folder is missing or cannot be read).
 """
 
@@ -93,6 +94,7 @@ def run(io: Io, map_: str | None = None, fmt: str = "terminal", peildatum: date 
     from ..compute.evaluation import add_duration
     from ..present.safe import json_dumps, printable
     from ..source.discover import find_files
+    from ..source.sops import ERASED
 
     folder = Path(map_ or ".")
     config = config_file(folder)
@@ -111,7 +113,7 @@ def run(io: Io, map_: str | None = None, fmt: str = "terminal", peildatum: date 
         io.message(p.format())
     if any(p.is_error for p in found):  # a folder that is not there or cannot be read: no list is complete
         return EXIT_INPUT
-    over, no_term, no_date, unread, counted = [], 0, [], [], 0
+    over, no_term, no_date, unread, erased, counted = [], 0, [], [], [], 0
     for f in files:
         if os.path.basename(f) == CONFIG:
             continue
@@ -121,6 +123,9 @@ def run(io: Io, map_: str | None = None, fmt: str = "terminal", peildatum: date 
             unread.append(f)
             continue
         counted += 1
+        if case.titel == ERASED:  # 'vergeet' left the anonymous record: its story is gone already
+            erased.append(f)
+            continue
         term = by_status.get(case.status)
         if term is None:
             no_term += 1
@@ -135,7 +140,8 @@ def run(io: Io, map_: str | None = None, fmt: str = "terminal", peildatum: date 
                          "bewaren_tot": until.isoformat(), "termijn": term.text, "bestand": f})
     if fmt == "json":
         io.write(json_dumps({"peildatum": today.isoformat(), "casussen": counted, "zonder_termijn": no_term,
-                             "zonder_datum": no_date, "niet_te_lezen": unread, "over_de_termijn": over},
+                             "zonder_datum": no_date, "niet_te_lezen": unread, "over_de_termijn": over,
+                             "al_gewist": erased},
                             indent=2) + "\n")
         return EXIT_OK
     noun = "casus" if counted == 1 else "casussen"
@@ -146,6 +152,8 @@ def run(io: Io, map_: str | None = None, fmt: str = "terminal", peildatum: date 
                            f"{o['bewaren_tot']}  {o['bestand']}") + "\n")
     if no_term:
         io.write(f"  {no_term} met een status zonder bewaartermijn\n")
+    if erased:
+        io.write(f"  {len(erased)} al gewist (met 'doorbraak vergeet'; de cijfers blijven als anonieme casus)\n")
     for f in no_date:
         io.write(printable(f"  zonder datum (termijn onbekend): {f}") + "\n")
     for f in unread:

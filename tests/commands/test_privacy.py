@@ -384,3 +384,25 @@ def test_a_missing_unusable_or_wrong_key_is_named_with_what_to_do(repo, tmp_path
         code, _, err = call(instemming.run, str(case), "2020-03-01", "Derk-Jan", "Eindelijk een eigen plek.")
         assert code == 1 and says in err and str(path) in err, err
         assert case.read_bytes() == before
+
+
+def test_bewaartermijn_does_not_ask_again_for_a_case_already_forgotten(repo, capsys):
+    """After 'vergeet' a case stays as an anonymous record with its dates, so it is still past its term; but there
+    is nothing left to erase: it is counted as erased, never listed for 'doorbraak vergeet' again."""
+    import json
+
+    from doorbraak_cli.commands import vergeet
+
+    (repo / ".doorbraak.yaml").write_text("bewaartermijn:\n  afgesloten: 2 jaar\n")
+    case = repo / "casussen" / "plan-5b-willem-gerealiseerd.yaml"
+    args = ["bewaartermijn", str(repo / "casussen"), "--peildatum", "2023-03-21"]
+    code, out, _ = cli(args, capsys)
+    assert code == 0 and "1 over de termijn" in out and "2020-voorbeeld-005b" in out
+    assert call(vergeet.run, str(case))[0] in (0, 1)
+    code, out, _ = cli(args, capsys)
+    assert code == 0 and "0 over de termijn" in out and "2020-voorbeeld-005b" not in out
+    assert "1 al gewist" in out and "doorbraak vergeet BESTAND" not in out
+    code, out, _ = cli([*args, "--format", "json"], capsys)
+    data = json.loads(out)
+    assert data["over_de_termijn"] == [] and [p.rsplit("/", 1)[-1] for p in data["al_gewist"]] == [case.name]
+    assert data["casussen"] == len(SAMPLE_FILES)
