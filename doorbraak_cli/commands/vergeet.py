@@ -100,12 +100,16 @@ def run(io: Io, case_path: str) -> int:
         for r in missing:
             io.message(f"let op: dit bestand is ook versleuteld voor {r}; die sleutel staat niet in de sleutelmap "
                        f"({keys.key_folder()}): met die sleutel blijven de versies in git leesbaar")
-    try:
-        write_file(case_path, sealwrite.erase_text(text, case_path), overwrite=True)
-    except OSError as exc:
-        io.message(f"{case_path}: kan niet schrijven ({os_reason(exc)})")
-        return EXIT_INPUT
-    io.write(f"gewist: {case_path} (de cijfers blijven als anonieme casus; commit de wijziging)\n")
+    erased = sealwrite.erase_text(text, case_path)
+    if erased == text:  # erased before: nothing to write, nothing to commit; the history is checked again below
+        io.write(f"al gewist: {case_path} (niets veranderd)\n")
+    else:
+        try:
+            write_file(case_path, erased, overwrite=True)
+        except OSError as exc:
+            io.message(f"{case_path}: kan niet schrijven ({os_reason(exc)})")
+            return EXIT_INPUT
+        io.write(f"gewist: {case_path} (de cijfers blijven als anonieme casus; commit de wijziging)\n")
     still = readable_versions(case_path, forgotten)
     if still:
         io.message(f"niet volledig gewist: {len(still)} {'versie' if len(still) == 1 else 'versies'} in de "

@@ -406,3 +406,16 @@ def test_bewaartermijn_does_not_ask_again_for_a_case_already_forgotten(repo, cap
     data = json.loads(out)
     assert data["over_de_termijn"] == [] and [p.rsplit("/", 1)[-1] for p in data["al_gewist"]] == [case.name]
     assert data["casussen"] == len(SAMPLE_FILES)
+
+
+def test_vergeet_again_says_the_case_was_erased_already_and_writes_nothing(repo, capsys):
+    from doorbraak_cli.commands import vergeet
+
+    case = repo / "casussen" / "plan-3-lars-en-klaas.yaml"
+    code, out, _ = call(vergeet.run, str(case))
+    assert code in (0, 1) and out.startswith("gewist:")
+    before = case.stat()
+    code, out, _ = call(vergeet.run, str(case))
+    assert out.startswith("al gewist:") and "niets veranderd" in out and "commit de wijziging" not in out
+    after = case.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "the file is not rewritten"
