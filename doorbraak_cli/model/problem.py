@@ -61,8 +61,9 @@ def shown(value) -> str:
 
 def display_name(file: str) -> str:
     """A file name as a message shows it: as it is, or, when it holds a line break or another control character
-    (which could forge a message line or act in a terminal), between double quotes with that character escaped."""
-    if file.isprintable():
+    (which could forge a message line or act in a terminal), between double quotes with that character escaped. An
+    empty name, or one that begins or ends with a space, is quoted too: ': fout…' would name no file at all."""
+    if file and file.isprintable() and file == file.strip():
         return file
     import json
 

@@ -192,3 +192,10 @@ def test_parquet_to_standard_output_is_a_usage_error_not_an_internal_one(capsys,
     pytest.importorskip("pyarrow")
     code, out, err = cli(["export", str(SAMPLES), "--quiet", "-f", "parquet", *output], capsys)
     assert code == 2 and "-o BESTAND.parquet" in err and out == ""
+
+
+@pytest.mark.parametrize("command", ["validate", "calc"])
+def test_an_empty_file_name_is_named_in_the_message(capsys, command):
+    code, out, err = cli([command, ""], capsys)
+    said = out if command == "validate" else err  # validate reports its findings on standard output
+    assert code == 1 and said.startswith('"": fout[niet-gevonden]'), (out, err)
