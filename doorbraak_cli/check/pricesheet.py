@@ -34,7 +34,7 @@ from typing import NamedTuple
 from ..model.problem import os_reason
 from ..model.vocabulary import DOMEINEN
 from ..source.files import FileTooLarge, NotRegularFile, read_regular
-from .quantity import PriceError, parse_money
+from .quantity import MAX_AMOUNT, PriceError, parse_money
 
 REQUIRED = ("id", "omschrijving", "prijs", "eenheid", "domein")
 OPTIONAL = ("bron", "toelichting")
@@ -267,6 +267,8 @@ def money_of(value) -> Decimal:
         if not math.isfinite(value):
             raise PriceError(f"'{value}' is geen bedrag", "vul een prijs in, bijvoorbeeld 1052,32")
         exact = Decimal(repr(value))  # the shortest text that reads back as this float: 1052.32, not 1052.31999…
+        if abs(exact) > MAX_AMOUNT or exact and exact.adjusted() < -12:  # 1E+300 cannot be put in cents:
+            return _bounded(parse_money(exact), exact)  # refused as any amount beyond a case is, and shown short
         rounded = exact.quantize(CENT)
         if exact != rounded:
             noise = abs(exact - rounded) <= Decimal("1e-9") * max(Decimal(1), abs(exact))
@@ -275,7 +277,10 @@ def money_of(value) -> Decimal:
                                  "rond de prijs in het werkblad af op centen, bijvoorbeeld met =AFRONDEN(…; 2)")
             exact = rounded
         value = exact
-    amount = parse_money(value)
+    return _bounded(parse_money(value), value)
+
+
+def _bounded(amount: Decimal, value) -> Decimal:
     if amount.as_tuple().exponent < -2 and amount != amount.quantize(CENT):
         raise PriceError(f"'{text_of(value)}' heeft meer dan twee decimalen", "schrijf de prijs in euro en centen")
     if amount < 0:

@@ -199,3 +199,17 @@ def test_an_empty_file_name_is_named_in_the_message(capsys, command):
     code, out, err = cli([command, ""], capsys)
     said = out if command == "validate" else err  # validate reports its findings on standard output
     assert code == 1 and said.startswith('"": fout[niet-gevonden]'), (out, err)
+
+
+@pytest.mark.parametrize("number", [1e300, -1e300, 1e-300])
+def test_an_absurd_number_in_an_xlsx_price_cell_is_refused_not_an_internal_error(tmp_path, capsys, number):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["id", "omschrijving", "prijs", "eenheid", "domein"])
+    book.active.append(["opvang", "Opvang", number, "dag", "Wmo"])
+    book.save(tmp_path / "tarieven.xlsx")
+    code, _, err = cli(["import-prices", str(tmp_path / "tarieven.xlsx"), "--naam", "tarieven", "-o",
+                        str(tmp_path / "t.yaml")], capsys)
+    assert code == 1 and "rij 2: kolom prijs:" in err and "geen bruikbaar bedrag" in err, err
+    assert "00000000000" not in err  # said short, not as three hundred digits
+    assert not (tmp_path / "t.yaml").exists()
