@@ -118,6 +118,16 @@ def edit_case(case_path: str, change: Callable[[Splice], None], what: str) -> Ou
         return Outcome(False, (f"{case_path}: kan niet lezen of schrijven ({os_reason(exc)}); {what}",))
 
 
+def _where(case_path: str, doc, at: tuple | None) -> str:
+    """``file`` or ``file:line:column`` of the value at key path ``at`` in the case as it was read."""
+    if at is None:
+        return case_path
+    from .located import Located
+
+    line, column = Located(case_path, doc.positions).where(at)
+    return case_path if line is None else f"{case_path}:{line}:{column or 1}"
+
+
 def _edit(case_path: str, edit, change, what: str) -> Outcome:
     from .case import check_data
 
@@ -136,16 +146,9 @@ def _edit(case_path: str, edit, change, what: str) -> Outcome:
     try:
         change(splice)
     except Refusal as exc:
-        where = case_path
-        if exc.at is not None:
-            from .located import Located
-
-            line, column = Located(case_path, doc.positions).where(exc.at)
-            if line is not None:
-                where += f":{line}:{column or 1}"
-        return Outcome(False, (f"{where}: {what}: {exc.message}",), exc.usage)
+        return Outcome(False, (f"{_where(case_path, doc, exc.at)}: {what}: {exc.message}",), exc.usage)
     except EditError as exc:
-        return Outcome(False, (f"{case_path}: {what}: {exc}",))
+        return Outcome(False, (f"{_where(case_path, doc, exc.at)}: {what}: {exc}",))
     except yamlread.ReadError as exc:  # pragma: no cover - a splice writes valid YAML; never write if not
         return Outcome(False, (f"{case_path}: {what}: de nieuwe tekst is geen geldige YAML ({exc.problem.message})",))
     if splice.text == text:

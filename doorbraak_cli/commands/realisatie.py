@@ -151,4 +151,5 @@ def run(io: Io, case_path: str, datum: str, uitkomst: str | None = None, posts: 
 
     outcome = edit_case(case_path, change, "realisatie niet vastgelegd")
     return finish_edit(io, outcome, f"{case_path}: realisatie van {when.isoformat()} vastgelegd"
-               + (f", {len(pairs)} gerealiseerde aantallen" if pairs else ", zonder gerealiseerde aantallen"))
+               + (", 1 gerealiseerd aantal" if len(pairs) == 1 else
+                  f", {len(pairs)} gerealiseerde aantallen" if pairs else ", zonder gerealiseerde aantallen"))

@@ -22,7 +22,11 @@ _YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 
 
 class EditError(ValueError):
-    """The file cannot be edited this way (a Dutch message for the user)."""
+    """The file cannot be edited this way (a Dutch message for the user); ``at``: the key path it is about."""
+
+    def __init__(self, message: str, at: tuple | None = None):
+        super().__init__(message)
+        self.at = at
 
 
 def yaml_scalar(value: str) -> str:
@@ -232,8 +236,10 @@ def put(text: str, doc, path: tuple, key: str, value) -> str:
     """
     mapping = _get(doc.data, path)
     if not isinstance(mapping, dict) or path in doc.flow:
-        raise EditError(f"'{'.'.join(map(str, path)) or 'casus'}' staat niet onder elkaar (een sleutel per regel); "
-                        "pas het met de hand aan")
+        from ..model.problem import format_path
+
+        raise EditError(f"'{format_path(path) or 'casus'}' staat niet onder elkaar (een sleutel per regel); "
+                        "pas het met de hand aan", at=path)
     if key in mapping:
         if isinstance(mapping[key], (dict, list)):
             raise EditError(f"'{key}' is geen enkele waarde; pas het met de hand aan")

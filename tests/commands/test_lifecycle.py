@@ -421,3 +421,21 @@ def test_a_refusal_about_the_case_points_at_the_value_it_is_about(approved):
     result = cli("realisatie", other, "--datum", "2020-03-16")
     assert f"{other}:{_line_of(other, 'status: ')}:9: realisatie niet vastgelegd: het plan is niet goedgekeurd" \
         in result.output, result.output
+
+
+def test_a_post_written_inline_is_named_as_validate_names_it_with_its_place(approved):
+    """A post written between { } cannot take a new key line: refused with the post's path as validate writes it
+    (posten[1], the second post) and where it stands, the file untouched; one quantity is 'aantal', not 'aantallen'."""
+    case = approved
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("      - post: mutatie-woning\n        doorbraak: 1\n",
+                                 "      - {post: mutatie-woning, doorbraak: 1}   # inline\n"), encoding="utf-8")
+    before = case.read_bytes()
+    result = cli("realisatie", case, "--datum", "2020-03-16", "--post", "2=1")
+    assert result.exit_code == 1, result.output
+    line = _line_of(case, "      - {post: mutatie-woning")
+    assert f"{case}:{line}:9: realisatie niet vastgelegd: 'waardendriehoek.rendement.posten[1]' staat niet onder " \
+        "elkaar" in result.output, result.output
+    assert case.read_bytes() == before
+    result = cli("realisatie", case, "--datum", "2020-03-16", "--post", "1=120")
+    assert result.exit_code == 0 and "vastgelegd, 1 gerealiseerd aantal" in result.output, result.output
