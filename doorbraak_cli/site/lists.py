@@ -16,6 +16,8 @@ from .model import Group, case_domain
 
 COMPARISON_HEADS = ("t.o.v. huidig", "t.o.v. dreigend")
 SIGN_NOTE = "Bij t.o.v. huidig en t.o.v. dreigend is positief rendement en negatief kosten (investering)."
+KBA_NOTE = ("De bedragen tellen alleen de casussen met een kosten-batenanalyse (Met KBA); " + SIGN_NOTE[0].lower()
+            + SIGN_NOTE[1:])
 DIMS = {  # folder -> (name of one, name of the index page, plural)
     "gemeente": ("Gemeente", "Gemeenten", "gemeenten"),
     "status": ("Status", "Statussen", "statussen"),
@@ -96,6 +98,15 @@ def page(ctx, g: Group, titel: str, inleiding, secties, kerncijfers: str = "") -
     html = lo.render("site/lijst.html.j2", pagina=pagina, lijst={
         "inleiding": list(inleiding), "kerncijfers": Markup(kerncijfers), "secties": secties})
     return g.path, html
+
+
+def money_cells(ctx, cases, memo: str | None = None) -> list[str]:
+    """How many of the cases have a cost-benefit analysis, and their summed comparisons: the sums count only
+    those, and over none there is no sum ('–', not € 0,00)."""
+    n = sum(1 for c in cases if c.kba)
+    if not n:
+        return [lo.count(0), "–", "–"]
+    return [lo.count(n), *(lo.amount(v) for v in ctx.model.sums(cases, memo)[3:])]
 
 
 def total_label(cases) -> str:
@@ -256,11 +267,10 @@ def index_page(ctx, dim: str) -> tuple[str, str]:
     body = []
     for g in groups:
         cases = model.members(g)
-        rend = model.sums(cases, g.path)[3:]
         body.append([lo.link(f"{g.slug}.html", g.titel), lo.count(len(cases), f"{g.slug}.html"),
-                     *(lo.amount(v) for v in rend)])
-    table = lo.table(f"{title}: casussen en rendement", [one, "Casussen", *COMPARISON_HEADS], body or
-                     [lo.empty_row(4, f"Geen {many}.")], (1, 2, 3), filterable=True, note=SIGN_NOTE,
+                     *money_cells(ctx, cases, g.path)])
+    table = lo.table(f"{title}: casussen en rendement", [one, "Casussen", "Met KBA", *COMPARISON_HEADS], body or
+                     [lo.empty_row(5, f"Geen {many}.")], (1, 2, 3, 4), filterable=True, note=KBA_NOTE,
                      klasse="tekst" if dim in ("regel", "beslisser") else "")
     pagina = ctx.frame(title, "../", dim, [(title, None)])
     lead = [f"{lo.plural(len(groups), one.lower(), many)}; elke naam leidt naar de casussen."]

@@ -90,8 +90,8 @@ def blocks(ctx, root: str = "") -> list[str]:
         href = f"{root}kwartaal/{g.slug}.html"
         body.append([lo.link(href, g.titel), *(lo.count(counts.get(s, 0), f"{href}#status-{s}") for s in statuses),
                      lo.count(len(cases), href)])
-        money.append([lo.link(href, g.titel), lo.count(kba, href), lo.amount(rend[0], href),
-                      lo.amount(rend[1], href)])
+        money.append([lo.link(href, g.titel), lo.count(kba, href),
+                      *((lo.amount(rend[0], href), lo.amount(rend[1], href)) if kba else ("–", "–"))])
     kba_total = sum(1 for c in model.cases if c.kba)
     out = [lo.paragraph("Per kwartaal van de datum van het plan (zonder datum: de eerste stap van de reis): hoeveel "
                         "plannen nu in welke status staan, en hun rendement opgeteld.")]
