@@ -157,12 +157,17 @@ def option_date(text: str, option: str):
     import re
     from datetime import date
 
+    from ..check.fields import FIRST_YEAR, LAST_YEAR
+
     try:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            return date.fromisoformat(text)
+        day = date.fromisoformat(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
     except ValueError:
-        pass
-    raise OptionError(option, f"'{text}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-01")
+        day = None
+    if day is None:
+        raise OptionError(option, f"'{text}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-01")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # as a case's own dates: beyond them a typing error (0206 for 2026)
+        raise OptionError(option, f"{text} ligt buiten de jaren {FIRST_YEAR}–{LAST_YEAR}; controleer het jaartal")
+    return day
 
 
 def portfolio_filters(gemeente=(), status=(), sinds: str | None = None):
