@@ -72,19 +72,50 @@ def readable_versions(path: str, forgotten: set) -> list[tuple[str, str]]:
 
 
 def run(io: Io, case_path: str) -> int:
-    from ..source import keys, sealwrite, sops, yamlread
-    from ..source.files import write_file
+    from ..source import yamlread
+    from ..source.locking import FileBusy, FileChanged, LockedEdit
 
-    try:
-        text = yamlread.decode(yamlread.read_bytes(case_path), case_path)
-        data = yamlread.parse(text, case_path).data
+    forgotten: set = set()
+    try:  # under the case edit lock: a meting or status run at the same time is waited for, never overwritten
+        with LockedEdit(os.path.realpath(case_path), yamlread.MAX_BYTES) as edit:
+            code = _erase(io, case_path, edit, forgotten)
     except yamlread.ReadError as exc:
         io.message(exc.problem.format())
         return EXIT_INPUT
+    except FileBusy:
+        io.message(f"{case_path}: een andere opdracht bewerkt dit bestand nu; niets gewist, probeer het zo opnieuw")
+        return EXIT_INPUT
+    except FileChanged:
+        io.message(f"{case_path}: het bestand is intussen veranderd; niets gewist, probeer opnieuw")
+        return EXIT_INPUT
+    except OSError as exc:
+        io.message(f"{case_path}: kan niet lezen of schrijven ({os_reason(exc)})")
+        return EXIT_INPUT
+    if code is not None:
+        return code
+    still = readable_versions(case_path, forgotten)
+    if still:
+        io.message(f"niet volledig gewist: {len(still)} {'versie' if len(still) == 1 else 'versies'} in de "
+                   "geschiedenis van git {} nog leesbaar:".format("is" if len(still) == 1 else "zijn"))
+        for commit, why in still:
+            io.message(f"  {commit}: {why}")
+        io.message("herschrijf de geschiedenis (bijvoorbeeld met git filter-repo) en laat iedereen opnieuw "
+                   "klonen; zie SECURITY.md")
+        return EXIT_INPUT
+    io.message("geen versie in de geschiedenis is nog leesbaar met een sleutel van het team; verwijder ook de "
+               "casussleutel uit back-ups van de sleutelmap (SECURITY.md)")
+    return EXIT_OK
+
+
+def _erase(io: Io, case_path: str, edit, forgotten: set) -> int | None:
+    """Delete the case keys and write the anonymous record in the file's place; an exit code when it cannot."""
+    from ..source import keys, sealwrite, sops, yamlread
+
+    text = yamlread.decode(edit.data, case_path)
+    data = yamlread.parse(text, case_path).data
     if not isinstance(data, dict) or data.get("schema") != "doorbraakplan/1":
         io.message(f"{case_path}: dit is geen casus")
         return EXIT_INPUT
-    forgotten = set()
     if sops.is_sealed(data):
         for recipient, _ in sops.stanzas(data):
             try:
@@ -103,22 +134,7 @@ def run(io: Io, case_path: str) -> int:
     erased = sealwrite.erase_text(text, case_path)
     if erased == text:  # erased before: nothing to write, nothing to commit; the history is checked again below
         io.write(f"al gewist: {case_path} (niets veranderd)\n")
-    else:
-        try:
-            write_file(case_path, erased, overwrite=True)
-        except OSError as exc:
-            io.message(f"{case_path}: kan niet schrijven ({os_reason(exc)})")
-            return EXIT_INPUT
-        io.write(f"gewist: {case_path} (de cijfers blijven als anonieme casus; commit de wijziging)\n")
-    still = readable_versions(case_path, forgotten)
-    if still:
-        io.message(f"niet volledig gewist: {len(still)} {'versie' if len(still) == 1 else 'versies'} in de "
-                   "geschiedenis van git {} nog leesbaar:".format("is" if len(still) == 1 else "zijn"))
-        for commit, why in still:
-            io.message(f"  {commit}: {why}")
-        io.message("herschrijf de geschiedenis (bijvoorbeeld met git filter-repo) en laat iedereen opnieuw "
-                   "klonen; zie SECURITY.md")
-        return EXIT_INPUT
-    io.message("geen versie in de geschiedenis is nog leesbaar met een sleutel van het team; verwijder ook de "
-               "casussleutel uit back-ups van de sleutelmap (SECURITY.md)")
-    return EXIT_OK
+        return None
+    edit.replace(erased.encode("utf-8"))
+    io.write(f"gewist: {case_path} (de cijfers blijven als anonieme casus; commit de wijziging)\n")
+    return None

@@ -419,3 +419,31 @@ def test_vergeet_again_says_the_case_was_erased_already_and_writes_nothing(repo,
     assert out.startswith("al gewist:") and "niets veranderd" in out and "commit de wijziging" not in out
     after = case.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "the file is not rewritten"
+
+
+def test_vergeet_waits_for_an_edit_in_progress_and_loses_nothing(repo):
+    """vergeet rewrites the case in place, so it takes the case edit lock as meting and status do: a run that holds
+    the lock finishes first, and vergeet erases what that run wrote instead of writing over it."""
+    import fcntl
+    import threading
+
+    from doorbraak_cli.commands import vergeet
+
+    case = repo / "casussen" / "plan-5b-willem-gerealiseerd.yaml"
+    fd = os.open(case, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # another run is editing the case
+    result = []
+    run = threading.Thread(target=lambda: result.append(call(vergeet.run, str(case))))
+    run.start()
+    run.join(timeout=2)
+    waiting = run.is_alive()
+    text = case.read_text()
+    tmp = case.with_name(".edit.tmp")
+    tmp.write_text(text.replace("gerealiseerd: 120", "gerealiseerd: 121", 1))
+    os.replace(tmp, case)  # the other run's write: atomic, a new file in the case's place
+    os.close(fd)
+    run.join(timeout=60)
+    assert waiting, "vergeet waits while another run holds the case"
+    assert result and result[0][0] in (0, 1), result
+    text = case.read_text()
+    assert "gerealiseerd: 121" in text and "[gewist]" in text, "the other run's change is kept, the story erased"
