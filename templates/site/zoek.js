@@ -119,12 +119,14 @@
       });
     }
 
+    // The results are looked at in order, SHOWN more at a time: "Toon meer" shows the next ones, looking further
+    // (CHECKED more results for every SHOWN more shown).
     function show(found, me, term) {
       var terms = term.split(/\s+/).map(letters).filter(function (t) { return t.length; });
-      var results = found.results, kept = [], looked = 0;
+      var results = found.results, kept = [], looked = 0, limit = SHOWN;
       function more() {
         if (me !== asked) { return null; }
-        if (kept.length >= SHOWN || looked >= results.length || looked >= CHECKED) { return done(); }
+        if (kept.length >= limit || looked >= results.length || looked >= CHECKED * limit / SHOWN) { return done(); }
         var batch = results.slice(looked, looked + SHOWN);
         looked += batch.length;
         return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
@@ -134,7 +136,7 @@
       }
       function done() {
         list.textContent = "";
-        kept.slice(0, SHOWN).forEach(function (p) {
+        kept.slice(0, limit).forEach(function (p) {
           var li = el("li");
           var a = el("a", "", (p.meta && p.meta.title) || p.url);
           a.href = p.url;
@@ -145,14 +147,27 @@
         // every result looked at (or no word typed, so every result a hit): the number is exact
         var exact = looked >= results.length || !terms.length;
         var total = terms.length ? kept.length : results.length;
+        var shown = Math.min(total, limit);
         var n = total === 1 ? "1 pagina" : total + " pagina's";
+        var first = total > shown ? ", de eerste " + shown + " hieronder." : ".";
         if (exact) {
-          status.textContent = total === 0 ? "Niets gevonden." :
-            n + " gevonden" + (total > SHOWN ? ", de eerste " + SHOWN + " hieronder." : ".");
+          status.textContent = total === 0 ? "Niets gevonden." : n + " gevonden" + first;
         } else if (total === 0) {
           status.textContent = "Niets gevonden in de eerste " + looked + " treffers; maak de zoekterm langer.";
         } else {
-          status.textContent = "Ten minste " + n + " gevonden" + (total > SHOWN ? ", de eerste " + SHOWN + " hieronder." : ".");
+          status.textContent = "Ten minste " + n + " gevonden" + first;
+        }
+        if (total > shown || (!exact && looked < results.length)) {
+          var li = el("li", "zoek-meer");
+          var button = el("button", "", "Toon meer");
+          button.type = "button";
+          button.addEventListener("click", function () {
+            limit += SHOWN;
+            button.disabled = true;
+            more();
+          });
+          li.appendChild(button);
+          list.appendChild(li);
         }
         return null;
       }

@@ -414,6 +414,41 @@ def test_search_under_serve_finds_the_one_case_with_a_word(browser, tmp_path):
     assert done == [0]
 
 
+def test_more_results_than_a_screenful_are_shown_on_asking(browser, tmp_path):
+    """A word on many pages shows the first 12 and a "Toon meer" button that shows the next ones."""
+    cases = tmp_path / "casussen"
+    casegen.generate(str(cases), 40, seed=5)
+    url, stop, thread, done = start_serve(cases)
+    count = "document.querySelectorAll('.zoeken ol a').length"
+    said = "document.querySelector('.zoeken output').textContent"
+    try:
+        s = browser.tab()
+        browser.open(s, url + "index.html")
+        browser.js(s, "document.querySelector('.zoeken input').focus()")
+        browser.call("Input.insertText", {"text": "gezin"}, s)
+        end = time.monotonic() + 30
+        while time.monotonic() < end and not browser.js(s, "!!document.querySelector('.zoek-meer button')"):
+            time.sleep(0.2)
+        assert browser.js(s, count) == 12, browser.js(s, said)
+        assert re.fullmatch(r"(Ten minste )?\d+ pagina's gevonden.*", browser.js(s, said)), browser.js(s, said)
+        first = browser.js(s, "Array.from(document.querySelectorAll('.zoeken ol a'), a => a.href)")
+        browser.js(s, "document.querySelector('.zoek-meer button').click()")
+        end = time.monotonic() + 30
+        while time.monotonic() < end and browser.js(s, count) <= 12:
+            time.sleep(0.2)
+        now = browser.js(s, "Array.from(document.querySelectorAll('.zoeken ol a'), a => a.href)")
+        assert len(now) == 24 and now[:12] == first and len(set(now)) == 24, now
+        assert re.fullmatch(r"(Ten minste )?(2[4-9]|[3-9]\d) pagina's gevonden.*", browser.js(s, said)), browser.js(s, said)
+        assert browser.problems(s) == []
+        shot = tmp_path / "zoeken-meer.png"
+        browser.screenshot(s, shot)
+        keep(shot)
+    finally:
+        stop.set()
+        thread.join(30)
+    assert done == [0]
+
+
 def test_the_search_box_opened_from_a_file_says_how_to_search(browser, site):
     s = browser.tab()
     for page in ("index.html", "casus/2020-voorbeeld-006.html"):
