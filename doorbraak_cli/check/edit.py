@@ -22,7 +22,6 @@ import copy
 import os
 from typing import Callable, NamedTuple
 
-from ..model.problem import os_reason
 from ..source import yamlread
 from ..source.yamledit import EditError, Literal, add_mapping, append_item, put
 
@@ -102,7 +101,7 @@ def edit_case(case_path: str, change: Callable[[Splice], None], what: str) -> Ou
     """Apply ``change`` to the case at ``case_path`` (see the module's docstring). ``what``: 'status niet gezet' …
 
     The lock is source/locking.py's :class:`LockedEdit`, the one every command that edits a case takes."""
-    from ..source.locking import FileBusy, FileChanged, LockedEdit
+    from ..source.locking import LockedEdit, not_edited
 
     path = os.path.realpath(case_path)  # a link to the case: the case itself is edited
     try:
@@ -110,12 +109,8 @@ def edit_case(case_path: str, change: Callable[[Splice], None], what: str) -> Ou
             return Outcome(False, (f"{case_path}: het bestand is alleen-lezen of ontbreekt; {what}",))
         with LockedEdit(path, yamlread.MAX_BYTES) as edit:  # no other run edits the case from the read to the write
             return _edit(case_path, edit, change, what)
-    except FileBusy:
-        return Outcome(False, (f"{case_path}: een andere opdracht bewerkt dit bestand nu; {what}, probeer het zo opnieuw",))
-    except FileChanged:
-        return Outcome(False, (f"{case_path}: het bestand is intussen veranderd; {what}, probeer opnieuw",))
-    except OSError as exc:
-        return Outcome(False, (f"{case_path}: kan niet lezen of schrijven ({os_reason(exc)}); {what}",))
+    except OSError as exc:  # the lock not free in time, the file changed, or the system's refusal
+        return Outcome(False, (not_edited(case_path, exc, what),))
 
 
 def _where(case_path: str, doc, at: tuple | None) -> str:

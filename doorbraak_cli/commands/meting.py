@@ -104,7 +104,7 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | Non
         io.message(f"{display_name(case_path)}: meting niet toegevoegd: {exc}")
         return EXIT_INPUT
     from ..source import yamlread
-    from ..source.locking import FileBusy, FileChanged, LockedEdit
+    from ..source.locking import LockedEdit, not_edited
 
     path = os.path.realpath(case_path)  # a link to the case: the case itself is edited
     try:
@@ -136,15 +136,8 @@ def run(io: Io, case_path: str, datum: str | None, scores: dict, door: str | Non
                            f"{yamlread.MAX_BYTES // 1048576} MB, de grens voor een casus (splits het dossier)")
                 return EXIT_INPUT
             edit.replace(data)
-    except FileBusy:
-        io.message(f"{display_name(case_path)}: een andere opdracht bewerkt dit bestand nu; meting niet toegevoegd, probeer het "
-                   "zo opnieuw")
-        return EXIT_INPUT
-    except FileChanged:
-        io.message(f"{display_name(case_path)}: het bestand is intussen veranderd; meting niet toegevoegd, probeer opnieuw")
-        return EXIT_INPUT
-    except OSError as exc:
-        io.message(f"{display_name(case_path)}: kan niet schrijven ({os_reason(exc)}); meting niet toegevoegd")
+    except OSError as exc:  # the lock not free in time, the file changed, or the system's refusal
+        io.message(not_edited(display_name(case_path), exc, "meting niet toegevoegd"))
         return EXIT_INPUT
     io.message(f"{'vervangen' if replaced else 'toegevoegd'}: meting van {when.isoformat()} in {display_name(case_path)}")
     return EXIT_OK

@@ -73,7 +73,7 @@ def readable_versions(path: str, forgotten: set) -> list[tuple[str, str]]:
 
 def run(io: Io, case_path: str) -> int:
     from ..source import yamlread
-    from ..source.locking import FileBusy, FileChanged, LockedEdit
+    from ..source.locking import LockedEdit, not_edited
 
     forgotten: set = set()
     try:  # under the case edit lock: a meting or status run at the same time is waited for, never overwritten
@@ -82,14 +82,8 @@ def run(io: Io, case_path: str) -> int:
     except yamlread.ReadError as exc:
         io.message(exc.problem.format())
         return EXIT_INPUT
-    except FileBusy:
-        io.message(f"{case_path}: een andere opdracht bewerkt dit bestand nu; niets gewist, probeer het zo opnieuw")
-        return EXIT_INPUT
-    except FileChanged:
-        io.message(f"{case_path}: het bestand is intussen veranderd; niets gewist, probeer opnieuw")
-        return EXIT_INPUT
-    except OSError as exc:
-        io.message(f"{case_path}: kan niet lezen of schrijven ({os_reason(exc)})")
+    except OSError as exc:  # the lock not free in time, the file changed, or the system's refusal
+        io.message(not_edited(case_path, exc, "niets gewist"))
         return EXIT_INPUT
     if code is not None:
         return code

@@ -20,6 +20,19 @@ class FileChanged(OSError):
     """The file changed between the moment it was read and the moment it would be written."""
 
 
+def not_edited(name: str, exc: OSError, what: str) -> str:
+    """The Dutch message of an edit of the case ``name`` (as shown) that did not happen because of ``exc`` (the lock
+    not free in time, the file changed since it was read, or the system's refusal); ``what``: what did not happen
+    ('meting niet toegevoegd'). The one wording of every command that edits a case."""
+    from ..model.problem import os_reason
+
+    if isinstance(exc, FileBusy):
+        return f"{name}: een andere opdracht bewerkt dit bestand nu; {what}, probeer het zo opnieuw"
+    if isinstance(exc, FileChanged):
+        return f"{name}: het bestand is intussen veranderd; {what}, probeer opnieuw"
+    return f"{name}: kan niet lezen of schrijven ({os_reason(exc)}); {what}"
+
+
 LOCK_WAIT = 15.0  # seconds a run waits for another run's edit of the same file
 
 

@@ -194,6 +194,33 @@ def test_02_meting_refuses_when_the_file_changed_between_read_and_write(case):
     assert case.read_text(encoding="utf-8").endswith("# een editor schreef dit\n")
 
 
+@pytest.mark.parametrize("failure", ["busy", "changed", "refused"])
+@pytest.mark.parametrize("command, args, what", [
+    ("meting", ["--datum", "2021-09-01", *SCORES], "meting niet toegevoegd"),
+    ("status", ["ingediend", "--datum", "2021-09-01"], "status niet gezet"),
+    ("vergeet", [], "niets gewist"),
+])
+def test_02_an_edit_that_cannot_take_place_says_so_in_one_wording(case, monkeypatch, failure, command, args, what):
+    """Every command that edits a case tells a lock not free in time, a file changed under it and the system's
+    refusal in the same words, each naming what did not happen; the file stays as it was."""
+    from doorbraak_cli.source import locking
+
+    exc = {"busy": locking.FileBusy(), "changed": locking.FileChanged(), "refused": PermissionError(13, "nee")}[failure]
+
+    class Failing(locking.LockedEdit):
+        def __enter__(self):
+            raise exc
+
+    monkeypatch.setattr(locking, "LockedEdit", Failing)
+    before = case.read_bytes()
+    result = cli(command, case, *args)
+    said = {"busy": "een andere opdracht bewerkt dit bestand nu; " + what + ", probeer het zo opnieuw",
+            "changed": "het bestand is intussen veranderd; " + what + ", probeer opnieuw",
+            "refused": "kan niet lezen of schrijven (geen toegang: onvoldoende rechten); " + what}[failure]
+    assert result.exit_code == 1 and said in result.output, result.output
+    assert case.read_bytes() == before
+
+
 def _special(tmp_path, kind: str) -> str:
     path = str(tmp_path / f"uit-{kind}.csv")
     if kind == "fifo":
