@@ -105,6 +105,11 @@ def _check(doc: yamlread.Document, full: bool, unlock: bool) -> Checked:
                         if not (p.code == "ontbrekende-sleutel" and not p.is_error and p.path and p.path[0] in empty)]
     problems = tuple(sorted(_unique(loc.problems), key=sort_key))
     ok = not any(p.severity == ERROR for p in problems)
+    if case is not None and story:
+        from ..source.sealed import LOCKED
+
+        if story == LOCKED:  # every document of it says the texts are locked, not empty
+            case = case._replace(verhaal_versleuteld=True)
     return Checked(doc.file, "case", case if ok else None, problems, story)
 
 

@@ -88,8 +88,7 @@ def run(io: Io, case_path: str, fmt: str = "html", output: str | None = None, fo
 
     try:
         analysis = analyse(checked.case)
-        view = build(analysis, RunContext.of(datetime.date.today(), anonymised=anoniem),
-                     versleuteld=checked.story == "versleuteld")
+        view = build(analysis, RunContext.of(datetime.date.today(), anonymised=anoniem))
         if fmt == "docx":
             from ..present.plan.docx import to_docx
 

@@ -224,6 +224,7 @@ class Case(NamedTuple):
     instemming: Consent | None = None
     gestopt: Stop | None = None
     namen: tuple = ()  # the first names and pseudonyms its texts use (anonymised outputs replace them)
+    verhaal_versleuteld: bool = False  # the story is encrypted and was not opened: its texts read '[versleuteld]'
 
     @property
     def evaluated(self) -> bool:

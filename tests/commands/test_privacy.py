@@ -137,6 +137,26 @@ def test_an_anonymised_document_without_a_key_shows_the_locked_and_erased_texts_
     assert "[gewist]" in step1 and "Regievoerder" not in step1 and "Betrokkene" not in step1
 
 
+def test_a_site_page_of_an_encrypted_case_says_its_texts_are_locked(repo, tmp_path):
+    """A site never opens a story: the page of an encrypted case says why its texts read '[versleuteld]', as
+    render's document does; the page of a plain case says nothing of the kind."""
+    import casegen
+
+    from doorbraak_cli.commands import site
+
+    plain = tmp_path / "los"
+    casegen.generate(str(plain), 2, seed=3)
+    out = tmp_path / "site"
+    code, _, err = call(site.run, [str(repo / "casussen"), str(plain)], str(out), quiet=True)
+    assert code == 0, err
+    note = "Het verhaal van dit huishouden is versleuteld"
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (out / "casus").glob("*.html")}
+    locked = [n for n, t in pages.items() if "[versleuteld]" in t]
+    assert locked and all(note in pages[n] for n in locked), locked
+    unlocked = [n for n, t in pages.items() if "[versleuteld]" not in t]
+    assert unlocked and not any(note in pages[n] for n in unlocked), unlocked
+
+
 def test_render_with_the_key_is_the_plain_document_and_never_lands_in_the_repository(repo, tmp_path):
     case = repo / "casussen" / "plan-3-lars-en-klaas.yaml"
     code, out, _ = call(render.run, str(case), "markdown", "-")

@@ -114,7 +114,7 @@ def _actions(actions) -> list[dict]:
     return [{"wie": a.wie, "wat": Narrative(a.wat, inline=True), "wanneer": date_nl(a.wanneer)} for a in actions]
 
 
-def build(a: Analysis, run: RunContext, versleuteld: bool = False) -> dict:
+def build(a: Analysis, run: RunContext) -> dict:
     """The whole document as plain data: strings, lists, Narratives and (safe) SVG markup.
 
     ``run.today`` is the day it is made, ``run.peildatum`` the day a follow-up measurement is late on, and
@@ -216,7 +216,7 @@ def build(a: Analysis, run: RunContext, versleuteld: bool = False) -> dict:
         "instemming": consent_view(case),
         "evaluatie": evaluation_view(a, case, _table, run.peildatum),
         "anoniem": anoniem,
-        "versleuteld": versleuteld,  # the story is encrypted and no key opened it: the figures only
+        "versleuteld": a.case.verhaal_versleuteld,  # the story is encrypted and no key opened it: the figures only
         "gemaakt": date_nl(run.today),
         "versie": __version__,
         "stappen": steps,
