@@ -42,7 +42,7 @@ MAX_YEARS = 100  # a retention beyond any archive's; and a date plus it stays a 
 def terms(path: Path) -> tuple[dict, list]:
     """status -> Duration, and the Dutch problems of the configuration (``file:line:column: fout[code]: …``)."""
     from ..check.evaluation import parse_duration
-    from ..model.problem import ERROR, Problem
+    from ..check.located import Located
     from ..model.vocabulary import STATUSES
     from ..source import yamlread
 
@@ -51,34 +51,29 @@ def terms(path: Path) -> tuple[dict, list]:
     except yamlread.ReadError as exc:
         return {}, [exc.problem.format()]
     data = doc.data
-
-    def problem(code: str, where: tuple, message: str, hint: str) -> str:
-        line, column = doc.positions.get(where) or doc.key_positions.get(where) or (None, None)
-        return Problem(ERROR, code, str(path), line, column, where, message, hint).format()
-
+    loc = Located(str(path), doc.positions, doc.key_positions)
     raw = data.get("bewaartermijn") if isinstance(data, dict) else None
     if not isinstance(raw, dict) or not raw:
         where = ("bewaartermijn",) if isinstance(data, dict) and "bewaartermijn" in data else ()
-        return {}, [problem("bewaartermijn", where, "'bewaartermijn' ontbreekt of is geen mapping",
-                            "zet er per status een termijn onder, bijvoorbeeld 'afgesloten: 2 jaar'")]
-    out, problems = {}, []
+        loc.error("bewaartermijn", where, "'bewaartermijn' ontbreekt of is geen mapping",
+                  "zet er per status een termijn onder, bijvoorbeeld 'afgesloten: 2 jaar'")
+        return {}, [p.format() for p in loc.problems]
+    out = {}
     for status, text in raw.items():
         where = ("bewaartermijn", status)
         d = parse_duration(text)
         if status not in STATUSES:
-            line, column = doc.key_positions.get(where) or (None, None)
-            problems.append(Problem(ERROR, "onbekende-status", str(path), line, column, where,
-                                    f"onbekende status '{status}'", f"kies uit {', '.join(STATUSES)}").format())
+            loc.error("onbekende-status", where, f"onbekende status '{status}'", f"kies uit {', '.join(STATUSES)}",
+                      at_key=True)
         elif d is None:
-            problems.append(problem("ongeldige-termijn", where, f"'{text}' is geen termijn",
-                                    "schrijf een heel aantal dagen, weken, maanden of jaren, bijvoorbeeld '2 jaar' "
-                                    "of '18 maanden'"))
+            loc.error("ongeldige-termijn", where, f"'{text}' is geen termijn",
+                      "schrijf een heel aantal dagen, weken, maanden of jaren, bijvoorbeeld '2 jaar' of '18 maanden'")
         elif d.months > 12 * MAX_YEARS or d.days > 366 * MAX_YEARS:
-            problems.append(problem("ongeldige-termijn", where, f"'{text}' is te lang voor een bewaartermijn",
-                                    f"hooguit {MAX_YEARS} jaar"))
+            loc.error("ongeldige-termijn", where, f"'{text}' is te lang voor een bewaartermijn",
+                      f"hooguit {MAX_YEARS} jaar")
         else:
             out[status] = d
-    return out, problems
+    return out, [p.format() for p in loc.problems]
 
 
 def last_date(case) -> date | None:
