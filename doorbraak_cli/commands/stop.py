@@ -20,6 +20,7 @@ def run(io: Io, case_path: str, reden: str, datum: str | None = None, toelichtin
     from ..check import lifecycle
     from ..check.edit import Literal, Refusal, edit_case
     from ..model.vocabulary import STOP_REASON_LABELS, STOP_REASONS, STOPPED
+    from ..source.sops import is_sealed
 
     word = "-".join(reden.strip().lower().replace("_", " ").split())
     if word not in STOP_REASONS:
@@ -45,7 +46,7 @@ def run(io: Io, case_path: str, reden: str, datum: str | None = None, toelichtin
         if not any(isinstance(e, dict) and e.get("gebeurtenis") == STOPPED for e in splice.data.get("reis") or ()):
             # the event repeats the reason in words; in an encrypted case a 'toelichting' is story, which would
             # need the key, while the reason is readable in 'gestopt.reden' already
-            label = None if isinstance(splice.data.get("sops"), dict) else STOP_REASON_LABELS[word]
+            label = None if is_sealed(splice.data) else STOP_REASON_LABELS[word]
             lifecycle.record(splice, STOPPED, when, toelichting=label)
 
     outcome = edit_case(case_path, change, "stop niet vastgelegd")
