@@ -100,18 +100,23 @@ def page(ctx, g: Group, titel: str, inleiding, secties, kerncijfers: str = "") -
     return g.path, html
 
 
-def money_cells(ctx, cases, memo: str | None = None) -> list[str]:
-    """How many of the cases have a cost-benefit analysis, and their summed comparisons: the sums count only
-    those, and over none there is no sum ('–', not € 0,00)."""
-    n = sum(1 for c in cases if c.kba)
+def kba_count(cases) -> int:
+    """How many of the cases have a cost-benefit analysis: the cases every money figure counts."""
+    return sum(1 for c in cases if c.kba)
+
+
+def money_cells(ctx, cases, memo: str | None = None, href: str | None = None) -> list[str]:
+    """How many of the cases have a cost-benefit analysis, and their summed comparisons (linked to ``href``): the
+    sums count only those, and over none there is no sum ('–', not € 0,00)."""
+    n = kba_count(cases)
     if not n:
         return [lo.count(0), "–", "–"]
-    return [lo.count(n), *(lo.amount(v) for v in ctx.model.sums(cases, memo)[3:])]
+    return [lo.count(n, href), *(lo.amount(v, href) for v in ctx.model.sums(cases, memo)[3:])]
 
 
 def total_label(cases) -> str:
     """The footer of a list's money columns: the sums count only the cases with a cost-benefit analysis."""
-    n = sum(1 for c in cases if c.kba)
+    n = kba_count(cases)
     if n == len(cases):
         return f"Totaal ({lo.plural(n, 'casus', 'casussen')})"
     return f"Totaal over {lo.plural(n, 'casus', 'casussen')} met een kosten-batenanalyse (van {len(cases)})"
@@ -121,7 +126,7 @@ def totals_figures(ctx, cases, memo: str | None = None) -> str:
     if not cases:
         return ""
     rend = ctx.model.sums(cases, memo)[3:]
-    n = sum(1 for c in cases if c.kba)
+    n = kba_count(cases)
     items = [("Casussen", lo.count(len(cases)), f"waarvan {n} met een kosten-batenanalyse", "")]
     for against, value in zip(COMPARISONS, rend):
         label, shown = lo.comparison(value, against)

@@ -12,7 +12,7 @@ from ..model.vocabulary import JOURNEY_EVENTS, STATUSES
 from ..present.numbers import euro
 from . import charts
 from . import layout as lo
-from .lists import DIMS, page, section, standard_table
+from .lists import DIMS, kba_count, money_cells, page, section, standard_table
 from .model import NO_QUARTER, quarter_of
 
 EVENT_LABELS = {"geevalueerd": "geëvalueerd"}
@@ -81,18 +81,16 @@ def blocks(ctx, root: str = "") -> list[str]:
         for c in cases:
             counts[c.s.head.status] = counts.get(c.s.head.status, 0) + 1
         rend = model.sums(cases, g.path)[3:]
-        kba = sum(1 for c in cases if c.kba)  # the cases the sums count, as every money figure says
         if g.key != NO_QUARTER:
             status_rows.append((g.key, counts))
             rend_rows.append((g.key, rend))
             dated += len(cases)
-            dated_kba += kba
+            dated_kba += kba_count(cases)  # the cases the sums count, as every money figure says
         href = f"{root}kwartaal/{g.slug}.html"
         body.append([lo.link(href, g.titel), *(lo.count(counts.get(s, 0), f"{href}#status-{s}") for s in statuses),
                      lo.count(len(cases), href)])
-        money.append([lo.link(href, g.titel), lo.count(kba, href),
-                      *((lo.amount(rend[0], href), lo.amount(rend[1], href)) if kba else ("–", "–"))])
-    kba_total = sum(1 for c in model.cases if c.kba)
+        money.append([lo.link(href, g.titel), *money_cells(ctx, cases, g.path, href)])
+    kba_total = kba_count(model.cases)
     out = [lo.paragraph("Per kwartaal van de datum van het plan (zonder datum: de eerste stap van de reis): hoeveel "
                         "plannen nu in welke status staan, en hun rendement opgeteld.")]
     out.append(lo.figure(charts.stacked_quarters(filled(status_rows, {}), statuses, "Plannen per kwartaal, naar status")
