@@ -65,8 +65,10 @@ def runaway_quote(text: str, line: int) -> tuple[int, int] | None:
     """(line, column) of a quoted value that opens on an earlier line and only closes on ``line``, where the parser
     stopped, or never: a quote never closed swallowed the lines in between, and the error the parser names is a
     symptom."""
+    start_line, counted = 1, 0  # lines counted once, up to each match in turn: a 2 MB file stays quick
     for m in _QUOTED_VALUE.finditer(text):
-        start_line = text.count("\n", 0, m.start(1)) + 1
+        start_line += text.count("\n", counted, m.start(1))
+        counted = m.start(1)
         if start_line >= line:
             break
         quote, i = m.group(1), m.end(1)
@@ -78,7 +80,7 @@ def runaway_quote(text: str, line: int) -> tuple[int, int] | None:
                 i += 1 if quote == '"' else 2
                 continue
             break
-        if i < 0 or text.count("\n", 0, i) + 1 == line:
+        if i < 0 or start_line + text.count("\n", m.start(1), i) == line:
             return start_line, m.start(1) - (text.rfind("\n", 0, m.start(1)) + 1) + 1
     return None
 
